@@ -1,0 +1,21 @@
+import FluentKit
+
+struct CreateUsers: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("users")
+            .id()
+            .field("email", .string, .required)
+            .field("name", .string, .required)
+            .field("password_hash", .string, .required)
+            .field("totp_secret", .string)
+            .field("totp_enabled", .bool, .required)
+            .field("recovery_code_hashes", .string, .required)
+            .field("created_at", .datetime, .required)
+            .unique(on: "email")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("users").delete()
+    }
+}

@@ -1,0 +1,55 @@
+import ComplianceCore
+import FluentKit
+import FluentSQLiteDriver
+import Foundation
+import SQLKit
+
+/// Appends events to an organisation's change log, inside the caller's transaction.
+///
+/// Every repository method that changes state calls `append` on the same `db` it wrote with, so
+/// the change and its event commit or roll back together.
+enum ChangeLog {
+    static func append(
+        on db: any Database, organizationID: UUID, actor: Actor, entityType: String, entityID: String,
+        action: String, state: some Encodable, at now: Date = Date()
+    ) async throws {
+        let last = try await EventModel.query(on: db)
+            .filter(\.$organizationID == organizationID)
+            .sort(\.$sequence, .descending)
+            .first()
+        let event = ChangeEvent(
+            organizationID: organizationID, sequence: (last?.sequence ?? 0) + 1, actor: actor,
+            entityType: entityType, entityID: entityID, action: action,
+            stateDigest: try CanonicalJSON.digest(state), occurredAt: now,
+            previousHash: last?.hash ?? ChangeEvent.genesisHash
+        )
+        try await EventModel(event).create(on: db)
+    }
+}
+
+extension AttestDatabase {
+    /// Runs `work` in a transaction, retrying when a concurrent writer won a race (a unique
+    /// violation on the log's sequence, or SQLite's busy error). `work` must be safe to repeat.
+    func write<T: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try await db.transaction { tx in
+                    if self.location.isPostgres, let sql = tx as? any SQLDatabase {
+                        // Serialise writers per database so that log sequences never race.
+                        _ = try await sql.raw("SELECT pg_advisory_xact_lock(7412)").all()
+                    }
+                    return try await work(tx)
+                }
+            } catch let error where attempt < 8 && Self.isRetryable(error) {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(10 * attempt * attempt))
+            }
+        }
+    }
+
+    private static func isRetryable(_ error: any Error) -> Bool {
+        if let sqlite = error as? SQLiteError, sqlite.reason == .busy || sqlite.reason == .locked { return true }
+        return false
+    }
+}

@@ -1,0 +1,27 @@
+import ComplianceCore
+import Foundation
+import Logging
+
+/// Every repository over one open database: what the web layer and the CLI are given.
+public struct Store: Sendable {
+    public let database: AttestDatabase
+    public let organizations: OrganizationRepository
+    public let users: UserRepository
+    public let memberships: MembershipRepository
+    public let tokens: TokenRepository
+    public let sessions: SessionRepository
+    public let secondFactors: SecondFactorRepository
+    public let events: EventRepository
+
+    /// - Parameter bcryptCost: 12 in production; tests pass a low cost to stay fast.
+    public init(database: AttestDatabase, bcryptCost: UInt8 = 12) {
+        self.database = database
+        organizations = OrganizationRepository(database: database)
+        users = UserRepository(database: database, bcryptCost: bcryptCost)
+        memberships = MembershipRepository(database: database)
+        tokens = TokenRepository(database: database)
+        sessions = SessionRepository(database: database)
+        secondFactors = SecondFactorRepository(database: database)
+        events = EventRepository(database: database)
+    }
+}

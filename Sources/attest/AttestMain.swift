@@ -1,0 +1,2 @@
+import App
+@main struct Main { static func main() async { } }
