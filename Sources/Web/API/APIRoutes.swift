@@ -1,0 +1,132 @@
+import Catalogs
+import ComplianceCore
+import Foundation
+import Hummingbird
+import Persistence
+
+/// The JSON API under `/api/v1`, plus `/healthz` and `/metrics`. Kept in step with `openapi.json`
+/// by a test that compares the two.
+struct APIRoutes {
+    let environment: WebEnvironment
+    var store: Store { environment.store }
+
+    func register(on router: Router<AttestContext>) {
+        router.get("/healthz") { _, _ in HealthResponse(status: "ok") }
+        router.get("/metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                     body: .init(byteBuffer: ByteBuffer(string: environment.metrics.render())))
+        }
+        let api = router.group("/api/v1")
+        api.get("/openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
+        api.get("/criteria", use: criteria)
+        api.get("/criteria/{id}", use: criterion)
+        api.get("/orgs", use: organizations)
+        api.get("/orgs/{org}", use: organization)
+        api.get("/orgs/{org}/members", use: members)
+        api.post("/orgs/{org}/members", use: setMember)
+        api.delete("/orgs/{org}/members/{email}", use: removeMember)
+        api.get("/orgs/{org}/events", use: events)
+        api.get("/tokens", use: tokens)
+        api.post("/tokens", use: createToken)
+        api.delete("/tokens/{id}", use: revokeToken)
+    }
+
+    private var catalogInfo: CatalogInfo {
+        CatalogInfo(id: environment.catalog.id, version: environment.catalog.version, name: environment.catalog.name)
+    }
+
+    @Sendable func criteria(_ request: Request, context: AttestContext) async throws -> CriteriaResponse {
+        _ = try context.requireIdentity()
+        var list = environment.catalog.criteria
+        if let raw = request.uri.queryParameters.get("category") {
+            guard let category = TrustServicesCategory(rawValue: String(raw)) else {
+                throw DomainError.invalid("category", "'\(raw.prefix(40))' is not a category (security, availability, processing_integrity, confidentiality, privacy).")
+            }
+            list = environment.catalog.criteria(in: category)
+        }
+        if let query = request.uri.queryParameters.get("q") {
+            list = list.filter { environment.catalog.search(String(query)).contains($0) }
+        }
+        return CriteriaResponse(catalog: catalogInfo, count: list.count, criteria: list)
+    }
+
+    @Sendable func criterion(_ request: Request, context: AttestContext) async throws -> CriterionResponse {
+        _ = try context.requireIdentity()
+        let id = try context.parameters.require("id")
+        guard let criterion = environment.catalog.criterion(id) else { throw DomainError.notFound("Criterion '\(id.prefix(40))'") }
+        return CriterionResponse(catalog: catalogInfo, criterion: criterion)
+    }
+
+    @Sendable func organizations(_ request: Request, context: AttestContext) async throws -> OrganizationsResponse {
+        let identity = try context.requireIdentity()
+        let reachable = try await store.organizations.reachable(by: identity.user.id)
+        return OrganizationsResponse(organizations: reachable.map { OrganizationSummary($0.0, standing: $0.1) })
+    }
+
+    @Sendable func organization(_ request: Request, context: AttestContext) async throws -> OrganizationResponse {
+        let scope = try await self.scope(request, context)
+        return OrganizationResponse(organization: OrganizationSummary(scope.organization, standing: scope.standing))
+    }
+
+    @Sendable func members(_ request: Request, context: AttestContext) async throws -> MembersResponse {
+        let scope = try await self.scope(request, context)
+        return MembersResponse(members: try await store.memberships.members(in: scope).map(MemberBody.init))
+    }
+
+    @Sendable func setMember(_ request: Request, context: AttestContext) async throws -> MemberResponse {
+        let scope = try await self.scope(request, context)
+        let body = try await StrictJSON.decode(SetMemberRequest.self, from: request, context: context)
+        return MemberResponse(member: MemberBody(try await store.memberships.setRole(body.role, for: body.email, in: scope)))
+    }
+
+    @Sendable func removeMember(_ request: Request, context: AttestContext) async throws -> Response {
+        let scope = try await self.scope(request, context)
+        let email = try EmailAddress(try context.parameters.require("email").removingPercentEncoding ?? "")
+        try await store.memberships.remove(email, from: scope)
+        return Response(status: .noContent)
+    }
+
+    @Sendable func events(_ request: Request, context: AttestContext) async throws -> EventsResponse {
+        let scope = try await self.scope(request, context)
+        let limit = try Self.intParameter(request, "limit", range: 1...1000) ?? 100
+        let before = try Self.intParameter(request, "before", range: 1...Int.max).map(Int64.init)
+        let events = try await store.events.events(in: scope, limit: limit, before: before)
+        let oldest = events.last?.sequence ?? 1
+        return EventsResponse(events: events.map(EventBody.init), nextBefore: oldest > 1 && events.count == limit ? oldest : nil)
+    }
+
+    @Sendable func tokens(_ request: Request, context: AttestContext) async throws -> TokensResponse {
+        let identity = try context.requireIdentity()
+        return TokensResponse(tokens: try await store.tokens.tokens(of: identity.user.id))
+    }
+
+    @Sendable func createToken(_ request: Request, context: AttestContext) async throws -> EditedResponse<CreatedTokenResponse> {
+        let identity = try context.requireIdentity()
+        let body = try await StrictJSON.decode(CreateTokenRequest.self, from: request, context: context)
+        let created = try await store.tokens.create(for: identity.user, name: body.name, expiresAt: try body.expiry(), actor: .user(identity.user.id))
+        return EditedResponse(status: .created, response: CreatedTokenResponse(token: created.token, secret: created.secret))
+    }
+
+    @Sendable func revokeToken(_ request: Request, context: AttestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        guard let id = UUID(uuidString: try context.parameters.require("id")) else { throw DomainError.notFound("Token") }
+        try await store.tokens.revoke(id, of: identity.user.id, actor: .user(identity.user.id))
+        return Response(status: .noContent)
+    }
+
+    /// The organisation in the path, as the caller may see it; anything else is 404.
+    private func scope(_ request: Request, _ context: AttestContext) async throws -> TenantScope {
+        let identity = try context.requireIdentity()
+        return try await store.organizations.scope(slug: try context.parameters.require("org"), userID: identity.user.id)
+    }
+
+    static func intParameter(_ request: Request, _ name: String, range: ClosedRange<Int>) throws(DomainError) -> Int? {
+        guard let raw = request.uri.queryParameters.get(name) else { return nil }
+        guard let value = Int(String(raw)), range.contains(value) else {
+            throw .invalid(name, "'\(raw.prefix(20))' must be a whole number from \(range.lowerBound)\(range.upperBound == Int.max ? " up" : " to \(range.upperBound)").")
+        }
+        return value
+    }
+}

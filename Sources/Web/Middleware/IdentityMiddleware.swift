@@ -1,0 +1,39 @@
+import ComplianceCore
+import Foundation
+import Hummingbird
+import Logging
+import Persistence
+
+/// Works out who is calling: an API token in `Authorization: Bearer`, or a session cookie.
+///
+/// A bad token is refused outright (401); an unknown session cookie, such as one from another data
+/// directory, is simply not a session.
+struct IdentityMiddleware: RouterMiddleware {
+    typealias Context = AttestContext
+    let environment: WebEnvironment
+
+    static let sessionCookie = "attest_session"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let header = request.headers[.authorization] {
+            guard header.lowercased().hasPrefix("bearer ") else {
+                throw DomainError(.unauthenticated, code: "invalid_token", "The Authorization header must be 'Bearer <token>'.")
+            }
+            let secret = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+            guard let (user, token) = try await environment.store.tokens.authenticate(secret) else {
+                throw DomainError(.unauthenticated, code: "invalid_token", "The API token is unknown, expired or revoked.")
+            }
+            context.identity = Identity(user: user, session: nil, token: token)
+        } else if let cookie = request.cookies[Self.sessionCookie]?.value,
+                  let session = try await environment.store.sessions.find(secret: cookie) {
+            if session.authenticated, let user = try await environment.store.users.find(id: session.userID) {
+                context.identity = Identity(user: user, session: session, token: nil)
+            } else if !session.authenticated {
+                context.pendingSession = session
+            }
+        }
+        context.logger[metadataKey: "user"] = context.identity.map { .string($0.user.id.uuidString.lowercased()) }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,109 @@
+import ComplianceCore
+import Foundation
+import Hummingbird
+import Persistence
+import WebViews
+
+/// The organisation's own pages: dashboard, members, event log.
+struct OrganizationPages {
+    let support: PageSupport
+    var store: Store { support.environment.store }
+
+    func register(on router: Router<AttestContext>) {
+        router.get("/", use: home)
+        router.get("/orgs/{org}", use: dashboard)
+        router.get("/orgs/{org}/members", use: members)
+        router.post("/orgs/{org}/members", use: setMember)
+        router.post("/orgs/{org}/members/remove", use: removeMember)
+        router.get("/orgs/{org}/events", use: events)
+    }
+
+    /// The first organisation the user can reach, or a page that says there is none.
+    @Sendable func home(_ request: Request, context: AttestContext) async throws -> Response {
+        let identity = try support.requireBrowser(context)
+        if let first = try await store.organizations.reachable(by: identity.user.id).first {
+            return PageSupport.seeOther("/orgs/\(first.0.slug)")
+        }
+        let shell = try await support.shell(identity, current: nil, active: "")
+        return HTMLPage(MessagePage.render(title: "No organisation yet", message: "You are not a member of any organisation. Ask an owner to add you, or create one with `attest org create`.", shell: shell)).response()
+    }
+
+    @Sendable func dashboard(_ request: Request, context: AttestContext) async throws -> Response {
+        let identity = try support.requireBrowser(context)
+        let scope = try await support.scope(context, identity: identity)
+        let members = scope.allows(.viewMembers) ? try await store.memberships.members(in: scope) : []
+        let counts = Role.allCases.reversed().compactMap { role -> (role: String, count: Int)? in
+            let count = members.filter { $0.role == role }.count
+            return count > 0 ? (role.rawValue, count) : nil
+        }
+        let catalog = support.environment.catalog
+        let model = DashboardPage.Model(
+            organization: scope.organization, standing: scope.standing.label, memberCounts: counts,
+            criteriaByCategory: TrustServicesCategory.allCases.map { ($0, catalog.criteria(in: $0).count) },
+            recentEvents: scope.allows(.viewEvents) ? try await store.events.events(in: scope, limit: 8) : nil)
+        return HTMLPage(DashboardPage.render(model, shell: try await support.shell(identity, current: scope, active: "dashboard"))).response()
+    }
+
+    @Sendable func members(_ request: Request, context: AttestContext) async throws -> Response {
+        let identity = try support.requireBrowser(context)
+        let scope = try await support.scope(context, identity: identity)
+        return try await membersPage(identity, scope, message: nil, error: nil, status: .ok)
+    }
+
+    private func membersPage(_ identity: Identity, _ scope: TenantScope, message: String?, error: String?, formEmail: String = "", status: HTTPResponse.Status) async throws -> Response {
+        let members = try await store.memberships.members(in: scope)
+        var grants: [MembersPage.GrantRow] = []
+        for grant in try await store.memberships.grants(in: scope) {
+            let auditor = try await store.users.find(id: grant.auditorUserID)
+            let firm = try await store.organizations.find(id: grant.auditFirmID)
+            grants.append(.init(auditorEmail: auditor?.email.rawValue ?? "?", firmName: firm?.name ?? "?", expiresAt: grant.expiresAt, active: grant.isActive(at: Date())))
+        }
+        let model = MembersPage.Model(
+            organization: scope.organization,
+            rows: members.map { .init(name: $0.user.name, email: $0.user.email.rawValue, role: $0.role) },
+            grants: grants, canManage: scope.allows(.manageMembers),
+            assignableRoles: Role.allCases.filter { $0 != .owner || scope.allows(.grantOwnership) },
+            message: message, error: error, formEmail: formEmail)
+        return HTMLPage(MembersPage.render(model, shell: try await support.shell(identity, current: scope, active: "members")), status: status).response()
+    }
+
+    @Sendable func setMember(_ request: Request, context: AttestContext) async throws -> Response {
+        let identity = try support.requireBrowser(context)
+        let scope = try await support.scope(context, identity: identity)
+        let form = try await FormFields.read(request, context: context)
+        do {
+            guard let role = Role(rawValue: form["role"] ?? "") else { throw DomainError.invalid("role", "choose owner, admin, member or viewer.") }
+            let member = try await store.memberships.setRole(role, for: try EmailAddress(form["email"] ?? ""), in: scope)
+            return try await membersPage(identity, scope, message: "\(member.user.name) is now \(member.role.rawValue).", error: nil, status: .ok)
+        } catch {
+            let (message, status) = try PageSupport.formMessage(error)
+            return try await membersPage(identity, scope, message: nil, error: message, formEmail: form["email"] ?? "", status: status)
+        }
+    }
+
+    @Sendable func removeMember(_ request: Request, context: AttestContext) async throws -> Response {
+        let identity = try support.requireBrowser(context)
+        let scope = try await support.scope(context, identity: identity)
+        let form = try await FormFields.read(request, context: context)
+        do {
+            let email = try EmailAddress(form["email"] ?? "")
+            try await store.memberships.remove(email, from: scope)
+            return try await membersPage(identity, scope, message: "\(email) was removed.", error: nil, status: .ok)
+        } catch {
+            let (message, status) = try PageSupport.formMessage(error)
+            return try await membersPage(identity, scope, message: nil, error: message, status: status)
+        }
+    }
+
+    @Sendable func events(_ request: Request, context: AttestContext) async throws -> Response {
+        let identity = try support.requireBrowser(context)
+        let scope = try await support.scope(context, identity: identity)
+        let before = try APIRoutes.intParameter(request, "before", range: 1...Int.max).map(Int64.init)
+        let events = try await store.events.events(in: scope, limit: 50, before: before)
+        let problems = try await store.events.verifyChain(of: scope.organizationID)
+        let oldest = events.last?.sequence ?? 1
+        let model = EventsPage.Model(organization: scope.organization, events: events,
+                                     nextBefore: oldest > 1 && events.count == 50 ? oldest : nil, chainProblems: problems)
+        return HTMLPage(EventsPage.render(model, shell: try await support.shell(identity, current: scope, active: "events"))).response()
+    }
+}

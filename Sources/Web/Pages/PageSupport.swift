@@ -1,0 +1,51 @@
+import ComplianceCore
+import Foundation
+import Hummingbird
+import Persistence
+import WebViews
+
+/// Shared pieces of the page handlers: the shell model, cookies, redirects.
+struct PageSupport {
+    let environment: WebEnvironment
+
+    /// The shell for a signed-in page, with the organisation switcher filled in.
+    func shell(_ identity: Identity, current: TenantScope?, active: String) async throws -> Shell.Model {
+        let reachable = try await environment.store.organizations.reachable(by: identity.user.id)
+        return Shell.Model(
+            userName: identity.user.name, userEmail: identity.user.email.rawValue,
+            csrfToken: identity.session?.csrfToken ?? "",
+            current: current.map { Shell.OrgLink(slug: $0.organization.slug.rawValue, name: $0.organization.name, standing: $0.standing.label) },
+            organizations: reachable.map { Shell.OrgLink(slug: $0.0.slug.rawValue, name: $0.0.name, standing: $0.1.label) },
+            active: active)
+    }
+
+    /// A signed-in browser; API tokens do not open pages.
+    func requireBrowser(_ context: AttestContext) throws -> Identity {
+        let identity = try context.requireIdentity()
+        guard identity.session != nil else {
+            throw DomainError(.unauthenticated, code: "unauthenticated", "Pages need a signed-in browser session.")
+        }
+        return identity
+    }
+
+    func scope(_ context: AttestContext, identity: Identity) async throws -> TenantScope {
+        try await environment.store.organizations.scope(slug: try context.parameters.require("org"), userID: identity.user.id)
+    }
+
+    /// Cookies are `Secure` when TLS is in front of Attest (configured, or said by the proxy).
+    func cookie(_ name: String, _ value: String, request: Request, maxAge: Int? = nil) -> Cookie {
+        let secure = environment.secureCookies || request.headers[.init("X-Forwarded-Proto")!]?.lowercased() == "https"
+        return Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
+    }
+
+    static func seeOther(_ location: String) -> Response {
+        Response.redirect(to: location, type: .normal)
+    }
+
+    /// A message for a form: domain errors as they are, anything else re-thrown.
+    static func formMessage(_ error: any Error) throws -> (String, HTTPResponse.Status) {
+        guard let domain = error as? DomainError else { throw error }
+        let failure = PublicError(domain: domain)
+        return (domain.message, failure.status)
+    }
+}

@@ -1,0 +1,26 @@
+import Catalogs
+import ComplianceCore
+import Foundation
+import Persistence
+
+/// What the web layer needs from the outside: the store, the catalog, and a few settings.
+public struct WebEnvironment: Sendable {
+    public let store: Store
+    public let catalog: Catalog
+    /// Mark cookies `Secure` even without `X-Forwarded-Proto: https` (when TLS ends in front of Attest).
+    public let secureCookies: Bool
+    /// Shown under the login form by `serve --demo`.
+    public let loginHint: String?
+    public let throttle: LoginThrottle
+    public let metrics: MetricsExporter
+
+    public init(store: Store, catalog: Catalog = CatalogLoader.bundled, secureCookies: Bool = false, loginHint: String? = nil,
+                throttle: LoginThrottle = LoginThrottle(), metrics: MetricsExporter = MetricsExporter()) {
+        self.store = store
+        self.catalog = catalog
+        self.secureCookies = secureCookies
+        self.loginHint = loginHint
+        self.throttle = throttle
+        self.metrics = metrics
+    }
+}

@@ -1,0 +1,73 @@
+import ComplianceCore
+import Foundation
+import Plot
+
+/// An organisation's home: who it is, who is in it, what the catalog holds, what changed lately.
+public enum DashboardPage {
+    public struct Model: Sendable {
+        public let organization: Organization
+        public let standing: String
+        public let memberCounts: [(role: String, count: Int)]
+        public let criteriaByCategory: [(category: TrustServicesCategory, count: Int)]
+        public let recentEvents: [ChangeEvent]?
+
+        public init(organization: Organization, standing: String, memberCounts: [(role: String, count: Int)],
+                    criteriaByCategory: [(category: TrustServicesCategory, count: Int)], recentEvents: [ChangeEvent]?) {
+            self.organization = organization
+            self.standing = standing
+            self.memberCounts = memberCounts
+            self.criteriaByCategory = criteriaByCategory
+            self.recentEvents = recentEvents
+        }
+    }
+
+    public static func render(_ model: Model, shell: Shell.Model) -> String {
+        Shell.page(shell, title: model.organization.name) {
+            H1(model.organization.name)
+            Paragraph("\(model.organization.kind.displayName) · you are \(model.standing) · slug \(model.organization.slug)").class("lede")
+            Div {
+                Div {
+                    H2("Members")
+                    List(model.memberCounts.map { "\($0.count) \($0.role)\($0.count == 1 ? "" : "s")" })
+                    Link("Manage members", url: "/orgs/\(model.organization.slug)/members")
+                }.class("card")
+                Div {
+                    H2("Trust Services Criteria")
+                    Node<Any>.raw(Charts.bars(model.criteriaByCategory.map { ($0.category.displayName, $0.count) },
+                                              title: "Criteria per category in the catalog"))
+                    Link("Browse the criteria", url: "/criteria")
+                }.class("card")
+            }.class("grid")
+            if let events = model.recentEvents {
+                H2("Recent changes")
+                EventsPage.table(events, emptyText: "Nothing has changed yet.")
+                Link("The whole event log", url: "/orgs/\(model.organization.slug)/events")
+            }
+        }
+    }
+}
+
+/// Charts drawn as inline SVG: no scripts, readable by screen readers through their titles.
+public enum Charts {
+    /// A horizontal bar chart of labelled counts.
+    public static func bars(_ rows: [(String, Int)], title: String) -> String {
+        let width = 360, rowHeight = 28, labelWidth = 150
+        let maximum = max(1, rows.map(\.1).max() ?? 1)
+        let height = rows.count * rowHeight + 8
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" class=\"chart\" aria-labelledby=\"chart-title\">"
+        svg += "<title id=\"chart-title\">\(escape(title))</title>"
+        for (index, row) in rows.enumerated() {
+            let y = index * rowHeight + 4
+            let barWidth = (width - labelWidth - 40) * row.1 / maximum
+            svg += "<text x=\"0\" y=\"\(y + 18)\" class=\"label\">\(escape(row.0))</text>"
+            svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 4)\" width=\"\(max(barWidth, 2))\" height=\"18\" rx=\"3\" class=\"bar\"/>"
+            svg += "<text x=\"\(labelWidth + barWidth + 6)\" y=\"\(y + 18)\" class=\"value\">\(row.1)</text>"
+        }
+        return svg + "</svg>"
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

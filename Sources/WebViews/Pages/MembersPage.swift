@@ -1,0 +1,104 @@
+import ComplianceCore
+import Foundation
+import Plot
+
+/// Members and roles; admins add people and change roles here.
+public enum MembersPage {
+    public struct Row: Sendable {
+        public let name: String
+        public let email: String
+        public let role: Role
+
+        public init(name: String, email: String, role: Role) {
+            self.name = name
+            self.email = email
+            self.role = role
+        }
+    }
+
+    public struct GrantRow: Sendable {
+        public let auditorEmail: String
+        public let firmName: String
+        public let expiresAt: Date
+        public let active: Bool
+
+        public init(auditorEmail: String, firmName: String, expiresAt: Date, active: Bool) {
+            self.auditorEmail = auditorEmail
+            self.firmName = firmName
+            self.expiresAt = expiresAt
+            self.active = active
+        }
+    }
+
+    public struct Model: Sendable {
+        public let organization: Organization
+        public let rows: [Row]
+        public let grants: [GrantRow]
+        public let canManage: Bool
+        public let assignableRoles: [Role]
+        public let message: String?
+        public let error: String?
+        public let formEmail: String
+
+        public init(organization: Organization, rows: [Row], grants: [GrantRow], canManage: Bool, assignableRoles: [Role],
+                    message: String? = nil, error: String? = nil, formEmail: String = "") {
+            self.organization = organization
+            self.rows = rows
+            self.grants = grants
+            self.canManage = canManage
+            self.assignableRoles = assignableRoles
+            self.message = message
+            self.error = error
+            self.formEmail = formEmail
+        }
+    }
+
+    public static func render(_ model: Model, shell: Shell.Model) -> String {
+        let base = "/orgs/\(model.organization.slug)/members"
+        return Shell.page(shell, title: "Members") {
+            H1("Members of \(model.organization.name)")
+            Markup.flash(model.message)
+            Markup.flash(model.error, kind: "error")
+            Div {
+                Markup.tag("table") {
+                    Markup.tag("thead") {
+                        Markup.tag("tr") {
+                            for heading in ["Name", "Email", "Role"] + (model.canManage ? ["Actions"] : []) {
+                                Markup.tag("th", ["scope": "col"]) { Text(heading) }
+                            }
+                        }
+                    }
+                    Markup.tag("tbody") {
+                        for row in model.rows {
+                            Markup.tag("tr") {
+                                Markup.tag("td") { Text(row.name) }
+                                Markup.tag("td") { Text(row.email) }
+                                Markup.tag("td") { Text(row.role.displayName) }
+                                if model.canManage {
+                                    Markup.tag("td") {
+                                        Markup.actionButton("Remove", action: "\(base)/remove", csrf: shell.csrfToken, fields: [("email", row.email)])
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }.class("table-wrap")
+            if model.canManage {
+                H2("Add a member or change a role")
+                Form(url: base, method: .post) {
+                    Markup.csrf(shell.csrfToken)
+                    Markup.field("Email of an existing user", name: "email", type: "email", value: model.formEmail, required: true)
+                    Markup.select("Role", name: "role", options: model.assignableRoles.map { ($0.rawValue, $0.displayName) }, selected: Role.member.rawValue)
+                    Button("Save").attribute(named: "type", value: "submit").class("primary")
+                }
+            }
+            if !model.grants.isEmpty {
+                H2("Auditor access")
+                List(model.grants) { grant in
+                    Text("\(grant.auditorEmail) of \(grant.firmName), until \(Timestamp.rfc3339(grant.expiresAt))\(grant.active ? "" : " (ended)")")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import ComplianceCore
+import Plot
+
+/// The frame around every signed-in page: header, organisation switcher, navigation, sign-out.
+public enum Shell {
+    public struct OrgLink: Sendable, Hashable {
+        public let slug: String
+        public let name: String
+        public let standing: String
+
+        public init(slug: String, name: String, standing: String) {
+            self.slug = slug
+            self.name = name
+            self.standing = standing
+        }
+    }
+
+    public struct Model: Sendable {
+        public let userName: String
+        public let userEmail: String
+        public let csrfToken: String
+        public let current: OrgLink?
+        public let organizations: [OrgLink]
+        /// The navigation entry to highlight, e.g. "criteria".
+        public let active: String
+
+        public init(userName: String, userEmail: String, csrfToken: String, current: OrgLink?, organizations: [OrgLink], active: String) {
+            self.userName = userName
+            self.userEmail = userEmail
+            self.csrfToken = csrfToken
+            self.current = current
+            self.organizations = organizations
+            self.active = active
+        }
+    }
+
+    /// Renders a whole document with `title` and `content` inside the shell.
+    public static func page(_ model: Model, title: String, @ComponentBuilder content: @escaping () -> ComponentGroup) -> String {
+        Document.render(title: title) {
+            Markup.tag("a", ["class": "skip", "href": "#content"]) { Text("Skip to content") }
+            header(model)
+            Markup.tag("main", ["id": "content", "tabindex": "-1"], content)
+        }
+    }
+
+    private static func header(_ model: Model) -> any Component {
+        Header {
+            Div {
+                Link("Attest", url: "/").class("brand")
+                switcher(model)
+                Navigation {
+                    List(navigation(model)) { item in
+                        item.key == model.active
+                            ? Link(item.title, url: item.url).attribute(named: "aria-current", value: "page")
+                            : Link(item.title, url: item.url)
+                    }
+                }.attribute(named: "aria-label", value: "Main")
+                Div {
+                    Span(model.userName).class("who").attribute(named: "title", value: model.userEmail)
+                    Markup.actionButton("Sign out", action: "/logout", csrf: model.csrfToken, style: "link")
+                }.class("account")
+            }.class("bar")
+        }
+    }
+
+    private static func switcher(_ model: Model) -> any Component {
+        Markup.tag("details", ["class": "switcher"]) {
+            Markup.tag("summary") {
+                Text(model.current.map { "\($0.name) (\($0.standing))" } ?? "Choose an organisation")
+            }
+            List(model.organizations) { org in
+                Link("\(org.name) · \(org.standing)", url: "/orgs/\(org.slug)")
+            }.class("menu")
+        }
+    }
+
+    struct NavItem {
+        let key: String
+        let title: String
+        let url: String
+    }
+
+    private static func navigation(_ model: Model) -> [NavItem] {
+        var items: [NavItem] = []
+        if let org = model.current {
+            items.append(NavItem(key: "dashboard", title: "Dashboard", url: "/orgs/\(org.slug)"))
+            items.append(NavItem(key: "members", title: "Members", url: "/orgs/\(org.slug)/members"))
+            items.append(NavItem(key: "events", title: "Event log", url: "/orgs/\(org.slug)/events"))
+        }
+        items.append(NavItem(key: "criteria", title: "Criteria", url: "/criteria"))
+        items.append(NavItem(key: "tokens", title: "API tokens", url: "/settings/tokens"))
+        items.append(NavItem(key: "security", title: "Security", url: "/settings/security"))
+        return items
+    }
+}
+
+/// A complete HTML document with Attest's stylesheet; no external resources.
+public enum Document {
+    public static func render(title: String, @ComponentBuilder body: @escaping () -> ComponentGroup) -> String {
+        HTML(
+            .lang(.english),
+            .head(
+                .meta(.charset(.utf8)),
+                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
+                .title("\(title) · Attest"),
+                .stylesheet("/static/attest.css")
+            ),
+            .body(body)
+        ).render()
+    }
+}

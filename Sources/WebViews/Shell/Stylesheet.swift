@@ -1,0 +1,60 @@
+/// Attest's one stylesheet, served at `/static/attest.css`. Colours meet WCAG AA contrast;
+/// the layout works from a phone up; focus is always visible.
+public enum Stylesheet {
+    public static let css = """
+    :root { --ink: #1b1f24; --muted: #4a5360; --line: #d6dbe1; --bg: #f7f8fa; --card: #fff;
+            --accent: #0b5cad; --accent-ink: #fff; --ok: #1e6b34; --bad: #a4161a; font-size: 16px; }
+    * { box-sizing: border-box; }
+    body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
+           background: var(--bg); line-height: 1.5; }
+    a { color: var(--accent); }
+    :focus-visible { outline: 3px solid #f5a623; outline-offset: 2px; }
+    .skip { position: absolute; left: -999px; top: 0; background: var(--card); padding: .5rem; }
+    .skip:focus { left: .5rem; }
+    header { background: var(--card); border-bottom: 1px solid var(--line); }
+    .bar { display: flex; flex-wrap: wrap; align-items: center; gap: .75rem 1.5rem; padding: .5rem 1rem; max-width: 72rem; margin: 0 auto; }
+    .brand { font-weight: 700; font-size: 1.2rem; text-decoration: none; color: var(--ink); }
+    nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin: 0; padding: 0; }
+    nav a[aria-current=page] { font-weight: 700; text-decoration-thickness: 3px; }
+    .account { margin-left: auto; display: flex; gap: .5rem; align-items: center; }
+    .switcher { position: relative; }
+    .switcher summary { cursor: pointer; padding: .25rem .5rem; border: 1px solid var(--line); border-radius: 4px; }
+    .switcher .menu { position: absolute; z-index: 2; background: var(--card); border: 1px solid var(--line);
+                      list-style: none; margin: .25rem 0 0; padding: .5rem; min-width: 16rem; }
+    main { display: block; max-width: 72rem; margin: 0 auto; padding: 1rem; }
+    main.narrow { max-width: 28rem; margin-top: 4rem; background: var(--card); border: 1px solid var(--line); border-radius: 8px; }
+    h1 { font-size: 1.6rem; margin: .5rem 0; } h2 { font-size: 1.25rem; margin-top: 1.5rem; }
+    .lede, .hint { color: var(--muted); }
+    .hint { font-size: .9rem; margin: .25rem 0; }
+    .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem; }
+    .card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 1rem; }
+    .field { margin: .75rem 0; }
+    .field label { display: block; font-weight: 600; }
+    input[type=text], input[type=email], input[type=password], input[type=search], input[type=date], select {
+        display: block; width: 100%; max-width: 28rem; padding: .5rem; margin-top: .25rem; font: inherit;
+        border: 1px solid #8a94a0; border-radius: 4px; background: #fff; color: var(--ink); }
+    button { font: inherit; padding: .45rem 1rem; border-radius: 4px; border: 1px solid var(--accent); cursor: pointer; }
+    button.primary { background: var(--accent); color: var(--accent-ink); }
+    button.secondary { background: var(--card); color: var(--accent); }
+    button.link { background: none; border: none; color: var(--accent); text-decoration: underline; padding: 0; }
+    form.inline { display: inline; }
+    form.filters { display: flex; flex-wrap: wrap; gap: 0 1rem; align-items: end; }
+    .flash { padding: .5rem 1rem; border-radius: 6px; margin: .75rem 0; border: 1px solid var(--line); background: var(--card); }
+    .flash.error { border-color: var(--bad); color: var(--bad); }
+    .flash.notice { border-color: var(--ok); }
+    .table-wrap { overflow-x: auto; }
+    table { border-collapse: collapse; width: 100%; background: var(--card); }
+    th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+    .mono, code { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size: .9rem; }
+    code.secret { display: block; padding: .5rem; background: #eef2f6; word-break: break-all; }
+    details.criterion { background: var(--card); border: 1px solid var(--line); border-radius: 6px; margin: .5rem 0; padding: .5rem 1rem; }
+    details.criterion summary { cursor: pointer; font-weight: 600; }
+    .id { font-family: ui-monospace, Menlo, monospace; color: var(--accent); }
+    .tag { font-size: .8rem; color: var(--muted); border: 1px solid var(--line); border-radius: 999px; padding: 0 .5rem; margin-left: .5rem; }
+    svg.chart { width: 100%; max-width: 30rem; height: auto; }
+    svg.chart .bar { fill: var(--accent); } svg.chart text { font-size: 13px; fill: var(--ink); }
+    ul.codes { columns: 2; font-family: ui-monospace, Menlo, monospace; }
+    @media (max-width: 40rem) { .account { margin-left: 0; } h1 { font-size: 1.35rem; } }
+    @media print { header, .skip, form { display: none; } body { background: #fff; } }
+    """
+}
