@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// Builds Attest's router: middleware in order (errors outermost, then metrics, identity, CSRF),
+/// Builds Attest's router: middleware in order (errors outermost, then headers, metrics, identity, request log, CSRF),
 /// the JSON API and the pages.
 public enum WebApplication {
     public static func router(environment: WebEnvironment) -> Router<AttestContext> {
@@ -11,6 +11,7 @@ public enum WebApplication {
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: IdentityMiddleware(environment: environment))
+        router.add(middleware: RequestLogMiddleware())
         router.add(middleware: CSRFMiddleware())
         APIRoutes(environment: environment).register(on: router)
         let support = PageSupport(environment: environment)

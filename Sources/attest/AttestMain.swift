@@ -1,2 +1,9 @@
 import App
-@main struct Main { static func main() async { } }
+
+/// Entry point: parses the command line and hands over to `App`.
+@main
+struct AttestMain {
+    static func main() async {
+        await AttestCLI.main()
+    }
+}

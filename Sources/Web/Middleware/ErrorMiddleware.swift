@@ -5,12 +5,11 @@ import Logging
 import WebViews
 
 /// Turns every error into the right response: DESIGN.md's JSON for the API, a page for people.
-/// Also stamps each response with the request id and logs one line per request.
+/// Also stamps each response with the request id.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AttestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let started = ContinuousClock.now
         var response: Response
         do {
             response = try await next(request, context)
@@ -22,11 +21,6 @@ struct ErrorMiddleware: RouterMiddleware {
             response = Self.isAPI(request) ? failure.jsonResponse() : Self.page(for: failure, request: request, context: context)
         }
         response.headers[.init("X-Request-Id")!] = context.id
-        let elapsed = ContinuousClock.now - started
-        context.logger.info("\(request.method) \(request.uri.path) \(response.status.code)", metadata: [
-            "status": "\(response.status.code)", "ms": "\(elapsed.components.attoseconds / 1_000_000_000_000_000 + elapsed.components.seconds * 1000)",
-            "user": "\(context.identity?.user.id.uuidString.lowercased() ?? "-")",
-        ])
         return response
     }
 
@@ -67,7 +61,32 @@ struct HTMLPage {
         Response(
             status: status,
             headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: "<!DOCTYPE html>" + html))
+            body: .init(byteBuffer: ByteBuffer(string: html))
         )
+    }
+}
+
+/// One log line per request, after identity is known: method, path, status, time, user.
+struct RequestLogMiddleware: RouterMiddleware {
+    typealias Context = AttestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let started = ContinuousClock.now
+        do {
+            let response = try await next(request, context)
+            log(request, context, status: response.status, since: started)
+            return response
+        } catch {
+            log(request, context, status: PublicError(error, requestID: context.id).status, since: started)
+            throw error
+        }
+    }
+
+    private func log(_ request: Request, _ context: Context, status: HTTPResponse.Status, since started: ContinuousClock.Instant) {
+        let elapsed = started.duration(to: .now)
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        context.logger.info("\(request.method) \(request.uri.path) \(status.code)", metadata: [
+            "status": "\(status.code)", "ms": "\(Int(milliseconds.rounded()))",
+        ])
     }
 }

@@ -22,6 +22,7 @@ struct IdentityMiddleware: RouterMiddleware {
             }
             let secret = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
             guard let (user, token) = try await environment.store.tokens.authenticate(secret) else {
+                context.logger.notice("rejected an unknown, expired or revoked API token", metadata: ["path": "\(request.uri.path)"])
                 throw DomainError(.unauthenticated, code: "invalid_token", "The API token is unknown, expired or revoked.")
             }
             context.identity = Identity(user: user, session: nil, token: token)

@@ -1,0 +1,62 @@
+import Catalogs
+import ComplianceCore
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Persistence
+import ServiceLifecycle
+import UnixSignals
+import Web
+
+/// Closes the database after the HTTP server has stopped (services stop in reverse order).
+struct DatabaseService: Service {
+    let database: AttestDatabase
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await database.shutdown()
+    }
+}
+
+extension Logger {
+    func with(component: String) -> Logger {
+        var copy = self
+        copy[metadataKey: "component"] = .string(component)
+        return copy
+    }
+}
+
+/// The running server: HTTP and database in one service group, stopped cleanly by SIGTERM or SIGINT.
+enum Server {
+    static func run(settings: Settings, demo: Bool) async throws {
+        let logger = Logger(label: "attest").with(component: "server")
+        let catalog = try CatalogDirectory.active(settings)
+        let store = try await Runtime.openStore(settings, logger: logger)
+        var loginHint: String?
+        do {
+            if demo { loginHint = try await DemoSeed.seedIfNeeded(store, logger: logger) }
+        } catch {
+            await store.database.shutdown()
+            throw error
+        }
+        let metrics = MetricsExporter()
+        MetricsSystem.bootstrap(metrics.factory)
+        let environment = WebEnvironment(store: store, catalog: catalog, secureCookies: settings.secureCookies, loginHint: loginHint, metrics: metrics)
+        let url = "http://\(settings.host):\(settings.port)"
+        let app = Application(
+            router: WebApplication.router(environment: environment),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Attest"),
+            onServerRunning: { _ in
+                logger.info("Attest is serving \(url) with \(settings.database)")
+                if demo {
+                    // Written straight to the descriptor: stdout is block-buffered when piped.
+                    FileHandle.standardOutput.write(Data(DemoSeed.banner(url: url).utf8))
+                }
+            },
+            logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(services: [DatabaseService(database: store.database), app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
