@@ -45,7 +45,7 @@ public struct TOTP: Sendable {
 
     /// The `otpauth://` URL an authenticator app reads (usually as a QR code).
     public func provisioningURL(account: String, issuer: String = "Attest") -> String {
-        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~@"))
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~@:"))
         let label = "\(issuer):\(account)".addingPercentEncoding(withAllowedCharacters: allowed) ?? account
         return "otpauth://totp/\(label)?secret=\(base32)&issuer=\(issuer)&algorithm=SHA1&digits=6&period=30"
     }

@@ -92,3 +92,10 @@ public final class AttestDatabase: Sendable {
         return "\(error)"
     }
 }
+
+extension AttestDatabase {
+    /// Runs one SQL statement; for administration and tests.
+    public func execute(_ statement: String) async throws {
+        _ = try await sql.raw(SQLQueryString(statement)).all()
+    }
+}

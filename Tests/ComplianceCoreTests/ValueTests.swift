@@ -1,0 +1,75 @@
+import ComplianceCore
+import Foundation
+import Testing
+
+@Suite("Slugs, emails and names")
+struct ValueTests {
+    @Test(arguments: ["acme-cloud", "a1", "example-assurance", "x2-y3"])
+    func acceptsSlugs(_ raw: String) throws {
+        #expect(try Slug(raw).rawValue == raw)
+    }
+
+    @Test(arguments: ["a", "Acme", "acme/cloud", "..", "../etc", "acme cloud", "-acme", "acme-", "acme_cloud", "", String(repeating: "a", count: 64), "acmé"])
+    func refusesSlugs(_ raw: String) {
+        #expect(throws: DomainError.self) { try Slug(raw) }
+    }
+
+    @Test func normalisesEmails() throws {
+        #expect(try EmailAddress("  Olivia@Acme.Example ").rawValue == "olivia@acme.example")
+    }
+
+    @Test(arguments: ["", "no-at-sign", "@acme.example", "a@b", "a@.b", "a b@c.d", "a@b@c.d", "a@b.c\n"])
+    func refusesEmails(_ raw: String) {
+        if raw == "a@b.c\n" {
+            // Trailing whitespace is trimmed, not refused.
+            #expect(throws: Never.self) { try EmailAddress(raw) }
+        } else {
+            #expect(throws: DomainError.self) { try EmailAddress(raw) }
+        }
+    }
+
+    @Test func namesAreTrimmedAndBounded() throws {
+        #expect(try Organization.validName("  Acme  ") == "Acme")
+        #expect(throws: DomainError.self) { try Organization.validName("   ") }
+        #expect(throws: DomainError.self) { try Organization.validName(String(repeating: "x", count: 201)) }
+        #expect(throws: DomainError.self) { try Organization.validName("bell\u{07}") }
+    }
+
+    @Test func datesAreStrict() {
+        #expect(Timestamp.date("2026-02-28") != nil)
+        #expect(Timestamp.date("2026-02-30") == nil)
+        #expect(Timestamp.date("2026-2-3") == nil)
+        #expect(Timestamp.date("yesterday") == nil)
+    }
+
+    @Test func timestampsAreRFC3339WithMilliseconds() {
+        #expect(Timestamp.rfc3339(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        #expect(Timestamp.rfc3339(Date(timeIntervalSince1970: 1_795_852_612.3456)) == "2026-11-28T07:56:52.346Z")
+    }
+}
+
+@Suite("Password policy")
+struct PasswordPolicyTests {
+    let policy = PasswordPolicy.standard
+
+    @Test func bundlesACommonPasswordList() {
+        #expect(policy.listSize > 1000)
+    }
+
+    @Test func acceptsLongUncommonPasswords() throws {
+        try policy.check("purple-otter-sings-at-dawn")
+        try policy.check(String(repeating: "k7", count: 32)) // 64 characters
+    }
+
+    @Test(arguments: ["short", "elevenchars", "password1234", "PASSWORD1234", "qwertyuiop123", "123456789012", String(repeating: "x", count: 129)])
+    func refuses(_ password: String) {
+        #expect(throws: DomainError.self) { try policy.check(password) }
+    }
+
+    @Test func refusesTheEmailAndSmallVariations() throws {
+        let email = try EmailAddress("margaret.hamilton@acme.example")
+        #expect(throws: DomainError.self) { try policy.check("margaret.hamilton@acme.example", email: email) }
+        #expect(throws: DomainError.self) { try policy.check("margaret.hamilton1", email: email) }
+        try policy.check("margaret.hamilton-rocket-guidance", email: email)
+    }
+}
