@@ -82,3 +82,11 @@ extension Int64 {
         self - floorDiv(divisor) * divisor
     }
 }
+
+extension Date {
+    /// Databases keep times at different precisions (SQLite a double, PostgreSQL microseconds);
+    /// Attest keeps milliseconds everywhere, so a time read back equals the time written.
+    public var roundedToMilliseconds: Date {
+        Date(timeIntervalSince1970: (timeIntervalSince1970 * 1000).rounded() / 1000)
+    }
+}

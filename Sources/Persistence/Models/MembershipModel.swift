@@ -23,7 +23,7 @@ final class MembershipModel: Model, @unchecked Sendable {
 
     func domain() throws -> Membership {
         guard let role = Role(rawValue: role) else { throw StoredDataError("memberships.role", role) }
-        return Membership(organizationID: organizationID, userID: userID, role: role, createdAt: createdAt)
+        return Membership(organizationID: organizationID, userID: userID, role: role, createdAt: createdAt.roundedToMilliseconds)
     }
 }
 
@@ -53,7 +53,8 @@ final class EngagementGrantModel: Model, @unchecked Sendable {
     func domain() throws -> EngagementGrant {
         EngagementGrant(
             id: try requireID(), clientOrganizationID: clientOrganizationID, auditFirmID: auditFirmID,
-            auditorUserID: auditorUserID, expiresAt: expiresAt, revokedAt: revokedAt, createdAt: createdAt
+            auditorUserID: auditorUserID, expiresAt: expiresAt.roundedToMilliseconds,
+            revokedAt: revokedAt?.roundedToMilliseconds, createdAt: createdAt.roundedToMilliseconds
         )
     }
 }

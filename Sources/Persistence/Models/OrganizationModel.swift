@@ -23,7 +23,7 @@ final class OrganizationModel: Model, @unchecked Sendable {
 
     func domain() throws -> Organization {
         guard let kind = OrganizationKind(rawValue: kind) else { throw StoredDataError("organizations.kind", kind) }
-        return Organization(id: try requireID(), slug: try Slug(slug), name: name, kind: kind, createdAt: createdAt)
+        return Organization(id: try requireID(), slug: try Slug(slug), name: name, kind: kind, createdAt: createdAt.roundedToMilliseconds)
     }
 }
 

@@ -30,6 +30,6 @@ final class UserModel: Model, @unchecked Sendable {
     }
 
     func domain() throws -> User {
-        User(id: try requireID(), email: try EmailAddress(email), name: name, totpEnabled: totpEnabled, createdAt: createdAt)
+        User(id: try requireID(), email: try EmailAddress(email), name: name, totpEnabled: totpEnabled, createdAt: createdAt.roundedToMilliseconds)
     }
 }

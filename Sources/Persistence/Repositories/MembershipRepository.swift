@@ -46,7 +46,7 @@ public struct MembershipRepository: Sendable {
             } else {
                 try await MembershipModel(organizationID: scope.organizationID, userID: userID, role: role, createdAt: now).create(on: db)
             }
-            let member = Member(user: try user.domain(), role: role, since: now)
+            let member = Member(user: try user.domain(), role: role, since: existing.map { $0.createdAt.roundedToMilliseconds } ?? now.roundedToMilliseconds)
             try await ChangeLog.append(
                 on: db, organizationID: scope.organizationID, actor: scope.actor, entityType: "membership",
                 entityID: userID.uuidString.lowercased(), action: existing == nil ? "added" : "role_changed",

@@ -99,6 +99,8 @@ public struct TokenRepository: Sendable {
 
 extension APITokenModel {
     func domain() -> APIToken {
-        APIToken(id: id!, name: name, prefix: prefix, createdAt: createdAt, expiresAt: expiresAt, lastUsedAt: lastUsedAt, revokedAt: revokedAt)
+        APIToken(
+            id: id!, name: name, prefix: prefix, createdAt: createdAt.roundedToMilliseconds, expiresAt: expiresAt?.roundedToMilliseconds,
+            lastUsedAt: lastUsedAt?.roundedToMilliseconds, revokedAt: revokedAt?.roundedToMilliseconds)
     }
 }
