@@ -96,7 +96,10 @@ let package = Package(
         // Tests.
         .target(
             name: "TestSupport",
-            dependencies: ["ComplianceCore", "Catalogs", "Persistence", "Web", "WebViews", "App"],
+            dependencies: [
+                "ComplianceCore", "Catalogs", "Persistence", "Web", "WebViews", "App",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ComplianceCoreTests", dependencies: ["ComplianceCore", "Catalogs", "TestSupport"], swiftSettings: swiftSettings),
@@ -106,6 +109,7 @@ let package = Package(
             dependencies: [
                 "Web", "App", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings
         ),

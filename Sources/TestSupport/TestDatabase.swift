@@ -34,19 +34,29 @@ public enum TestDatabase: Sendable, CustomStringConvertible {
             return try await run(database, body)
         case .postgres(let baseURL):
             let name = "attest_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(20).lowercased()
-            let admin = try await AttestDatabase.open(.postgres(url: baseURL), logger: logger)
-            try await admin.execute("CREATE DATABASE \(name)")
-            let database = try await AttestDatabase.open(.postgres(url: Self.replacingDatabase(in: baseURL, with: name)), logger: logger)
+            try await Self.administer(baseURL, "CREATE DATABASE \(name)", logger: logger)
+            let result: Result<T, any Error>
             do {
-                let result = try await run(database, body)
-                try await admin.execute("DROP DATABASE \(name)")
-                await admin.shutdown()
-                return result
+                let database = try await AttestDatabase.open(.postgres(url: Self.replacingDatabase(in: baseURL, with: name)), logger: logger)
+                result = .success(try await run(database, body))
             } catch {
-                try? await admin.execute("DROP DATABASE IF EXISTS \(name)")
-                await admin.shutdown()
-                throw error
+                result = .failure(error)
             }
+            // Best effort: a failed drop leaves a scratch database in a throwaway cluster.
+            try? await Self.administer(baseURL, "DROP DATABASE IF EXISTS \(name)", logger: logger)
+            return try result.get()
+        }
+    }
+
+    /// Runs one statement on the base database over a short-lived connection.
+    private static func administer(_ baseURL: String, _ statement: String, logger: Logger) async throws {
+        let admin = try await AttestDatabase.open(.postgres(url: baseURL), logger: logger)
+        do {
+            try await admin.execute(statement)
+            await admin.shutdown()
+        } catch {
+            await admin.shutdown()
+            throw error
         }
     }
 

@@ -2,6 +2,7 @@ import ComplianceCore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
 /// DESIGN.md's error shape: `{"error":{"code":"snake_case","message":"human sentence"}}`.
 struct ErrorBody: Codable {
@@ -37,6 +38,8 @@ struct PublicError: Error {
             self.init(domain: error)
         case let error as HTTPError:
             self.init(status: error.status, code: Self.code(for: error.status), message: error.body ?? Self.message(for: error.status))
+        case is NIOTooManyBytesError:
+            self.init(status: .contentTooLarge, code: "body_too_large", message: Self.message(for: .contentTooLarge))
         case let error as DecodingError:
             self.init(status: .badRequest, code: "invalid_body", message: StrictJSON.describe(error))
         default:

@@ -8,13 +8,31 @@ public enum Markup {
         @ComponentBuilder _ content: @escaping () -> ComponentGroup = { ComponentGroup(members: []) }
     ) -> any Component {
         attributes.reduce(Element(name: name, content: content) as any Component) { element, attribute in
-            element.attribute(named: attribute.key, value: attribute.value)
+            element.attribute(named: attribute.key, value: escapeAttribute(attribute.value))
         }
     }
 
     /// A self-closing element such as `<input>` with attributes.
     public static func void(_ name: String, _ attributes: [(String, String)]) -> any Component {
-        Node<Any>.selfClosedElement(named: name, attributes: attributes.map { Attribute<Any>(name: $0.0, value: $0.1) })
+        Node<Any>.selfClosedElement(named: name, attributes: attributes.map { Attribute<Any>(name: $0.0, value: escapeAttribute($0.1)) })
+    }
+
+    /// Escapes a value for a double-quoted attribute. Plot writes attribute values as they are, so
+    /// every value that reaches an attribute goes through here: a `"` in a name must not end it.
+    public static func escapeAttribute(_ value: String) -> String {
+        var out = ""
+        out.reserveCapacity(value.count)
+        for character in value {
+            switch character {
+            case "&": out += "&amp;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            default: out.append(character)
+            }
+        }
+        return out
     }
 
     /// A labelled form field. The label wraps the input, so screen readers announce it.

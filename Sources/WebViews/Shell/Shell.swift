@@ -56,7 +56,7 @@ public enum Shell {
                     }
                 }.attribute(named: "aria-label", value: "Main")
                 Div {
-                    Span(model.userName).class("who").attribute(named: "title", value: model.userEmail)
+                    Markup.tag("span", ["class": "who", "title": model.userEmail]) { Text(model.userName) }
                     Markup.actionButton("Sign out", action: "/logout", csrf: model.csrfToken, style: "link")
                 }.class("account")
             }.class("bar")
@@ -102,7 +102,8 @@ public enum Document {
             .head(
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .title("\(title) · Attest"),
+                // Not Plot's `.title`: it copies the title unescaped into social-media meta tags.
+                .element(named: "title", text: "\(title) · Attest"),
                 .stylesheet("/static/attest.css")
             ),
             .body(body)

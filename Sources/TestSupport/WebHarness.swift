@@ -1,0 +1,118 @@
+import ComplianceCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Persistence
+import Web
+
+/// Runs the real router in process against a test database, with fixtures and a browser-like client.
+public struct WebHarness: Sendable {
+    public let store: Store
+    public let fixtures: Fixtures
+    public let client: any TestClientProtocol
+    /// Every route the router has, as (method, path) with `{name}` parameters.
+    public let routes: [(method: String, path: String)]
+
+    public static func run(
+        _ database: TestDatabase, throttle: LoginThrottle = LoginThrottle(),
+        _ body: @Sendable (WebHarness) async throws -> Void
+    ) async throws {
+        try await database.withStore { store in
+            let router = WebApplication.router(environment: WebEnvironment(store: store, throttle: throttle))
+            let routes = router.routes.map { (method: $0.method.rawValue, path: $0.path.description) }
+            let app = Application(router: router)
+            try await app.test(.router) { client in
+                try await body(WebHarness(store: store, fixtures: Fixtures(store: store), client: client, routes: routes))
+            }
+        }
+    }
+
+    /// A JSON request with an optional bearer token.
+    public func api(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil, contentType: String = "application/json") async throws -> TestResponse {
+        var headers: HTTPFields = [:]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if json != nil { headers[.contentType] = contentType }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
+    }
+
+    /// Signs in through the login form, as a browser would.
+    public func signIn(_ email: String, password: String = Fixtures.password) async throws -> Browser {
+        var browser = Browser(client: client)
+        _ = try await browser.get("/login")
+        let response = try await browser.post("/login", form: ["email": email, "password": password])
+        guard response.status == .seeOther, browser.cookies["attest_session"] != nil else {
+            throw HarnessError("sign-in as \(email) failed with \(response.status.code): \(String(buffer: response.body).prefix(300))")
+        }
+        // A page with a form, so the browser holds the session's CSRF token.
+        _ = try await browser.get("/settings/security")
+        return browser
+    }
+}
+
+public struct HarnessError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// A cookie-keeping client that fills in the CSRF field from the last page it saw.
+public struct Browser: Sendable {
+    let client: any TestClientProtocol
+    public var cookies: [String: String] = [:]
+    public var csrf: String?
+
+    public init(client: any TestClientProtocol) {
+        self.client = client
+    }
+
+    public mutating func get(_ uri: String) async throws -> TestResponse {
+        try await send(.get, uri, body: nil)
+    }
+
+    /// Posts a form; the CSRF token of the last page is added unless `csrf` is given (use "" to omit).
+    public mutating func post(_ uri: String, form: [String: String], csrf override: String? = nil) async throws -> TestResponse {
+        var fields = form
+        let token = override ?? csrf ?? ""
+        if !token.isEmpty { fields["_csrf"] = token }
+        let body = fields.sorted { $0.key < $1.key }.map { "\(Self.encode($0.key))=\(Self.encode($0.value))" }.joined(separator: "&")
+        return try await send(.post, uri, body: body)
+    }
+
+    private mutating func send(_ method: HTTPRequest.Method, _ uri: String, body: String?) async throws -> TestResponse {
+        var headers: HTTPFields = [:]
+        if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") }
+        if body != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
+        let response = try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        for header in response.headers[values: .setCookie] {
+            let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1).map(String.init)
+            guard pair.count == 2 else { continue }
+            if pair[1].isEmpty || header.contains("Max-Age=0") { cookies[pair[0]] = nil } else { cookies[pair[0]] = pair[1] }
+        }
+        let html = String(buffer: response.body)
+        if let range = html.range(of: #"name="_csrf" value=""#) {
+            csrf = String(html[range.upperBound...].prefix { $0 != "\"" })
+        }
+        return response
+    }
+
+    static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
+    }
+}
+
+extension TestResponse {
+    /// The body as text.
+    public var text: String { String(buffer: body) }
+
+    /// The error code of a DESIGN.md error body, if it is one.
+    public var errorCode: String? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+              let error = object["error"] as? [String: Any] else { return nil }
+        return error["code"] as? String
+    }
+
+    /// The body decoded as a JSON object.
+    public var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) ?? [:]
+    }
+}
