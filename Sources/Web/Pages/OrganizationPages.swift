@@ -32,7 +32,7 @@ struct OrganizationPages {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context, identity: identity)
         let members = scope.allows(.viewMembers) ? try await store.memberships.members(in: scope) : []
-        let counts = Role.allCases.reversed().compactMap { role -> (role: String, count: Int)? in
+        let counts = Role.allCases.compactMap { role -> (role: String, count: Int)? in
             let count = members.filter { $0.role == role }.count
             return count > 0 ? (role.rawValue, count) : nil
         }

@@ -11,10 +11,12 @@ struct PageSupport {
     /// The shell for a signed-in page, with the organisation switcher filled in.
     func shell(_ identity: Identity, current: TenantScope?, active: String) async throws -> Shell.Model {
         let reachable = try await environment.store.organizations.reachable(by: identity.user.id)
+        // On pages of the user's own (tokens, criteria) the navigation keeps an organisation to go back to.
+        let fallback = reachable.first.map { Shell.OrgLink(slug: $0.0.slug.rawValue, name: $0.0.name, standing: $0.1.label) }
         return Shell.Model(
             userName: identity.user.name, userEmail: identity.user.email.rawValue,
             csrfToken: identity.session?.csrfToken ?? "",
-            current: current.map { Shell.OrgLink(slug: $0.organization.slug.rawValue, name: $0.organization.name, standing: $0.standing.label) },
+            current: current.map { Shell.OrgLink(slug: $0.organization.slug.rawValue, name: $0.organization.name, standing: $0.standing.label) } ?? fallback,
             organizations: reachable.map { Shell.OrgLink(slug: $0.0.slug.rawValue, name: $0.0.name, standing: $0.1.label) },
             active: active)
     }

@@ -28,6 +28,7 @@ public enum Stylesheet {
     .hint { font-size: .9rem; margin: .25rem 0; }
     .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem; }
     .card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 1rem; }
+    .card h2 { margin-top: 0; }
     .field { margin: .75rem 0; }
     .field label { display: block; font-weight: 600; }
     input[type=text], input[type=email], input[type=password], input[type=search], input[type=date], select {

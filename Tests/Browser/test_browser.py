@@ -1,0 +1,144 @@
+"""End-to-end test in a real browser: headless Chromium, driven through chromedriver by Selenium,
+against a real `attest serve --demo` process. Saves a screenshot of each page it walks.
+
+Run by scripts/test after `swift build`; ATTEST_BINARY names the executable and
+ATTEST_SCREENSHOTS the folder for the pictures.
+"""
+import json
+import os
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+BINARY = os.environ.get("ATTEST_BINARY", ".build/debug/attest")
+SHOTS = os.environ.get("ATTEST_SCREENSHOTS", ".build/screenshots")
+PASSWORD = "correct-horse-demo-2026"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    data = tempfile.mkdtemp(prefix="attest-browser-")
+    log = open(os.path.join(data, "server.log"), "w")
+    process = subprocess.Popen(
+        [BINARY, "serve", "--demo", "--port", str(port), "--data-dir", data],
+        stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        raise RuntimeError("attest serve did not start: " + open(os.path.join(data, "server.log")).read()[-2000:])
+    yield base
+    process.terminate()
+    assert process.wait(timeout=20) == 0, "attest serve did not stop cleanly on SIGTERM"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900"):
+        options.add_argument(flag)
+    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    driver = webdriver.Chrome(service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
+    driver.implicitly_wait(5)
+    os.makedirs(SHOTS, exist_ok=True)
+    yield driver
+    driver.quit()
+
+
+def shot(driver, name):
+    driver.save_screenshot(os.path.join(SHOTS, name + ".png"))
+
+
+def sign_in(driver, base, email):
+    driver.get(base + "/login")
+    driver.find_element(By.NAME, "email").send_keys(email)
+    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+
+
+def test_sign_in_and_walk_the_dashboard(server, browser):
+    browser.get(server + "/login")
+    assert "Sign in to Attest" in browser.find_element(By.TAG_NAME, "h1").text
+    shot(browser, "01-login")
+    sign_in(browser, server, "olivia@acme.example")
+    assert browser.current_url.endswith("/orgs/acme-cloud")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Acme Cloud"
+    assert browser.find_element(By.CSS_SELECTOR, "svg.chart")
+    shot(browser, "02-dashboard")
+
+
+def test_criteria_browser(server, browser):
+    browser.find_element(By.LINK_TEXT, "Criteria").click()
+    assert "Trust Services Criteria" in browser.find_element(By.TAG_NAME, "h1").text
+    assert len(browser.find_elements(By.CSS_SELECTOR, "details.criterion")) == 61
+    shot(browser, "03-criteria")
+    search = browser.find_element(By.NAME, "q")
+    search.send_keys("vendor")
+    browser.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    ids = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "details.criterion .id")]
+    assert "CC9.2" in ids and len(ids) < 61
+    shot(browser, "04-criteria-search")
+
+
+def test_tokens_page_creates_a_working_token(server, browser):
+    browser.find_element(By.LINK_TEXT, "API tokens").click()
+    browser.find_element(By.NAME, "name").send_keys("browser test")
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    secret = browser.find_element(By.ID, "new-token").text
+    assert secret.startswith("atk_")
+    shot(browser, "05-tokens")
+    request = urllib.request.Request(server + "/api/v1/criteria", headers={"Authorization": "Bearer " + secret})
+    with urllib.request.urlopen(request) as response:
+        assert len(json.load(response)["criteria"]) == 61
+
+
+def test_members_and_event_log(server, browser):
+    browser.find_element(By.LINK_TEXT, "Members").click()
+    assert "erin@acme.example" in browser.page_source
+    shot(browser, "06-members")
+    browser.find_element(By.LINK_TEXT, "Event log").click()
+    assert "hash chain is intact" in browser.page_source
+    shot(browser, "07-events")
+
+
+def test_phone_layout_and_keyboard(server, browser):
+    browser.set_window_size(390, 844)
+    browser.get(server + "/orgs/acme-cloud")
+    width = browser.execute_script("return document.documentElement.scrollWidth")
+    assert width <= 400, f"page is {width}px wide on a phone"
+    shot(browser, "08-phone-dashboard")
+    browser.set_window_size(1280, 900)
+    # The first Tab reaches the skip link.
+    from selenium.webdriver.common.keys import Keys
+    browser.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    assert browser.switch_to.active_element.text == "Skip to content"
+
+
+def test_sign_out_and_auditor_view(server, browser):
+    browser.find_element(By.CSS_SELECTOR, ".account button").click()
+    assert browser.current_url.endswith("/login")
+    sign_in(browser, server, "alex@example-assurance.example")
+    browser.get(server + "/orgs/acme-cloud")
+    assert "you are auditor" in browser.page_source
+    shot(browser, "09-auditor")
