@@ -36,7 +36,7 @@ struct PageTests {
     func unsafeRequestsNeedTheCSRFToken(_ database: TestDatabase) async throws {
         try await WebHarness.run(database) { web in
             let (_, owner) = try await web.fixtures.organization("acme")
-            try await web.store.users.create(email: try EmailAddress("new@acme.example"), name: "New", password: Fixtures.password)
+            _ = try await web.store.users.create(email: try EmailAddress("new@acme.example"), name: "New", password: Fixtures.password)
 
             var stranger = Browser(client: web.client)
             _ = try await stranger.get("/login")
