@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
         // Domain: pure Swift; imports only Foundation and swift-crypto's hash primitives.
@@ -59,6 +61,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "EvidenceStore",
+            dependencies: [
+                "ComplianceCore", "Persistence",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // Delivery.
         .target(
             name: "WebViews",
@@ -68,7 +81,8 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "ComplianceCore", "Catalogs", "Persistence", "WebViews",
+                "ComplianceCore", "Catalogs", "Persistence", "EvidenceStore", "WebViews",
+                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -81,7 +95,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "ComplianceCore", "Catalogs", "Persistence", "Web",
+                "ComplianceCore", "Catalogs", "Persistence", "EvidenceStore", "Web",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -97,12 +111,13 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "ComplianceCore", "Catalogs", "Persistence", "Web", "WebViews", "App",
+                "ComplianceCore", "Catalogs", "Persistence", "EvidenceStore", "Web", "WebViews", "App",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ComplianceCoreTests", dependencies: ["ComplianceCore", "Catalogs", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "EvidenceStoreTests", dependencies: ["EvidenceStore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AppTests",

@@ -1,0 +1,45 @@
+import Foundation
+
+/// How often a control operates, and so how often its evidence must be renewed.
+public enum Frequency: String, Codable, Sendable, CaseIterable {
+    case continuous, daily, weekly, monthly, quarterly, annual
+    case perEvent = "per_event"
+
+    /// How long evidence stays fresh. Continuous controls are re-evidenced monthly and per-event
+    /// ones quarterly (a sample of recent events); the rest follow their own cadence.
+    public var freshFor: DateComponents {
+        switch self {
+        case .daily: DateComponents(day: 1)
+        case .weekly: DateComponents(day: 7)
+        case .monthly, .continuous: DateComponents(month: 1)
+        case .quarterly, .perEvent: DateComponents(month: 3)
+        case .annual: DateComponents(year: 1)
+        }
+    }
+}
+
+/// The date or span that a piece of evidence speaks for, separate from when it was uploaded.
+public struct EvidencePeriod: Codable, Sendable, Hashable, CustomStringConvertible {
+    public let start: Date
+    public let end: Date
+
+    public init(start: Date, end: Date) throws(DomainError) {
+        guard start <= end else { throw .invalid("period", "starts after it ends.") }
+        self.start = start
+        self.end = end
+    }
+
+    /// `2026-01-01..2026-06-30`, or a single `2026-03-31` for a point in time.
+    public init(parsing text: String) throws(DomainError) {
+        let parts = text.components(separatedBy: "..")
+        guard (1...2).contains(parts.count), let start = Timestamp.date(parts[0]), let end = Timestamp.date(parts.last!) else {
+            throw .invalid("period", "'\(text.prefix(40))' is not a date (YYYY-MM-DD) or a span (YYYY-MM-DD..YYYY-MM-DD).")
+        }
+        try self.init(start: start, end: end)
+    }
+
+    public var description: String {
+        let from = String(Timestamp.rfc3339(start).prefix(10)), to = String(Timestamp.rfc3339(end).prefix(10))
+        return from == to ? from : "\(from)..\(to)"
+    }
+}
