@@ -12,6 +12,8 @@ public struct Store: Sendable {
     public let sessions: SessionRepository
     public let secondFactors: SecondFactorRepository
     public let events: EventRepository
+    public let evidence: EvidenceRepository
+    public let log: LogRepository
 
     /// - Parameter bcryptCost: 12 in production; tests pass a low cost to stay fast.
     public init(database: AttestDatabase, bcryptCost: UInt8 = 12) {
@@ -23,5 +25,7 @@ public struct Store: Sendable {
         sessions = SessionRepository(database: database)
         secondFactors = SecondFactorRepository(database: database)
         events = EventRepository(database: database)
+        evidence = EvidenceRepository(database: database)
+        log = LogRepository(database: database)
     }
 }

@@ -26,6 +26,9 @@ public enum Permission: String, Sendable, CaseIterable {
     case grantOwnership
     case viewEvents
     case manageEngagementGrants
+    case viewEvidence
+    case uploadEvidence
+    case reviewEvidence
 }
 
 /// The one place that decides who may do what. Handlers ask it; they never decide themselves.
@@ -44,8 +47,14 @@ public enum AccessPolicy {
             role == .owner
         case (.member(let role), .viewEvents):
             role == .viewer || role >= .admin
-        case (.auditor, .viewEvents):
+        case (.auditor, .viewEvents), (.auditor, .viewEvidence):
             true
+        case (.member, .viewEvidence):
+            true
+        case (.member(let role), .uploadEvidence):
+            role >= .member
+        case (.member(let role), .reviewEvidence):
+            role >= .admin
         case (.auditor, _):
             false
         }

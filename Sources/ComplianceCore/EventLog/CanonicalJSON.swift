@@ -3,6 +3,19 @@ import Foundation
 /// Deterministic JSON for hashing: keys sorted, no insignificant whitespace, dates as RFC 3339 with
 /// milliseconds, slashes unescaped. The same value always gives the same bytes.
 public enum CanonicalJSON {
+    /// A decoder for what `encode` writes.
+    public static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = Timestamp.parse(text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not an RFC 3339 time"))
+            }
+            return date
+        }
+        return decoder
+    }
+
     public static func encode(_ value: some Encodable) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -56,6 +69,18 @@ public enum Timestamp {
         }
         return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))."
             + "\(pad(Int(millis.floorMod(1000)), 3))Z"
+    }
+
+    /// Parses what `rfc3339` writes (`2026-11-28T07:56:52.123Z`; the fraction may be absent).
+    public static func parse(_ text: String) -> Date? {
+        guard text.count >= 20, text.hasSuffix("Z"), let day = date(String(text.prefix(10))) else { return nil }
+        let time = text.dropFirst(11).dropLast()
+        let parts = time.split(separator: ":")
+        guard text[text.index(text.startIndex, offsetBy: 10)] == "T", parts.count == 3,
+              let hours = Int(parts[0]), let minutes = Int(parts[1]), let seconds = Double(parts[2]),
+              (0..<24).contains(hours), (0..<60).contains(minutes), seconds >= 0, seconds < 61
+        else { return nil }
+        return day.addingTimeInterval(Double(hours * 3600 + minutes * 60) + seconds).roundedToMilliseconds
     }
 
     /// Parses `YYYY-MM-DD` as midnight UTC; nil when malformed or not a real date.

@@ -30,5 +30,6 @@ enum AttestMigrations {
     static let all: [any Migration] = [
         CreateOrganizations(), CreateUsers(), CreateMemberships(), CreateEngagementGrants(),
         CreateAPITokens(), CreateSessions(), CreateEvents(),
+        UpdateEventsAddState(), CreateEvidenceItems(), CreateEvidenceVersions(), CreateTreeHeads(),
     ]
 }

@@ -16,10 +16,13 @@ final class EventModel: Model, @unchecked Sendable {
     @Field(key: "occurred_at") var occurredAt: Date
     @Field(key: "previous_hash") var previousHash: String
     @Field(key: "hash") var hash: String
+    /// The entity's new state as canonical JSON; its SHA-256 is `state_sha256`.
+    @OptionalField(key: "state") var state: String?
 
     init() {}
 
-    init(_ event: ChangeEvent) {
+    init(_ event: ChangeEvent, state: String?) {
+        self.state = state
         self.id = UUID()
         self.organizationID = event.organizationID
         self.sequence = event.sequence

@@ -17,13 +17,14 @@ enum ChangeLog {
             .filter(\.$organizationID == organizationID)
             .sort(\.$sequence, .descending)
             .first()
+        let canonical = try CanonicalJSON.encode(state)
         let event = ChangeEvent(
             organizationID: organizationID, sequence: (last?.sequence ?? 0) + 1, actor: actor,
             entityType: entityType, entityID: entityID, action: action,
-            stateDigest: try CanonicalJSON.digest(state), occurredAt: now,
+            stateDigest: Digest.sha256Hex(Array(canonical)), occurredAt: now,
             previousHash: last?.hash ?? ChangeEvent.genesisHash
         )
-        try await EventModel(event).create(on: db)
+        try await EventModel(event, state: String(decoding: canonical, as: UTF8.self)).create(on: db)
     }
 }
 
