@@ -1,4 +1,5 @@
 import ComplianceCore
+import EvidenceStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -9,6 +10,7 @@ import Web
 /// Runs the real router in process against a test database, with fixtures and a browser-like client.
 public struct WebHarness: Sendable {
     public let store: Store
+    public let evidence: EvidenceService
     public let fixtures: Fixtures
     public let client: any TestClientProtocol
     /// Every route the router has, as (method, path) with `{name}` parameters.
@@ -19,11 +21,14 @@ public struct WebHarness: Sendable {
         _ body: @Sendable (WebHarness) async throws -> Void
     ) async throws {
         try await database.withStore { store in
-            let router = WebApplication.router(environment: WebEnvironment(store: store, throttle: throttle))
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("attest-web-\(UUID())")
+            let log = TransparencyLog(store: store, keys: SigningKeys(directory: scratch.appendingPathComponent("keys")))
+            let evidence = EvidenceService(store: store, blobs: FileBlobStore(root: scratch.appendingPathComponent("blobs")), log: log, sizeLimit: 8 << 20)
+            let router = WebApplication.router(environment: WebEnvironment(store: store, evidence: evidence, throttle: throttle))
             let routes = router.routes.map { (method: $0.method.rawValue, path: $0.path.description) }
             let app = Application(router: router)
             try await app.test(.router) { client in
-                try await body(WebHarness(store: store, fixtures: Fixtures(store: store), client: client, routes: routes))
+                try await body(WebHarness(store: store, evidence: evidence, fixtures: Fixtures(store: store), client: client, routes: routes))
             }
         }
     }

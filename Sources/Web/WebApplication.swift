@@ -14,6 +14,7 @@ public enum WebApplication {
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: CSRFMiddleware())
         APIRoutes(environment: environment).register(on: router)
+        EvidenceRoutes(environment: environment).register(on: router)
         let support = PageSupport(environment: environment)
         AuthPages(support: support).register(on: router)
         OrganizationPages(support: support).register(on: router)

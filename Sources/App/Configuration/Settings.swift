@@ -13,13 +13,28 @@ public struct Settings: Sendable {
     public var logFormat: LogFormat
     public var logLevel: String
     public var catalogID: String
+    /// Where evidence blobs live: files in the data directory, or an S3-compatible bucket.
+    public var blobStore: BlobStoreSetting
+    public var keyDirectory: String
+    public var maxUploadBytes: Int64
+    /// Seconds between periodic tree-head signatures.
+    public var headInterval: Int
+
+    public enum BlobStoreSetting: Sendable, Equatable {
+        case files
+        case s3(endpoint: String, region: String, bucket: String, accessKey: String, secretKey: String, pathStyle: Bool)
+    }
 
     public enum LogFormat: String, Sendable {
         case json, text, auto
     }
 
     /// The keys that the environment and the config file may set.
-    public static let keys = ["host", "port", "data_dir", "database_url", "secure_cookies", "log_format", "log_level", "catalog"]
+    public static let keys = [
+        "host", "port", "data_dir", "database_url", "secure_cookies", "log_format", "log_level", "catalog",
+        "blob_store", "s3_endpoint", "s3_region", "s3_bucket", "s3_access_key", "s3_secret_key", "s3_path_style",
+        "key_dir", "max_upload_bytes", "head_interval",
+    ]
 
     /// Resolves settings from flags (nil when not given), the environment and the config file.
     public static func resolve(flags: [String: String?], environment: [String: String] = ProcessInfo.processInfo.environment) throws(DomainError) -> Settings {
@@ -47,7 +62,33 @@ public struct Settings: Sendable {
             secureCookies: try boolean(value("secure_cookies") ?? "false", key: "secure_cookies"),
             logFormat: try logFormat(value("log_format") ?? "auto"),
             logLevel: try logLevel(value("log_level") ?? "info"),
-            catalogID: value("catalog") ?? "tsc-2017-pof-2022")
+            catalogID: value("catalog") ?? "tsc-2017-pof-2022",
+            blobStore: try blobStore(value),
+            keyDirectory: value("key_dir") ?? (dataDirectory as NSString).appendingPathComponent("keys"),
+            maxUploadBytes: try number(value("max_upload_bytes") ?? "5368709120", key: "max_upload_bytes", range: 1...(1 << 40)),
+            headInterval: Int(try number(value("head_interval") ?? "300", key: "head_interval", range: 5...86_400)))
+    }
+
+    private static func blobStore(_ value: (String) -> String?) throws(DomainError) -> BlobStoreSetting {
+        switch value("blob_store") ?? "files" {
+        case "files": return .files
+        case "s3":
+            guard let endpoint = value("s3_endpoint"), let url = URL(string: endpoint), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                throw .invalid("s3_endpoint", "blob_store s3 needs s3_endpoint, a URL such as https://s3.eu-west-1.amazonaws.com.")
+            }
+            guard let bucket = value("s3_bucket"), !bucket.isEmpty else { throw .invalid("s3_bucket", "blob_store s3 needs a bucket.") }
+            guard let accessKey = value("s3_access_key"), let secretKey = value("s3_secret_key") else {
+                throw .invalid("s3_access_key", "blob_store s3 needs s3_access_key and s3_secret_key.")
+            }
+            return .s3(endpoint: endpoint, region: value("s3_region") ?? "us-east-1", bucket: bucket, accessKey: accessKey,
+                       secretKey: secretKey, pathStyle: try boolean(value("s3_path_style") ?? "true", key: "s3_path_style"))
+        case let other: throw .invalid("blob_store", "'\(other.prefix(20))' is not files or s3.")
+        }
+    }
+
+    private static func number(_ text: String, key: String, range: ClosedRange<Int64>) throws(DomainError) -> Int64 {
+        guard let value = Int64(text), range.contains(value) else { throw .invalid(key, "'\(text.prefix(20))' must be a whole number from \(range.lowerBound) to \(range.upperBound).") }
+        return value
     }
 
     private static func boolean(_ text: String, key: String) throws(DomainError) -> Bool {

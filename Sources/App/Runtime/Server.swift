@@ -1,4 +1,5 @@
 import Catalogs
+import EvidenceStore
 import ComplianceCore
 import Foundation
 import Hummingbird
@@ -42,7 +43,8 @@ enum Server {
         }
         let metrics = MetricsExporter()
         MetricsSystem.bootstrap(metrics.factory)
-        let environment = WebEnvironment(store: store, catalog: catalog, secureCookies: settings.secureCookies, loginHint: loginHint, metrics: metrics)
+        let evidence = try settings.makeEvidenceService(store: store)
+        let environment = WebEnvironment(store: store, evidence: evidence, catalog: catalog, secureCookies: settings.secureCookies, loginHint: loginHint, metrics: metrics)
         let url = "http://\(settings.host):\(settings.port)"
         let app = Application(
             router: WebApplication.router(environment: environment),
@@ -56,7 +58,12 @@ enum Server {
             },
             logger: logger)
         let group = ServiceGroup(
-            configuration: .init(services: [DatabaseService(database: store.database), app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(
+                services: [
+                    DatabaseService(database: store.database), app,
+                    HeadSigningService(log: evidence.log, interval: settings.headInterval, logger: logger),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

@@ -9,6 +9,8 @@ public struct SpooledBlob: Sendable {
     public let size: Int64
     /// The first bytes, for sniffing the content type.
     public let prefix: [UInt8]
+    /// Line feeds seen: for a CSV population, its rows (less the header, and plus one when the last line has no newline).
+    public let lineFeeds: Int
 }
 
 /// Problems storing or reading blobs, each with a sentence that names the cause.
@@ -51,6 +53,8 @@ public final class BlobSpool {
     private var hasher = SHA256()
     private var size: Int64 = 0
     private var prefix: [UInt8] = []
+    private var lineFeeds = 0
+    private var lastByte: UInt8 = 0x0A
 
     public init(directory: URL, limit: Int64) throws(BlobError) {
         do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
@@ -73,6 +77,8 @@ public final class BlobSpool {
         guard bytes.count > 0 else { return }
         guard size + Int64(bytes.count) <= limit else { throw .tooLarge(limit: limit) }
         hasher.update(bufferPointer: bytes)
+        lineFeeds += Self.countLineFeeds(bytes)
+        lastByte = bytes[bytes.count - 1]
         if prefix.count < ContentSniffer.prefixLength {
             prefix.append(contentsOf: bytes.prefix(ContentSniffer.prefixLength - prefix.count))
         }
@@ -104,7 +110,20 @@ public final class BlobSpool {
         }
         close(descriptor)
         descriptor = -1
-        return SpooledBlob(file: file, sha256: hasher.finalize().hex, size: size, prefix: prefix)
+        return SpooledBlob(file: file, sha256: hasher.finalize().hex, size: size, prefix: prefix,
+                           lineFeeds: lineFeeds + (lastByte == 0x0A ? 0 : 1))
+    }
+
+    /// Counts `\n` with memchr, which scans many bytes per step.
+    static func countLineFeeds(_ bytes: UnsafeRawBufferPointer) -> Int {
+        guard var cursor = bytes.baseAddress else { return 0 }
+        let end = cursor + bytes.count
+        var count = 0
+        while cursor < end, let found = memchr(cursor, 0x0A, end - cursor) {
+            count += 1
+            cursor = UnsafeRawPointer(found) + 1
+        }
+        return count
     }
 
     /// Spools a local file in 1 MiB chunks.

@@ -16,7 +16,7 @@ public protocol BlobStore: Sendable {
     /// Makes a spooled blob durable under its digest and removes the spool file. Idempotent.
     func commit(_ blob: SpooledBlob) async throws(BlobError)
     /// Streams the blob's bytes to `consume` in chunks, after re-checking its digest.
-    func read(_ sha256: String, _ consume: @Sendable ([UInt8]) async throws -> Void) async throws
+    func read(_ sha256: String, _ consume: ([UInt8]) async throws -> Void) async throws
     /// Re-hashes the stored bytes.
     func check(_ sha256: String) async throws(BlobError) -> BlobCheck
     /// A short description for logs and `attest verify`, e.g. "files in /data/blobs".
@@ -78,7 +78,7 @@ public struct FileBlobStore: BlobStore {
         return actual == sha256 ? .intact : .changed(actualSHA256: actual)
     }
 
-    public func read(_ sha256: String, _ consume: @Sendable ([UInt8]) async throws -> Void) async throws {
+    public func read(_ sha256: String, _ consume: ([UInt8]) async throws -> Void) async throws {
         switch try await check(sha256) {
         case .intact: break
         case .missing: throw BlobError.missing(sha256)

@@ -84,7 +84,7 @@ public struct S3BlobStore: BlobStore {
         }
     }
 
-    public func read(_ sha256: String, _ consume: @Sendable ([UInt8]) async throws -> Void) async throws {
+    public func read(_ sha256: String, _ consume: ([UInt8]) async throws -> Void) async throws {
         switch try await check(sha256) {
         case .intact: break
         case .missing: throw BlobError.missing(sha256)

@@ -1,11 +1,14 @@
 import Catalogs
 import ComplianceCore
+import EvidenceStore
 import Foundation
 import Persistence
 
 /// What the web layer needs from the outside: the store, the catalog, and a few settings.
 public struct WebEnvironment: Sendable {
     public let store: Store
+    public let evidence: EvidenceService
+    public var log: TransparencyLog { evidence.log }
     public let catalog: Catalog
     /// Mark cookies `Secure` even without `X-Forwarded-Proto: https` (when TLS ends in front of Attest).
     public let secureCookies: Bool
@@ -14,9 +17,10 @@ public struct WebEnvironment: Sendable {
     public let throttle: LoginThrottle
     public let metrics: MetricsExporter
 
-    public init(store: Store, catalog: Catalog = CatalogLoader.bundled, secureCookies: Bool = false, loginHint: String? = nil,
+    public init(store: Store, evidence: EvidenceService, catalog: Catalog = CatalogLoader.bundled, secureCookies: Bool = false, loginHint: String? = nil,
                 throttle: LoginThrottle = LoginThrottle(), metrics: MetricsExporter = MetricsExporter()) {
         self.store = store
+        self.evidence = evidence
         self.catalog = catalog
         self.secureCookies = secureCookies
         self.loginHint = loginHint

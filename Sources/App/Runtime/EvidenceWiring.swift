@@ -1,0 +1,46 @@
+import EvidenceStore
+import Foundation
+import Logging
+import Persistence
+import ServiceLifecycle
+
+extension Settings {
+    /// The blob store these settings name.
+    func makeBlobStore() throws -> any BlobStore {
+        let spool = URL(fileURLWithPath: dataDirectory).appendingPathComponent("blobs/spool", isDirectory: true)
+        switch blobStore {
+        case .files:
+            return FileBlobStore(root: URL(fileURLWithPath: dataDirectory).appendingPathComponent("blobs", isDirectory: true))
+        case .s3(let endpoint, let region, let bucket, let accessKey, let secretKey, let pathStyle):
+            return S3BlobStore(
+                configuration: S3Configuration(endpoint: URL(string: endpoint)!, region: region, bucket: bucket, accessKey: accessKey,
+                                               secretKey: secretKey, pathStyle: pathStyle),
+                spoolDirectory: spool)
+        }
+    }
+
+    func makeEvidenceService(store: Store) throws -> EvidenceService {
+        let log = TransparencyLog(store: store, keys: SigningKeys(directory: URL(fileURLWithPath: keyDirectory)))
+        return EvidenceService(store: store, blobs: try makeBlobStore(), log: log, sizeLimit: maxUploadBytes)
+    }
+}
+
+/// Signs a tree head for every organisation whose log grew, every `interval` seconds.
+struct HeadSigningService: Service {
+    let log: TransparencyLog
+    let interval: Int
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            do {
+                let signed = try await log.signGrownHeads()
+                if signed > 0 { logger.info("signed \(signed) new tree heads") }
+            } catch {
+                logger.error("could not sign tree heads: \(error)")
+            }
+            try? await Task.sleep(for: .seconds(interval))
+            if Task.isCancelled { return }
+        }
+    }
+}
