@@ -26,6 +26,7 @@ struct TenancyTests {
                 let path = route.path.replacingOccurrences(of: "{org}", with: "acme")
                     .replacingOccurrences(of: "{email}", with: "erin@acme.example")
                     .replacingOccurrences(of: "{id}", with: UUID().uuidString)
+                    .replacingOccurrences(of: "{number}", with: "1")
                 let response: TestResponse
                 if path.hasPrefix("/api/") {
                     response = try await web.api(.init(route.method)!, path, token: token,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `attest` command: a thin shell over the libraries.
 public struct AttestCommand: AsyncParsableCommand {
@@ -8,7 +9,7 @@ public struct AttestCommand: AsyncParsableCommand {
         version: VersionCommand.version,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, OrgCommand.self, UserCommand.self, TokenCommand.self,
-            CriteriaCommand.self, VersionCommand.self,
+            CriteriaCommand.self, EvidenceCommand.self, VerifyCommand.self, LogCommand.self, VersionCommand.self,
         ])
 
     public init() {}
@@ -17,6 +18,19 @@ public struct AttestCommand: AsyncParsableCommand {
 /// What the executable calls, so that it need not import ArgumentParser itself.
 public enum AttestCLI {
     public static func main() async {
-        await AttestCommand.main()
+        do {
+            var command = try AttestCommand.parseAsRoot()
+            // `serve` sets up its own logging from its settings; other commands say only what went wrong.
+            if !(command is ServeCommand) {
+                LogSetup.bootstrap(format: .text, level: ProcessInfo.processInfo.environment["ATTEST_LOG_LEVEL"] ?? "warning")
+            }
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            AttestCommand.exit(withError: error)
+        }
     }
 }

@@ -1,0 +1,90 @@
+import ArgumentParser
+import ComplianceCore
+import EvidenceStore
+import Foundation
+import Persistence
+
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Prove an organisation's record intact: blobs, log entries, the Merkle tree and its signed heads.",
+        discussion: """
+        attest verify --org acme-cloud                      check everything; exit 1 on any problem
+        attest verify --org acme-cloud --export b.json      also write an offline bundle
+        attest verify --bundle b.json --public-key KEY      check a bundle with no database (KEY: base64 or a file holding it)
+        """)
+
+    @OptionGroup var data: DataOptions
+    @Option(help: "Organisation slug.") var org: String?
+    @Option(help: "Write an offline bundle to this file.") var export: String?
+    @Option(help: "Check this bundle instead of a database.") var bundle: String?
+    @Option(help: "The organisation's public key (base64) or a file containing it, for --bundle.") var publicKey: String?
+
+    func run() async throws {
+        if let bundle { try verifyBundle(bundle); return }
+        guard let org else { throw ValidationError("Give --org, or --bundle with --public-key.") }
+        let settings = try data.settings()
+        let report = try await Runtime.withStore(settings) { store in
+            guard let organization = try await store.organizations.find(slug: org) else { throw DomainError.notFound("Organisation '\(org)'") }
+            let service = try settings.makeEvidenceService(store: store)
+            // A head for the log as it is now, so the newest entries are covered too.
+            _ = try await service.log.head(of: organization.id)
+            let verifier = LogVerifier(store: store, blobs: service.blobs, keys: SigningKeys(directory: URL(fileURLWithPath: settings.keyDirectory)))
+            let report = try await verifier.verify(organization) { FileHandle.standardError.write(Data("… \($0)\n".utf8)) }
+            if let export {
+                let bundle = try await LogBundle.export(organization, store: store, log: service.log)
+                try Self.write(bundle, to: export)
+            }
+            return report
+        }
+        for problem in report.problems { print("PROBLEM: \(problem)") }
+        print("\(report.organization): \(report.leaves) log entries, \(report.blobsChecked) blobs, \(report.headsChecked) signed heads: \(report.passed ? "intact" : "\(report.problems.count) problems")")
+        if let export { print("bundle written to \(export)") }
+        if !report.passed { throw ExitCode(1) }
+    }
+
+    private func verifyBundle(_ path: String) throws {
+        guard let publicKey else { throw ValidationError("--bundle needs --public-key.") }
+        let keyText = FileManager.default.fileExists(atPath: publicKey) ? (try String(contentsOfFile: publicKey, encoding: .utf8)) : publicKey
+        guard let key = Data(base64Encoded: keyText.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw ValidationError("--public-key must be base64 of a 32-byte Ed25519 key, or a file holding it.")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("Cannot read '\(path)'.") }
+        let bundle: LogBundle
+        do { bundle = try JSONDecoder().decode(LogBundle.self, from: data) } catch {
+            throw ValidationError("'\(path)' is not an Attest log bundle: \(error)")
+        }
+        let problems = bundle.verify(publicKey: Array(key))
+        for problem in problems { print("PROBLEM: \(problem)") }
+        print("\(bundle.organization): \(bundle.leaves.count) leaves, \(bundle.heads.count) signed heads: \(problems.isEmpty ? "intact" : "\(problems.count) problems")")
+        if !problems.isEmpty { throw ExitCode(1) }
+    }
+
+    static func write(_ bundle: LogBundle, to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        try encoder.encode(bundle).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+}
+
+struct LogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "log", abstract: "The transparency log.", subcommands: [Head.self])
+
+    struct Head: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Sign (if the log grew) and print the latest tree head as JSON.")
+        @OptionGroup var data: DataOptions
+        @Option(help: "Organisation slug.") var org: String
+
+        func run() async throws {
+            let settings = try data.settings()
+            let head = try await Runtime.withStore(settings) { store in
+                guard let organization = try await store.organizations.find(slug: org) else { throw DomainError.notFound("Organisation '\(org)'") }
+                return try await settings.makeEvidenceService(store: store).log.head(of: organization.id)
+            }
+            try Output.json([
+                "tree_size": String(head.head.treeSize), "root_hash": head.head.rootHash.hex, "timestamp": String(head.head.timestamp),
+                "signature": Data(head.head.signature).base64EncodedString(), "public_key": Data(head.publicKey).base64EncodedString(),
+            ])
+        }
+    }
+}
