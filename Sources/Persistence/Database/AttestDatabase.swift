@@ -17,6 +17,7 @@ public final class AttestDatabase: Sendable {
     let databases: Databases
     private let threadPool: NIOThreadPool
     let logger: Logger
+    let writeGate = WriteGate()
 
     /// Opens the database and checks that it answers. Fails fast with a clear message.
     public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> AttestDatabase {
@@ -48,9 +49,9 @@ public final class AttestDatabase: Sendable {
         databases = Databases(threadPool: threadPool, on: MultiThreadedEventLoopGroup.singleton)
         switch location {
         case .sqliteFile(let path):
-            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(60), sqlLogLevel: .trace), as: .sqlite)
         case .sqliteMemory:
-            databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+            databases.use(.sqlite(.memory, connectionPoolTimeout: .seconds(60), sqlLogLevel: .trace), as: .sqlite)
         case .postgres:
             databases.use(.postgres(configuration: postgres!, connectionPoolTimeout: .seconds(10), sqlLogLevel: .trace), as: .psql)
         }

@@ -32,6 +32,19 @@ extension AttestDatabase {
     /// Runs `work` in a transaction, retrying when a concurrent writer won a race (a unique
     /// violation on the log's sequence, or SQLite's busy error). `work` must be safe to repeat.
     func write<T: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        if location.isPostgres { return try await transaction(work) }
+        await writeGate.enter()
+        do {
+            let result = try await transaction(work)
+            await writeGate.leave()
+            return result
+        } catch {
+            await writeGate.leave()
+            throw error
+        }
+    }
+
+    private func transaction<T: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             do {
