@@ -19,6 +19,7 @@ public enum WebApplication {
         AuthPages(support: support).register(on: router)
         OrganizationPages(support: support).register(on: router)
         SettingsPages(support: support).register(on: router)
+        EvidencePages(support: support).register(on: router)
         return router
     }
 }

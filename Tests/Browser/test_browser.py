@@ -16,6 +16,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.wait import WebDriverWait
 
 BINARY = os.environ.get("ATTEST_BINARY", ".build/debug/attest")
 SHOTS = os.environ.get("ATTEST_SCREENSHOTS", ".build/screenshots")
@@ -120,6 +121,33 @@ def test_members_and_event_log(server, browser):
     browser.find_element(By.LINK_TEXT, "Event log").click()
     assert "hash chain is intact" in browser.page_source
     shot(browser, "07-events")
+
+
+def test_evidence_locker(server, browser):
+    browser.get(server + "/orgs/acme-cloud/evidence")
+    rows = browser.find_elements(By.CSS_SELECTOR, "main table tbody tr")
+    assert len(rows) >= 8
+    assert browser.find_elements(By.CSS_SELECTOR, "tr.expired"), "the demo has stale evidence"
+    shot(browser, "10-evidence")
+    browser.find_element(By.LINK_TEXT, "Quarterly user access review").click()
+    assert "inclusion proof verifies" in browser.page_source
+    assert "reviewer_decision" in browser.find_element(By.CSS_SELECTOR, "pre.preview").text
+    shot(browser, "11-evidence-item")
+    # Upload through the real form (with its progress script) and land on the new item.
+    browser.get(server + "/orgs/acme-cloud/evidence")
+    path = os.path.join(tempfile.mkdtemp(), "firewall-rules.txt")
+    with open(path, "w") as handle:
+        handle.write("allow 443 from 0.0.0.0/0\ndeny all\n")
+    browser.find_element(By.NAME, "title").send_keys("Firewall rules")
+    browser.find_element(By.NAME, "criteria").send_keys("CC6.6")
+    browser.find_element(By.NAME, "file").send_keys(path)
+    browser.find_element(By.CSS_SELECTOR, "#upload-form button[type=submit]").click()
+    WebDriverWait(browser, 10).until(lambda d: "Firewall rules" in d.find_element(By.TAG_NAME, "h1").text)
+    assert "allow 443" in browser.page_source
+    shot(browser, "12-evidence-uploaded")
+    # As of a date before the demo existed, there was nothing.
+    browser.get(server + "/orgs/acme-cloud/evidence?as_of=2020-01-01")
+    assert "No evidence matches." in browser.page_source
 
 
 def test_phone_layout_and_keyboard(server, browser):

@@ -1,6 +1,7 @@
 import ComplianceCore
 import Foundation
 import Logging
+import EvidenceStore
 import Persistence
 
 /// The demo world for `serve --demo`: Acme Cloud (the service organisation) and Example Assurance
@@ -26,7 +27,7 @@ enum DemoSeed {
     ]
 
     /// Seeds when `acme-cloud` does not exist yet; returns the login hint for the sign-in page.
-    static func seedIfNeeded(_ store: Store, logger: Logger) async throws -> String {
+    static func seedIfNeeded(_ store: Store, evidence: EvidenceService, logger: Logger) async throws -> String {
         if try await store.organizations.find(slug: "acme-cloud") == nil {
             logger.info("Seeding the demo organisations")
             let actor = Actor.cli("demo")
@@ -44,6 +45,8 @@ enum DemoSeed {
             _ = try await store.memberships.grant(
                 auditor: try EmailAddress("alex@example-assurance.example"), of: try Slug("example-assurance"),
                 until: Date().addingTimeInterval(365 * 86_400), in: acme)
+            try await DemoEvidence.seed(evidence, scope: acme)
+            _ = try await evidence.log.head(of: acme.organizationID)
         }
         return "Demo: sign in as olivia@acme.example (owner) or alex@example-assurance.example (auditor), password \(password)."
     }

@@ -39,7 +39,8 @@ struct HeadSigningService: Service {
             } catch {
                 logger.error("could not sign tree heads: \(error)")
             }
-            try? await Task.sleep(for: .seconds(interval))
+            // Wakes at once on SIGTERM, so shutdown does not wait out the interval.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
             if Task.isCancelled { return }
         }
     }

@@ -35,15 +35,16 @@ enum Server {
         let catalog = try CatalogDirectory.active(settings)
         let store = try await Runtime.openStore(settings, logger: logger)
         var loginHint: String?
+        let evidence: EvidenceService
         do {
-            if demo { loginHint = try await DemoSeed.seedIfNeeded(store, logger: logger) }
+            evidence = try settings.makeEvidenceService(store: store)
+            if demo { loginHint = try await DemoSeed.seedIfNeeded(store, evidence: evidence, logger: logger) }
         } catch {
             await store.database.shutdown()
             throw error
         }
         let metrics = MetricsExporter()
         MetricsSystem.bootstrap(metrics.factory)
-        let evidence = try settings.makeEvidenceService(store: store)
         let environment = WebEnvironment(store: store, evidence: evidence, catalog: catalog, secureCookies: settings.secureCookies, loginHint: loginHint, metrics: metrics)
         let url = "http://\(settings.host):\(settings.port)"
         let app = Application(

@@ -38,6 +38,10 @@ struct CSRFMiddleware: RouterMiddleware {
     /// The header, or the `_csrf` field of a form body (the body is kept for the handler).
     private static func presentedToken(in request: inout Request, context: Context) async throws -> String? {
         if let header = request.headers[header] { return header }
+        // A streamed multipart upload is not read ahead; its form carries the token in the query.
+        if request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true {
+            return request.uri.queryParameters.get("_csrf")
+        }
         guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else { return nil }
         let body = try await request.collectBody(upTo: context.maxUploadSize)
         return FormFields(String(buffer: body))["_csrf"]

@@ -8,13 +8,14 @@ public enum Markup {
         @ComponentBuilder _ content: @escaping () -> ComponentGroup = { ComponentGroup(members: []) }
     ) -> any Component {
         attributes.reduce(Element(name: name, content: content) as any Component) { element, attribute in
-            element.attribute(named: attribute.key, value: escapeAttribute(attribute.value))
+            // An empty value still counts: `<option value="">` must not fall back to its text.
+            element.attribute(named: attribute.key, value: escapeAttribute(attribute.value), ignoreValueIfEmpty: false)
         }
     }
 
     /// A self-closing element such as `<input>` with attributes.
     public static func void(_ name: String, _ attributes: [(String, String)]) -> any Component {
-        Node<Any>.selfClosedElement(named: name, attributes: attributes.map { Attribute<Any>(name: $0.0, value: escapeAttribute($0.1)) })
+        Node<Any>.selfClosedElement(named: name, attributes: attributes.map { Attribute<Any>(name: $0.0, value: escapeAttribute($0.1), ignoreIfValueIsEmpty: false) })
     }
 
     /// Escapes a value for a double-quoted attribute. Plot writes attribute values as they are, so

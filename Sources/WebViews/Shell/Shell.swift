@@ -84,6 +84,7 @@ public enum Shell {
         var items: [NavItem] = []
         if let org = model.current {
             items.append(NavItem(key: "dashboard", title: "Dashboard", url: "/orgs/\(org.slug)"))
+            items.append(NavItem(key: "evidence", title: "Evidence", url: "/orgs/\(org.slug)/evidence"))
             items.append(NavItem(key: "members", title: "Members", url: "/orgs/\(org.slug)/members"))
             items.append(NavItem(key: "events", title: "Event log", url: "/orgs/\(org.slug)/events"))
         }

@@ -59,3 +59,16 @@ public enum Stylesheet {
     @media print { header, .skip, form { display: none; } body { background: #fff; } }
     """
 }
+
+extension Stylesheet {
+    /// Rules for the evidence pages.
+    public static let evidenceCSS = """
+    tr.expired td { background: #fff4f4; }
+    dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
+    dl.facts dt { font-weight: 600; }
+    pre.preview { background: var(--card); border: 1px solid var(--line); padding: .75rem; overflow: auto; max-height: 24rem; }
+    img.preview { max-width: 100%; border: 1px solid var(--line); }
+    progress { display: block; width: 100%; max-width: 28rem; margin: .5rem 0; }
+    input[type=file] { display: block; margin-top: .25rem; }
+    """
+}
