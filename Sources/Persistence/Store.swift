@@ -25,7 +25,7 @@ public struct Store: Sendable {
         sessions = SessionRepository(database: database)
         secondFactors = SecondFactorRepository(database: database)
         events = EventRepository(database: database)
-        evidence = EvidenceRepository(database: database)
+        evidence = EvidenceRepository(database: database, cache: EvidenceListCache())
         log = LogRepository(database: database)
     }
 }

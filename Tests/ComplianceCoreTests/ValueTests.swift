@@ -42,6 +42,20 @@ struct ValueTests {
         #expect(Timestamp.date("yesterday") == nil)
     }
 
+    @Test func fastTimestampsAgreeWithFoundation() {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            // From 1900 to 2400, whole milliseconds, across leap days and centuries.
+            let millis = Int64.random(in: -2_208_988_800_000...13_569_465_600_000, using: &generator)
+            let date = Date(timeIntervalSince1970: Double(millis) / 1000)
+            #expect(Timestamp.rfc3339(date) == formatter.string(from: date), "\(millis)")
+        }
+        #expect(Timestamp.rfc3339(Timestamp.date("2024-02-29")!) == "2024-02-29T00:00:00.000Z")
+    }
+
     @Test func timestampsAreRFC3339WithMilliseconds() {
         #expect(Timestamp.rfc3339(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
         #expect(Timestamp.rfc3339(Date(timeIntervalSince1970: 1_795_852_612.3456)) == "2026-11-28T07:56:52.346Z")

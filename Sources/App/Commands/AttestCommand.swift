@@ -9,7 +9,7 @@ public struct AttestCommand: AsyncParsableCommand {
         version: VersionCommand.version,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, OrgCommand.self, UserCommand.self, TokenCommand.self,
-            CriteriaCommand.self, EvidenceCommand.self, VerifyCommand.self, LogCommand.self, VersionCommand.self,
+            CriteriaCommand.self, EvidenceCommand.self, VerifyCommand.self, LogCommand.self, BenchCommand.self, VersionCommand.self,
         ])
 
     public init() {}

@@ -95,6 +95,11 @@ public final class AttestDatabase: Sendable {
 }
 
 extension AttestDatabase {
+    /// Runs a query and returns how many rows it gave; for benchmarks.
+    public func rawRows(_ statement: String) async throws -> Int {
+        try await sql.raw(SQLQueryString(statement)).all().count
+    }
+
     /// Runs one SQL statement; for administration and tests.
     public func execute(_ statement: String) async throws {
         _ = try await sql.raw(SQLQueryString(statement)).all()

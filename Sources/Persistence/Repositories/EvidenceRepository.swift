@@ -1,6 +1,7 @@
 import ComplianceCore
 import FluentKit
 import Foundation
+import SQLKit
 
 /// What a new evidence item says about itself.
 public struct NewEvidence: Sendable {
@@ -70,6 +71,7 @@ public struct EvidenceFilter: Sendable {
 /// a version's event state carries its blob's SHA-256, so the Merkle tree commits to the bytes.
 public struct EvidenceRepository: Sendable {
     let database: AttestDatabase
+    let cache: EvidenceListCache
 
     /// Creates an item with its first version, in one transaction.
     public func create(_ new: NewEvidence, blob: AttachedBlob, in scope: TenantScope, now: Date = Date()) async throws -> EvidenceItem {
@@ -128,17 +130,57 @@ public struct EvidenceRepository: Sendable {
         }
     }
 
-    /// The organisation's evidence with each item's latest version, filtered.
+    /// The organisation's evidence with each item's latest version, filtered, newest first.
     public func list(in scope: TenantScope, filter: EvidenceFilter = EvidenceFilter(), now: Date = Date()) async throws -> [EvidenceItem] {
         try scope.require(.viewEvidence)
-        let db = database.db
-        let items = try await EvidenceItemModel.query(on: db).filter(\.$organizationID == scope.organizationID).sort(\.$createdAt, .descending).all()
-        var latest: [UUID: EvidenceVersionModel] = [:]
-        for version in try await EvidenceVersionModel.query(on: db).filter(\.$organizationID == scope.organizationID).all()
-            where (latest[version.itemID]?.number ?? 0) < version.number {
-            latest[version.itemID] = version
+        let sequence = try await EventModel.query(on: database.db).filter(\.$organizationID == scope.organizationID).max(\.$sequence) ?? 0
+        if let cached = await cache.items(of: scope.organizationID, at: sequence) {
+            return cached.filter { filter.matches($0, now: now) }
         }
-        return try items.map { try $0.domain(latest: try latest[$0.id!]?.domain()) }.filter { filter.matches($0, now: now) }
+        let items = try await load(scope.organizationID)
+        await cache.store(items, of: scope.organizationID, at: sequence)
+        return items.filter { filter.matches($0, now: now) }
+    }
+
+    /// Reads every item and its latest version with plain SQL: Fluent's models cost too much at 10,000 rows.
+    private func load(_ organizationID: UUID) async throws -> [EvidenceItem] {
+        let sql = database.sql
+        let versionRows = try await sql.select().columns("id", "item_id", "number", "sha256", "size", "content_type", "file_name",
+                                                         "period_start", "period_end", "source", "row_count", "created_at")
+            .from("evidence_versions").where("organization_id", .equal, organizationID).all()
+        var latest: [UUID: EvidenceVersion] = [:]
+        let decoder = JSONDecoder()
+        for row in versionRows {
+            let itemID = try row.decode(column: "item_id", as: UUID.self)
+            let number = try row.decode(column: "number", as: Int.self)
+            if let existing = latest[itemID], existing.number >= number { continue }
+            let start = try row.decode(column: "period_start", as: Date?.self), end = try row.decode(column: "period_end", as: Date?.self)
+            let period = try start.flatMap { start in try end.map { try EvidencePeriod(start: start.roundedToMilliseconds, end: $0.roundedToMilliseconds) } }
+            latest[itemID] = EvidenceVersion(
+                id: try row.decode(column: "id", as: UUID.self), itemID: itemID, number: number,
+                sha256: try row.decode(column: "sha256", as: String.self), size: try row.decode(column: "size", as: Int64.self),
+                contentType: try row.decode(column: "content_type", as: String.self), fileName: try row.decode(column: "file_name", as: String.self),
+                period: period, source: try decoder.decode(EvidenceSource.self, from: Data(try row.decode(column: "source", as: String.self).utf8)),
+                rowCount: try row.decode(column: "row_count", as: Int?.self),
+                createdAt: try row.decode(column: "created_at", as: Date.self).roundedToMilliseconds)
+        }
+        let itemRows = try await sql.select().columns("id", "title", "description", "controls", "criteria", "requests", "frequency",
+                                                      "status", "reviewer", "review_comment", "created_at")
+            .from("evidence_items").where("organization_id", .equal, organizationID).orderBy("created_at", .descending).all()
+        return try itemRows.map { row in
+            let id = try row.decode(column: "id", as: UUID.self)
+            let rawStatus = try row.decode(column: "status", as: String.self)
+            guard let status = EvidenceStatus(rawValue: rawStatus) else { throw StoredDataError("evidence_items.status", rawStatus) }
+            return EvidenceItem(
+                id: id, organizationID: organizationID, title: try row.decode(column: "title", as: String.self),
+                description: try row.decode(column: "description", as: String.self),
+                controls: JSONList.decode(try row.decode(column: "controls", as: String.self)),
+                criteria: JSONList.decode(try row.decode(column: "criteria", as: String.self)),
+                requests: JSONList.decode(try row.decode(column: "requests", as: String.self)),
+                frequency: try row.decode(column: "frequency", as: String?.self).flatMap(Frequency.init(rawValue:)), status: status,
+                reviewer: try row.decode(column: "reviewer", as: String?.self), reviewComment: try row.decode(column: "review_comment", as: String?.self),
+                createdAt: try row.decode(column: "created_at", as: Date.self).roundedToMilliseconds, latest: latest[id])
+        }
     }
 
     /// One item and all its versions, newest first.

@@ -67,12 +67,6 @@ struct EvidenceBody: Codable {
     }
 }
 
-struct EvidenceListResponse: ResponseEncodable {
-    let count: Int
-    let asOf: Date?
-    let evidence: [EvidenceBody]
-}
-
 struct EvidenceResponse: ResponseEncodable { let evidence: EvidenceBody }
 
 struct ReviewRequest: StrictBody {

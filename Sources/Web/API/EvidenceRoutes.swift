@@ -25,17 +25,20 @@ struct EvidenceRoutes {
         org.get("/log/consistency", use: consistency)
     }
 
-    @Sendable func list(_ request: Request, context: AttestContext) async throws -> EvidenceListResponse {
+    @Sendable func list(_ request: Request, context: AttestContext) async throws -> Response {
         let scope = try await self.scope(context)
         let filter = try Self.filter(request)
+        var asOf: Date?
+        let items: [EvidenceItem]
         if let raw = request.uri.queryParameters.get("as_of") {
             guard let day = Timestamp.date(raw) else { throw DomainError.invalid("as_of", "'\(raw.prefix(20))' is not a date (YYYY-MM-DD).") }
-            let endOfDay = day.addingTimeInterval(86_400 - 0.001)
-            let items = try await store.evidence.asOf(endOfDay, in: scope, filter: filter)
-            return EvidenceListResponse(count: items.count, asOf: endOfDay, evidence: items.map { EvidenceBody($0, now: endOfDay) })
+            asOf = day.addingTimeInterval(86_400 - 0.001)
+            items = try await store.evidence.asOf(asOf!, in: scope, filter: filter)
+        } else {
+            items = try await store.evidence.list(in: scope, filter: filter)
         }
-        let items = try await store.evidence.list(in: scope, filter: filter)
-        return EvidenceListResponse(count: items.count, asOf: nil, evidence: items.map { EvidenceBody($0) })
+        let bytes = EvidenceListJSON.write(items, asOf: asOf, now: asOf ?? Date())
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     static func filter(_ request: Request) throws -> EvidenceFilter {

@@ -27,15 +27,15 @@ struct MultipartUpload {
         parser.onPartComplete = { state.partComplete() }
         do {
             for try await buffer in request.body {
-                try parser.execute(buffer)
+                do { try parser.execute(buffer) } catch {
+                    throw DomainError.invalid("body", "the multipart body is malformed.")
+                }
                 if let failure = state.failure { throw failure }
             }
         } catch let error as BlobError {
             throw error.domainError
         } catch let error as DomainError {
             throw error
-        } catch is MultipartError {
-            throw DomainError.invalid("body", "the multipart body is malformed.")
         } catch {
             throw DomainError.invalid("body", "the upload was cut off before it finished (\(error)).")
         }

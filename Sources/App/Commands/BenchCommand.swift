@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Measure Attest against the targets in BENCHMARKS.md (build with -c release first).",
+        subcommands: [Ingest.self, List.self, Proof.self])
+
+    struct Ingest: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "attest evidence add vs sha256sum on the same files.")
+        @Option(help: "Total size in MiB.") var mib = 1024
+        @Option(help: "Number of files.") var files = 8
+
+        func run() async throws {
+            print(try await IngestBench.run(totalMiB: mib, files: files, executable: CommandLine.arguments[0]))
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "GET the evidence list of an organisation with many items.")
+        @Option(help: "Evidence items.") var items = 10_000
+        @Option(help: "Requests to time.") var requests = 20
+
+        func run() async throws {
+            print(try await ListBench.run(items: items, requests: requests))
+        }
+    }
+
+    struct Proof: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Inclusion proofs in a large Merkle tree.")
+        @Option(help: "Leaves.") var leaves = 1_000_000
+        @Option(help: "Proofs to time.") var samples = 1000
+
+        func run() async throws {
+            print(try await ProofBench.run(leaves: leaves, samples: samples))
+        }
+    }
+}
