@@ -56,6 +56,19 @@ struct ValueTests {
         #expect(Timestamp.rfc3339(Timestamp.date("2024-02-29")!) == "2024-02-29T00:00:00.000Z")
     }
 
+    @Test func addingMonthsAgreesWithCalendar() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let date = Date(timeIntervalSince1970: Double(Int64.random(in: -2_000_000_000_000...8_000_000_000_000, using: &generator)) / 1000)
+            let months = Int.random(in: -30...30, using: &generator), days = Int.random(in: -40...40, using: &generator)
+            let expected = calendar.date(byAdding: .day, value: days, to: calendar.date(byAdding: .month, value: months, to: date)!)!
+            #expect(Timestamp.adding(months: months, days: days, to: date) == expected.roundedToMilliseconds, "\(date) \(months) \(days)")
+        }
+        #expect(Timestamp.adding(months: 1, days: 0, to: Timestamp.date("2026-01-31")!) == Timestamp.date("2026-02-28"))
+    }
+
     @Test func timestampsAreRFC3339WithMilliseconds() {
         #expect(Timestamp.rfc3339(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
         #expect(Timestamp.rfc3339(Date(timeIntervalSince1970: 1_795_852_612.3456)) == "2026-11-28T07:56:52.346Z")

@@ -64,13 +64,20 @@ enum ListBench {
                     })
                 }
                 times.removeFirst(2)
+                // Cold: the first request after a change re-reads and re-serialises everything.
+                var cold: [Double] = []
+                for round in 0..<5 {
+                    _ = try await store.evidence.create(NewEvidence(title: "Late \(round)", criteria: ["CC6.1"]), blob: blob, in: scope)
+                    cold.append(try await Bench.seconds { _ = try await HTTPClient.shared.execute(request, timeout: .seconds(30)).body.collect(upTo: 1 << 30) })
+                }
                 let raw = try await Bench.seconds {
                     _ = try await store.database.rawRows("SELECT * FROM evidence_items") + store.database.rawRows("SELECT * FROM evidence_versions")
                 }
                 return """
                 list \(items) evidence items over HTTP (\(requests) requests, \(bytes / 1024) KiB each)
                   median \(String(format: "%.1f", Bench.median(times) * 1000)) ms, p90 \(String(format: "%.1f", Bench.percentile(times, 0.9) * 1000)) ms (target < 50 ms median)
-                  floor: reading the same rows raw from SQLite takes \(String(format: "%.1f", raw * 1000)) ms
+                  first request after a change (re-read and re-serialise): median \(String(format: "%.1f", Bench.median(cold) * 1000)) ms of 5
+                  for scale: reading the same rows raw through SQLKit takes \(String(format: "%.1f", raw * 1000)) ms
                 """
             }
             let result = try await group.next()!

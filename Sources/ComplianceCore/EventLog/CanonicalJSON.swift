@@ -62,10 +62,46 @@ public enum Timestamp {
     /// only (days to civil date after Howard Hinnant's algorithm): it runs for every event hash
     /// and every time in a large JSON list.
     public static func rfc3339(_ date: Date) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(24)
+        appendRFC3339(date, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `rfc3339(date)`'s bytes, for writers that build large documents.
+    public static func appendRFC3339(_ date: Date, to out: inout [UInt8]) {
         let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let seconds = millis.floorDiv(1000)
         let days = seconds.floorDiv(86_400)
         let secondOfDay = Int(seconds - days * 86_400)
+        let (year, month, day) = civil(fromDays: days)
+        func two(_ value: Int) {
+            out.append(UInt8(48 + value / 10))
+            out.append(UInt8(48 + value % 10))
+        }
+        two(year / 100 % 100); two(year % 100); out.append(45); two(month); out.append(45); two(day)
+        out.append(84)
+        two(secondOfDay / 3600); out.append(58); two(secondOfDay / 60 % 60); out.append(58); two(secondOfDay % 60)
+        let milli = Int(millis.floorMod(1000))
+        out.append(46); out.append(UInt8(48 + milli / 100)); two(milli % 100); out.append(90)
+    }
+
+    /// `date` moved by whole months (the day clamped to the month's length) and days, in UTC,
+    /// with integer arithmetic; the same answer as Calendar, at a fraction of its cost.
+    public static func adding(months: Int, days: Int, to date: Date) -> Date {
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let dayNumber = millis.floorDiv(86_400_000)
+        let milliOfDay = millis - dayNumber * 86_400_000
+        var (year, month, day) = civil(fromDays: dayNumber)
+        let monthIndex = year * 12 + (month - 1) + months
+        year = monthIndex.floorDiv(12)
+        month = monthIndex - year * 12 + 1
+        day = min(day, daysIn(month: month, year: year))
+        let result = daysFromCivil(year: year, month: month, day: day) + Int64(days)
+        return Date(timeIntervalSince1970: Double(result * 86_400_000 + milliOfDay) / 1000)
+    }
+
+    static func civil(fromDays days: Int64) -> (Int, Int, Int) {
         let z = days + 719_468
         let era = z.floorDiv(146_097)
         let dayOfEra = z - era * 146_097
@@ -74,24 +110,25 @@ public enum Timestamp {
         let monthIndex = (5 * dayOfYear + 2) / 153
         let day = Int(dayOfYear - (153 * monthIndex + 2) / 5 + 1)
         let month = Int(monthIndex < 10 ? monthIndex + 3 : monthIndex - 9)
-        let year = Int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0))
-        var out = [UInt8]()
-        out.reserveCapacity(24)
-        func digits(_ value: Int, _ width: Int) {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
-            var rest = value
-            while divisor > 0 {
-                out.append(UInt8(48 + (rest / divisor) % 10))
-                rest %= divisor
-                divisor /= 10
-            }
+        return (Int(yearOfEra + era * 400) + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
+        let y = Int64(month <= 2 ? year - 1 : year)
+        let era = y.floorDiv(400)
+        let yearOfEra = y - era * 400
+        let monthIndex = Int64(month > 2 ? month - 3 : month + 9)
+        let dayOfYear = (153 * monthIndex + 2) / 5 + Int64(day) - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
         }
-        digits(year, 4); out.append(45); digits(month, 2); out.append(45); digits(day, 2)
-        out.append(84)
-        digits(secondOfDay / 3600, 2); out.append(58); digits(secondOfDay / 60 % 60, 2); out.append(58); digits(secondOfDay % 60, 2)
-        out.append(46); digits(Int(millis.floorMod(1000)), 3); out.append(90)
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Parses what `rfc3339` writes (`2026-11-28T07:56:52.123Z`; the fraction may be absent).
@@ -120,13 +157,13 @@ public enum Timestamp {
     }
 }
 
-extension Int64 {
-    fileprivate func floorDiv(_ divisor: Int64) -> Int64 {
+extension BinaryInteger {
+    fileprivate func floorDiv(_ divisor: Self) -> Self {
         let quotient = self / divisor
         return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
     }
 
-    fileprivate func floorMod(_ divisor: Int64) -> Int64 {
+    fileprivate func floorMod(_ divisor: Self) -> Self {
         self - floorDiv(divisor) * divisor
     }
 }

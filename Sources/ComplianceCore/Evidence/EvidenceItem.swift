@@ -102,9 +102,8 @@ public struct EvidenceItem: Codable, Sendable, Hashable, Identifiable {
     /// frequency's interval. Nil without a frequency or a version.
     public var dueAt: Date? {
         guard let frequency, let latest else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar.date(byAdding: frequency.freshFor, to: latest.period?.end ?? latest.createdAt)
+        let interval = frequency.freshFor
+        return Timestamp.adding(months: interval.months, days: interval.days, to: latest.period?.end ?? latest.createdAt)
     }
 
     public func isExpired(at now: Date) -> Bool {

@@ -7,13 +7,13 @@ public enum Frequency: String, Codable, Sendable, CaseIterable {
 
     /// How long evidence stays fresh. Continuous controls are re-evidenced monthly and per-event
     /// ones quarterly (a sample of recent events); the rest follow their own cadence.
-    public var freshFor: DateComponents {
+    public var freshFor: (months: Int, days: Int) {
         switch self {
-        case .daily: DateComponents(day: 1)
-        case .weekly: DateComponents(day: 7)
-        case .monthly, .continuous: DateComponents(month: 1)
-        case .quarterly, .perEvent: DateComponents(month: 3)
-        case .annual: DateComponents(year: 1)
+        case .daily: (0, 1)
+        case .weekly: (0, 7)
+        case .monthly, .continuous: (1, 0)
+        case .quarterly, .perEvent: (3, 0)
+        case .annual: (12, 0)
         }
     }
 }

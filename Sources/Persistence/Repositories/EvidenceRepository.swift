@@ -58,6 +58,8 @@ public struct EvidenceFilter: Sendable {
         self.expired = expired
     }
 
+    public var isEmpty: Bool { control == nil && criterion == nil && status == nil && expired == nil }
+
     func matches(_ item: EvidenceItem, now: Date) -> Bool {
         if let control, !item.controls.contains(control) { return false }
         if let criterion, !item.criteria.contains(criterion) { return false }
@@ -132,14 +134,22 @@ public struct EvidenceRepository: Sendable {
 
     /// The organisation's evidence with each item's latest version, filtered, newest first.
     public func list(in scope: TenantScope, filter: EvidenceFilter = EvidenceFilter(), now: Date = Date()) async throws -> [EvidenceItem] {
+        try await snapshot(in: scope).items.filter { filter.matches($0, now: now) }
+    }
+
+    /// The log position (last sequence) of an organisation: any change to its evidence moves it.
+    public func position(in scope: TenantScope) async throws -> Int64 {
         try scope.require(.viewEvidence)
-        let sequence = try await EventModel.query(on: database.db).filter(\.$organizationID == scope.organizationID).max(\.$sequence) ?? 0
-        if let cached = await cache.items(of: scope.organizationID, at: sequence) {
-            return cached.filter { filter.matches($0, now: now) }
-        }
+        return try await EventModel.query(on: database.db).filter(\.$organizationID == scope.organizationID).max(\.$sequence) ?? 0
+    }
+
+    /// Every item, unfiltered, with the log position it was read at.
+    public func snapshot(in scope: TenantScope) async throws -> (items: [EvidenceItem], position: Int64) {
+        let position = try await position(in: scope)
+        if let cached = await cache.items(of: scope.organizationID, at: position) { return (cached, position) }
         let items = try await load(scope.organizationID)
-        await cache.store(items, of: scope.organizationID, at: sequence)
-        return items.filter { filter.matches($0, now: now) }
+        await cache.store(items, of: scope.organizationID, at: position)
+        return (items, position)
     }
 
     /// Reads every item and its latest version with plain SQL: Fluent's models cost too much at 10,000 rows.

@@ -34,11 +34,16 @@ struct EvidenceRoutes {
             guard let day = Timestamp.date(raw) else { throw DomainError.invalid("as_of", "'\(raw.prefix(20))' is not a date (YYYY-MM-DD).") }
             asOf = day.addingTimeInterval(86_400 - 0.001)
             items = try await store.evidence.asOf(asOf!, in: scope, filter: filter)
+        } else if filter.isEmpty {
+            return Self.json(try await environment.evidenceJSON.unfiltered(scope, store: store))
         } else {
             items = try await store.evidence.list(in: scope, filter: filter)
         }
-        let bytes = EvidenceListJSON.write(items, asOf: asOf, now: asOf ?? Date())
-        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        return Self.json(EvidenceListJSON.write(items, asOf: asOf, now: asOf ?? Date()))
+    }
+
+    static func json(_ bytes: [UInt8]) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     static func filter(_ request: Request) throws -> EvidenceFilter {

@@ -28,6 +28,17 @@ struct JSONWriter {
     mutating func string(_ value: String) {
         separate()
         bytes.append(UInt8(ascii: "\""))
+        var utf8 = value
+        let appended = utf8.withUTF8 { buffer -> Bool in
+            // Most text needs no escaping: copy it in one go.
+            guard !buffer.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return false }
+            bytes.append(contentsOf: buffer)
+            return true
+        }
+        if appended {
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
@@ -46,7 +57,12 @@ struct JSONWriter {
 
     mutating func number(_ value: some BinaryInteger) { separate(); bytes.append(contentsOf: String(value).utf8) }
     mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: (value ? "true" : "false").utf8) }
-    mutating func date(_ value: Date) { string(Timestamp.rfc3339(value)) }
+    mutating func date(_ value: Date) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        Timestamp.appendRFC3339(value, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
     mutating func strings(_ values: [String]) {
         beginArray()
         for value in values { string(value) }

@@ -16,6 +16,7 @@ public struct WebEnvironment: Sendable {
     public let loginHint: String?
     public let throttle: LoginThrottle
     public let metrics: MetricsExporter
+    let evidenceJSON = EvidenceJSONCache()
 
     public init(store: Store, evidence: EvidenceService, catalog: Catalog = CatalogLoader.bundled, secureCookies: Bool = false, loginHint: String? = nil,
                 throttle: LoginThrottle = LoginThrottle(), metrics: MetricsExporter = MetricsExporter()) {
