@@ -118,7 +118,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ComplianceCoreTests", dependencies: ["ComplianceCore", "Catalogs", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "EvidenceStoreTests", dependencies: ["EvidenceStore", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EvidenceStoreTests",
+            dependencies: ["EvidenceStore", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AppTests",

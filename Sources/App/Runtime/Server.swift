@@ -38,6 +38,8 @@ enum Server {
         let evidence: EvidenceService
         do {
             evidence = try settings.makeEvidenceService(store: store)
+            let stale = BlobSpool.removeStale(in: evidence.blobs.spoolDirectory)
+            if stale > 0 { logger.notice("removed \(stale) unfinished uploads left by a stopped process") }
             if demo { loginHint = try await DemoSeed.seedIfNeeded(store, evidence: evidence, logger: logger) }
         } catch {
             await store.database.shutdown()

@@ -126,6 +126,19 @@ public final class BlobSpool {
         return count
     }
 
+    /// Removes spool files left by a process that died mid-upload (they were never acknowledged).
+    /// Only old ones: a CLI may be spooling into the same folder right now.
+    @discardableResult
+    public static func removeStale(in directory: URL, olderThan age: TimeInterval = 3600, now: Date = Date()) -> Int {
+        let files = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: [.contentModificationDateKey])) ?? []
+        var removed = 0
+        for file in files where file.lastPathComponent.hasPrefix("spool-") {
+            let modified = (try? file.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? now
+            if now.timeIntervalSince(modified) > age, unlink(file.path) == 0 { removed += 1 }
+        }
+        return removed
+    }
+
     /// Spools a local file in 1 MiB chunks.
     public static func spool(contentsOf url: URL, into directory: URL, limit: Int64) throws(BlobError) -> SpooledBlob {
         let spool = try BlobSpool(directory: directory, limit: limit)

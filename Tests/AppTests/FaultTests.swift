@@ -1,0 +1,98 @@
+import ComplianceCore
+import Foundation
+import Testing
+
+@Suite("Faults", .serialized, .enabled(if: Executable.url != nil, "build the attest executable first (swift build)"))
+struct FaultTests {
+    /// Sets up an organisation and an owner's token with the CLI; returns the token.
+    static func prepare(_ arguments: [String]) throws -> String {
+        #expect(try Executable.run(["org", "create", "--slug", "acme", "--name", "Acme", "--kind", "service_organization"] + arguments).status == 0)
+        #expect(try Executable.run(["user", "create", "--email", "o@acme.example", "--name", "O", "--org", "acme", "--role", "owner"] + arguments,
+                                   stdin: "a-long-fault-password\n").status == 0)
+        return try Executable.run(["token", "create", "--email", "o@acme.example"] + arguments).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func killNineDuringUploadsLosesNothingAcknowledged() async throws {
+        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("attest-kill-\(UUID())").path
+        let token = try Self.prepare(["--data-dir", dataDir])
+        let server = try ServerProcess(arguments: ["--data-dir", dataDir])
+        try await server.waitUntilHealthy()
+        let acknowledged = Acknowledged()
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<12 {
+                group.addTask {
+                    if let sha = await server.upload(randomBytes(1_500_000), title: "upload-\(index)", org: "acme", token: token) {
+                        await acknowledged.add(sha)
+                    }
+                }
+            }
+            group.addTask {
+                // Kill once a few uploads are acknowledged, while others are in flight.
+                while await acknowledged.count < 3 { try? await Task.sleep(for: .milliseconds(20)) }
+                server.kill9()
+            }
+        }
+        let shas = await acknowledged.all
+        #expect(shas.count >= 3)
+        let verify = try Executable.run(["verify", "--org", "acme", "--data-dir", dataDir])
+        #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
+        let list = try Executable.run(["evidence", "list", "--org", "acme", "--json", "--data-dir", dataDir])
+        for sha in shas { #expect(list.stdout.contains(sha), "acknowledged \(sha) is lost") }
+        // No blob under a digest name holds other bytes (spool files are not blobs).
+        let blobs = URL(fileURLWithPath: dataDir).appendingPathComponent("blobs")
+        for path in try FileManager.default.subpathsOfDirectory(atPath: blobs.path) where !path.hasPrefix("spool") {
+            let url = blobs.appendingPathComponent(path)
+            guard url.lastPathComponent.count == 64 else { continue }
+            #expect(Digest.sha256Hex(Array(try Data(contentsOf: url))) == url.lastPathComponent)
+        }
+    }
+
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["ATTEST_TEST_DATABASE_URL"] != nil, "needs PostgreSQL"))
+    func twoServersOnOnePostgreSQLKeepOneLog() async throws {
+        let base = ProcessInfo.processInfo.environment["ATTEST_TEST_DATABASE_URL"]!
+        let name = "attest_two_" + UUID().uuidString.prefix(8).lowercased()
+        var components = URLComponents(string: base)!
+        // A database of its own, so the log starts empty.
+        let create = Process()
+        create.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        create.arguments = [base.replacingOccurrences(of: "?sslmode=disable", with: ""), "-q", "-c", "CREATE DATABASE \(name)"]
+        try create.run()
+        create.waitUntilExit()
+        components.path = "/" + name
+        let url = components.string!
+        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("attest-two-\(UUID())").path
+        let token = try Self.prepare(["--database-url", url, "--data-dir", dataDir])
+        // Both share the blob directory and keys (as two servers behind one load balancer would share storage).
+        let first = try ServerProcess(arguments: ["--database-url", url, "--data-dir", dataDir])
+        let second = try ServerProcess(arguments: ["--database-url", url, "--data-dir", dataDir])
+        defer {
+            first.stop()
+            second.stop()
+        }
+        try await first.waitUntilHealthy()
+        try await second.waitUntilHealthy()
+        let acknowledged = Acknowledged()
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<16 {
+                let server = index % 2 == 0 ? first : second
+                group.addTask {
+                    if let sha = await server.upload(randomBytes(20_000 + index), title: "both-\(index)", org: "acme", token: token) {
+                        await acknowledged.add(sha)
+                    }
+                }
+            }
+        }
+        #expect(await acknowledged.count == 16)
+        let verify = try Executable.run(["verify", "--org", "acme", "--database-url", url, "--data-dir", dataDir])
+        #expect(verify.status == 0, "\(verify.stdout)")
+        // organisation, membership, token, and two entries per upload: no fork, no lost or doubled leaf.
+        #expect(verify.stdout.contains("\(3 + 16 * 2) log entries"), "\(verify.stdout)")
+    }
+}
+
+actor Acknowledged {
+    private var shas: [String] = []
+    func add(_ sha: String) { shas.append(sha) }
+    var count: Int { shas.count }
+    var all: [String] { shas }
+}
