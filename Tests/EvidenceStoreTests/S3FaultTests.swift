@@ -45,7 +45,7 @@ struct S3FaultTests {
     func failuresNameTheirCauseAndRecordNothing(_ mode: FaultyS3.Mode) async throws {
         try await FaultyS3.withServer(mode) { endpoint in
             let spool = FileManager.default.temporaryDirectory.appendingPathComponent("attest-s3fault-\(UUID())")
-            let store = S3BlobStore(configuration: S3Configuration(endpoint: endpoint, bucket: "b", accessKey: "k", secretKey: "s", timeout: .seconds(1)),
+            let store = S3BlobStore(configuration: S3Configuration(endpoint: endpoint, bucket: "b", accessKey: "k", secretKey: "s", timeout: .seconds(mode == .slow ? 1 : 20)),
                                     spoolDirectory: spool)
             let file = spool.deletingLastPathComponent().appendingPathComponent("in-\(UUID())")
             try Data("evidence".utf8).write(to: file)
