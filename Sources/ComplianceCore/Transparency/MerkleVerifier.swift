@@ -9,12 +9,7 @@ public enum MerkleVerifier {
             if sn == 0 { return false }
             if fn & 1 == 1 || fn == sn {
                 r = MerkleTree.nodeHash(p, r)
-                if fn & 1 == 0 {
-                    repeat {
-                        fn >>= 1
-                        sn >>= 1
-                    } while fn & 1 == 0 && fn != 0
-                }
+                if fn & 1 == 0 { shiftToSetBit(&fn, &sn) }
             } else {
                 r = MerkleTree.nodeHash(r, p)
             }
@@ -22,6 +17,14 @@ public enum MerkleVerifier {
             sn >>= 1
         }
         return sn == 0 && r == root
+    }
+
+    /// Right-shifts both until `fn`'s lowest bit is set or it reaches 0 (the RFC's inner step).
+    private static func shiftToSetBit(_ fn: inout Int, _ sn: inout Int) {
+        repeat {
+            fn >>= 1
+            sn >>= 1
+        } while fn & 1 == 0 && fn != 0
     }
 
     /// True when `proof` shows that the tree (`first`, `firstRoot`) is a prefix of (`second`, `secondRoot`).
@@ -42,12 +45,7 @@ public enum MerkleVerifier {
             if fn & 1 == 1 || fn == sn {
                 fr = MerkleTree.nodeHash(c, fr)
                 sr = MerkleTree.nodeHash(c, sr)
-                if fn & 1 == 0 {
-                    repeat {
-                        fn >>= 1
-                        sn >>= 1
-                    } while fn & 1 == 0 && fn != 0
-                }
+                if fn & 1 == 0 { shiftToSetBit(&fn, &sn) }
             } else {
                 sr = MerkleTree.nodeHash(sr, c)
             }

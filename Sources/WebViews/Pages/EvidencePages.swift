@@ -170,7 +170,7 @@ public enum EvidenceItemPage {
                                 Markup.tag("td") { Text(String(version.number)) }
                                 Markup.tag("td") { Link(version.fileName, url: "\(content)/\(version.number)/content?download=1") }
                                 Markup.tag("td") { Text(version.contentType + (version.rowCount.map { ", \($0) rows" } ?? "")) }
-                                Markup.tag("td") { Text(ByteCountText.format(version.size)) }
+                                Markup.tag("td") { Text(ByteCount.format(version.size)) }
                                 Markup.tag("td") { Text(version.period?.description ?? "—") }
                                 Markup.tag("td") { Text("\(version.source.kind.rawValue) by \(version.source.actor)" + (version.source.method.map { " · \($0)" } ?? "")) }
                                 Markup.tag("td") { Text(Timestamp.rfc3339(version.createdAt)) }
@@ -208,19 +208,6 @@ public enum EvidenceItemPage {
             Markup.tag("dt") { Text(term) }
             Markup.tag("dd") { Text(value) }
         }
-    }
-}
-
-/// Sizes for people, without depending on the evidence store.
-enum ByteCountText {
-    static func format(_ bytes: Int64) -> String {
-        let units = ["bytes", "KiB", "MiB", "GiB"]
-        var value = Double(bytes), unit = 0
-        while value >= 1024, unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        return unit == 0 ? "\(bytes) bytes" : String(format: "%.1f %@", value, units[unit])
     }
 }
 
