@@ -68,7 +68,44 @@ struct VerifyCommand: AsyncParsableCommand {
 }
 
 struct LogCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "log", abstract: "The transparency log.", subcommands: [Head.self])
+    static let configuration = CommandConfiguration(commandName: "log", abstract: "The transparency log.", subcommands: [Head.self, Inclusion.self, Consistency.self])
+
+    struct Inclusion: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the inclusion proof of a leaf (0-based index) as JSON.")
+        @OptionGroup var data: DataOptions
+        @Option(help: "Organisation slug.") var org: String
+        @Option(help: "Leaf index, from 0.") var index: Int
+        @Option(help: "Tree size (default: the current size).") var treeSize: Int?
+
+        func run() async throws {
+            let settings = try data.settings()
+            let (size, path) = try await Runtime.withStore(settings) { store in
+                guard let organization = try await store.organizations.find(slug: org) else { throw DomainError.notFound("Organisation '\(org)'") }
+                let log = try settings.makeEvidenceService(store: store).log
+                let current = try await log.tree(of: organization.id).size
+                let size = treeSize ?? current
+                return (size, try await log.inclusionProof(of: organization.id, index: index, treeSize: size))
+            }
+            try Output.json(ProofOutput(leafIndex: index, treeSize: size, auditPath: path.map(\.hex)))
+        }
+    }
+
+    struct Consistency: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the consistency proof between two tree sizes as JSON.")
+        @OptionGroup var data: DataOptions
+        @Option(help: "Organisation slug.") var org: String
+        @Option(help: "The smaller tree size.") var first: Int
+        @Option(help: "The larger tree size.") var second: Int
+
+        func run() async throws {
+            let settings = try data.settings()
+            let proof = try await Runtime.withStore(settings) { store in
+                guard let organization = try await store.organizations.find(slug: org) else { throw DomainError.notFound("Organisation '\(org)'") }
+                return try await settings.makeEvidenceService(store: store).log.consistencyProof(of: organization.id, first: first, second: second)
+            }
+            try Output.json(ConsistencyOutput(first: first, second: second, proof: proof.map(\.hex)))
+        }
+    }
 
     struct Head: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Sign (if the log grew) and print the latest tree head as JSON.")
@@ -87,4 +124,16 @@ struct LogCommand: AsyncParsableCommand {
             ])
         }
     }
+}
+
+struct ProofOutput: Encodable {
+    let leafIndex: Int
+    let treeSize: Int
+    let auditPath: [String]
+}
+
+struct ConsistencyOutput: Encodable {
+    let first: Int
+    let second: Int
+    let proof: [String]
 }
