@@ -64,7 +64,7 @@ enum ListBench {
                     })
                 }
                 times.removeFirst(2)
-                // Cold: the first request after a change re-reads and re-serialises everything.
+                // The first request after a change replays the new events and rewrites the changed items.
                 var cold: [Double] = []
                 for round in 0..<5 {
                     _ = try await store.evidence.create(NewEvidence(title: "Late \(round)", criteria: ["CC6.1"]), blob: blob, in: scope)
@@ -76,7 +76,7 @@ enum ListBench {
                 return """
                 list \(items) evidence items over HTTP (\(requests) requests, \(bytes / 1024) KiB each)
                   median \(String(format: "%.1f", Bench.median(times) * 1000)) ms, p90 \(String(format: "%.1f", Bench.percentile(times, 0.9) * 1000)) ms (target < 50 ms median)
-                  first request after a change (re-read and re-serialise): median \(String(format: "%.1f", Bench.median(cold) * 1000)) ms of 5
+                  first request after a change (replay the new events, rewrite changed items): median \(String(format: "%.1f", Bench.median(cold) * 1000)) ms of 5
                   for scale: reading the same rows raw through SQLKit takes \(String(format: "%.1f", raw * 1000)) ms
                 """
             }

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Every change to evidence appends to the organisation's log, so an entry is current exactly
 /// while the log's last sequence is unchanged: one indexed lookup proves it, whichever process
-/// (server or CLI) wrote last. A stale entry is simply read again.
+/// (server or CLI) wrote last. A stale entry is brought forward by replaying the events after its
+/// position, whose stored states are exactly the rows (`attest verify` checks that).
 actor EvidenceListCache {
     private struct Entry {
         let sequence: Int64
@@ -27,6 +28,11 @@ actor EvidenceListCache {
         entry.used = clock
         entries[organizationID] = entry
         return entry.items
+    }
+
+    /// The newest entry for an organisation, whatever its position, to bring up to date.
+    func latest(of organizationID: UUID) -> (items: [EvidenceItem], sequence: Int64)? {
+        entries[organizationID].map { ($0.items, $0.sequence) }
     }
 
     func store(_ items: [EvidenceItem], of organizationID: UUID, at sequence: Int64) {

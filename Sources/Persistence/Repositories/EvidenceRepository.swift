@@ -146,10 +146,55 @@ public struct EvidenceRepository: Sendable {
     /// Every item, unfiltered, with the log position it was read at.
     public func snapshot(in scope: TenantScope) async throws -> (items: [EvidenceItem], position: Int64) {
         let position = try await position(in: scope)
-        if let cached = await cache.items(of: scope.organizationID, at: position) { return (cached, position) }
+        if let cached = await cache.latest(of: scope.organizationID) {
+            if cached.sequence == position { return (cached.items, position) }
+            if cached.sequence < position, position - cached.sequence <= 5_000,
+               let items = try await replay(scope.organizationID, onto: cached.items, after: cached.sequence, through: position) {
+                await cache.store(items, of: scope.organizationID, at: position)
+                return (items, position)
+            }
+        }
         let items = try await load(scope.organizationID)
         await cache.store(items, of: scope.organizationID, at: position)
         return (items, position)
+    }
+
+    /// Applies the evidence events in `(after, through]` to a list read earlier; nil when an event
+    /// lacks its stored state (then the caller reads everything again).
+    private func replay(_ organizationID: UUID, onto items: [EvidenceItem], after: Int64, through: Int64) async throws -> [EvidenceItem]? {
+        let events = try await EventModel.query(on: database.db)
+            .filter(\.$organizationID == organizationID).filter(\.$sequence > after).filter(\.$sequence <= through)
+            .filter(\.$entityType ~~ ["evidence_item", "evidence_version"]).sort(\.$sequence).all()
+        var list = items
+        var index = Dictionary(uniqueKeysWithValues: list.enumerated().map { ($1.id, $0) })
+        let decoder = CanonicalJSON.decoder
+        var added: [EvidenceItem] = []
+        for event in events {
+            guard let state = event.state else { return nil }
+            if event.entityType == "evidence_item" {
+                var item = try decoder.decode(EvidenceItem.self, from: Data(state.utf8))
+                if let at = index[item.id] {
+                    item.latest = list[at].latest
+                    list[at] = item
+                } else if let at = added.firstIndex(where: { $0.id == item.id }) {
+                    item.latest = added[at].latest
+                    added[at] = item
+                } else {
+                    added.append(item)
+                }
+            } else {
+                let version = try decoder.decode(EvidenceVersion.self, from: Data(state.utf8))
+                if let at = index[version.itemID], (list[at].latest?.number ?? 0) < version.number {
+                    list[at].latest = version
+                } else if let at = added.firstIndex(where: { $0.id == version.itemID }), (added[at].latest?.number ?? 0) < version.number {
+                    added[at].latest = version
+                }
+            }
+        }
+        // Newest first, as `load` orders them.
+        list.insert(contentsOf: added.reversed(), at: 0)
+        index = [:]
+        return list
     }
 
     /// Reads every item and its latest version with plain SQL: Fluent's models cost too much at 10,000 rows.
