@@ -25,9 +25,11 @@ extension Settings {
     }
 }
 
-/// Signs a tree head for every organisation whose log grew, every `interval` seconds.
+/// Periodic work: signs a tree head for every organisation whose log grew, and drops expired
+/// sessions, every `interval` seconds.
 struct HeadSigningService: Service {
     let log: TransparencyLog
+    let sessions: SessionRepository
     let interval: Int
     let logger: Logger
 
@@ -36,6 +38,7 @@ struct HeadSigningService: Service {
             do {
                 let signed = try await log.signGrownHeads()
                 if signed > 0 { logger.info("signed \(signed) new tree heads") }
+                try await sessions.purge()
             } catch {
                 logger.error("could not sign tree heads: \(error)")
             }

@@ -64,7 +64,7 @@ enum Server {
             configuration: .init(
                 services: [
                     DatabaseService(database: store.database), app,
-                    HeadSigningService(log: evidence.log, interval: settings.headInterval, logger: logger),
+                    HeadSigningService(log: evidence.log, sessions: store.sessions, interval: settings.headInterval, logger: logger),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

@@ -25,7 +25,7 @@ public actor LoginThrottle {
 
     /// Throws `rate_limited` while either key is over its limit.
     public func check(account: String, address: String, now: Date = Date()) throws(DomainError) {
-        for (key, limit) in [("account:" + account.lowercased(), limits.perAccount), ("address:" + address, limits.perAddress)] {
+        for (key, limit) in [(Self.accountKey(account), limits.perAccount), ("address:" + address, limits.perAddress)] {
             let recent = prune(key, now: now)
             if recent.count >= limit, let oldest = recent.first {
                 let wait = max(1, Int((oldest.addingTimeInterval(limits.window).timeIntervalSince(now)).rounded(.up)))
@@ -42,13 +42,21 @@ public actor LoginThrottle {
     }
 
     public func recordFailure(account: String, address: String, now: Date = Date()) {
-        failures["account:" + account.lowercased(), default: []].append(now)
+        failures[Self.accountKey(account), default: []].append(now)
         failures["address:" + address, default: []].append(now)
+        // Guessing with ever-new emails must not grow memory without bound.
+        if failures.count > 50_000 {
+            failures = failures.filter { $0.value.contains { now.timeIntervalSince($0) < limits.window } }
+        }
     }
 
     /// A success clears the account's failures (not the address's: one success must not reset a spray).
     public func recordSuccess(account: String) {
-        failures["account:" + account.lowercased()] = nil
+        failures[Self.accountKey(account)] = nil
+    }
+
+    private static func accountKey(_ account: String) -> String {
+        "account:" + String(account.lowercased().prefix(320))
     }
 
     private func prune(_ key: String, now: Date) -> [Date] {
