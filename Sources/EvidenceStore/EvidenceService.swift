@@ -67,14 +67,13 @@ public struct EvidenceService: Sendable {
     /// The leaf index (0-based) of the log entry that recorded a version, and a proof of it.
     public func proof(of version: EvidenceVersion, in scope: TenantScope) async throws -> EvidenceProof {
         try scope.require(.viewEvidence)
-        let rows = try await store.log.storedRows(of: scope.organizationID)
-        guard let row = rows.first(where: { $0.event.entityType == "evidence_version" && $0.event.entityID == version.id.uuidString.lowercased() }) else {
+        guard let event = try await store.log.firstEvent(of: scope.organizationID, entityType: "evidence_version", entityID: version.id.uuidString.lowercased()) else {
             throw DomainError.notFound("The log entry of version \(version.number)")
         }
         let head = try await log.head(of: scope.organizationID)
-        let index = Int(row.event.sequence) - 1
+        let index = Int(event.sequence) - 1
         let path = try await log.inclusionProof(of: scope.organizationID, index: index, treeSize: head.head.treeSize)
-        return EvidenceProof(leafIndex: index, leaf: row.event.leafBytes, head: head, auditPath: path)
+        return EvidenceProof(leafIndex: index, leaf: event.leafBytes, head: head, auditPath: path)
     }
 }
 

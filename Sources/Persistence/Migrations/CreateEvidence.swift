@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 
 /// Keeps each event's new state as canonical JSON, so any past state can be replayed from the log.
 struct UpdateEventsAddState: AsyncMigration {
@@ -74,5 +75,16 @@ struct CreateTreeHeads: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema("tree_heads").delete()
+    }
+}
+
+/// Finding the event about one entity (a version's proof, as-of replay) without scanning the log.
+struct UpdateEventsAddEntityIndex: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await (database as! any SQLDatabase).raw("CREATE INDEX IF NOT EXISTS events_entity ON events (organization_id, entity_type, entity_id)").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await (database as! any SQLDatabase).raw("DROP INDEX IF EXISTS events_entity").run()
     }
 }

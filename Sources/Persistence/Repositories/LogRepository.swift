@@ -30,6 +30,12 @@ public struct LogRepository: Sendable {
             .map { ($0.domain(), $0.hash, $0.state) }
     }
 
+    /// The first event about one entity (for a version: the one that recorded it).
+    public func firstEvent(of organizationID: UUID, entityType: String, entityID: String) async throws -> ChangeEvent? {
+        try await EventModel.query(on: database.db).filter(\.$organizationID == organizationID)
+            .filter(\.$entityType == entityType).filter(\.$entityID == entityID).sort(\.$sequence).first()?.domain()
+    }
+
     public func save(_ head: TreeHead, publicKey: [UInt8]) async throws {
         let model = TreeHeadModel()
         model.id = UUID()
