@@ -5,16 +5,16 @@ import Testing
 @Suite("Faults", .serialized, .enabled(if: Executable.url != nil, "build the attest executable first (swift build)"))
 struct FaultTests {
     /// Sets up an organisation and an owner's token with the CLI; returns the token.
-    static func prepare(_ arguments: [String]) throws -> String {
-        #expect(try Executable.run(["org", "create", "--slug", "acme", "--name", "Acme", "--kind", "service_organization"] + arguments).status == 0)
-        #expect(try Executable.run(["user", "create", "--email", "o@acme.example", "--name", "O", "--org", "acme", "--role", "owner"] + arguments,
+    static func prepare(_ arguments: [String]) async throws -> String {
+        #expect(try await Executable.run(["org", "create", "--slug", "acme", "--name", "Acme", "--kind", "service_organization"] + arguments).status == 0)
+        #expect(try await Executable.run(["user", "create", "--email", "o@acme.example", "--name", "O", "--org", "acme", "--role", "owner"] + arguments,
                                    stdin: "a-long-fault-password\n").status == 0)
-        return try Executable.run(["token", "create", "--email", "o@acme.example"] + arguments).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        return try await Executable.run(["token", "create", "--email", "o@acme.example"] + arguments).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test func killNineDuringUploadsLosesNothingAcknowledged() async throws {
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("attest-kill-\(UUID())").path
-        let token = try Self.prepare(["--data-dir", dataDir])
+        let token = try await Self.prepare(["--data-dir", dataDir])
         let server = try ServerProcess(arguments: ["--data-dir", dataDir])
         try await server.waitUntilHealthy()
         let acknowledged = Acknowledged()
@@ -29,14 +29,14 @@ struct FaultTests {
             group.addTask {
                 // Kill once a few uploads are acknowledged, while others are in flight.
                 while await acknowledged.count < 3 { try? await Task.sleep(for: .milliseconds(20)) }
-                server.kill9()
+                await server.kill9()
             }
         }
         let shas = await acknowledged.all
         #expect(shas.count >= 3)
-        let verify = try Executable.run(["verify", "--org", "acme", "--data-dir", dataDir])
+        let verify = try await Executable.run(["verify", "--org", "acme", "--data-dir", dataDir])
         #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
-        let list = try Executable.run(["evidence", "list", "--org", "acme", "--json", "--data-dir", dataDir])
+        let list = try await Executable.run(["evidence", "list", "--org", "acme", "--json", "--data-dir", dataDir])
         for sha in shas { #expect(list.stdout.contains(sha), "acknowledged \(sha) is lost") }
         // No blob under a digest name holds other bytes (spool files are not blobs).
         let blobs = URL(fileURLWithPath: dataDir).appendingPathComponent("blobs")
@@ -57,11 +57,11 @@ struct FaultTests {
         create.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
         create.arguments = [base.replacingOccurrences(of: "?sslmode=disable", with: ""), "-q", "-c", "CREATE DATABASE \(name)"]
         try create.run()
-        create.waitUntilExit()
+        await withCheckedContinuation { done in DispatchQueue.global().async { create.waitUntilExit(); done.resume() } }
         components.path = "/" + name
         let url = components.string!
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("attest-two-\(UUID())").path
-        let token = try Self.prepare(["--database-url", url, "--data-dir", dataDir])
+        let token = try await Self.prepare(["--database-url", url, "--data-dir", dataDir])
         // Both share the blob directory and keys (as two servers behind one load balancer would share storage).
         let first = try ServerProcess(arguments: ["--database-url", url, "--data-dir", dataDir])
         let second = try ServerProcess(arguments: ["--database-url", url, "--data-dir", dataDir])
@@ -83,7 +83,7 @@ struct FaultTests {
             }
         }
         #expect(await acknowledged.count == 16)
-        let verify = try Executable.run(["verify", "--org", "acme", "--database-url", url, "--data-dir", dataDir])
+        let verify = try await Executable.run(["verify", "--org", "acme", "--database-url", url, "--data-dir", dataDir])
         #expect(verify.status == 0, "\(verify.stdout)")
         // organisation, membership, token, and two entries per upload: no fork, no lost or doubled leaf.
         #expect(verify.stdout.contains("\(3 + 16 * 2) log entries"), "\(verify.stdout)")

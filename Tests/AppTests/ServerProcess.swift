@@ -10,13 +10,28 @@ final class ServerProcess: @unchecked Sendable {
     var base: String { "http://127.0.0.1:\(port)" }
 
     init(arguments: [String], environment: [String: String] = [:]) throws {
-        port = Int.random(in: 20_000..<60_000)
+        port = try Self.freePort()
         process.executableURL = Executable.url
         process.arguments = ["serve", "--port", String(port)] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
+    }
+
+    /// A port nobody listens on: bind to port 0, read what the system chose, let it go.
+    static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) } }
+        guard bound == 0 else { throw CocoaError(.fileWriteUnknown) }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     func waitUntilHealthy() async throws {
@@ -28,16 +43,14 @@ final class ServerProcess: @unchecked Sendable {
         throw CocoaError(.fileReadUnknown)
     }
 
-    func kill9() {
+    func kill9() async {
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
     }
 
+    /// Asks the server to stop (SIGTERM) without blocking the caller.
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        if process.isRunning { process.terminate() }
     }
 
     /// Uploads `bytes` as new evidence; returns the acknowledged sha256, or nil when not acknowledged.

@@ -14,13 +14,17 @@ enum FaultyS3 {
         router.on("**", method: .head) { _, _ in try await answer(mode) }
         router.on("**", method: .put) { _, _ in try await answer(mode) }
         router.on("**", method: .get) { _, _ in try await answer(mode) }
-        let port = Int.random(in: 20_000..<60_000)
         var logger = Logger(label: "faulty-s3")
         logger.logLevel = .critical
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
+        // Port 0: the system picks a free port, and the server reports it once it listens.
+        let (ports, announce) = AsyncStream<Int>.makeStream()
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in announce.yield(channel.localAddress?.port ?? 0) }, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            try await Task.sleep(for: .milliseconds(300))
+            var iterator = ports.makeAsyncIterator()
+            let port = await iterator.next() ?? 0
             try await body(URL(string: "http://127.0.0.1:\(port)")!)
             group.cancelAll()
         }
