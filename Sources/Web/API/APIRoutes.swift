@@ -66,30 +66,30 @@ struct APIRoutes {
     }
 
     @Sendable func organization(_ request: Request, context: AttestContext) async throws -> OrganizationResponse {
-        let scope = try await self.scope(request, context)
+        let scope = try await context.organizationScope(in: store)
         return OrganizationResponse(organization: OrganizationSummary(scope.organization, standing: scope.standing))
     }
 
     @Sendable func members(_ request: Request, context: AttestContext) async throws -> MembersResponse {
-        let scope = try await self.scope(request, context)
+        let scope = try await context.organizationScope(in: store)
         return MembersResponse(members: try await store.memberships.members(in: scope).map(MemberBody.init))
     }
 
     @Sendable func setMember(_ request: Request, context: AttestContext) async throws -> MemberResponse {
-        let scope = try await self.scope(request, context)
+        let scope = try await context.organizationScope(in: store)
         let body = try await StrictJSON.decode(SetMemberRequest.self, from: request, context: context)
         return MemberResponse(member: MemberBody(try await store.memberships.setRole(body.role, for: body.email, in: scope)))
     }
 
     @Sendable func removeMember(_ request: Request, context: AttestContext) async throws -> Response {
-        let scope = try await self.scope(request, context)
+        let scope = try await context.organizationScope(in: store)
         let email = try EmailAddress(try context.parameters.require("email").removingPercentEncoding ?? "")
         try await store.memberships.remove(email, from: scope)
         return Response(status: .noContent)
     }
 
     @Sendable func events(_ request: Request, context: AttestContext) async throws -> EventsResponse {
-        let scope = try await self.scope(request, context)
+        let scope = try await context.organizationScope(in: store)
         let limit = try Self.intParameter(request, "limit", range: 1...1000) ?? 100
         let before = try Self.intParameter(request, "before", range: 1...Int.max).map(Int64.init)
         let events = try await store.events.events(in: scope, limit: limit, before: before)
@@ -116,11 +116,6 @@ struct APIRoutes {
         return Response(status: .noContent)
     }
 
-    /// The organisation in the path, as the caller may see it; anything else is 404.
-    private func scope(_ request: Request, _ context: AttestContext) async throws -> TenantScope {
-        let identity = try context.requireIdentity()
-        return try await store.organizations.scope(slug: try context.parameters.require("org"), userID: identity.user.id)
-    }
 
     static func intParameter(_ request: Request, _ name: String, range: ClosedRange<Int>) throws(DomainError) -> Int? {
         guard let raw = request.uri.queryParameters.get(name) else { return nil }

@@ -26,7 +26,7 @@ struct EvidenceRoutes {
     }
 
     @Sendable func list(_ request: Request, context: AttestContext) async throws -> Response {
-        let scope = try await self.scope(context)
+        let scope = try await context.organizationScope(in: store)
         let filter = try Self.filter(request)
         var asOf: Date?
         let items: [EvidenceItem]
@@ -64,7 +64,7 @@ struct EvidenceRoutes {
     }
 
     @Sendable func upload(_ request: Request, context: AttestContext) async throws -> EditedResponse<EvidenceResponse> {
-        let scope = try await self.scope(context)
+        let scope = try await context.organizationScope(in: store)
         try scope.require(.uploadEvidence)
         let upload = try await MultipartUpload.receive(request, spoolDirectory: service.blobs.spoolDirectory, limit: service.sizeLimit)
         guard let file = upload.file else { throw DomainError.invalid("file", "the upload has no 'file' part.") }
@@ -119,13 +119,13 @@ struct EvidenceRoutes {
     }
 
     @Sendable func item(_ request: Request, context: AttestContext) async throws -> EvidenceResponse {
-        let scope = try await self.scope(context)
+        let scope = try await context.organizationScope(in: store)
         let (item, versions) = try await store.evidence.get(try Self.itemID(context), in: scope)
         return EvidenceResponse(evidence: EvidenceBody(item, versions: versions))
     }
 
     @Sendable func content(_ request: Request, context: AttestContext) async throws -> Response {
-        let scope = try await self.scope(context)
+        let scope = try await context.organizationScope(in: store)
         let (_, versions) = try await store.evidence.get(try Self.itemID(context), in: scope)
         guard let number = Int(try context.parameters.require("number")), let version = versions.first(where: { $0.number == number }) else {
             throw DomainError.notFound("That version")
@@ -151,14 +151,14 @@ struct EvidenceRoutes {
     }
 
     @Sendable func review(_ request: Request, context: AttestContext) async throws -> EvidenceResponse {
-        let scope = try await self.scope(context)
+        let scope = try await context.organizationScope(in: store)
         let body = try await StrictJSON.decode(ReviewRequest.self, from: request, context: context)
         let item = try await store.evidence.review(try Self.itemID(context), status: body.status, comment: body.comment, in: scope)
         return EvidenceResponse(evidence: EvidenceBody(item))
     }
 
     @Sendable func proof(_ request: Request, context: AttestContext) async throws -> EvidenceProofBody {
-        let scope = try await self.scope(context)
+        let scope = try await context.organizationScope(in: store)
         let (item, _) = try await store.evidence.get(try Self.itemID(context), in: scope)
         guard let latest = item.latest else { throw DomainError.notFound("A version of this evidence") }
         let proof = try await service.proof(of: latest, in: scope)
@@ -168,13 +168,13 @@ struct EvidenceRoutes {
     }
 
     @Sendable func head(_ request: Request, context: AttestContext) async throws -> TreeHeadBody {
-        let scope = try await self.scope(context)
+        let scope = try await context.organizationScope(in: store)
         try scope.require(.viewEvidence)
         return TreeHeadBody(try await environment.log.head(of: scope.organizationID))
     }
 
     @Sendable func leaves(_ request: Request, context: AttestContext) async throws -> LeavesBody {
-        let scope = try await self.scope(context)
+        let scope = try await context.organizationScope(in: store)
         try scope.require(.viewEvidence)
         let start = try APIRoutes.intParameter(request, "start", range: 0...Int.max) ?? 0
         guard let end = try APIRoutes.intParameter(request, "end", range: 1...Int.max) else { throw DomainError.invalid("end", "is required.") }
@@ -183,7 +183,7 @@ struct EvidenceRoutes {
     }
 
     @Sendable func inclusion(_ request: Request, context: AttestContext) async throws -> InclusionBody {
-        let scope = try await self.scope(context)
+        let scope = try await context.organizationScope(in: store)
         try scope.require(.viewEvidence)
         guard let index = try APIRoutes.intParameter(request, "index", range: 0...Int.max),
               let size = try APIRoutes.intParameter(request, "tree_size", range: 1...Int.max)
@@ -193,7 +193,7 @@ struct EvidenceRoutes {
     }
 
     @Sendable func consistency(_ request: Request, context: AttestContext) async throws -> ConsistencyBody {
-        let scope = try await self.scope(context)
+        let scope = try await context.organizationScope(in: store)
         try scope.require(.viewEvidence)
         guard let first = try APIRoutes.intParameter(request, "first", range: 1...Int.max),
               let second = try APIRoutes.intParameter(request, "second", range: 1...Int.max)
@@ -202,10 +202,6 @@ struct EvidenceRoutes {
         return ConsistencyBody(first: first, second: second, proof: proof.map(\.hex))
     }
 
-    private func scope(_ context: AttestContext) async throws -> TenantScope {
-        let identity = try context.requireIdentity()
-        return try await store.organizations.scope(slug: try context.parameters.require("org"), userID: identity.user.id)
-    }
 
     static func itemID(_ context: AttestContext) throws -> UUID {
         let raw = try context.parameters.require("id")

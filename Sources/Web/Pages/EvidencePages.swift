@@ -24,7 +24,7 @@ struct EvidencePages {
 
     @Sendable func list(_ request: Request, context: AttestContext) async throws -> Response {
         let identity = try support.requireBrowser(context)
-        let scope = try await support.scope(context, identity: identity)
+        let scope = try await support.scope(context)
         return try await listPage(request, identity: identity, scope: scope, error: nil, status: .ok)
     }
 
@@ -52,7 +52,7 @@ struct EvidencePages {
 
     @Sendable func upload(_ request: Request, context: AttestContext) async throws -> Response {
         let identity = try support.requireBrowser(context)
-        let scope = try await support.scope(context, identity: identity)
+        let scope = try await support.scope(context)
         do {
             try scope.require(.uploadEvidence)
             let upload = try await MultipartUpload.receive(request, spoolDirectory: service.blobs.spoolDirectory, limit: service.sizeLimit)
@@ -72,7 +72,7 @@ struct EvidencePages {
 
     @Sendable func item(_ request: Request, context: AttestContext) async throws -> Response {
         let identity = try support.requireBrowser(context)
-        let scope = try await support.scope(context, identity: identity)
+        let scope = try await support.scope(context)
         let (item, versions) = try await store.evidence.get(try EvidenceRoutes.itemID(context), in: scope)
         var preview: String?
         if let latest = item.latest, ["text/plain", "text/csv", "application/json"].contains(latest.contentType) {
@@ -103,8 +103,8 @@ struct EvidencePages {
     }
 
     @Sendable func review(_ request: Request, context: AttestContext) async throws -> Response {
-        let identity = try support.requireBrowser(context)
-        let scope = try await support.scope(context, identity: identity)
+        _ = try support.requireBrowser(context)
+        let scope = try await support.scope(context)
         let form = try await FormFields.read(request, context: context)
         guard let status = EvidenceStatus(rawValue: form["status"] ?? "") else { throw DomainError.invalid("status", "choose a status.") }
         let id = try EvidenceRoutes.itemID(context)

@@ -30,7 +30,7 @@ struct OrganizationPages {
 
     @Sendable func dashboard(_ request: Request, context: AttestContext) async throws -> Response {
         let identity = try support.requireBrowser(context)
-        let scope = try await support.scope(context, identity: identity)
+        let scope = try await support.scope(context)
         let members = scope.allows(.viewMembers) ? try await store.memberships.members(in: scope) : []
         let counts = Role.allCases.compactMap { role -> (role: String, count: Int)? in
             let count = members.filter { $0.role == role }.count
@@ -46,7 +46,7 @@ struct OrganizationPages {
 
     @Sendable func members(_ request: Request, context: AttestContext) async throws -> Response {
         let identity = try support.requireBrowser(context)
-        let scope = try await support.scope(context, identity: identity)
+        let scope = try await support.scope(context)
         return try await membersPage(identity, scope, message: nil, error: nil, status: .ok)
     }
 
@@ -69,7 +69,7 @@ struct OrganizationPages {
 
     @Sendable func setMember(_ request: Request, context: AttestContext) async throws -> Response {
         let identity = try support.requireBrowser(context)
-        let scope = try await support.scope(context, identity: identity)
+        let scope = try await support.scope(context)
         let form = try await FormFields.read(request, context: context)
         do {
             guard let role = Role(rawValue: form["role"] ?? "") else { throw DomainError.invalid("role", "choose owner, admin, member or viewer.") }
@@ -83,7 +83,7 @@ struct OrganizationPages {
 
     @Sendable func removeMember(_ request: Request, context: AttestContext) async throws -> Response {
         let identity = try support.requireBrowser(context)
-        let scope = try await support.scope(context, identity: identity)
+        let scope = try await support.scope(context)
         let form = try await FormFields.read(request, context: context)
         do {
             let email = try EmailAddress(form["email"] ?? "")
@@ -97,7 +97,7 @@ struct OrganizationPages {
 
     @Sendable func events(_ request: Request, context: AttestContext) async throws -> Response {
         let identity = try support.requireBrowser(context)
-        let scope = try await support.scope(context, identity: identity)
+        let scope = try await support.scope(context)
         let before = try APIRoutes.intParameter(request, "before", range: 1...Int.max).map(Int64.init)
         let events = try await store.events.events(in: scope, limit: 50, before: before)
         let problems = try await store.events.verifyChain(of: scope.organizationID)

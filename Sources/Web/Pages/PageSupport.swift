@@ -30,8 +30,9 @@ struct PageSupport {
         return identity
     }
 
-    func scope(_ context: AttestContext, identity: Identity) async throws -> TenantScope {
-        try await environment.store.organizations.scope(slug: try context.parameters.require("org"), userID: identity.user.id)
+    /// The organisation in the path (after `requireBrowser`).
+    func scope(_ context: AttestContext) async throws -> TenantScope {
+        try await context.organizationScope(in: environment.store)
     }
 
     /// Cookies are `Secure` when TLS is in front of Attest (configured, or said by the proxy).

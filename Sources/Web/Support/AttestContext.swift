@@ -46,6 +46,12 @@ public struct AttestContext: RequestContext {
         return identity
     }
 
+    /// The organisation named by the `{org}` path parameter, as the caller reaches it. Unknown and
+    /// unreachable organisations are the same `not_found`.
+    public func organizationScope(in store: Store) async throws -> TenantScope {
+        try await store.organizations.scope(slug: try parameters.require("org"), userID: try requireIdentity().user.id)
+    }
+
     /// The CSRF token of the caller's session, for forms.
     public var csrfToken: String {
         identity?.session?.csrfToken ?? pendingSession?.csrfToken ?? ""
