@@ -165,36 +165,38 @@ public struct EvidenceRepository: Sendable {
         let events = try await EventModel.query(on: database.db)
             .filter(\.$organizationID == organizationID).filter(\.$sequence > after).filter(\.$sequence <= through)
             .filter(\.$entityType ~~ ["evidence_item", "evidence_version"]).sort(\.$sequence).all()
+        return try Self.fold(events, onto: items, skippingStateless: false)
+    }
+
+    /// Applies evidence events, in log order, to a list (newest first): an item's event replaces its
+    /// fields and keeps its latest version; a version's event becomes the latest when newer. Items
+    /// new to the list go in front. Nil when an event lacks its state and `skippingStateless` is false.
+    static func fold(_ events: [EventModel], onto items: [EvidenceItem], skippingStateless: Bool) throws -> [EvidenceItem]? {
         var list = items
         var index = Dictionary(uniqueKeysWithValues: list.enumerated().map { ($1.id, $0) })
         let decoder = CanonicalJSON.decoder
-        var added: [EvidenceItem] = []
         for event in events {
-            guard let state = event.state else { return nil }
+            guard let state = event.state else {
+                if skippingStateless { continue }
+                return nil
+            }
             if event.entityType == "evidence_item" {
                 var item = try decoder.decode(EvidenceItem.self, from: Data(state.utf8))
                 if let at = index[item.id] {
                     item.latest = list[at].latest
                     list[at] = item
-                } else if let at = added.firstIndex(where: { $0.id == item.id }) {
-                    item.latest = added[at].latest
-                    added[at] = item
                 } else {
-                    added.append(item)
+                    index[item.id] = list.count
+                    list.append(item)
                 }
             } else {
                 let version = try decoder.decode(EvidenceVersion.self, from: Data(state.utf8))
                 if let at = index[version.itemID], (list[at].latest?.number ?? 0) < version.number {
                     list[at].latest = version
-                } else if let at = added.firstIndex(where: { $0.id == version.itemID }), (added[at].latest?.number ?? 0) < version.number {
-                    added[at].latest = version
                 }
             }
         }
-        // Newest first, as `load` orders them.
-        list.insert(contentsOf: added.reversed(), at: 0)
-        index = [:]
-        return list
+        return Array(list[items.count...].reversed()) + list[..<items.count]
     }
 
     /// Reads every item and its latest version with plain SQL: Fluent's models cost too much at 10,000 rows.
@@ -261,24 +263,9 @@ public struct EvidenceRepository: Sendable {
             .filter(\.$occurredAt <= date)
             .filter(\.$entityType ~~ ["evidence_item", "evidence_version"])
             .sort(\.$sequence).all()
-        var items: [UUID: EvidenceItem] = [:]
-        var latest: [UUID: EvidenceVersion] = [:]
-        let decoder = CanonicalJSON.decoder
-        for event in events {
-            guard let state = event.state else { continue }
-            if event.entityType == "evidence_item" {
-                let item = try decoder.decode(EvidenceItem.self, from: Data(state.utf8))
-                items[item.id] = item
-            } else {
-                let version = try decoder.decode(EvidenceVersion.self, from: Data(state.utf8))
-                if (latest[version.itemID]?.number ?? 0) < version.number { latest[version.itemID] = version }
-            }
-        }
-        return items.values.map { item in
-            var copy = item
-            copy.latest = latest[item.id]
-            return copy
-        }.filter { filter.matches($0, now: date) }.sorted { $0.createdAt > $1.createdAt }
+        // Stateless events cannot be about evidence: its tables arrived with the state column.
+        let items = try Self.fold(events, onto: [], skippingStateless: true) ?? []
+        return items.filter { filter.matches($0, now: date) }.sorted { $0.createdAt > $1.createdAt }
     }
 
     private static func item(_ id: UUID, _ scope: TenantScope, on db: any Database) async throws -> EvidenceItemModel? {
