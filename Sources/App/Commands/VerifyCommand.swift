@@ -86,7 +86,7 @@ struct LogCommand: AsyncParsableCommand {
                 let size = treeSize ?? current
                 return (size, try await log.inclusionProof(of: organization.id, index: index, treeSize: size))
             }
-            try Output.json(ProofOutput(leafIndex: index, treeSize: size, auditPath: path.map(\.hex)))
+            try Output.json(InclusionProofDocument(leafIndex: index, treeSize: size, auditPath: path))
         }
     }
 
@@ -103,7 +103,7 @@ struct LogCommand: AsyncParsableCommand {
                 guard let organization = try await store.organizations.find(slug: org) else { throw DomainError.notFound("Organisation '\(org)'") }
                 return try await settings.makeEvidenceService(store: store).log.consistencyProof(of: organization.id, first: first, second: second)
             }
-            try Output.json(ConsistencyOutput(first: first, second: second, proof: proof.map(\.hex)))
+            try Output.json(ConsistencyProofDocument(first: first, second: second, proof: proof))
         }
     }
 
@@ -126,14 +126,3 @@ struct LogCommand: AsyncParsableCommand {
     }
 }
 
-struct ProofOutput: Encodable {
-    let leafIndex: Int
-    let treeSize: Int
-    let auditPath: [String]
-}
-
-struct ConsistencyOutput: Encodable {
-    let first: Int
-    let second: Int
-    let proof: [String]
-}

@@ -96,17 +96,8 @@ struct LeavesBody: ResponseEncodable {
     let leaves: [String]
 }
 
-struct InclusionBody: ResponseEncodable {
-    let leafIndex: Int
-    let treeSize: Int
-    let auditPath: [String]
-}
-
-struct ConsistencyBody: ResponseEncodable {
-    let first: Int
-    let second: Int
-    let proof: [String]
-}
+extension InclusionProofDocument: ResponseEncodable {}
+extension ConsistencyProofDocument: ResponseEncodable {}
 
 struct EvidenceProofBody: ResponseEncodable {
     let version: Int

@@ -182,24 +182,24 @@ struct EvidenceRoutes {
         return LeavesBody(start: start, leaves: leaves.map { Data($0).base64EncodedString() })
     }
 
-    @Sendable func inclusion(_ request: Request, context: AttestContext) async throws -> InclusionBody {
+    @Sendable func inclusion(_ request: Request, context: AttestContext) async throws -> InclusionProofDocument {
         let scope = try await context.organizationScope(in: store)
         try scope.require(.viewEvidence)
         guard let index = try APIRoutes.intParameter(request, "index", range: 0...Int.max),
               let size = try APIRoutes.intParameter(request, "tree_size", range: 1...Int.max)
         else { throw DomainError.invalid("index", "index and tree_size are required.") }
         let path = try await environment.log.inclusionProof(of: scope.organizationID, index: index, treeSize: size)
-        return InclusionBody(leafIndex: index, treeSize: size, auditPath: path.map(\.hex))
+        return InclusionProofDocument(leafIndex: index, treeSize: size, auditPath: path)
     }
 
-    @Sendable func consistency(_ request: Request, context: AttestContext) async throws -> ConsistencyBody {
+    @Sendable func consistency(_ request: Request, context: AttestContext) async throws -> ConsistencyProofDocument {
         let scope = try await context.organizationScope(in: store)
         try scope.require(.viewEvidence)
         guard let first = try APIRoutes.intParameter(request, "first", range: 1...Int.max),
               let second = try APIRoutes.intParameter(request, "second", range: 1...Int.max)
         else { throw DomainError.invalid("first", "first and second are required.") }
         let proof = try await environment.log.consistencyProof(of: scope.organizationID, first: first, second: second)
-        return ConsistencyBody(first: first, second: second, proof: proof.map(\.hex))
+        return ConsistencyProofDocument(first: first, second: second, proof: proof)
     }
 
 
