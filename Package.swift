@@ -50,7 +50,7 @@ let package = Package(
         .target(
             name: "Persistence",
             dependencies: [
-                "ComplianceCore",
+                "ComplianceCore", "Catalogs",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),

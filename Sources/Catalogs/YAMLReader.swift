@@ -11,7 +11,8 @@ public struct ContentFileError: Error, Sendable, CustomStringConvertible {
 
     /// `file:line:column: field: message`, the form editors and CI logs understand.
     public var description: String {
-        "\(file):\(line):\(column): \(field.isEmpty ? "" : "\(field): ")\(message)"
+        let position = line > 0 ? "\(file):\(line):\(column):" : "\(file):"
+        return "\(position) \(field.isEmpty ? "" : "\(field): ")\(message)"
     }
 
     public var domainError: DomainError {
@@ -27,17 +28,20 @@ struct YAMLReader {
     let file: String
     let node: Node
     let path: String
+    /// Lines above the parsed text in its file (front matter starts on line 2 of a policy template).
+    var lineOffset = 0
 
-    static func parse(_ text: String, file: String) throws(ContentFileError) -> YAMLReader {
+    static func parse(_ text: String, file: String, lineOffset: Int = 0) throws(ContentFileError) -> YAMLReader {
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw ContentFileError(file: file, line: 1, column: 1, field: "", message: "the file is empty.")
+                throw ContentFileError(file: file, line: 1 + lineOffset, column: 1, field: "", message: "the file is empty.")
             }
-            return YAMLReader(file: file, node: node, path: "")
+            return YAMLReader(file: file, node: node, path: "", lineOffset: lineOffset)
         } catch let error as ContentFileError {
             throw error
         } catch let error as YamlError {
-            throw Self.locate(error, file: file)
+            let located = Self.locate(error, file: file)
+            throw ContentFileError(file: file, line: located.line + lineOffset, column: located.column, field: located.field, message: located.message)
         } catch {
             throw ContentFileError(file: file, line: 1, column: 1, field: "", message: "\(error)")
         }
@@ -55,11 +59,11 @@ struct YAMLReader {
     }
 
     func fail(_ message: String) -> ContentFileError {
-        ContentFileError(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1, field: path, message: message)
+        ContentFileError(file: file, line: (node.mark?.line ?? 1) + lineOffset, column: node.mark?.column ?? 1, field: path, message: message)
     }
 
     private func child(_ node: Node, _ segment: String) -> YAMLReader {
-        YAMLReader(file: file, node: node, path: path.isEmpty ? segment : "\(path)\(segment.hasPrefix("[") ? "" : ".")\(segment)")
+        YAMLReader(file: file, node: node, path: path.isEmpty ? segment : "\(path)\(segment.hasPrefix("[") ? "" : ".")\(segment)", lineOffset: lineOffset)
     }
 
     /// The mapping's keys must all be among `allowed`.
@@ -98,6 +102,21 @@ struct YAMLReader {
     func items() throws(ContentFileError) -> [YAMLReader] {
         guard case .sequence(let sequence) = node else { throw fail("expected a list.") }
         return sequence.enumerated().map { child($1, "[\($0)]") }
+    }
+
+    /// A mapping's entries in file order.
+    func pairs() throws(ContentFileError) -> [(String, YAMLReader)] {
+        guard case .mapping(let mapping) = node else { throw fail("expected a mapping.") }
+        return mapping.map { (key, value) in (key.string ?? "", child(value, key.string ?? "")) }
+    }
+
+    /// A text value that must be one of an enumeration's raw values.
+    func oneOf<T: RawRepresentable & CaseIterable>(_ type: T.Type) throws(ContentFileError) -> T where T.RawValue == String {
+        let raw = try string()
+        guard let value = T(rawValue: raw) else {
+            throw fail("unknown value '\(raw)' (one of: \(T.allCases.map(\.rawValue).joined(separator: ", "))).")
+        }
+        return value
     }
 
     func strings() throws(ContentFileError) -> [String] {

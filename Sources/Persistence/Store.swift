@@ -1,3 +1,4 @@
+import Catalogs
 import ComplianceCore
 import Foundation
 import Logging
@@ -14,9 +15,14 @@ public struct Store: Sendable {
     public let events: EventRepository
     public let evidence: EvidenceRepository
     public let log: LogRepository
+    public let content: ProgrammeContent
+    public let engagements: EngagementRepository
+    public let controls: ControlRepository
+    public let policies: PolicyRepository
+    public let readiness: ReadinessRepository
 
     /// - Parameter bcryptCost: 12 in production; tests pass a low cost to stay fast.
-    public init(database: AttestDatabase, bcryptCost: UInt8 = 12) {
+    public init(database: AttestDatabase, bcryptCost: UInt8 = 12, content: ProgrammeContent = .bundled) {
         self.database = database
         organizations = OrganizationRepository(database: database)
         users = UserRepository(database: database, bcryptCost: bcryptCost)
@@ -27,5 +33,11 @@ public struct Store: Sendable {
         events = EventRepository(database: database)
         evidence = EvidenceRepository(database: database, cache: EvidenceListCache())
         log = LogRepository(database: database)
+        self.content = content
+        engagements = EngagementRepository(database: database, content: content)
+        controls = ControlRepository(database: database, content: content)
+        policies = PolicyRepository(database: database, content: content)
+        readiness = ReadinessRepository(database: database, content: content, engagements: engagements, controls: controls,
+                                        policies: policies, evidence: evidence)
     }
 }

@@ -29,6 +29,14 @@ public enum Permission: String, Sendable, CaseIterable {
     case viewEvidence
     case uploadEvidence
     case reviewEvidence
+    /// Read the engagement, request list, controls, policies and readiness.
+    case viewProgramme
+    /// Scope engagements, adopt and edit controls and policies, plan remediation.
+    case manageProgramme
+    /// Approve and publish policy versions.
+    case approvePolicies
+    /// Acknowledge published policies (every member, for themselves).
+    case acknowledgePolicies
 }
 
 /// The one place that decides who may do what. Handlers ask it; they never decide themselves.
@@ -53,8 +61,10 @@ public enum AccessPolicy {
             true
         case (.member(let role), .uploadEvidence):
             role >= .member
-        case (.member(let role), .reviewEvidence):
+        case (.member(let role), .reviewEvidence), (.member(let role), .manageProgramme), (.member(let role), .approvePolicies):
             role >= .admin
+        case (.member, .viewProgramme), (.auditor, .viewProgramme), (.member, .acknowledgePolicies):
+            true
         case (.auditor, _):
             false
         }

@@ -1,0 +1,169 @@
+import Foundation
+
+/// What readiness needs to know about one evidence item.
+public struct EvidenceFact: Sendable, Hashable {
+    public let criteria: [String]
+    public let controls: [String]
+    public let approved: Bool
+    public let current: Bool
+
+    public init(criteria: [String], controls: [String], approved: Bool, current: Bool) {
+        self.criteria = criteria
+        self.controls = controls
+        self.approved = approved
+        self.current = current
+    }
+}
+
+public enum ReadinessStatus: String, Codable, Sendable, CaseIterable {
+    case ready, partial, gap
+    case notApplicable = "not_applicable"
+}
+
+/// One criterion's readiness and the reasons behind it.
+public struct CriterionReadiness: Codable, Sendable, Hashable {
+    public let criterion: String
+    public let category: TrustServicesCategory
+    public let status: ReadinessStatus
+    /// 0 to 1; nil when not applicable.
+    public let score: Double?
+    public let controls: [String]
+    public let policies: [String]
+    public let evidenceCount: Int
+    /// What is missing, in sentences.
+    public let findings: [String]
+    public let exclusionReason: String?
+}
+
+public struct CategoryScore: Codable, Sendable, Hashable {
+    public let category: TrustServicesCategory
+    public let score: Double
+    public let ready: Int
+    public let applicable: Int
+}
+
+/// A planned fix for a gap: who and by when.
+public struct RemediationItem: Codable, Sendable, Hashable {
+    public let criterion: String
+    public var owner: String
+    public var dueDate: Day
+    public var plan: String
+
+    public init(criterion: String, owner: String, dueDate: Day, plan: String) throws(DomainError) {
+        guard !owner.trimmed.isEmpty else { throw .invalid("owner", "a remediation needs an owner.") }
+        guard !plan.trimmed.isEmpty, plan.count <= 2000 else { throw .invalid("plan", "describe the fix in 1 to 2000 characters.") }
+        self.criterion = criterion
+        self.owner = owner.trimmed
+        self.dueDate = dueDate
+        self.plan = plan.trimmed
+    }
+}
+
+/// Readiness of one engagement, computed from the programme's data; never typed by hand.
+public struct ReadinessReport: Codable, Sendable, Hashable {
+    public let engagementID: UUID
+    public let computedAt: Date
+    public let overall: Double
+    public let categories: [CategoryScore]
+    public let criteria: [CriterionReadiness]
+
+    public var gaps: [CriterionReadiness] { criteria.filter { $0.status == .gap || $0.status == .partial } }
+
+    /// Weights: controls carry half, evidence 30%, an approved policy 20% (where the library
+    /// expects a policy for the criterion; otherwise the other two share its weight).
+    public static func compute(
+        engagement: Engagement, catalog: Catalog, controls: [ProgrammeControl], policies: [Policy],
+        policyTemplates: [PolicyTemplate], evidence: [EvidenceFact], now: Date
+    ) -> ReadinessReport {
+        let active = controls.filter { !$0.retired }
+        let expectsPolicy = Set(policyTemplates.filter { $0.isOffered(for: engagement.scope.categories) }.flatMap(\.criteria))
+        var rows: [CriterionReadiness] = []
+        for criterion in engagement.criteriaInScope(catalog) {
+            if let exclusion = engagement.exclusion(for: criterion.id) {
+                rows.append(CriterionReadiness(criterion: criterion.id, category: criterion.category, status: .notApplicable, score: nil,
+                                               controls: [], policies: [], evidenceCount: 0, findings: [], exclusionReason: exclusion.reason))
+                continue
+            }
+            rows.append(assess(criterion, active: active, policies: policies, expectsPolicy: expectsPolicy.contains(criterion.id), evidence: evidence))
+        }
+        var categories: [CategoryScore] = []
+        for category in engagement.scope.categories {
+            let applicable = rows.filter { $0.category == category && $0.score != nil }
+            guard !applicable.isEmpty else { continue }
+            categories.append(CategoryScore(
+                category: category, score: applicable.map { $0.score! }.reduce(0, +) / Double(applicable.count),
+                ready: applicable.filter { $0.status == .ready }.count, applicable: applicable.count
+            ))
+        }
+        let scored = rows.compactMap(\.score)
+        let overall = scored.isEmpty ? 0 : scored.reduce(0, +) / Double(scored.count)
+        return ReadinessReport(engagementID: engagement.id, computedAt: now, overall: overall, categories: categories, criteria: rows)
+    }
+
+    private static func assess(_ criterion: Criterion, active: [ProgrammeControl], policies: [Policy], expectsPolicy: Bool,
+                               evidence: [EvidenceFact]) -> CriterionReadiness {
+        var findings: [String] = []
+        let mapped = active.filter { $0.criteria.contains(criterion.id) }
+        let controlScore = mapped.isEmpty ? 0 : mapped.map(\.status.weight).reduce(0, +) / Double(mapped.count)
+        if mapped.isEmpty {
+            findings.append("No control in the programme addresses \(criterion.id).")
+        } else {
+            let behind = mapped.filter { $0.status < .implemented }.map(\.key)
+            if !behind.isEmpty { findings.append("Not yet implemented: \(behind.joined(separator: ", ")).") }
+        }
+        let covering = policies.filter { $0.criteria.contains(criterion.id) }
+        let approved = covering.filter(\.isApproved)
+        var policyScore: Double?
+        if expectsPolicy || !covering.isEmpty {
+            policyScore = approved.isEmpty ? 0 : 1
+            if approved.isEmpty {
+                findings.append(covering.isEmpty ? "No policy covers \(criterion.id)." : "Policy not yet approved: \(covering.map(\.title).joined(separator: ", ")).")
+            }
+        }
+        let keys = Set(mapped.map(\.key))
+        let relevant = evidence.filter { $0.criteria.contains(criterion.id) || $0.controls.contains(where: keys.contains) }
+        let evidenceScore: Double
+        if relevant.contains(where: { $0.approved && $0.current }) {
+            evidenceScore = 1
+        } else if relevant.isEmpty {
+            evidenceScore = 0
+            findings.append("No evidence linked to \(criterion.id) or its controls.")
+        } else {
+            evidenceScore = 0.5
+            findings.append("Evidence is not yet approved or has gone stale.")
+        }
+        let score: Double
+        if let policyScore {
+            score = 0.5 * controlScore + 0.2 * policyScore + 0.3 * evidenceScore
+        } else {
+            score = 0.625 * controlScore + 0.375 * evidenceScore
+        }
+        let rounded = (score * 1000).rounded() / 1000
+        let status: ReadinessStatus = findings.isEmpty ? .ready : (rounded >= 0.35 ? .partial : .gap)
+        return CriterionReadiness(criterion: criterion.id, category: criterion.category, status: status, score: rounded,
+                                  controls: mapped.map(\.key), policies: approved.map(\.key), evidenceCount: relevant.count,
+                                  findings: findings, exclusionReason: nil)
+    }
+}
+
+/// Readiness at one moment, kept to draw the trend.
+public struct ReadinessSnapshot: Codable, Sendable, Hashable {
+    public let engagementID: UUID
+    public let takenAt: Date
+    public let overall: Double
+    public let categories: [CategoryScore]
+    public let gapCount: Int
+
+    public init(engagementID: UUID, takenAt: Date, overall: Double, categories: [CategoryScore], gapCount: Int) {
+        self.engagementID = engagementID
+        self.takenAt = takenAt
+        self.overall = overall
+        self.categories = categories
+        self.gapCount = gapCount
+    }
+
+    public init(_ report: ReadinessReport) {
+        self.init(engagementID: report.engagementID, takenAt: report.computedAt, overall: report.overall,
+                  categories: report.categories, gapCount: report.gaps.count)
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+
+/// What the auditor asks for, and so how it is tested.
+public enum RequestKind: String, Codable, Sendable, CaseIterable {
+    /// A document provided once.
+    case document
+    /// A complete list for the period, from which the auditor samples (Type 2 only).
+    case population
+    /// Evidence for each sampled item.
+    case perSample = "per_sample"
+    /// A system setting or export that shows how something is configured.
+    case configuration
+}
+
+public enum RequestStatus: String, Codable, Sendable, CaseIterable {
+    case open, provided, accepted, returned
+}
+
+/// When a template applies. Every stated condition must hold; an empty condition always holds.
+public struct RequestCondition: Codable, Sendable, Hashable {
+    /// Any of these categories in scope.
+    public var categories: [TrustServicesCategory]
+    /// Any of these providers in scope.
+    public var clouds: [CloudProvider]
+    public var reportType: ReportType?
+    /// Only for organisations at least this large (the band's lower bound).
+    public var minHeadcount: Int?
+
+    public init(categories: [TrustServicesCategory] = [], clouds: [CloudProvider] = [], reportType: ReportType? = nil, minHeadcount: Int? = nil) {
+        self.categories = categories
+        self.clouds = clouds
+        self.reportType = reportType
+        self.minHeadcount = minHeadcount
+    }
+
+    public func holds(for scope: EngagementScope) -> Bool {
+        if !categories.isEmpty, !categories.contains(where: scope.categories.contains) { return false }
+        if !clouds.isEmpty, !clouds.contains(where: scope.clouds.contains) { return false }
+        if let reportType, reportType != scope.reportType { return false }
+        if let minHeadcount, scope.headcount.lowerBound < minHeadcount { return false }
+        return true
+    }
+}
+
+/// One line of the shipped request list, before it meets a scope.
+public struct RequestTemplate: Codable, Sendable, Hashable {
+    public enum Repeat: String, Codable, Sendable, CaseIterable { case location }
+
+    public let key: String
+    public let area: String
+    public let title: String
+    public let provide: String
+    public let kind: RequestKind
+    public let criteria: [String]
+    public let condition: RequestCondition
+    public let per: Repeat?
+
+    public init(key: String, area: String, title: String, provide: String, kind: RequestKind, criteria: [String], condition: RequestCondition, per: Repeat?) {
+        self.key = key
+        self.area = area
+        self.title = title
+        self.provide = provide
+        self.kind = kind
+        self.criteria = criteria
+        self.condition = condition
+        self.per = per
+    }
+}
+
+/// One request on an engagement's list. `key` ties a generated item to its template (and location),
+/// so regenerating after a scope change keeps what people have edited.
+public struct RequestItem: Codable, Sendable, Hashable, Identifiable {
+    public let id: UUID
+    public let engagementID: UUID
+    /// `IRL-001`-style number shown to people; stable once given.
+    public var number: String
+    public var key: String
+    public var area: String
+    public var title: String
+    public var provide: String
+    public var kind: RequestKind
+    public var criteria: [String]
+    public var dueDate: Day?
+    public var owner: String?
+    public var status: RequestStatus
+
+    public init(id: UUID, engagementID: UUID, number: String, key: String, area: String, title: String, provide: String,
+                kind: RequestKind, criteria: [String], dueDate: Day?, owner: String?, status: RequestStatus) {
+        self.id = id
+        self.engagementID = engagementID
+        self.number = number
+        self.key = key
+        self.area = area
+        self.title = title
+        self.provide = provide
+        self.kind = kind
+        self.criteria = criteria
+        self.dueDate = dueDate
+        self.owner = owner
+        self.status = status
+    }
+
+    public var isCustom: Bool { key.hasPrefix("custom:") }
+}
+
+/// Turns templates and a scope into the request lines that scope needs.
+public enum RequestListGenerator {
+    /// A generated line: the template's content with its key made unique per location.
+    public struct Line: Sendable, Hashable {
+        public let key: String
+        public let area: String
+        public let title: String
+        public let provide: String
+        public let kind: RequestKind
+        public let criteria: [String]
+        public let due: Day?
+    }
+
+    public static func lines(_ templates: [RequestTemplate], for scope: EngagementScope, timeline: Timeline? = nil) -> [Line] {
+        let plan = timeline ?? Timeline.plan(for: scope, startingOn: nil)
+        var out: [Line] = []
+        for template in templates where template.condition.holds(for: scope) {
+            if template.kind == .population, scope.reportType != .type2 { continue }
+            let due = dueDate(for: template.kind, plan: plan)
+            switch template.per {
+            case nil:
+                out.append(Line(key: template.key, area: template.area, title: template.title, provide: template.provide,
+                                kind: template.kind, criteria: template.criteria, due: due))
+            case .location:
+                for location in scope.locations {
+                    out.append(Line(key: "\(template.key)@\(location.lowercased())", area: template.area,
+                                    title: "\(template.title): \(location)", provide: template.provide,
+                                    kind: template.kind, criteria: template.criteria, due: due))
+                }
+            }
+        }
+        return out
+    }
+
+    /// Documents and settings are wanted before fieldwork; populations once the period has closed;
+    /// per-sample evidence during fieldwork, after the auditor has drawn samples.
+    static func dueDate(for kind: RequestKind, plan: Timeline) -> Day? {
+        guard let fieldwork = plan.phase(.fieldwork) else { return nil }
+        switch kind {
+        case .document, .configuration: return fieldwork.start.adding(days: -14)
+        case .population: return fieldwork.start.adding(days: -3)
+        case .perSample: return fieldwork.start.adding(days: 7)
+        }
+    }
+}
