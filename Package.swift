@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // Domain: pure Swift; imports only Foundation and swift-crypto's hash primitives.
@@ -72,6 +73,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Documents: request lists as CSV and XLSX, Markdown policies as HTML, PDF through Chromium.
+        .target(
+            name: "Reports",
+            dependencies: ["ComplianceCore", "Persistence", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: swiftSettings
+        ),
+
         // Delivery.
         .target(
             name: "WebViews",
@@ -81,7 +89,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "ComplianceCore", "Catalogs", "Persistence", "EvidenceStore", "WebViews",
+                "ComplianceCore", "Catalogs", "Persistence", "EvidenceStore", "WebViews", "Reports",
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -95,7 +103,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "ComplianceCore", "Catalogs", "Persistence", "EvidenceStore", "Web",
+                "ComplianceCore", "Catalogs", "Persistence", "EvidenceStore", "Web", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -112,7 +120,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "ComplianceCore", "Catalogs", "Persistence", "EvidenceStore", "Web", "WebViews", "App",
+                "ComplianceCore", "Catalogs", "Persistence", "EvidenceStore", "Web", "WebViews", "App", "Reports",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -15,6 +15,7 @@ public enum WebApplication {
         router.add(middleware: CSRFMiddleware())
         APIRoutes(environment: environment).register(on: router)
         EvidenceRoutes(environment: environment).register(on: router)
+        ProgrammeRoutes(environment: environment).register(on: router)
         let support = PageSupport(environment: environment)
         AuthPages(support: support).register(on: router)
         OrganizationPages(support: support).register(on: router)

@@ -9,7 +9,8 @@ public struct AttestCommand: AsyncParsableCommand {
         version: VersionCommand.version,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, OrgCommand.self, UserCommand.self, TokenCommand.self,
-            CriteriaCommand.self, EvidenceCommand.self, VerifyCommand.self, LogCommand.self, BenchCommand.self, VersionCommand.self,
+            CriteriaCommand.self, EngagementCommand.self, ControlsCommand.self, PolicyCommand.self, ReadinessCommand.self,
+            CrosswalkCommand.self, EvidenceCommand.self, VerifyCommand.self, LogCommand.self, BenchCommand.self, VersionCommand.self,
         ])
 
     public init() {}

@@ -19,6 +19,8 @@ public struct Settings: Sendable {
     public var maxUploadBytes: Int64
     /// Seconds between periodic tree-head signatures.
     public var headInterval: Int
+    /// A CSV (criterion,annex_a,relationship) that replaces the shipped ISO/IEC 27001 crosswalk.
+    public var crosswalkFile: String?
 
     public enum BlobStoreSetting: Sendable, Equatable {
         case files
@@ -33,7 +35,7 @@ public struct Settings: Sendable {
     public static let keys = [
         "host", "port", "data_dir", "database_url", "secure_cookies", "log_format", "log_level", "catalog",
         "blob_store", "s3_endpoint", "s3_region", "s3_bucket", "s3_access_key", "s3_secret_key", "s3_path_style",
-        "key_dir", "max_upload_bytes", "head_interval",
+        "key_dir", "max_upload_bytes", "head_interval", "crosswalk_file",
     ]
 
     /// Resolves settings from flags (nil when not given), the environment and the config file.
@@ -66,7 +68,8 @@ public struct Settings: Sendable {
             blobStore: try blobStore(value),
             keyDirectory: value("key_dir") ?? (dataDirectory as NSString).appendingPathComponent("keys"),
             maxUploadBytes: try number(value("max_upload_bytes") ?? "5368709120", key: "max_upload_bytes", range: 1...(1 << 40)),
-            headInterval: Int(try number(value("head_interval") ?? "300", key: "head_interval", range: 5...86_400)))
+            headInterval: Int(try number(value("head_interval") ?? "300", key: "head_interval", range: 5...86_400)),
+            crosswalkFile: value("crosswalk_file"))
     }
 
     private static func blobStore(_ value: (String) -> String?) throws(DomainError) -> BlobStoreSetting {

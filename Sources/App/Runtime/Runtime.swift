@@ -8,6 +8,7 @@ import Persistence
 enum Runtime {
     static func openStore(_ settings: Settings, logger: Logger, migrate: Bool = true) async throws -> Store {
         if case .sqliteFile = settings.database { try settings.prepareDataDirectory() }
+        let content = try programmeContent(settings)
         let database = try await AttestDatabase.open(settings.database, logger: logger)
         if migrate {
             do { try await database.migrate() } catch {
@@ -15,7 +16,17 @@ enum Runtime {
                 throw error
             }
         }
-        return Store(database: database)
+        return Store(database: database, content: content)
+    }
+
+    /// The shipped programme content, with the ISO crosswalk replaced when `crosswalk_file` is set.
+    static func programmeContent(_ settings: Settings) throws -> ProgrammeContent {
+        guard let file = settings.crosswalkFile else { return .bundled }
+        do {
+            return try ProgrammeContent.load(catalog: CatalogLoader.bundled, crosswalkFile: URL(fileURLWithPath: file))
+        } catch {
+            throw DomainError(.invalid, code: "invalid_crosswalk_file", "crosswalk_file: \(error.description)")
+        }
     }
 
     /// Runs `body` with an open store and always closes the database afterwards.

@@ -1,0 +1,254 @@
+import ComplianceCore
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import ZIPFoundation
+
+/// The smallest valid Office Open XML workbook: one sheet of text cells, header row in bold.
+/// LibreOffice, Excel and openpyxl open it; `XLSXReader` reads it and what they save back.
+public enum XLSXWriter {
+    public static func workbook(sheet name: String, rows: [[String]]) throws -> Data {
+        let archive = try Archive(accessMode: .create)
+        let parts: [(String, String)] = [
+            ("[Content_Types].xml", contentTypes),
+            ("_rels/.rels", rootRelationships),
+            ("xl/workbook.xml", workbookXML(sheet: name)),
+            ("xl/_rels/workbook.xml.rels", workbookRelationships),
+            ("xl/styles.xml", styles),
+            ("xl/worksheets/sheet1.xml", sheetXML(rows)),
+        ]
+        for (path, text) in parts {
+            let data = Data(text.utf8)
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: Date(timeIntervalSince1970: 1_700_000_000),
+                                 compressionMethod: .deflate) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        return archive.data ?? Data()
+    }
+
+    static func sheetXML(_ rows: [[String]]) -> String {
+        var out = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#
+        out += #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
+        for (r, row) in rows.enumerated() {
+            out += #"<row r="\#(r + 1)">"#
+            for (c, value) in row.enumerated() {
+                let style = r == 0 ? #" s="1""# : ""
+                out += #"<c r="\#(columnName(c))\#(r + 1)" t="inlineStr"\#(style)><is><t xml:space="preserve">\#(escape(value))</t></is></c>"#
+            }
+            out += "</row>"
+        }
+        return out + "</sheetData></worksheet>"
+    }
+
+    /// 0 → A, 25 → Z, 26 → AA.
+    static func columnName(_ index: Int) -> String {
+        var n = index + 1, name = ""
+        while n > 0 {
+            let rem = (n - 1) % 26
+            name = String(UnicodeScalar(UInt8(65 + rem))) + name
+            n = (n - 1) / 26
+        }
+        return name
+    }
+
+    /// XML text escaping; characters XML 1.0 forbids (most C0 controls) are dropped.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: continue
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    static func workbookXML(sheet: String) -> String {
+        #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="\#(escape(String(sheet.prefix(31))))" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+    }
+
+    static let contentTypes = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#
+    static let rootRelationships = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+    static let workbookRelationships = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#
+    static let styles = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs></styleSheet>"#
+}
+
+/// Reads the first sheet of a workbook as rows of text. Hostile input: not a ZIP, not a workbook,
+/// oversized parts (a "zip bomb") and broken XML all give a clear error.
+public enum XLSXReader {
+    /// No part of a request list comes near this once unpacked.
+    static let maxPartSize: UInt64 = 32 << 20
+
+    public static func rows(_ data: Data) throws(DomainError) -> [[String]] {
+        guard data.starts(with: [0x50, 0x4B, 0x03, 0x04]) else {
+            throw .invalid("file", "this is not an XLSX spreadsheet (an XLSX file is a ZIP archive; this file does not start like one).")
+        }
+        let archive: Archive
+        do { archive = try Archive(data: data, accessMode: .read) } catch {
+            throw .invalid("file", "the spreadsheet's ZIP structure is damaged (\(error)).")
+        }
+        let workbook = try part(archive, "xl/workbook.xml", required: true)!
+        let relationships = try part(archive, "xl/_rels/workbook.xml.rels", required: true)!
+        let firstSheet = try XMLElements.parse(workbook, part: "xl/workbook.xml").first { $0.name == "sheet" }
+        guard let relationID = firstSheet?.attributes["r:id"] ?? firstSheet?.attributes.first(where: { $0.key.hasSuffix(":id") })?.value else {
+            throw .invalid("file", "the workbook lists no sheets.")
+        }
+        let target = try XMLElements.parse(relationships, part: "xl/_rels/workbook.xml.rels")
+            .first { $0.name == "Relationship" && $0.attributes["Id"] == relationID }?.attributes["Target"]
+        guard let target else { throw .invalid("file", "the workbook's first sheet has no part.") }
+        let sheetPath = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+        var shared: [String] = []
+        if let strings = try part(archive, "xl/sharedStrings.xml", required: false) { shared = try SharedStrings.parse(strings) }
+        return try SheetCells.parse(try part(archive, sheetPath, required: true)!, shared: shared)
+    }
+
+    private static func part(_ archive: Archive, _ path: String, required: Bool) throws(DomainError) -> Data? {
+        guard let entry = archive[path] else {
+            if required { throw .invalid("file", "this ZIP file is not a spreadsheet: it has no \(path).") }
+            return nil
+        }
+        guard entry.uncompressedSize <= maxPartSize else { throw .invalid("file", "\(path) unpacks to more than 32 MiB; refusing it.") }
+        var out = Data()
+        do {
+            _ = try archive.extract(entry) { chunk in
+                out.append(chunk)
+                if out.count > maxPartSize { throw DomainError.invalid("file", "\(path) unpacks to more than 32 MiB; refusing it.") }
+            }
+        } catch let error as DomainError {
+            throw error
+        } catch {
+            throw .invalid("file", "cannot unpack \(path) from the spreadsheet (\(error)).")
+        }
+        return out
+    }
+}
+
+/// A flat list of XML elements with their attributes (enough for workbook and relationship parts).
+enum XMLElements {
+    struct Element { let name: String; let attributes: [String: String] }
+
+    static func parse(_ data: Data, part: String) throws(DomainError) -> [Element] {
+        final class Collector: NSObject, XMLParserDelegate {
+            var elements: [Element] = []
+            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+                elements.append(Element(name: name.split(separator: ":").last.map(String.init) ?? name, attributes: attributes))
+            }
+        }
+        let collector = Collector()
+        let parser = XMLParser(data: data)
+        parser.delegate = collector
+        guard parser.parse() else { throw .invalid("file", "\(part) is not well-formed XML (line \(parser.lineNumber)).") }
+        return collector.elements
+    }
+}
+
+/// `xl/sharedStrings.xml`: the text of every `<si>`, rich-text runs joined.
+enum SharedStrings {
+    static func parse(_ data: Data) throws(DomainError) -> [String] {
+        final class Collector: NSObject, XMLParserDelegate {
+            var strings: [String] = []
+            var current = ""
+            var inText = false, inPhonetic = false
+            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+                switch name {
+                case "si": current = ""
+                case "t": inText = true
+                case "rPh": inPhonetic = true
+                default: break
+                }
+            }
+            func parser(_ parser: XMLParser, foundCharacters string: String) {
+                if inText && !inPhonetic { current += string }
+            }
+            func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+                switch name {
+                case "si": strings.append(current)
+                case "t": inText = false
+                case "rPh": inPhonetic = false
+                default: break
+                }
+            }
+        }
+        let collector = Collector()
+        let parser = XMLParser(data: data)
+        parser.delegate = collector
+        guard parser.parse() else { throw .invalid("file", "xl/sharedStrings.xml is not well-formed XML (line \(parser.lineNumber)).") }
+        return collector.strings
+    }
+}
+
+/// A worksheet's cells, placed by their `r` reference so that skipped empty cells keep columns aligned.
+enum SheetCells {
+    static func parse(_ data: Data, shared: [String]) throws(DomainError) -> [[String]] {
+        final class Collector: NSObject, XMLParserDelegate {
+            let shared: [String]
+            var rows: [Int: [Int: String]] = [:]
+            var rowIndex = 0, column = 0, type = "", value = "", collecting = false
+            var failure: DomainError?
+            init(shared: [String]) { self.shared = shared }
+            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+                switch name {
+                case "row":
+                    rowIndex = attributes["r"].flatMap(Int.init).map { $0 - 1 } ?? (rows.keys.max().map { $0 + 1 } ?? 0)
+                case "c":
+                    type = attributes["t"] ?? "n"
+                    value = ""
+                    column = attributes["r"].map(Self.column) ?? ((rows[rowIndex]?.keys.max()).map { $0 + 1 } ?? 0)
+                case "v", "t":
+                    collecting = true
+                default: break
+                }
+            }
+            func parser(_ parser: XMLParser, foundCharacters string: String) {
+                if collecting { value += string }
+            }
+            func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+                switch name {
+                case "v", "t": collecting = false
+                case "c":
+                    var text = value
+                    if type == "s" {
+                        guard let index = Int(value), shared.indices.contains(index) else {
+                            failure = .invalid("file", "cell \(XLSXWriter.columnName(column))\(rowIndex + 1) refers to a missing shared string.")
+                            parser.abortParsing()
+                            return
+                        }
+                        text = shared[index]
+                    } else if type == "b" {
+                        text = value == "1" ? "TRUE" : "FALSE"
+                    }
+                    rows[rowIndex, default: [:]][column] = text
+                default: break
+                }
+            }
+            static func column(_ reference: String) -> Int {
+                var n = 0
+                for scalar in reference.unicodeScalars where scalar.value >= 65 && scalar.value <= 90 { n = n * 26 + Int(scalar.value - 64) }
+                return max(0, n - 1)
+            }
+        }
+        let collector = Collector(shared: shared)
+        let parser = XMLParser(data: data)
+        parser.delegate = collector
+        let ok = parser.parse()
+        if let failure = collector.failure { throw failure }
+        guard ok else { throw .invalid("file", "the worksheet is not well-formed XML (line \(parser.lineNumber)).") }
+        guard let lastRow = collector.rows.keys.max() else { return [] }
+        guard lastRow < 100_000 else { throw .invalid("file", "the sheet has more than 100,000 rows.") }
+        var out: [[String]] = []
+        for r in 0...lastRow {
+            let cells = collector.rows[r] ?? [:]
+            let width = (cells.keys.max() ?? -1) + 1
+            guard width <= 200 else { throw .invalid("file", "row \(r + 1) has more than 200 columns.") }
+            out.append((0..<width).map { cells[$0] ?? "" })
+        }
+        return out
+    }
+}
