@@ -15,7 +15,9 @@ extension ProgrammeContent {
     public static func load(catalog: Catalog, crosswalkFile: URL?) throws(ContentFileError) -> ProgrammeContent {
         let library = try ControlLibraryLoader.parse(try text("controls", "yaml"), file: "controls.yaml", catalog: catalog)
         var templates: [PolicyTemplate] = []
-        let directory = Bundle.module.resourceURL!.appendingPathComponent("Resources/policies")
+        guard let directory = Bundle.module.url(forResource: "policies", withExtension: nil) else {
+            throw ContentFileError(file: "policies", line: 0, column: 0, field: "", message: "the policy templates folder is missing from the build.")
+        }
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".md") }.sorted()
         for name in names {
             templates.append(try PolicyTemplateLoader.parse(try read(directory.appendingPathComponent(name)), file: name, catalog: catalog))
@@ -36,7 +38,10 @@ extension ProgrammeContent {
     }
 
     private static func text(_ name: String, _ ext: String) throws(ContentFileError) -> String {
-        try read(Bundle.module.resourceURL!.appendingPathComponent("Resources/\(name).\(ext)"))
+        guard let url = Bundle.module.url(forResource: name, withExtension: ext) else {
+            throw ContentFileError(file: "\(name).\(ext)", line: 0, column: 0, field: "", message: "missing from the build.")
+        }
+        return try read(url)
     }
 
     private static func read(_ url: URL) throws(ContentFileError) -> String {

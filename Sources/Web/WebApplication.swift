@@ -21,6 +21,7 @@ public enum WebApplication {
         OrganizationPages(support: support).register(on: router)
         SettingsPages(support: support).register(on: router)
         EvidencePages(support: support).register(on: router)
+        ProgrammePages(support: support).register(on: router)
         return router
     }
 }

@@ -46,6 +46,7 @@ enum DemoSeed {
                 auditor: try EmailAddress("alex@example-assurance.example"), of: try Slug("example-assurance"),
                 until: Date().addingTimeInterval(365 * 86_400), in: acme)
             try await DemoEvidence.seed(evidence, scope: acme)
+            try await DemoProgramme.seed(store, scope: acme)
             _ = try await evidence.log.head(of: acme.organizationID)
         }
         return "Demo: sign in as olivia@acme.example (owner) or alex@example-assurance.example (auditor), password \(password)."

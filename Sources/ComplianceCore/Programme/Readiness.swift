@@ -40,6 +40,13 @@ public struct CategoryScore: Codable, Sendable, Hashable {
     public let score: Double
     public let ready: Int
     public let applicable: Int
+
+    public init(category: TrustServicesCategory, score: Double, ready: Int, applicable: Int) {
+        self.category = category
+        self.score = score
+        self.ready = ready
+        self.applicable = applicable
+    }
 }
 
 /// A planned fix for a gap: who and by when.

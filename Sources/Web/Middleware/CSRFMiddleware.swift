@@ -50,17 +50,20 @@ struct CSRFMiddleware: RouterMiddleware {
 
 /// A parsed `application/x-www-form-urlencoded` body. Later duplicates of a name are ignored.
 struct FormFields {
-    private var values: [String: String] = [:]
+    private var values: [String: [String]] = [:]
 
     init(_ text: String) {
         for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = Self.decode(parts[0])
-            if values[name] == nil { values[name] = parts.count > 1 ? Self.decode(parts[1]) : "" }
+            values[Self.decode(parts[0]), default: []].append(parts.count > 1 ? Self.decode(parts[1]) : "")
         }
     }
 
-    subscript(_ name: String) -> String? { values[name] }
+    /// The first value of a field.
+    subscript(_ name: String) -> String? { values[name]?.first }
+
+    /// Every value of a repeated field (checkboxes).
+    func all(_ name: String) -> [String] { values[name] ?? [] }
 
     private static func decode(_ part: Substring) -> String {
         part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(part)

@@ -19,7 +19,7 @@ struct SettingsPages {
         router.post("/settings/security/totp/confirm", use: confirmTOTP)
         router.get("/static/attest.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                     body: .init(byteBuffer: ByteBuffer(string: Stylesheet.css + "\n" + Stylesheet.evidenceCSS)))
+                     body: .init(byteBuffer: ByteBuffer(string: Stylesheet.css + "\n" + Stylesheet.evidenceCSS + "\n" + Stylesheet.programmeCSS)))
         }
     }
 

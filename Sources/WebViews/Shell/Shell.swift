@@ -84,7 +84,12 @@ public enum Shell {
         var items: [NavItem] = []
         if let org = model.current {
             items.append(NavItem(key: "dashboard", title: "Dashboard", url: "/orgs/\(org.slug)"))
+            items.append(NavItem(key: "programme", title: "Engagement", url: "/orgs/\(org.slug)/programme"))
+            items.append(NavItem(key: "readiness", title: "Readiness", url: "/orgs/\(org.slug)/readiness"))
+            items.append(NavItem(key: "controls", title: "Controls", url: "/orgs/\(org.slug)/controls"))
+            items.append(NavItem(key: "policies", title: "Policies", url: "/orgs/\(org.slug)/policies"))
             items.append(NavItem(key: "evidence", title: "Evidence", url: "/orgs/\(org.slug)/evidence"))
+            items.append(NavItem(key: "crosswalk", title: "ISO 27001", url: "/orgs/\(org.slug)/crosswalk"))
             items.append(NavItem(key: "members", title: "Members", url: "/orgs/\(org.slug)/members"))
             items.append(NavItem(key: "events", title: "Event log", url: "/orgs/\(org.slug)/events"))
         }

@@ -72,3 +72,33 @@ extension Stylesheet {
     input[type=file] { display: block; margin-top: .25rem; }
     """
 }
+
+extension Stylesheet {
+    /// Rules for the programme pages: engagement, controls, policies, readiness, crosswalk.
+    public static let programmeCSS = """
+    .card.wide { grid-column: span 2; }
+    @media (max-width: 48rem) { .card.wide { grid-column: auto; } }
+    svg.chart .track { fill: #e8ebef; }
+    svg.chart .bar.good { fill: var(--ok); } svg.chart .bar.fair { fill: #8a5a00; } svg.chart .bar.poor { fill: var(--bad); }
+    svg.chart .grid { stroke: var(--line); } svg.chart .axis { font-size: 11px; fill: var(--muted); }
+    svg.chart .line { stroke: var(--accent); stroke-width: 2.5; } svg.chart .dot { fill: var(--accent); }
+    svg.chart .today { stroke: var(--bad); stroke-dasharray: 4 3; }
+    svg.timeline { max-width: 44rem; }
+    svg.timeline .phase-observation { fill: #5b7fa6; } svg.timeline .phase-fieldwork { fill: #8a5a00; }
+    svg.timeline .phase-draft_report, svg.timeline .phase-final_report { fill: var(--ok); }
+    form.row-form, form.inline-form { display: flex; flex-wrap: wrap; gap: .35rem; align-items: center; margin: 0; }
+    form.row-form input[type=text], form.row-form input[type=email] { width: 11rem; }
+    table.list td .hint { margin: .15rem 0 0; font-size: .85rem; color: var(--muted); }
+    table.compact th { text-align: left; padding-right: 1rem; font-weight: 600; }
+    tr.attention td { background: #fff8e6; } tr.retired td { color: var(--muted); }
+    span.status { padding: 0 .4rem; border-radius: 3px; font-size: .85rem; }
+    span.status.gap { background: #fbe3e4; color: var(--bad); } span.status.partial { background: #fff1cc; color: #6b4500; }
+    p.big { font-size: 1.4rem; font-weight: 700; margin: .2rem 0; }
+    article.policy { max-width: 48rem; } article.policy table { border-collapse: collapse; }
+    article.policy th, article.policy td { border: 1px solid var(--line); padding: .25rem .5rem; }
+    pre.diff { background: var(--card); border: 1px solid var(--line); padding: .75rem; white-space: pre-wrap; }
+    pre.diff ins { background: #e6f4ea; text-decoration: none; display: block; } pre.diff del { background: #fbe3e4; display: block; }
+    textarea { width: 100%; font-family: ui-monospace, Menlo, monospace; }
+    fieldset { border: 1px solid var(--line); border-radius: 4px; } fieldset label { margin-right: 1rem; }
+    """
+}

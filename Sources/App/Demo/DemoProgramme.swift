@@ -1,0 +1,105 @@
+import ComplianceCore
+import Foundation
+import Persistence
+
+/// Acme Cloud's programme for the demo: a scoped Type 2 engagement, adopted controls at every stage,
+/// published policies with some acknowledgements, planned remediation and a readiness history.
+/// Every change is written now, so the demo's log tells the truth about when it was seeded; only the
+/// earlier readiness snapshots carry past dates, to draw a trend, and they say so in the demo notes.
+enum DemoProgramme {
+    static func seed(_ store: Store, scope: TenantScope, today: Day = Day(Date())) async throws {
+        // A six-month observation period that ends a few weeks from now.
+        let start = today.adding(months: -5).adding(days: -10)
+        let engagement = try await store.engagements.create(
+            name: "SOC 2 Type 2 FY2027",
+            scope: EngagementScope(
+                reportType: .type2, periodStart: start, periodEnd: start.adding(months: 6).adding(days: -1),
+                categories: [.security, .availability, .confidentiality], systemName: "Acme Cloud platform",
+                services: "Hosted workflow automation for mid-sized companies, delivered as a web application and API.",
+                boundaries: "Production AWS accounts (eu-west-2, us-east-1), the web and API services, CI/CD, the identity provider and staff laptops. Marketing site excluded.",
+                clouds: [.aws], locations: ["London", "Manchester"], headcount: .upTo200,
+                subservices: [SubserviceOrganization(name: "Amazon Web Services", service: "Infrastructure hosting", method: .carveOut),
+                              SubserviceOrganization(name: "Okta", service: "Identity provider", method: .carveOut)]),
+            in: scope)
+        _ = try await store.engagements.invite(auditFirm: "example-assurance", to: engagement.id, in: scope)
+
+        // The request list is under way: owners named, a third provided, some accepted, one returned.
+        for (index, item) in try await store.engagements.requests(of: engagement.id, in: scope).enumerated() {
+            let owner = ["Governance": "olivia@acme.example", "People": "olivia@acme.example", "Risk": "adam@acme.example"][item.area] ?? "erin@acme.example"
+            let status: RequestStatus = index % 3 == 0 ? (index % 9 == 0 ? .accepted : .provided) : (index == 13 ? .returned : .open)
+            _ = try await store.engagements.updateRequest(item.id, of: engagement.id, in: scope) { request in
+                request.owner = owner
+                request.status = status
+            }
+        }
+
+        try await store.controls.adopt(in: scope)
+        let owners = ["cto": "erin@acme.example", "security_officer": "adam@acme.example", "it_admin": "adam@acme.example",
+                      "people_ops": "olivia@acme.example", "ceo": "olivia@acme.example", "legal": "olivia@acme.example"]
+        // Most controls are working; a realistic tail is still designed or not started.
+        let behind: [String: ImplementationStatus] = [
+            "RSK-06": .designed, "RSK-07": .notStarted, "VEN-03": .designed, "VEN-04": .notStarted, "ACC-04": .implemented,
+            "PHY-04": .notStarted, "NET-02": .designed, "OPS-08": .notStarted, "IR-02": .notStarted, "BCP-02": .designed,
+            "BCP-05": .notStarted, "DAT-06": .designed, "CHG-04": .implemented, "HR-04": .designed, "GOV-09": .notStarted,
+        ]
+        for control in try await store.controls.list(in: scope) {
+            let prefix = control.key.split(separator: "-").first.map(String.init) ?? ""
+            if ["PI", "PRV"].contains(prefix) {
+                _ = try await store.controls.update(control.key, action: "retired", in: scope) { $0.retired = true }
+                continue
+            }
+            let status = behind[control.key] ?? (control.type == .automated ? .operating : .implemented)
+            _ = try await store.controls.update(control.key, action: "status_changed", in: scope) { control in
+                control.status = status
+                control.owner = owners[control.ownerRole]
+            }
+        }
+
+        let contact = "security@acme.example"
+        let published = ["information-security", "acceptable-use", "code-of-conduct", "access-control", "change-management",
+                         "incident-response", "business-continuity", "data-classification", "encryption", "human-resources"]
+        let drafts = ["risk-management", "vendor-management"]
+        for key in published + drafts {
+            let variables = PolicyVariables(company: "Acme Cloud", owner: "Adam Admin", securityContact: contact)
+            _ = try await store.policies.adopt(template: key, variables: variables, owner: "Adam Admin", in: scope)
+            guard published.contains(key) else { continue }
+            for (step, status) in [PolicyStatus.inReview, .approved, .published].enumerated() {
+                _ = try await store.policies.advance(key, to: status, in: scope)
+            }
+        }
+        // A second version of the access control policy, published after review.
+        let access = try await store.policies.get("access-control", in: scope)
+        _ = try await store.policies.edit("access-control", body: access.latest.body.replacingOccurrences(
+            of: "within one business day", with: "within one business day (same day for administrators)"),
+            changeNote: "Same-day removal for administrators, after the Q2 access review.", in: scope)
+        for (step, status) in [PolicyStatus.inReview, .approved, .published].enumerated() {
+            _ = try await store.policies.advance("access-control", to: status, in: scope)
+        }
+        // Olivia and Adam have acknowledged everything; Erin most; Sam and Vera nothing yet.
+        for (email, keys) in [("olivia@acme.example", published), ("adam@acme.example", published), ("erin@acme.example", Array(published.prefix(6)))] {
+            guard let user = try await store.users.find(email: try EmailAddress(email)) else { continue }
+            let member = TenantScope(organization: scope.organization, standing: .member(.member), actor: .user(user.id))
+            for key in keys { _ = try await store.policies.acknowledge(key, userID: user.id, in: member) }
+        }
+
+        for (criterion, owner, days, plan) in [
+            ("CC4.1", "adam@acme.example", 21, "Book the annual penetration test and start quarterly self-assessments."),
+            ("A1.3", "erin@acme.example", 30, "Run the DR exercise and a quarterly restore test; fix the runbook finding."),
+            ("CC9.2", "adam@acme.example", 14, "Collect SOC 2 reports from critical vendors and record the reviews."),
+        ] {
+            _ = try await store.readiness.plan(try RemediationItem(criterion: criterion, owner: owner, dueDate: today.adding(days: days), plan: plan),
+                                               for: engagement.id, in: scope)
+        }
+        // A readiness history: the programme climbed over three months to where it is now.
+        let current = try await store.readiness.compute(engagement.id, in: scope)
+        for (weeksAgo, factor) in [(12, 0.35), (10, 0.48), (8, 0.6), (6, 0.7), (4, 0.8), (2, 0.92)] {
+            let snapshot = ReadinessSnapshot(
+                engagementID: engagement.id, takenAt: today.adding(days: -7 * weeksAgo).date.addingTimeInterval(9 * 3600),
+                overall: current.overall * factor,
+                categories: current.categories.map { CategoryScore(category: $0.category, score: $0.score * factor, ready: Int(Double($0.ready) * factor), applicable: $0.applicable) },
+                gapCount: current.criteria.count - Int(Double(current.criteria.count - current.gaps.count) * factor))
+            try await store.readiness.save(snapshot, in: scope)
+        }
+        try await store.readiness.recordSnapshot(engagement.id, in: scope)
+    }
+}
