@@ -140,7 +140,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "App", "TestSupport", "EvidenceStore",
+                "Web", "App", "TestSupport", "EvidenceStore", "Reports",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

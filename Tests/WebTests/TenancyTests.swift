@@ -27,6 +27,7 @@ struct TenancyTests {
                     .replacingOccurrences(of: "{email}", with: "erin@acme.example")
                     .replacingOccurrences(of: "{id}", with: UUID().uuidString)
                     .replacingOccurrences(of: "{number}", with: "1")
+                    .replacingOccurrences(of: "{key}", with: "ACC-01")
                 let response: TestResponse
                 if path.hasPrefix("/api/") {
                     response = try await web.api(.init(route.method)!, path, token: token,
