@@ -30,6 +30,8 @@ def sign_in(driver, base, email):
     driver.find_element(By.NAME, "email").send_keys(email)
     driver.find_element(By.NAME, "password").send_keys(PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    # Signing in checks a bcrypt hash (about a quarter of a second); wait for the redirect.
+    WebDriverWait(driver, 15).until(lambda d: not d.current_url.endswith("/login"))
 
 
 def test_sign_in_and_walk_the_dashboard(server, browser):

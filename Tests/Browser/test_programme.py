@@ -1,0 +1,151 @@
+"""The compliance programme in a real browser, and the request list in a real spreadsheet library.
+
+Runs against its own `attest serve --demo`: Acme Cloud's Type 2 engagement, adopted controls,
+published policies and a readiness history.
+"""
+import io
+import json
+import os
+import subprocess
+import urllib.error
+import urllib.request
+
+import openpyxl
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.wait import WebDriverWait
+
+from conftest import BINARY, PASSWORD, SHOTS
+
+
+def shot(driver, name):
+    driver.save_screenshot(os.path.join(SHOTS, name + ".png"))
+
+
+def sign_in(driver, base, email):
+    driver.get(base + "/login")
+    driver.find_element(By.NAME, "email").send_keys(email)
+    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    # Signing in checks a bcrypt hash (about a quarter of a second); wait for the redirect.
+    WebDriverWait(driver, 15).until(lambda d: not d.current_url.endswith("/login"))
+
+
+@pytest.fixture(scope="module")
+def token(demo):
+    return subprocess.run([BINARY, "token", "create", "--email", "olivia@acme.example", "--data-dir", demo["data"]],
+                          check=True, capture_output=True, text=True).stdout.strip()
+
+
+def call(demo, token, method, path, body=None, content_type=None):
+    headers = {"Authorization": "Bearer " + token}
+    if content_type:
+        headers["Content-Type"] = content_type
+    request = urllib.request.Request(demo["base"] + path, data=body, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_engagement_timeline_and_request_list(server, browser):
+    sign_in(browser, server, "olivia@acme.example")
+    browser.find_element(By.LINK_TEXT, "Engagement").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "SOC 2 Type 2 FY2027"
+    assert browser.find_element(By.CSS_SELECTOR, "svg.timeline")
+    text = browser.page_source
+    assert "AWS identities" in text and "Office access: Manchester" in text
+    assert "Privacy notice" not in text
+    assert "Indicative estimate only" in text
+    shot(browser, "20-engagement")
+
+
+def test_readiness_dashboard_and_remediation(server, browser):
+    browser.find_element(By.LINK_TEXT, "Readiness").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Readiness: ")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "svg.trend circle")) >= 7
+    row = browser.find_element(By.ID, "gap-CC6.4")
+    row.find_element(By.NAME, "owner").send_keys("adam@acme.example")
+    browser.execute_script("arguments[0].value = '2027-01-15'", row.find_element(By.NAME, "due_date"))
+    row.find_element(By.NAME, "plan").send_keys("Quarterly badge reviews for both offices.")
+    row.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    row = browser.find_element(By.ID, "gap-CC6.4")
+    assert row.find_element(By.NAME, "owner").get_attribute("value") == "adam@acme.example"
+    shot(browser, "21-readiness")
+
+
+def test_controls_and_policy_documents(server, browser):
+    browser.find_element(By.LINK_TEXT, "Controls").click()
+    assert len(browser.find_elements(By.CSS_SELECTOR, "table.list tbody tr")) >= 100
+    browser.find_element(By.LINK_TEXT, "ACC-04").click()
+    assert "Quarterly user access reviews" in browser.find_element(By.TAG_NAME, "h1").text
+    assert "Suggested tests" in browser.page_source
+    browser.find_element(By.LINK_TEXT, "Policies").click()
+    browser.find_element(By.LINK_TEXT, "Access Control Policy").click()
+    assert "Version 2" in browser.page_source
+    browser.find_element(By.LINK_TEXT, "Changes from v1").click()
+    assert browser.find_elements(By.CSS_SELECTOR, "pre.diff ins")
+    shot(browser, "22-policy-diff")
+
+
+def sign_out(driver):
+    driver.find_element(By.CSS_SELECTOR, ".account button").click()
+    WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/login"))
+
+
+def test_an_employee_acknowledges_a_policy(server, browser):
+    sign_out(browser)
+    sign_in(browser, server, "sam@acme.example")
+    browser.get(server + "/orgs/acme-cloud/my-policies")
+    buttons = "form[action$='/acknowledge'] button"
+    before = len(browser.find_elements(By.CSS_SELECTOR, buttons))
+    assert before >= 10
+    browser.find_elements(By.CSS_SELECTOR, buttons)[0].click()
+    WebDriverWait(browser, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, buttons)) == before - 1)
+    assert "Acknowledged 20" in browser.page_source
+    shot(browser, "23-my-policies")
+    sign_out(browser)
+
+
+def test_request_list_opens_in_openpyxl_and_imports_back(demo, token):
+    status, listing = call(demo, token, "GET", "/api/v1/orgs/acme-cloud/engagements")
+    engagement = json.loads(listing)["engagements"][0]["id"]
+    path = f"/api/v1/orgs/acme-cloud/engagements/{engagement}/requests"
+    status, body = call(demo, token, "GET", path + "?format=xlsx")
+    assert status == 200
+    book = openpyxl.load_workbook(io.BytesIO(body))
+    sheet = book.active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("number", "area", "title", "provide", "kind", "criteria", "due_date", "owner", "status")
+    count = json.loads(call(demo, token, "GET", path)[1])["count"]
+    assert len(rows) == count + 1
+    # Edit as a person would, save with openpyxl (shared strings, its own styles), import back.
+    sheet["H2"] = "vera@acme.example"
+    sheet["I2"] = "accepted"
+    saved = io.BytesIO()
+    book.save(saved)
+    status, result = call(demo, token, "POST", path + "/import", saved.getvalue(),
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    assert status == 200, result
+    assert json.loads(result)["result"]["updated"] == 1
+    first = json.loads(call(demo, token, "GET", path)[1])["requests"][0]
+    assert first["owner"] == "vera@acme.example" and first["status"] == "accepted"
+
+
+def test_request_list_opens_in_libreoffice(demo, token, tmp_path):
+    soffice = next((p for p in ("/usr/bin/soffice", "/usr/bin/libreoffice") if os.path.exists(p)), None)
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+    engagement = json.loads(call(demo, token, "GET", "/api/v1/orgs/acme-cloud/engagements")[1])["engagements"][0]["id"]
+    path = f"/api/v1/orgs/acme-cloud/engagements/{engagement}/requests"
+    (tmp_path / "list.xlsx").write_bytes(call(demo, token, "GET", path + "?format=xlsx")[1])
+    # LibreOffice opens our file and saves it as its own XLSX; Attest must read that back unchanged.
+    subprocess.run([soffice, "--headless", "-env:UserInstallation=file://" + str(tmp_path / "profile"), "--convert-to",
+                    "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path / "out"), str(tmp_path / "list.xlsx")],
+                   check=True, capture_output=True, timeout=180)
+    converted = (tmp_path / "out" / "list.xlsx").read_bytes()
+    status, result = call(demo, token, "POST", path + "/import", converted,
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    assert status == 200, result
+    assert json.loads(result)["result"]["updated"] == 0
