@@ -134,7 +134,7 @@ let package = Package(
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AppTests",
-            dependencies: ["App", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["App", "TestSupport", "Persistence", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

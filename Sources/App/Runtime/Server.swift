@@ -65,6 +65,7 @@ enum Server {
                 services: [
                     DatabaseService(database: store.database), app,
                     HeadSigningService(log: evidence.log, sessions: store.sessions, interval: settings.headInterval, logger: logger),
+                    ReadinessSnapshotService(store: store, logger: logger),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

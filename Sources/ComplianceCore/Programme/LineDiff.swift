@@ -22,10 +22,11 @@ public enum LineDiff {
         while i < a.count || j < b.count {
             if i < a.count, j < b.count, a[i] == b[j] {
                 out.append(.same(a[i])); i += 1; j += 1
-            } else if j < b.count, i == a.count || table[i][j + 1] >= table[i + 1][j] {
-                out.append(.added(b[j])); j += 1
-            } else {
+            } else if i < a.count, j == b.count || table[i + 1][j] >= table[i][j + 1] {
+                // Removals before additions, as readers expect of a replaced line.
                 out.append(.removed(a[i])); i += 1
+            } else {
+                out.append(.added(b[j])); j += 1
             }
         }
         return out

@@ -37,10 +37,14 @@ struct OrganizationPages {
             return count > 0 ? (role.rawValue, count) : nil
         }
         let catalog = support.environment.catalog
+        var readiness: (engagement: String, report: ReadinessReport, snapshots: [ReadinessSnapshot])?
+        if let latest = try await store.engagements.list(in: scope).max(by: { $0.createdAt < $1.createdAt }) {
+            readiness = (latest.name, try await store.readiness.compute(latest.id, in: scope), try await store.readiness.snapshots(latest.id, in: scope))
+        }
         let model = DashboardPage.Model(
             organization: scope.organization, standing: scope.standing.label, memberCounts: counts,
             criteriaByCategory: TrustServicesCategory.allCases.map { ($0, catalog.criteria(in: $0).count) },
-            recentEvents: scope.allows(.viewEvents) ? try await store.events.events(in: scope, limit: 8) : nil)
+            recentEvents: scope.allows(.viewEvents) ? try await store.events.events(in: scope, limit: 8) : nil, readiness: readiness)
         return HTMLPage(DashboardPage.render(model, shell: try await support.shell(identity, current: scope, active: "dashboard"))).response()
     }
 

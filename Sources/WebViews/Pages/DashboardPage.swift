@@ -10,9 +10,13 @@ public enum DashboardPage {
         public let memberCounts: [(role: String, count: Int)]
         public let criteriaByCategory: [(category: TrustServicesCategory, count: Int)]
         public let recentEvents: [ChangeEvent]?
+        /// The latest engagement's readiness now and its snapshots, when there is an engagement.
+        public let readiness: (engagement: String, report: ReadinessReport, snapshots: [ReadinessSnapshot])?
 
         public init(organization: Organization, standing: String, memberCounts: [(role: String, count: Int)],
-                    criteriaByCategory: [(category: TrustServicesCategory, count: Int)], recentEvents: [ChangeEvent]?) {
+                    criteriaByCategory: [(category: TrustServicesCategory, count: Int)], recentEvents: [ChangeEvent]?,
+                    readiness: (engagement: String, report: ReadinessReport, snapshots: [ReadinessSnapshot])? = nil) {
+            self.readiness = readiness
             self.organization = organization
             self.standing = standing
             self.memberCounts = memberCounts
@@ -25,6 +29,27 @@ public enum DashboardPage {
         Shell.page(shell, title: model.organization.name) {
             H1(model.organization.name)
             Paragraph("\(model.organization.kind.displayName) · you are \(model.standing) · slug \(model.organization.slug)").class("lede")
+            if let readiness = model.readiness {
+                Div {
+                    Div {
+                        H2("Readiness: \(ReadinessPage.percent(readiness.report.overall))")
+                        Node<Any>.raw(Charts.scores(readiness.report.categories.map { ($0.category.displayName, $0.score) }, title: "Readiness by category"))
+                        Paragraph("\(readiness.report.gaps.count) criteria not ready in \(readiness.engagement).")
+                        Link("Gaps and remediation", url: "/orgs/\(model.organization.slug)/readiness")
+                    }.class("card")
+                    Div {
+                        H2("Readiness over time")
+                        Node<Any>.raw(Charts.trend(readiness.snapshots.map { ($0.takenAt, $0.overall) } + [(readiness.report.computedAt, readiness.report.overall)],
+                                                   title: "Overall readiness over time"))
+                    }.class("card")
+                }.class("grid")
+            } else {
+                Paragraph {
+                    Text("No engagement yet: ")
+                    Link("scope your SOC 2", url: "/orgs/\(model.organization.slug)/programme")
+                    Text(" to get a request list, a timeline and readiness.")
+                }
+            }
             Div {
                 Div {
                     H2("Members")
