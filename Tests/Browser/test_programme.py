@@ -149,3 +149,11 @@ def test_request_list_opens_in_libreoffice(demo, token, tmp_path):
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     assert status == 200, result
     assert json.loads(result)["result"]["updated"] == 0
+
+
+def test_a_published_policy_prints_to_pdf(demo, token):
+    status, body = call(demo, token, "GET", "/orgs/acme-cloud/policies/access-control/document?format=pdf")
+    assert status == 200
+    assert body.startswith(b"%PDF-") and len(body) > 5000
+    status, html = call(demo, token, "GET", "/orgs/acme-cloud/policies/access-control/document?format=html")
+    assert b"approved by olivia@acme.example" in html and b"version 2" in html

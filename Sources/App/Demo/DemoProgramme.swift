@@ -55,26 +55,27 @@ enum DemoProgramme {
             }
         }
 
+        // Adam drafts and submits; Olivia, the owner, approves and publishes, so the record names people.
+        let adam = try await person("adam@acme.example", role: .admin, store: store, scope: scope)
+        let olivia = try await person("olivia@acme.example", role: .owner, store: store, scope: scope)
         let contact = "security@acme.example"
         let published = ["information-security", "acceptable-use", "code-of-conduct", "access-control", "change-management",
                          "incident-response", "business-continuity", "data-classification", "encryption", "human-resources"]
         let drafts = ["risk-management", "vendor-management"]
         for key in published + drafts {
             let variables = PolicyVariables(company: "Acme Cloud", owner: "Adam Admin", securityContact: contact)
-            _ = try await store.policies.adopt(template: key, variables: variables, owner: "Adam Admin", in: scope)
+            _ = try await store.policies.adopt(template: key, variables: variables, owner: "Adam Admin", in: adam)
             guard published.contains(key) else { continue }
-            for (step, status) in [PolicyStatus.inReview, .approved, .published].enumerated() {
-                _ = try await store.policies.advance(key, to: status, in: scope)
-            }
+            _ = try await store.policies.advance(key, to: .inReview, in: adam)
+            for status in [PolicyStatus.approved, .published] { _ = try await store.policies.advance(key, to: status, in: olivia) }
         }
         // A second version of the access control policy, published after review.
         let access = try await store.policies.get("access-control", in: scope)
         _ = try await store.policies.edit("access-control", body: access.latest.body.replacingOccurrences(
             of: "within one business day", with: "within one business day (same day for administrators)"),
-            changeNote: "Same-day removal for administrators, after the Q2 access review.", in: scope)
-        for (step, status) in [PolicyStatus.inReview, .approved, .published].enumerated() {
-            _ = try await store.policies.advance("access-control", to: status, in: scope)
-        }
+            changeNote: "Same-day removal for administrators, after the Q2 access review.", in: adam)
+        _ = try await store.policies.advance("access-control", to: .inReview, in: adam)
+        for status in [PolicyStatus.approved, .published] { _ = try await store.policies.advance("access-control", to: status, in: olivia) }
         // Olivia and Adam have acknowledged everything; Erin most; Sam and Vera nothing yet.
         for (email, keys) in [("olivia@acme.example", published), ("adam@acme.example", published), ("erin@acme.example", Array(published.prefix(6)))] {
             guard let user = try await store.users.find(email: try EmailAddress(email)) else { continue }
@@ -101,5 +102,11 @@ enum DemoProgramme {
             try await store.readiness.save(snapshot, in: scope)
         }
         try await store.readiness.recordSnapshot(engagement.id, in: scope)
+    }
+
+    /// A demo member acting in their own name.
+    private static func person(_ email: String, role: Role, store: Store, scope: TenantScope) async throws -> TenantScope {
+        guard let user = try await store.users.find(email: try EmailAddress(email)) else { return scope }
+        return TenantScope(organization: scope.organization, standing: .member(role), actor: .user(user.id))
     }
 }
