@@ -213,6 +213,45 @@ struct ProgrammeAPITests {
         }
     }
 
+    @Test(arguments: TestDatabase.available)
+    func theRequestListImportsThroughThePage(_ database: TestDatabase) async throws {
+        try await WebHarness.run(database) { web in
+            let (_, owner) = try await web.fixtures.organization("acme", owner: "olivia@acme.example")
+            let token = try await web.fixtures.token(for: owner)
+            let created = try await web.api(.post, "/api/v1/orgs/acme/engagements", token: token, json: Self.engagementJSON)
+            let id = try #require((created.json["engagement"] as? [String: Any])?["id"] as? String).lowercased()
+            var browser = try await web.signIn("olivia@acme.example")
+            _ = try await browser.get("/orgs/acme/programme")
+            let csv = try await web.api(.get, "/api/v1/orgs/acme/engagements/\(id)/requests?format=csv", token: token).text
+            var form = Multipart()
+            form.fileName = "edited.csv"
+            form.fileBytes = Array(csv.replacingOccurrences(of: ",open\r\n", with: ",provided\r\n").utf8)
+            func post(_ form: Multipart) async throws -> TestResponse {
+                try await web.client.execute(
+                    uri: "/orgs/acme/programme/\(id)/requests/import?_csrf=\(browser.csrf ?? "")", method: .post,
+                    headers: [.cookie: browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "), .contentType: form.contentType],
+                    body: form.body())
+            }
+            let page = try await post(form)
+            #expect(page.status == .ok && page.text.contains("Imported:") && page.text.contains("0 added"))
+            form.fileBytes = Array("%PDF-1.7 pretending".utf8)
+            form.fileName = "list.xlsx"
+            let refused = try await post(form)
+            #expect(refused.status == .badRequest && refused.text.contains("not an XLSX"))
+        }
+    }
+
+    @Test func aSpreadsheetThatUnpacksTooFarIsRefused() throws {
+        // 40 MiB of spaces deflate to a few kilobytes: the reader must stop, not fill memory.
+        let huge = String(repeating: " ", count: 40 << 20)
+        var rows = [RequestListFile.columns]
+        rows.append(["IRL-001", "A", "T", huge, "document", "CC1.1", "", "", "open"])
+        let bomb = try XLSXWriter.workbook(sheet: "x", rows: rows)
+        #expect(bomb.count < 1 << 20)
+        let error = #expect(throws: DomainError.self) { try XLSXReader.rows(bomb) }
+        #expect(error?.message.contains("more than 32 MiB") == true)
+    }
+
     @Test func markdownEscapesRawHTML() {
         let html = Markdown.html("# Title\n\n<script>alert(1)</script> **bold** and *soft*\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |")
         #expect(!html.contains("<script>"))

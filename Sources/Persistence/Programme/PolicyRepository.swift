@@ -24,6 +24,12 @@ public struct PolicyRepository: Sendable {
     /// Starts a policy from a template: the placeholders filled in, as version 1 in draft.
     public func adopt(template id: String, variables: PolicyVariables, owner: String, in scope: TenantScope, now: Date = Date()) async throws -> Policy {
         try scope.require(.manageProgramme)
+        guard !owner.trimmingCharacters(in: .whitespaces).isEmpty, owner.count <= 200 else {
+            throw DomainError.invalid("owner", "name the policy's owner (1 to 200 characters).")
+        }
+        for value in [variables.company, variables.securityContact, variables.reviewCadence] where value.count > 200 {
+            throw DomainError.invalid("variables", "a policy variable is longer than 200 characters.")
+        }
         guard let template = content.policyTemplate(id) else { throw DomainError.invalid("template", "'\(id.prefix(40))' is not a policy template.") }
         let body = try PolicyTemplateText.render(template.body, with: variables)
         let author = try await label(scope.actor)
