@@ -146,3 +146,28 @@ struct CSVTests {
         #expect(error?.message.contains("x.csv line 2") == true)
     }
 }
+
+@Suite("Reminders")
+struct ReminderTests {
+    @Test func reviewsRemediationAndLateRequestsComeDue() throws {
+        let today = Day("2026-11-28")!
+        var policy = Policy(id: UUID(), organizationID: UUID(), key: "encryption", title: "Encryption Policy", criteria: ["CC6.1"], owner: "A", reviewMonths: 12,
+                            versions: [PolicyVersion(number: 1, body: "x", status: .draft, changeNote: "n", author: "a", approver: nil,
+                                                     approvedAt: nil, publishedAt: nil, createdAt: Date())])
+        for status in [PolicyStatus.inReview, .approved, .published] { try policy.advance(to: status, by: "o", at: Day("2025-12-10")!.date) }
+        var fresh = policy
+        fresh.key = "fresh"
+        for index in fresh.versions.indices { fresh.versions[index].publishedAt = Day("2026-11-01")!.date }
+        let plan = try RemediationItem(criterion: "CC4.1", owner: "adam", dueDate: Day("2026-11-20")!, plan: "Pen test")
+        let later = try RemediationItem(criterion: "CC9.2", owner: "adam", dueDate: Day("2027-03-01")!, plan: "Vendor reviews")
+        let request = RequestItem(id: UUID(), engagementID: UUID(), number: "IRL-001", key: "K", area: "A", title: "T", provide: "", kind: .document,
+                                  criteria: [], dueDate: Day("2026-11-01"), owner: nil, status: .open)
+        var done = request
+        done.status = .accepted
+        let reminders = Reminder.due(policies: [policy, fresh], remediation: [plan, later], requests: [request, done], today: today)
+        #expect(reminders.map(\.kind) == [.request, .remediation, .policyReview])
+        #expect(reminders[0].subject == "1 requests past their due date")
+        #expect(reminders[1].overdue && !reminders[2].overdue)
+        #expect(reminders[2].due == Day("2026-12-10"))
+    }
+}

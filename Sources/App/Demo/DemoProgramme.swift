@@ -86,7 +86,7 @@ enum DemoProgramme {
         for (criterion, owner, days, plan) in [
             ("CC4.1", "adam@acme.example", 21, "Book the annual penetration test and start quarterly self-assessments."),
             ("A1.3", "erin@acme.example", 30, "Run the DR exercise and a quarterly restore test; fix the runbook finding."),
-            ("CC9.2", "adam@acme.example", 14, "Collect SOC 2 reports from critical vendors and record the reviews."),
+            ("CC9.2", "adam@acme.example", 5, "Collect SOC 2 reports from critical vendors and record the reviews."),
         ] {
             _ = try await store.readiness.plan(try RemediationItem(criterion: criterion, owner: owner, dueDate: today.adding(days: days), plan: plan),
                                                for: engagement.id, in: scope)

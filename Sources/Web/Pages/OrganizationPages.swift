@@ -38,13 +38,17 @@ struct OrganizationPages {
         }
         let catalog = support.environment.catalog
         var readiness: (engagement: String, report: ReadinessReport, snapshots: [ReadinessSnapshot])?
+        var reminders: [Reminder] = []
         if let latest = try await store.engagements.list(in: scope).max(by: { $0.createdAt < $1.createdAt }) {
             readiness = (latest.name, try await store.readiness.compute(latest.id, in: scope), try await store.readiness.snapshots(latest.id, in: scope))
+            reminders = Reminder.due(policies: try await store.policies.list(in: scope), remediation: try await store.readiness.remediations(latest.id, in: scope),
+                                     requests: try await store.engagements.requests(of: latest.id, in: scope), today: Day(Date()))
         }
         let model = DashboardPage.Model(
             organization: scope.organization, standing: scope.standing.label, memberCounts: counts,
             criteriaByCategory: TrustServicesCategory.allCases.map { ($0, catalog.criteria(in: $0).count) },
-            recentEvents: scope.allows(.viewEvents) ? try await store.events.events(in: scope, limit: 8) : nil, readiness: readiness)
+            recentEvents: scope.allows(.viewEvents) ? try await store.events.events(in: scope, limit: 8) : nil, readiness: readiness,
+            reminders: reminders)
         return HTMLPage(DashboardPage.render(model, shell: try await support.shell(identity, current: scope, active: "dashboard"))).response()
     }
 

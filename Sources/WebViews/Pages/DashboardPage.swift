@@ -12,11 +12,13 @@ public enum DashboardPage {
         public let recentEvents: [ChangeEvent]?
         /// The latest engagement's readiness now and its snapshots, when there is an engagement.
         public let readiness: (engagement: String, report: ReadinessReport, snapshots: [ReadinessSnapshot])?
+        public let reminders: [Reminder]
 
         public init(organization: Organization, standing: String, memberCounts: [(role: String, count: Int)],
                     criteriaByCategory: [(category: TrustServicesCategory, count: Int)], recentEvents: [ChangeEvent]?,
-                    readiness: (engagement: String, report: ReadinessReport, snapshots: [ReadinessSnapshot])? = nil) {
+                    readiness: (engagement: String, report: ReadinessReport, snapshots: [ReadinessSnapshot])? = nil, reminders: [Reminder] = []) {
             self.readiness = readiness
+            self.reminders = reminders
             self.organization = organization
             self.standing = standing
             self.memberCounts = memberCounts
@@ -29,6 +31,19 @@ public enum DashboardPage {
         Shell.page(shell, title: model.organization.name) {
             H1(model.organization.name)
             Paragraph("\(model.organization.kind.displayName) · you are \(model.standing) · slug \(model.organization.slug)").class("lede")
+            if !model.reminders.isEmpty {
+                Div {
+                    H2("Coming due")
+                    Markup.tag("ul", ["class": "reminders"]) {
+                        for reminder in model.reminders {
+                            Markup.tag("li", reminder.overdue ? ["class": "overdue"] : [:]) {
+                                Link(reminder.subject, url: "/orgs/\(model.organization.slug)/\(reminder.path)")
+                                Text(reminder.overdue ? " · overdue since \(reminder.due)" : " · due \(reminder.due)")
+                            }
+                        }
+                    }
+                }.class("card")
+            }
             if let readiness = model.readiness {
                 Div {
                     Div {

@@ -100,5 +100,6 @@ extension Stylesheet {
     pre.diff ins { background: #e6f4ea; text-decoration: none; display: block; } pre.diff del { background: #fbe3e4; display: block; }
     textarea { width: 100%; font-family: ui-monospace, Menlo, monospace; }
     fieldset { border: 1px solid var(--line); border-radius: 4px; } fieldset label { margin-right: 1rem; }
+    ul.reminders li.overdue { color: var(--bad); }
     """
 }
