@@ -199,6 +199,16 @@ struct ProgrammeAPITests {
             let controls = try await browser.get("/orgs/acme/controls")
             #expect(controls.text.contains("ACC-01") && controls.text.contains("<svg"))
             #expect(try await browser.post("/orgs/acme/controls/ACC-01", form: ["status": "operating", "owner": "olivia@acme.example"]).status == .seeOther)
+            let badEdit = try await browser.post("/orgs/acme/controls/ACC-01/edit", form: ["title": "SSO", "frequency": "continuous", "criteria": "CC6.1 XX9.9"])
+            #expect(badEdit.status == .badRequest && badEdit.text.contains("XX9.9"))
+            #expect(try await browser.post("/orgs/acme/controls/ACC-01/edit", form: ["title": "SSO everywhere", "description": "IdP first.",
+                                                                                    "frequency": "continuous", "criteria": "CC6.1 CC6.2"]).status == .seeOther)
+            #expect(try await browser.get("/orgs/acme/controls/ACC-01").text.contains("ACC-01: SSO everywhere"))
+            try await web.fixtures.organization("auditors", kind: .auditFirm)
+            let engagementID = try #require((made.headers[.location] ?? "").split(separator: "=").last.map(String.init))
+            let invited = try await browser.post("/orgs/acme/programme/\(engagementID)/audit-firm", form: ["audit_firm": "auditors"])
+            #expect(invited.status == .ok && invited.text.contains("audit firm auditors"))
+            #expect(try await browser.post("/orgs/acme/programme/\(engagementID)/audit-firm", form: ["audit_firm": "acme"]).status == .badRequest)
             #expect(try await browser.post("/orgs/acme/policies", form: ["template": "encryption", "owner": "Olivia"]).status == .seeOther)
             for status in ["in_review", "approved", "published"] {
                 #expect(try await browser.post("/orgs/acme/policies/encryption/transition", form: ["status": status]).status == .seeOther)

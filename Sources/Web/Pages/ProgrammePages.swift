@@ -17,6 +17,7 @@ struct ProgrammePages {
         router.post("/orgs/{org}/programme", use: createEngagement)
         router.post("/orgs/{org}/programme/{id}/scope", use: updateScope)
         router.post("/orgs/{org}/programme/{id}/applicability", use: applicability)
+        router.post("/orgs/{org}/programme/{id}/audit-firm", use: inviteAuditFirm)
         router.post("/orgs/{org}/programme/{id}/requests/import", use: importRequests)
         router.post("/orgs/{org}/programme/{id}/requests/{number}", use: updateRequest)
         router.get("/orgs/{org}/controls", use: controls)
@@ -25,6 +26,7 @@ struct ProgrammePages {
         router.get("/orgs/{org}/controls/{key}", use: control)
         router.post("/orgs/{org}/controls/{key}", use: updateControl)
         router.post("/orgs/{org}/controls/{key}/retire", use: retire)
+        router.post("/orgs/{org}/controls/{key}/edit", use: editControl)
         router.get("/orgs/{org}/policies", use: policies)
         router.post("/orgs/{org}/policies", use: adoptPolicy)
         router.get("/orgs/{org}/policies/{key}", use: policy)
@@ -58,7 +60,8 @@ struct ProgrammePages {
         let model = EngagementPage.Model(
             organization: scope.organization, engagements: all, engagement: current,
             criteria: current?.criteriaInScope(store.content.catalog) ?? [], requests: requests, today: Day(Date()),
-            canManage: scope.allows(.manageProgramme), csrf: context.csrfToken, message: message, error: error)
+            canManage: scope.allows(.manageProgramme), canInvite: scope.allows(.manageEngagementGrants), csrf: context.csrfToken,
+            message: message, error: error)
         return HTMLPage(EngagementPage.render(model, shell: try await support.shell(identity, current: scope, active: "programme")), status: status).response()
     }
 
@@ -133,6 +136,21 @@ struct ProgrammePages {
             let reason = form["applicable"] == "yes" ? nil : (form["reason"] ?? "")
             _ = try await store.engagements.setApplicability(id, criterion: form["criterion"] ?? "", notApplicableBecause: reason, in: scope)
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/programme?engagement=\(id.uuidString.lowercased())")
+        } catch {
+            let (message, status) = try PageSupport.formMessage(error)
+            return try await engagementPage(request, context: context, chosen: id, error: message, status: status)
+        }
+    }
+
+    @Sendable func inviteAuditFirm(_ request: Request, context: AttestContext) async throws -> Response {
+        _ = try support.requireBrowser(context)
+        let scope = try await support.scope(context)
+        let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
+        let form = try await FormFields.read(request, context: context)
+        do {
+            let firm = (form["audit_firm"] ?? "").trimmingCharacters(in: .whitespaces)
+            _ = try await store.engagements.invite(auditFirm: firm, to: id, in: scope)
+            return try await engagementPage(request, context: context, chosen: id, message: "\(firm) is now this engagement's audit firm.")
         } catch {
             let (message, status) = try PageSupport.formMessage(error)
             return try await engagementPage(request, context: context, chosen: id, error: message, status: status)
@@ -255,6 +273,28 @@ struct ProgrammePages {
             }
             return PageSupport.seeOther(request.headers[.referer].flatMap { $0.contains("/controls/") ? "/orgs/\(scope.organization.slug)/controls/\(key)" : nil }
                                         ?? "/orgs/\(scope.organization.slug)/controls")
+        } catch {
+            let (message, status) = try PageSupport.formMessage(error)
+            return try await controlsPage(request, context: context, error: message, status: status)
+        }
+    }
+
+    @Sendable func editControl(_ request: Request, context: AttestContext) async throws -> Response {
+        _ = try support.requireBrowser(context)
+        let scope = try await support.scope(context)
+        let key = try context.parameters.require("key")
+        let form = try await FormFields.read(request, context: context)
+        do {
+            guard let frequency = Frequency(rawValue: form["frequency"] ?? "") else { throw DomainError.invalid("frequency", "choose a frequency.") }
+            let criteria = (form["criteria"] ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
+            let title = form["title"] ?? "", description = form["description"] ?? ""
+            _ = try await store.controls.update(key, action: "edited", in: scope) { control in
+                control.title = title
+                control.description = description
+                control.frequency = frequency
+                control.criteria = criteria
+            }
+            return PageSupport.seeOther("/orgs/\(scope.organization.slug)/controls/\(key)")
         } catch {
             let (message, status) = try PageSupport.formMessage(error)
             return try await controlsPage(request, context: context, error: message, status: status)

@@ -143,6 +143,21 @@ public enum ControlPage {
                     List(control.procedures.map { "\($0.method.rawValue.capitalized): \($0.step)" })
                 }.class("card")
             }.class("grid")
+            if model.canManage && !control.retired {
+                Markup.tag("details", ["class": "card"]) {
+                    Markup.tag("summary") { Text("Edit this control") }
+                    Markup.tag("form", ["method": "post", "action": "\(action)/edit", "class": "stack"]) {
+                        Markup.csrf(model.csrf)
+                        Markup.field("Title", name: "title", value: control.title, required: true)
+                        Label("Description") {
+                            Markup.tag("textarea", ["name": "description", "rows": "4"]) { Text(control.description) }
+                        }
+                        Markup.select("Frequency", name: "frequency", options: Frequency.allCases.map { ($0.rawValue, $0.rawValue) }, selected: control.frequency.rawValue)
+                        Markup.field("Criteria", name: "criteria", value: control.criteria.joined(separator: " "), required: true, hint: "Criterion ids separated by spaces.")
+                        Button("Save changes").attribute(named: "type", value: "submit").class("secondary")
+                    }
+                }
+            }
             if model.canManage {
                 Div {
                     ControlsPage.statusForm(control, action: action, csrf: model.csrf)

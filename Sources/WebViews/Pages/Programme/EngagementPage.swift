@@ -12,12 +12,14 @@ public enum EngagementPage {
         public let requests: [RequestItem]
         public let today: Day
         public let canManage: Bool
+        public let canInvite: Bool
         public let csrf: String
         public let message: String?
         public let error: String?
 
         public init(organization: Organization, engagements: [Engagement], engagement: Engagement?, criteria: [Criterion], requests: [RequestItem],
-                    today: Day, canManage: Bool, csrf: String, message: String? = nil, error: String? = nil) {
+                    today: Day, canManage: Bool, canInvite: Bool = false, csrf: String, message: String? = nil, error: String? = nil) {
+            self.canInvite = canInvite
             self.organization = organization
             self.engagements = engagements
             self.engagement = engagement
@@ -46,6 +48,13 @@ public enum EngagementPage {
                             Link("\(other.name) (\(other.scope.periodLabel))", url: "\(base)?engagement=\(other.id.uuidString.lowercased())")
                             Text(" ")
                         }
+                    }
+                }
+                if engagement.auditFirm == nil && model.canInvite {
+                    Markup.tag("form", ["method": "post", "action": "\(base)/\(engagement.id.uuidString.lowercased())/audit-firm", "class": "inline-form"]) {
+                        Markup.csrf(model.csrf)
+                        Label("Audit firm (its Attest slug)") { Markup.void("input", [("type", "text"), ("name", "audit_firm"), ("required", "required")]) }
+                        Button("Name the audit firm").attribute(named: "type", value: "submit").class("secondary")
                     }
                 }
                 overview(engagement, model: model)
