@@ -4,7 +4,7 @@ import Foundation
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure Attest against the targets in BENCHMARKS.md (build with -c release first).",
-        subcommands: [Ingest.self, List.self, Proof.self])
+        subcommands: [Ingest.self, List.self, Proof.self, Readiness.self])
 
     struct Ingest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "attest evidence add vs sha256sum on the same files.")
@@ -33,6 +33,16 @@ struct BenchCommand: AsyncParsableCommand {
 
         func run() async throws {
             print(try await ProofBench.run(leaves: leaves, samples: samples))
+        }
+    }
+
+    struct Readiness: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Compute readiness for a full programme with many evidence items.")
+        @Option(help: "Evidence items.") var items = 10_000
+        @Option(help: "Computations to time.") var samples = 20
+
+        func run() async throws {
+            print(try await ReadinessBench.run(items: items, samples: samples))
         }
     }
 }
