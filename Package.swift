@@ -76,7 +76,7 @@ let package = Package(
         // Documents: request lists as CSV and XLSX, Markdown policies as HTML, PDF through Chromium.
         .target(
             name: "Reports",
-            dependencies: ["ComplianceCore", "Persistence", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["ComplianceCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: swiftSettings
         ),
 

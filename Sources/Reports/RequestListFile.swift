@@ -1,6 +1,5 @@
 import ComplianceCore
 import Foundation
-import Persistence
 
 /// The request list as a table, for CSV and XLSX export and for importing the edited file back.
 public enum RequestListFile {

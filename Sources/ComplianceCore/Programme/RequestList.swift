@@ -148,3 +148,56 @@ public enum RequestListGenerator {
         }
     }
 }
+
+/// One row of an imported request list, already checked for types; blank cells leave a field as it is,
+/// except owner and due date, which a blank clears.
+public struct RequestRow: Sendable, Hashable {
+    public let line: Int
+    public let number: String
+    public let area: String
+    public let title: String
+    public let provide: String
+    public let kind: RequestKind
+    public let criteria: [String]
+    public let due: Day?
+    public let owner: String?
+    public let status: RequestStatus
+
+    public init(line: Int, number: String, area: String, title: String, provide: String, kind: RequestKind, criteria: [String],
+                due: Day?, owner: String?, status: RequestStatus) {
+        self.line = line
+        self.number = number
+        self.area = area
+        self.title = title
+        self.provide = provide
+        self.kind = kind
+        self.criteria = criteria
+        self.due = due
+        self.owner = owner
+        self.status = status
+    }
+
+    /// Copies the row onto a request; blank area, title and criteria leave the request's own.
+    public func apply(to item: inout RequestItem) {
+        if !area.isEmpty { item.area = area }
+        if !title.isEmpty { item.title = title }
+        item.provide = provide
+        item.kind = kind
+        if !criteria.isEmpty { item.criteria = criteria }
+        item.dueDate = due
+        item.owner = owner
+        item.status = status
+    }
+}
+
+public struct RequestImportResult: Codable, Sendable, Hashable {
+    public let updated: Int
+    public let added: Int
+    public let unchanged: Int
+
+    public init(updated: Int, added: Int, unchanged: Int) {
+        self.updated = updated
+        self.added = added
+        self.unchanged = unchanged
+    }
+}
