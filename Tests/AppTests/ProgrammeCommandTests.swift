@@ -85,3 +85,47 @@ struct ReadinessSnapshotServiceTests {
         }
     }
 }
+
+@Suite("attest sample", .enabled(if: Executable.url != nil, "build the attest executable first (swift build)"))
+struct SampleCommandTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attest-sample-\(UUID())")
+
+    func write(_ name: String, _ text: String) throws -> String {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    @Test func printsTheDocumentedJSONAndTheSameDrawEveryTime() async throws {
+        let rows = (1...500).map { "CHG-\($0),2026-03-\(String(format: "%02d", 1 + $0 % 28)),erin,adam" }
+        let path = try write("changes.csv", "change_id,merged_at,author,approver\n" + rows.joined(separator: "\n") + "\n")
+        let arguments = ["sample", "--population", path, "--frequency", "per_event", "--period", "2026-01-01..2026-06-30", "--risk", "high", "--seed", "42", "--json"]
+        let first = try await Executable.run(arguments)
+        #expect(first.status == 0, "\(first.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
+        #expect(Set(object.keys) == ["population_sha256", "population_rows", "sample_size", "method", "seed", "selected"])
+        #expect(object["population_rows"] as? Int == 500 && object["sample_size"] as? Int == 40 && object["seed"] as? Int == 42)
+        let selected = object["selected"] as? [Int] ?? []
+        #expect(selected == (try Sampler.select(rows: 500, size: 40, method: .random, seed: 42)))
+        #expect(try await Executable.run(arguments).stdout == first.stdout)
+        let human = try await Executable.run(Array(arguments.dropLast()))
+        #expect(human.stdout.contains("per event, population of 500"))
+    }
+
+    @Test func badPopulationsAndSizesAreRefusedWithTheirLines() async throws {
+        let ragged = try write("ragged.csv", "id,name\n1,a\n2\n3,c\n4,\"open\n")
+        let result = try await Executable.run(["sample", "--population", ragged, "--frequency", "per_event", "--period", "2026-01-01..2026-06-30", "--seed", "1"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("ragged.csv line 3: 1 field, but the header has 2"))
+        #expect(result.stderr.contains("ragged.csv line 5: a quoted field opened on this line is never closed"))
+        let small = try write("small.csv", "id\n1\n2\n3\n")
+        let tooBig = try await Executable.run(["sample", "--population", small, "--frequency", "per_event", "--period", "2026-01-01..2026-06-30",
+                                               "--seed", "1", "--size", "10", "--reason", "Extending after a deviation."])
+        #expect(tooBig.status != 0 && tooBig.stderr.contains("larger than the population of 3 rows"))
+        let empty = try write("empty.csv", "")
+        #expect(try await Executable.run(["sample", "--population", empty, "--frequency", "daily", "--period", "2026-01-01..2026-06-30"]).stderr.contains("the file is empty"))
+        let long = try await Executable.run(["sample", "--population", small, "--frequency", "daily", "--period", "2026-01-01..2027-06-30"])
+        #expect(long.status != 0 && long.stderr.contains("more than 12 months"))
+    }
+}

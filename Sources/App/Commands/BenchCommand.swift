@@ -4,7 +4,7 @@ import Foundation
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure Attest against the targets in BENCHMARKS.md (build with -c release first).",
-        subcommands: [Ingest.self, List.self, Proof.self, Readiness.self])
+        subcommands: [Ingest.self, List.self, Proof.self, Readiness.self, Population.self])
 
     struct Ingest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "attest evidence add vs sha256sum on the same files.")
@@ -43,6 +43,15 @@ struct BenchCommand: AsyncParsableCommand {
 
         func run() async throws {
             print(try await ReadinessBench.run(items: items, samples: samples))
+        }
+    }
+
+    struct Population: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "attest sample over a large population CSV vs sha256sum on the same file.")
+        @Option(help: "Rows in the generated population.") var rows = 10_000_000
+
+        func run() async throws {
+            print(try await PopulationBench.run(rows: rows, executable: CommandLine.arguments[0]))
         }
     }
 }

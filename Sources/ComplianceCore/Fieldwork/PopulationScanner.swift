@@ -1,0 +1,216 @@
+import Crypto
+import Foundation
+
+/// What one pass over a population file found: its digest, its shape and its problems.
+public struct PopulationScan: Codable, Sendable, Hashable {
+    public struct Problem: Codable, Sendable, Hashable {
+        public let line: Int
+        public let message: String
+    }
+
+    public let sha256: String
+    public let bytes: Int64
+    /// Data rows, not counting the header.
+    public let rows: Int
+    public let columns: [String]
+    public let byteOrderMark: Bool
+    public let lineEnding: String
+    /// The first problems found, each with its line; `problemCount` counts them all.
+    public let problems: [Problem]
+    public let problemCount: Int
+
+    public var isValid: Bool { problemCount == 0 }
+}
+
+/// Reads a population CSV in one pass, chunk by chunk, with constant memory: hashes every byte,
+/// counts records (quoted fields may hold commas, quotes and line breaks), takes the header's
+/// column names, and reports each bad row by its line: a row with the wrong number of fields, a
+/// quote that is never closed, a stray quote, an empty file, and (when a key column is named)
+/// a key seen before. A leading byte order mark is allowed and skipped; LF and CRLF are both fine.
+public struct PopulationScanner {
+    private var hasher = SHA256()
+    private var byteCount: Int64 = 0
+    private let keyColumn: String?
+    private let maxProblems: Int
+
+    private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
+    private var state = State.fieldStart
+    private var line = 1
+    private var recordLine = 1
+    private var quoteLine = 1
+    private var fields = 0
+    private var recordBytes = 0
+    private var pendingCR = false
+    private var sawCRLF = false, sawLF = false
+    private var atStart = true
+    private var bomBytes: [UInt8] = []
+    private var hadBOM = false
+
+    private var header: [String]?
+    private var headerFields: [[UInt8]] = []
+    private var current: [UInt8] = []
+    private var keyIndex: Int?
+    private var keys = Set<[UInt8]>()
+    private var firstLineOfKey: [[UInt8]: Int] = [:]
+    private var rows = 0
+    private var problems: [PopulationScan.Problem] = []
+    private var problemCount = 0
+
+    /// - Parameter keyColumn: a column whose values must be unique (its values are kept in memory).
+    public init(keyColumn: String? = nil, maxProblems: Int = 100) {
+        self.keyColumn = keyColumn
+        self.maxProblems = maxProblems
+    }
+
+    public mutating func consume(_ buffer: UnsafeRawBufferPointer) {
+        hasher.update(bufferPointer: buffer)
+        byteCount += Int64(buffer.count)
+        var start = 0
+        if atStart {
+            // The byte order mark may straddle chunks; gather up to three bytes before deciding.
+            while start < buffer.count && bomBytes.count < 3 {
+                bomBytes.append(buffer[start])
+                start += 1
+                if bomBytes != Array([0xEF, 0xBB, 0xBF].prefix(bomBytes.count)) { break }
+            }
+            guard bomBytes.count == 3 || bomBytes != Array([0xEF, 0xBB, 0xBF].prefix(bomBytes.count)) else { return }
+            atStart = false
+            if bomBytes == [0xEF, 0xBB, 0xBF] {
+                hadBOM = true
+            } else {
+                let pending = bomBytes
+                pending.withUnsafeBytes { scan($0) }
+            }
+        }
+        if start < buffer.count { scan(UnsafeRawBufferPointer(rebasing: buffer[start...])) }
+    }
+
+    private var capturing: Bool { header == nil || keyIndex == fields }
+
+    private mutating func scan(_ buffer: UnsafeRawBufferPointer) {
+        for byte in buffer {
+            if pendingCR {
+                pendingCR = false
+                line += 1
+                finishRecord()
+                if byte == 0x0A { sawCRLF = true; continue }
+            }
+            switch state {
+            case .fieldStart, .unquoted:
+                switch byte {
+                case 0x2C:  // ,
+                    endField()
+                case 0x0A:  // \n
+                    sawLF = true
+                    line += 1
+                    endField(); finishRecord()
+                case 0x0D:  // \r
+                    endField()
+                    pendingCR = true
+                case 0x22:  // "
+                    if state == .fieldStart {
+                        state = .quoted
+                        quoteLine = line
+                    } else {
+                        problem(line, "a quote inside an unquoted field (quote the whole field and double the quote).")
+                    }
+                    recordBytes += 1
+                default:
+                    state = .unquoted
+                    recordBytes += 1
+                    if capturing { current.append(byte) }
+                }
+            case .quoted:
+                recordBytes += 1
+                if byte == 0x22 {
+                    state = .quoteInQuoted
+                } else {
+                    if byte == 0x0A { line += 1 }
+                    if capturing { current.append(byte) }
+                }
+            case .quoteInQuoted:
+                switch byte {
+                case 0x22:
+                    state = .quoted
+                    if capturing { current.append(0x22) }
+                case 0x2C:
+                    endField()
+                case 0x0A:
+                    sawLF = true
+                    line += 1
+                    endField(); finishRecord()
+                case 0x0D:
+                    endField()
+                    pendingCR = true
+                default:
+                    problem(line, "unexpected character after a closing quote.")
+                    state = .unquoted
+                }
+            }
+        }
+    }
+
+    private mutating func endField() {
+        if header == nil {
+            headerFields.append(current)
+        } else if keyIndex == fields, !current.isEmpty {
+            let key = current
+            if keys.contains(key) {
+                problem(recordLine, "duplicate \(keyColumn ?? "key") '\(String(decoding: key.prefix(60), as: UTF8.self))' (first on line \(firstLineOfKey[key] ?? 0)).")
+            } else {
+                keys.insert(key)
+                firstLineOfKey[key] = recordLine
+            }
+        }
+        current.removeAll(keepingCapacity: true)
+        fields += 1
+        state = .fieldStart
+    }
+
+    private mutating func finishRecord() {
+        defer {
+            fields = 0
+            recordBytes = 0
+            recordLine = line
+            state = .fieldStart
+        }
+        // A blank line is no record.
+        if recordBytes == 0 && fields <= 1 { headerFields.removeAll(); return }
+        if header == nil {
+            header = headerFields.map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespaces) }
+            if let keyColumn {
+                keyIndex = header!.firstIndex(of: keyColumn)
+                if keyIndex == nil { problem(recordLine, "no column named '\(keyColumn)' in the header.") }
+            }
+            headerFields.removeAll()
+            return
+        }
+        rows += 1
+        if fields != header!.count {
+            problem(recordLine, "\(fields) field\(fields == 1 ? "" : "s"), but the header has \(header!.count).")
+        }
+    }
+
+    private mutating func problem(_ line: Int, _ message: String) {
+        problemCount += 1
+        if problems.count < maxProblems { problems.append(.init(line: line, message: message)) }
+    }
+
+    public mutating func finish() -> PopulationScan {
+        if atStart && !bomBytes.isEmpty {
+            atStart = false
+            if bomBytes == [0xEF, 0xBB, 0xBF] { hadBOM = true } else { let pending = bomBytes; pending.withUnsafeBytes { scan($0) } }
+        }
+        if pendingCR { pendingCR = false; line += 1; finishRecord() }
+        if state == .quoted {
+            problem(quoteLine, "a quoted field opened on this line is never closed.")
+        } else if recordBytes > 0 || fields > 0 {
+            endField()
+            finishRecord()
+        }
+        if header == nil { problem(1, byteCount == 0 || (hadBOM && byteCount == 3) ? "the file is empty." : "the file has no header row.") }
+        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return PopulationScan(sha256: digest, bytes: byteCount, rows: rows, columns: header ?? [], byteOrderMark: hadBOM,
+                              lineEnding: sawCRLF ? (sawLF ? "mixed" : "crlf") : "lf", problems: problems, problemCount: problemCount)
+    }
+}

@@ -1,0 +1,38 @@
+import ComplianceCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Scans a population file from disk in 1 MiB reads: one pass, constant memory.
+public enum PopulationFile {
+    public static let chunkSize = 1 << 20
+
+    /// - Parameter progress: called with the bytes read so far, about every 256 MiB.
+    public static func scan(_ url: URL, keyColumn: String? = nil, progress: ((Int64) -> Void)? = nil) throws -> PopulationScan {
+        let descriptor = open(url.path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw DomainError.invalid("population", "cannot open '\(url.lastPathComponent)' (\(String(cString: strerror(errno)))).")
+        }
+        defer { close(descriptor) }
+        var scanner = PopulationScanner(keyColumn: keyColumn)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        var total: Int64 = 0, reported: Int64 = 0
+        while true {
+            let count = read(descriptor, buffer.baseAddress, chunkSize)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw DomainError.invalid("population", "reading '\(url.lastPathComponent)' failed (\(String(cString: strerror(errno)))).")
+            }
+            if count == 0 { break }
+            scanner.consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            total += Int64(count)
+            if let progress, total - reported >= 256 << 20 {
+                reported = total
+                progress(total)
+            }
+        }
+        return scanner.finish()
+    }
+}
