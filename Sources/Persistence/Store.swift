@@ -20,6 +20,7 @@ public struct Store: Sendable {
     public let controls: ControlRepository
     public let policies: PolicyRepository
     public let readiness: ReadinessRepository
+    public let fieldwork: FieldworkRepository
 
     /// - Parameter bcryptCost: 12 in production; tests pass a low cost to stay fast.
     public init(database: AttestDatabase, bcryptCost: UInt8 = 12, content: ProgrammeContent = .bundled) {
@@ -39,5 +40,6 @@ public struct Store: Sendable {
         policies = PolicyRepository(database: database, content: content)
         readiness = ReadinessRepository(database: database, content: content, engagements: engagements, controls: controls,
                                         policies: policies, evidence: evidence)
+        fieldwork = FieldworkRepository(database: database, content: content, engagements: engagements, policies: policies)
     }
 }

@@ -16,6 +16,7 @@ public enum WebApplication {
         APIRoutes(environment: environment).register(on: router)
         EvidenceRoutes(environment: environment).register(on: router)
         ProgrammeRoutes(environment: environment).register(on: router)
+        FieldworkRoutes(environment: environment).register(on: router)
         let support = PageSupport(environment: environment)
         AuthPages(support: support).register(on: router)
         OrganizationPages(support: support).register(on: router)

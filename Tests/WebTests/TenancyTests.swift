@@ -28,6 +28,7 @@ struct TenancyTests {
                     .replacingOccurrences(of: "{id}", with: UUID().uuidString)
                     .replacingOccurrences(of: "{number}", with: "1")
                     .replacingOccurrences(of: "{key}", with: "ACC-01")
+                    .replacingOccurrences(of: "{sample}", with: UUID().uuidString)
                 let response: TestResponse
                 if path.hasPrefix("/api/") {
                     response = try await web.api(.init(route.method)!, path, token: token,

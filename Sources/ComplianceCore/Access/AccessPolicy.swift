@@ -37,6 +37,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case approvePolicies
     /// Acknowledge published policies (every member, for themselves).
     case acknowledgePolicies
+    /// Auditor work: independence, frozen populations, samples (the audit firm only).
+    case performFieldwork
 }
 
 /// The one place that decides who may do what. Handlers ask it; they never decide themselves.
@@ -63,8 +65,10 @@ public enum AccessPolicy {
             role >= .member
         case (.member(let role), .reviewEvidence), (.member(let role), .manageProgramme), (.member(let role), .approvePolicies):
             role >= .admin
-        case (.member, .viewProgramme), (.auditor, .viewProgramme), (.member, .acknowledgePolicies):
+        case (.member, .viewProgramme), (.auditor, .viewProgramme), (.member, .acknowledgePolicies), (.auditor, .performFieldwork):
             true
+        case (.member, .performFieldwork):
+            false
         case (.auditor, _):
             false
         }

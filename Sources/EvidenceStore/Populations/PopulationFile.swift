@@ -36,3 +36,18 @@ public enum PopulationFile {
         return scanner.finish()
     }
 }
+
+extension EvidenceService {
+    /// One pass over a stored evidence version as a population (re-checking its digest on the way).
+    public func scanPopulation(_ version: EvidenceVersion, keyColumn: String? = nil) async throws -> PopulationScan {
+        var scanner = PopulationScanner(keyColumn: keyColumn)
+        do {
+            try await blobs.read(version.sha256) { chunk in
+                chunk.withUnsafeBytes { scanner.consume($0) }
+            }
+        } catch let error as BlobError {
+            throw error.domainError
+        }
+        return scanner.finish()
+    }
+}

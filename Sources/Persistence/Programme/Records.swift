@@ -14,6 +14,9 @@ extension RecordKind where Value == Policy { static var policy: Self { Self(name
 extension RecordKind where Value == PolicyAcknowledgement { static var acknowledgement: Self { Self(name: "policy_acknowledgement") } }
 extension RecordKind where Value == RemediationItem { static var remediation: Self { Self(name: "remediation") } }
 extension RecordKind where Value == ReadinessSnapshot { static var snapshot: Self { Self(name: "readiness_snapshot") } }
+extension RecordKind where Value == IndependenceConfirmation { static var independence: Self { Self(name: "independence_confirmation") } }
+extension RecordKind where Value == Population { static var population: Self { Self(name: "population") } }
+extension RecordKind where Value == Sample { static var sample: Self { Self(name: "sample") } }
 
 /// Reads and writes `programme_records`; every write appends its event in the same transaction.
 struct Records: Sendable {

@@ -1,0 +1,123 @@
+import Foundation
+
+/// An auditor's statement, per engagement, that they are independent of the client; fieldwork
+/// cannot start without it.
+public struct IndependenceConfirmation: Codable, Sendable, Hashable {
+    public let engagementID: UUID
+    public let auditorUserID: UUID
+    public let auditor: String
+    public let statement: String
+    public let confirmedAt: Date
+
+    public init(engagementID: UUID, auditorUserID: UUID, auditor: String, statement: String, confirmedAt: Date) throws(DomainError) {
+        guard statement.trimmingCharacters(in: .whitespacesAndNewlines).count >= 20 else {
+            throw .invalid("statement", "state your independence in a sentence (at least 20 characters).")
+        }
+        self.engagementID = engagementID
+        self.auditorUserID = auditorUserID
+        self.auditor = auditor
+        self.statement = statement.trimmingCharacters(in: .whitespacesAndNewlines)
+        self.confirmedAt = confirmedAt
+    }
+}
+
+/// A population frozen for testing: an evidence version, what one pass over it found, and how the
+/// auditor satisfied themselves that it is complete and accurate (IPE). Never changed; a
+/// replacement is a new version under the same name.
+public struct Population: Codable, Sendable, Hashable, Identifiable {
+    public let id: UUID
+    public let engagementID: UUID
+    public let name: String
+    public let version: Int
+    public let evidenceID: UUID
+    public let evidenceVersion: Int
+    public let scan: PopulationScan
+    public let sourceSystem: String
+    public let extractionQuery: String
+    public let completenessProcedure: String
+    public let controls: [String]
+    public let frozenBy: String
+    public let frozenAt: Date
+
+    public init(id: UUID, engagementID: UUID, name: String, version: Int, evidenceID: UUID, evidenceVersion: Int, scan: PopulationScan,
+                sourceSystem: String, extractionQuery: String, completenessProcedure: String, controls: [String], frozenBy: String, frozenAt: Date) {
+        self.id = id
+        self.engagementID = engagementID
+        self.name = name
+        self.version = version
+        self.evidenceID = evidenceID
+        self.evidenceVersion = evidenceVersion
+        self.scan = scan
+        self.sourceSystem = sourceSystem
+        self.extractionQuery = extractionQuery
+        self.completenessProcedure = completenessProcedure
+        self.controls = controls
+        self.frozenBy = frozenBy
+        self.frozenAt = frozenAt
+    }
+}
+
+/// Items added to a sample after a deviation; the first draw never changes.
+public struct SampleExtension: Codable, Sendable, Hashable {
+    public let round: Int
+    public let reason: String
+    public let selected: [Int]
+    public let by: String
+    public let at: Date
+}
+
+/// A sample drawn from a frozen population for testing one control.
+public struct Sample: Codable, Sendable, Hashable, Identifiable {
+    public let id: UUID
+    public let engagementID: UUID
+    public let populationID: UUID
+    public let control: String
+    public let frequency: Frequency
+    public let risk: ControlRisk
+    public let periodMonths: Int
+    public let proposal: SampleSizeProposal
+    public let overrideReason: String?
+    public let draw: SampleDraw
+    public var extensions: [SampleExtension]
+    public let drawnBy: String
+    public let drawnAt: Date
+
+    public init(id: UUID, engagementID: UUID, populationID: UUID, control: String, frequency: Frequency, risk: ControlRisk, periodMonths: Int,
+                proposal: SampleSizeProposal, overrideReason: String?, draw: SampleDraw, extensions: [SampleExtension], drawnBy: String, drawnAt: Date) {
+        self.id = id
+        self.engagementID = engagementID
+        self.populationID = populationID
+        self.control = control
+        self.frequency = frequency
+        self.risk = risk
+        self.periodMonths = periodMonths
+        self.proposal = proposal
+        self.overrideReason = overrideReason
+        self.draw = draw
+        self.extensions = extensions
+        self.drawnBy = drawnBy
+        self.drawnAt = drawnAt
+    }
+
+    /// Every selected row, the first draw and its extensions, ascending.
+    public var allSelected: [Int] { (draw.selected + extensions.flatMap(\.selected)).sorted() }
+
+    /// Adds items without touching the first draw (round n seeds the generator with seed + n).
+    public mutating func extend(by count: Int, reason: String, actor: String, at: Date) throws(DomainError) {
+        guard reason.trimmingCharacters(in: .whitespacesAndNewlines).count >= 10 else {
+            throw .invalid("reason", "say why the sample is extended (at least 10 characters).")
+        }
+        let round = extensions.count + 1
+        let added = try Sampler.extend(allSelected, rows: draw.populationRows, count: count, seed: draw.seed, round: round)
+        extensions.append(SampleExtension(round: round, reason: reason, selected: added, by: actor, at: at))
+    }
+}
+
+/// The number of whole months from a period's first day to its last, both included (1 to 12).
+public enum PeriodMonths {
+    public static func of(start: Day, end: Day) -> Int {
+        var months = 0
+        while start.adding(months: months + 1) <= end.adding(days: 1) { months += 1 }
+        return max(1, months)
+    }
+}

@@ -1,0 +1,193 @@
+import ComplianceCore
+import FluentKit
+import Foundation
+
+/// The audit firm's work on an engagement: independence, frozen populations and samples.
+///
+/// Only the firm named on the engagement reaches it: an auditor of another firm gets not-found,
+/// as for anything they cannot see. Client members read populations and samples; only the audit
+/// firm (or the local operator) writes them, and an auditor only after confirming independence.
+public struct FieldworkRepository: Sendable {
+    let database: AttestDatabase
+    let content: ProgrammeContent
+    let engagements: EngagementRepository
+    let policies: PolicyRepository
+    var records: Records { Records(database: database) }
+
+    /// The engagement, checked for this caller: auditors only through the engagement's own firm.
+    public func engagement(_ id: UUID, in scope: TenantScope) async throws -> Engagement {
+        let engagement = try await engagements.get(id, in: scope)
+        if case .auditor(let grantID) = scope.standing {
+            guard let grant = try await EngagementGrantModel.find(grantID, on: database.db),
+                  let firm = try await OrganizationModel.find(grant.auditFirmID, on: database.db),
+                  firm.slug == engagement.auditFirm
+            else { throw DomainError.notFound("Engagement \(id.uuidString.lowercased())") }
+        }
+        return engagement
+    }
+
+    /// For writes: the audit firm's right, and for an auditor, their independence confirmation.
+    func writable(_ id: UUID, in scope: TenantScope) async throws -> Engagement {
+        let engagement = try await engagement(id, in: scope)
+        try scope.require(.performFieldwork)
+        if case .auditor = scope.standing, case .user(let userID) = scope.actor {
+            let key = "\(id.uuidString.lowercased())/\(userID.uuidString.lowercased())"
+            guard try await records.find(.independence, organization: scope.organizationID, key: key) != nil else {
+                throw DomainError.conflict("independence_required", "Confirm your independence for this engagement before starting fieldwork.")
+            }
+        }
+        return engagement
+    }
+
+    public func confirmIndependence(_ id: UUID, statement: String, in scope: TenantScope, now: Date = Date()) async throws -> IndependenceConfirmation {
+        _ = try await engagement(id, in: scope)
+        guard case .auditor = scope.standing, case .user(let userID) = scope.actor else {
+            throw DomainError(.forbidden, code: "forbidden", "Independence is confirmed by the engagement's auditors, each for themselves.")
+        }
+        let confirmation = try IndependenceConfirmation(engagementID: id, auditorUserID: userID, auditor: try await policies.label(scope.actor),
+                                                        statement: statement, confirmedAt: now.roundedToMilliseconds)
+        let key = "\(id.uuidString.lowercased())/\(userID.uuidString.lowercased())"
+        try await database.write { db in
+            let existing = try await records.find(.independence, organization: scope.organizationID, key: key, on: db)
+            try await records.save(.independence, confirmation, id: existing?.id ?? UUID(), organization: scope.organizationID, parent: id,
+                                   key: key, action: "confirmed", actor: scope.actor, now: now, on: db)
+        }
+        return confirmation
+    }
+
+    public func independence(_ id: UUID, in scope: TenantScope) async throws -> [IndependenceConfirmation] {
+        _ = try await engagement(id, in: scope)
+        return try await records.all(.independence, organization: scope.organizationID, parent: id)
+    }
+
+    // MARK: Populations
+
+    public func populations(_ id: UUID, in scope: TenantScope) async throws -> [Population] {
+        _ = try await engagement(id, in: scope)
+        return try await records.all(.population, organization: scope.organizationID, parent: id)
+    }
+
+    public func population(_ populationID: UUID, of id: UUID, in scope: TenantScope) async throws -> Population {
+        _ = try await engagement(id, in: scope)
+        guard let population = try await records.find(.population, organization: scope.organizationID, id: populationID), population.engagementID == id else {
+            throw DomainError.notFound("Population \(populationID.uuidString.lowercased())")
+        }
+        return population
+    }
+
+    /// What a freeze says about the population beyond the file itself.
+    public struct FreezeDetails: Sendable {
+        public let name: String
+        public let sourceSystem: String
+        public let extractionQuery: String
+        public let completenessProcedure: String
+        public let controls: [String]
+
+        public init(name: String, sourceSystem: String, extractionQuery: String, completenessProcedure: String, controls: [String]) {
+            self.name = name
+            self.sourceSystem = sourceSystem
+            self.extractionQuery = extractionQuery
+            self.completenessProcedure = completenessProcedure
+            self.controls = controls
+        }
+    }
+
+    /// Freezes an evidence version as a population. `scan` is one pass over that version's bytes;
+    /// its digest must be the version's. A population with problems is refused, naming each line.
+    public func freeze(_ details: FreezeDetails, into id: UUID, evidence: EvidenceItem, version: EvidenceVersion, scan: PopulationScan,
+                       in scope: TenantScope, now: Date = Date()) async throws -> Population {
+        _ = try await writable(id, in: scope)
+        let name = details.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= 120 else { throw DomainError.invalid("name", "name the population in 1 to 120 characters.") }
+        guard evidence.organizationID == scope.organizationID, version.itemID == evidence.id else { throw DomainError.notFound("Evidence") }
+        guard scan.sha256 == version.sha256 else {
+            throw DomainError.conflict("population_changed", "The stored file no longer matches evidence version \(version.number)'s SHA-256.")
+        }
+        guard scan.isValid else {
+            let lines = scan.problems.prefix(10).map { "line \($0.line): \($0.message)" }.joined(separator: "; ")
+            throw DomainError.invalid("population", "\(scan.problemCount) problem\(scan.problemCount == 1 ? "" : "s") in \(version.fileName): \(lines)\(scan.problemCount > 10 ? "; …" : "")")
+        }
+        for field in [("source_system", details.sourceSystem), ("extraction_query", details.extractionQuery), ("completeness_procedure", details.completenessProcedure)]
+        where field.1.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || field.1.count > 4000 {
+            throw DomainError.invalid(field.0, "is required (at most 4000 characters): the workpaper must say where the population came from and how it was checked.")
+        }
+        let frozenBy = try await policies.label(scope.actor)
+        return try await database.write { db in
+            let earlier = try await records.all(.population, organization: scope.organizationID, parent: id, on: db).filter { $0.name == name }
+            let population = Population(
+                id: UUID(), engagementID: id, name: name, version: (earlier.map(\.version).max() ?? 0) + 1, evidenceID: evidence.id,
+                evidenceVersion: version.number, scan: scan, sourceSystem: details.sourceSystem, extractionQuery: details.extractionQuery,
+                completenessProcedure: details.completenessProcedure, controls: details.controls, frozenBy: frozenBy, frozenAt: now.roundedToMilliseconds)
+            try await records.save(.population, population, id: population.id, organization: scope.organizationID, parent: id,
+                                   key: "\(id.uuidString.lowercased())/\(name)/v\(population.version)", action: "frozen", actor: scope.actor, now: now, on: db)
+            return population
+        }
+    }
+
+    // MARK: Samples
+
+    public func samples(_ id: UUID, in scope: TenantScope) async throws -> [Sample] {
+        _ = try await engagement(id, in: scope)
+        return try await records.all(.sample, organization: scope.organizationID, parent: id)
+    }
+
+    /// What an auditor asks for when drawing a sample.
+    public struct SampleRequest: Sendable {
+        public let populationID: UUID
+        public let control: String
+        public let risk: ControlRisk
+        public let seed: UInt64
+        public let method: SampleMethod
+        public let override: (size: Int, reason: String)?
+
+        public init(populationID: UUID, control: String, risk: ControlRisk, seed: UInt64, method: SampleMethod, override: (size: Int, reason: String)?) {
+            self.populationID = populationID
+            self.control = control
+            self.risk = risk
+            self.seed = seed
+            self.method = method
+            self.override = override
+        }
+    }
+
+    /// Sizes the sample from the control's frequency, the risk and the engagement's period, and draws
+    /// it from the frozen population: the same rows `attest sample` gives for the same file and seed.
+    public func draw(_ request: SampleRequest, for id: UUID, in scope: TenantScope, now: Date = Date()) async throws -> Sample {
+        let engagement = try await writable(id, in: scope)
+        let population = try await population(request.populationID, of: id, in: scope)
+        guard let control = try await records.find(.control, organization: scope.organizationID, key: request.control)?.value, !control.retired else {
+            throw DomainError.invalid("control", "'\(request.control.prefix(20))' is not an active control of this organisation.")
+        }
+        let months: Int
+        if let start = engagement.scope.periodStart, let end = engagement.scope.periodEnd {
+            months = PeriodMonths.of(start: start, end: end)
+        } else {
+            months = 12
+        }
+        let (draw, sizing) = try SampleDraw.make(population: population.scan, frequency: control.frequency, risk: request.risk, periodMonths: months,
+                                                 seed: request.seed, method: request.method, override: request.override)
+        let sample = Sample(id: UUID(), engagementID: id, populationID: population.id, control: control.key, frequency: control.frequency,
+                            risk: request.risk, periodMonths: months, proposal: sizing.proposal, overrideReason: request.override?.reason,
+                            draw: draw, extensions: [], drawnBy: try await policies.label(scope.actor), drawnAt: now.roundedToMilliseconds)
+        try await database.write { db in
+            try await records.save(.sample, sample, id: sample.id, organization: scope.organizationID, parent: id,
+                                   key: sample.id.uuidString.lowercased(), action: "drawn", actor: scope.actor, now: now, on: db)
+        }
+        return sample
+    }
+
+    /// Adds items to a sample after a deviation; the first draw and earlier extensions stay.
+    public func extend(_ sampleID: UUID, of id: UUID, by count: Int, reason: String, in scope: TenantScope, now: Date = Date()) async throws -> Sample {
+        _ = try await writable(id, in: scope)
+        let actor = try await policies.label(scope.actor)
+        return try await database.write { db in
+            guard var sample = try await records.find(.sample, organization: scope.organizationID, id: sampleID, on: db), sample.engagementID == id else {
+                throw DomainError.notFound("Sample \(sampleID.uuidString.lowercased())")
+            }
+            try sample.extend(by: count, reason: reason, actor: actor, at: now.roundedToMilliseconds)
+            try await records.save(.sample, sample, id: sample.id, organization: scope.organizationID, parent: id,
+                                   key: sample.id.uuidString.lowercased(), action: "extended", actor: scope.actor, now: now, on: db)
+            return sample
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import ComplianceCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Persistence
+import TestSupport
+import Testing
+
+@Suite("Fieldwork: independence, populations and samples")
+struct FieldworkAPITests {
+    struct World {
+        let web: WebHarness
+        let owner: String
+        let alex: String
+        let bob: String
+        let engagement: String
+        let base: String
+    }
+
+    /// acme (client) with an engagement audited by `assure`; alex audits for assure, bob for `other`;
+    /// both firms hold a grant to acme, only assure is on the engagement.
+    static func world(_ web: WebHarness) async throws -> World {
+        let (_, owner) = try await web.fixtures.organization("acme")
+        try await web.fixtures.organization("assure", kind: .auditFirm)
+        try await web.fixtures.organization("other", kind: .auditFirm)
+        let alex = try await web.fixtures.user("alex@assure.example", in: "assure", role: .member)
+        let bob = try await web.fixtures.user("bob@other.example", in: "other", role: .member)
+        let acme = try await web.store.organizations.operatorScope(slug: "acme")
+        for (email, firm) in [("alex@assure.example", "assure"), ("bob@other.example", "other")] {
+            _ = try await web.store.memberships.grant(auditor: try EmailAddress(email), of: try Slug(firm), until: Date().addingTimeInterval(86_400 * 90), in: acme)
+        }
+        let ownerToken = try await web.fixtures.token(for: owner)
+        let created = try await web.api(.post, "/api/v1/orgs/acme/engagements", token: ownerToken, json: ProgrammeAPITests.engagementJSON)
+        let id = try #require((created.json["engagement"] as? [String: Any])?["id"] as? String)
+        #expect(try await web.api(.post, "/api/v1/orgs/acme/engagements/\(id)/audit-firm", token: ownerToken, json: #"{"audit_firm":"assure"}"#).status == .ok)
+        #expect(try await web.api(.post, "/api/v1/orgs/acme/controls/adopt", token: ownerToken, json: #"{"ids":["CHG-01","GOV-01"]}"#).status == .ok)
+        return World(web: web, owner: ownerToken, alex: try await web.fixtures.token(for: alex), bob: try await web.fixtures.token(for: bob),
+                     engagement: id, base: "/api/v1/orgs/acme/engagements/\(id)")
+    }
+
+    func upload(_ world: World, _ name: String, _ text: String) async throws -> String {
+        var form = Multipart()
+        form.field("title", name)
+        form.fileName = name
+        form.fileBytes = Array(text.utf8)
+        let response = try await world.web.upload(form, token: world.owner)
+        return try #require((response.json["evidence"] as? [String: Any])?["id"] as? String, "\(response.text)")
+    }
+
+    static let changes = "change_id,merged_at,author,approver\n" + (1...300).map { "CHG-\($0),2026-02-\(String(format: "%02d", 1 + $0 % 28)),erin,adam" }.joined(separator: "\n") + "\n"
+
+    @Test(arguments: TestDatabase.available)
+    func theAuditFirmFreezesAndSamplesBehindTheWall(_ database: TestDatabase) async throws {
+        try await WebHarness.run(database) { web in
+            let world = try await Self.world(web)
+            let good = try await upload(world, "changes.csv", Self.changes)
+            let freeze = #"{"name":"Production changes","evidence_id":"\#(good)","source_system":"GitHub","extraction_query":"merged PRs to main, 2026-01-01..2026-06-30","completeness_procedure":"Compared the count with the GitHub API total for the period."}"#
+
+            // Another firm's auditor reaches acme (it holds a grant) but not this engagement.
+            #expect(try await web.api(.get, "\(world.base)/populations", token: world.bob).status == .notFound)
+            #expect(try await web.api(.post, "\(world.base)/independence", token: world.bob, json: #"{"statement":"I am independent of Acme and its management."}"#).status == .notFound)
+            // Fieldwork waits for independence; the client cannot confirm it or do the auditor's work.
+            let early = try await web.api(.post, "\(world.base)/populations", token: world.alex, json: freeze)
+            #expect(early.status == .conflict && early.errorCode == "independence_required")
+            #expect(try await web.api(.post, "\(world.base)/independence", token: world.owner, json: #"{"statement":"I am independent of Acme and its management."}"#).status == .forbidden)
+            #expect(try await web.api(.post, "\(world.base)/independence", token: world.alex, json: #"{"statement":"short"}"#).status == .badRequest)
+            #expect(try await web.api(.post, "\(world.base)/independence", token: world.alex, json: #"{"statement":"I am independent of Acme and its management."}"#).status == .created)
+            #expect(try await web.api(.post, "\(world.base)/populations", token: world.owner, json: freeze).status == .forbidden)
+
+            let frozen = try await web.api(.post, "\(world.base)/populations", token: world.alex, json: freeze)
+            #expect(frozen.status == .created, "\(frozen.text)")
+            let population = try #require(frozen.json["population"] as? [String: Any])
+            let scan = try #require(population["scan"] as? [String: Any])
+            #expect(scan["rows"] as? Int == 300 && (scan["columns"] as? [String]) == ["change_id", "merged_at", "author", "approver"])
+            #expect(population["version"] as? Int == 1 && population["frozen_by"] as? String == "alex@assure.example")
+            let again = try await web.api(.post, "\(world.base)/populations", token: world.alex, json: freeze)
+            #expect((again.json["population"] as? [String: Any])?["version"] as? Int == 2, "a replacement is a new version")
+
+            let ragged = try await upload(world, "ragged.csv", "id,owner\n1,a\n2\n3,\"open\n")
+            let refused = try await web.api(.post, "\(world.base)/populations", token: world.alex,
+                                            json: freeze.replacingOccurrences(of: good, with: ragged))
+            #expect(refused.status == .badRequest && refused.text.contains("line 3: 1 field") && refused.text.contains("line 4: a quoted field"))
+            let dupes = try await upload(world, "dupes.csv", "id,owner\nA,x\nB,y\nA,z\n")
+            let keyed = try await web.api(.post, "\(world.base)/populations", token: world.alex,
+                                          json: freeze.replacingOccurrences(of: good, with: dupes).replacingOccurrences(of: "}", with: #","key_column":"id"}"#))
+            #expect(keyed.status == .badRequest && keyed.text.contains("line 4: duplicate id 'A' (first on line 2)"))
+
+            let populationID = try #require(population["id"] as? String)
+            let drawBody = #"{"population_id":"\#(populationID)","control":"CHG-01","risk":"high","seed":42}"#
+            #expect(try await web.api(.post, "\(world.base)/samples", token: world.owner, json: drawBody).status == .forbidden, "the client never changes auditor work")
+            let drawn = try await web.api(.post, "\(world.base)/samples", token: world.alex, json: drawBody)
+            #expect(drawn.status == .created, "\(drawn.text)")
+            let sample = try #require(drawn.json["sample"] as? [String: Any])
+            let draw = try #require(sample["draw"] as? [String: Any])
+            #expect(draw["sample_size"] as? Int == 40 && draw["seed"] as? Int == 42 && draw["population_rows"] as? Int == 300)
+            let selected = draw["selected"] as? [Int] ?? []
+            #expect(selected == (try Sampler.select(rows: 300, size: 40, method: .random, seed: 42)), "the same rows attest sample gives")
+            #expect(draw["population_sha256"] as? String == scan["sha256"] as? String)
+
+            let tooBig = try await web.api(.post, "\(world.base)/samples", token: world.alex,
+                                           json: #"{"population_id":"\#(populationID)","control":"CHG-01","seed":1,"size":301,"reason":"Testing every change twice over."}"#)
+            #expect(tooBig.status == .badRequest && tooBig.text.contains("larger than the population of 300"))
+            #expect(try await web.api(.post, "\(world.base)/samples", token: world.alex, json: #"{"population_id":"\#(populationID)","control":"NOPE-1"}"#).status == .badRequest)
+
+            let sampleID = try #require(sample["id"] as? String)
+            let extended = try await web.api(.post, "\(world.base)/samples/\(sampleID)/extend", token: world.alex, json: #"{"count":20,"reason":"One deviation in the first 40 items."}"#)
+            let after = try #require(extended.json["sample"] as? [String: Any])
+            #expect((after["draw"] as? [String: Any])?["selected"] as? [Int] == selected, "the first draw never changes")
+            let added = ((after["extensions"] as? [[String: Any]])?.first?["selected"] as? [Int]) ?? []
+            #expect(added.count == 20 && Set(added).isDisjoint(with: selected))
+            #expect(try await web.api(.post, "\(world.base)/samples/\(sampleID)/extend", token: world.owner, json: #"{"count":5,"reason":"The client wants more."}"#).status == .forbidden)
+
+            // The client reads the auditor's work; the log has every step.
+            #expect((try await web.api(.get, "\(world.base)/samples", token: world.owner).json["samples"] as? [Any])?.count == 1)
+            let events = try await web.api(.get, "/api/v1/orgs/acme/events?limit=200", token: world.owner)
+            let actions = (events.json["events"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }
+            #expect(actions.contains("frozen") && actions.contains("drawn") && actions.contains("extended") && actions.contains("confirmed"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func anExpiredGrantReachesNothing(_ database: TestDatabase) async throws {
+        try await WebHarness.run(database) { web in
+            let world = try await Self.world(web)
+            let alex = try #require(try await web.store.users.find(email: try EmailAddress("alex@assure.example")))
+            let later = Date().addingTimeInterval(86_400 * 120)
+            let error = await #expect(throws: DomainError.self) { try await web.fixtures.scope("acme", as: alex, now: later) }
+            #expect(error?.kind == .notFound)
+            #expect(try await web.api(.get, "\(world.base)/samples", token: world.alex).status == .ok, "within the grant it works")
+        }
+    }
+}
