@@ -13,6 +13,7 @@ import urllib.request
 import openpyxl
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
 from conftest import BINARY, PASSWORD, SHOTS
@@ -70,6 +71,8 @@ def test_readiness_dashboard_and_remediation(server, browser):
     browser.execute_script("arguments[0].value = '2027-01-15'", row.find_element(By.NAME, "due_date"))
     row.find_element(By.NAME, "plan").send_keys("Quarterly badge reviews for both offices.")
     row.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    # The form posts and the page comes back; wait for the old row to go before reading the new one.
+    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(row))
     row = browser.find_element(By.ID, "gap-CC6.4")
     assert row.find_element(By.NAME, "owner").get_attribute("value") == "adam@acme.example"
     shot(browser, "21-readiness")

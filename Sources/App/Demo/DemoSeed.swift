@@ -47,6 +47,7 @@ enum DemoSeed {
                 until: Date().addingTimeInterval(365 * 86_400), in: acme)
             try await DemoEvidence.seed(evidence, scope: acme)
             try await DemoProgramme.seed(store, scope: acme)
+            try await DemoFieldwork.seed(store, evidence: evidence, scope: acme)
             _ = try await evidence.log.head(of: acme.organizationID)
         }
         return "Demo: sign in as olivia@acme.example (owner) or alex@example-assurance.example (auditor), password \(password)."

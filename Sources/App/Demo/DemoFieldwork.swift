@@ -1,0 +1,45 @@
+import ComplianceCore
+import EvidenceStore
+import Foundation
+import Persistence
+
+/// Example Assurance's fieldwork on Acme Cloud's Type 2 engagement, under way: Alex has confirmed
+/// independence, frozen the population of production changes Acme exported, and drawn a sample.
+enum DemoFieldwork {
+    static func seed(_ store: Store, evidence: EvidenceService, scope: TenantScope) async throws {
+        guard let engagement = try await store.engagements.list(in: scope).first,
+              let alex = try await store.users.find(email: try EmailAddress("alex@example-assurance.example")),
+              let grant = try await store.memberships.grants(in: scope).first(where: { $0.auditorUserID == alex.id })
+        else { return }
+        // Acme exports its merged pull requests for the period and uploads them as evidence.
+        let start = engagement.scope.periodStart ?? Day(Date())
+        var csv = "pr,merged_at,author,approver,tests_passed\n"
+        let people = ["erin", "adam", "olivia", "sam"]
+        for number in 1...180 {
+            let day = start.adding(days: number * 150 / 180)
+            csv += "\(4000 + number),\(day)T\(String(format: "%02d", 9 + number % 8)):15:00Z,\(people[number % 4]),\(people[(number + 1) % 4]),true\n"
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attest-demo-population-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("merged-prs.csv")
+        try Data(csv.utf8).write(to: file)
+        let item = try await evidence.ingest(contentsOf: file, .init(
+            fileName: "merged-prs.csv", period: try EvidencePeriod(start: start.date, end: Day(Date()).date),
+            source: EvidenceSource(kind: .import, actor: scope.actor.description, collector: "demo-export",
+                                   method: "gh pr list --state merged --base main --search 'merged:>=\(start)' --json number,mergedAt,author,reviews"),
+            rowCount: 180, details: NewEvidence(title: "Population: production changes (merged PRs)", controls: ["CHG-01", "CHG-02"], criteria: ["CC8.1"],
+                                                 frequency: .perEvent)), in: scope)
+        let (_, versions) = try await store.evidence.get(item.id, in: scope)
+        let auditor = TenantScope(organization: scope.organization, standing: .auditor(grantID: grant.id), actor: .user(alex.id))
+        _ = try await store.fieldwork.confirmIndependence(engagement.id, statement: "Neither I nor my close family hold any interest in Acme Cloud; I have no other role for it.", in: auditor)
+        let population = try await store.fieldwork.freeze(
+            .init(name: "Production changes", sourceSystem: "GitHub (acme/platform, branch main)",
+                  extractionQuery: "gh pr list --state merged --base main for the period; exported by Acme",
+                  completenessProcedure: "Re-ran the query with read-only access during the walkthrough and matched the count (180) and the first and last PR numbers.",
+                  controls: ["CHG-01", "CHG-02"]),
+            into: engagement.id, evidence: item, version: versions[0], scan: try await evidence.scanPopulation(versions[0]), in: auditor)
+        _ = try await store.fieldwork.draw(.init(populationID: population.id, control: "CHG-01", risk: .high, seed: 20_261_128, method: .random, override: nil),
+                                           for: engagement.id, in: auditor)
+    }
+}
