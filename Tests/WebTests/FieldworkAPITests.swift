@@ -130,4 +130,101 @@ struct FieldworkAPITests {
             #expect(try await web.api(.get, "\(world.base)/samples", token: world.alex).status == .ok, "within the grant it works")
         }
     }
+
+    @Test(arguments: TestDatabase.available)
+    func testsExceptionsSignOffsAndConclusions(_ database: TestDatabase) async throws {
+        try await WebHarness.run(database) { web in
+            let world = try await Self.world(web)
+            let pat = try await web.fixtures.user("pat@assure.example", in: "assure", role: .owner)
+            _ = try await web.store.memberships.grant(auditor: try EmailAddress("pat@assure.example"), of: try Slug("assure"),
+                                                      until: Date().addingTimeInterval(86_400 * 90), in: try await web.store.organizations.operatorScope(slug: "acme"))
+            let patToken = try await web.fixtures.token(for: pat)
+            let statement = #"{"statement":"I am independent of Acme and its management."}"#
+            for token in [world.alex, patToken] { #expect(try await web.api(.post, "\(world.base)/independence", token: token, json: statement).status == .created) }
+            let evidence = try await upload(world, "changes.csv", Self.changes)
+            let frozen = try await web.api(.post, "\(world.base)/populations", token: world.alex, json: #"{"name":"Changes","evidence_id":"\#(evidence)","source_system":"GitHub","extraction_query":"merged PRs","completeness_procedure":"Matched the count with the API."}"#)
+            let populationID = try #require((frozen.json["population"] as? [String: Any])?["id"] as? String)
+            let drawn = try await web.api(.post, "\(world.base)/samples", token: world.alex, json: #"{"population_id":"\#(populationID)","control":"CHG-01","seed":7}"#)
+            let sample = try #require(drawn.json["sample"] as? [String: Any])
+            let sampleID = try #require(sample["id"] as? String)
+            let rows = ((sample["draw"] as? [String: Any])?["selected"] as? [Int]) ?? []
+            #expect(rows.count == 25)
+
+            // A walkthrough links evidence that must exist.
+            let missing = try await web.api(.post, "\(world.base)/walkthroughs", token: world.alex,
+                                            json: #"{"control":"CHG-01","date":"2026-03-02","participants":["Erin"],"notes":"Followed PR 4412 from ticket to deploy.","evidence":["\#(UUID().uuidString)"],"design":"effective","reason":"Branch protection requires a second approver."}"#)
+            #expect(missing.status == .conflict && missing.errorCode == "evidence_missing")
+            let walked = try await web.api(.post, "\(world.base)/walkthroughs", token: world.alex,
+                                           json: #"{"control":"CHG-01","date":"2026-03-02","participants":["Erin","Adam"],"notes":"Followed PR 4412 from ticket to deploy.","evidence":["\#(evidence)"],"design":"effective","reason":"Branch protection requires a second approver."}"#)
+            #expect(walked.status == .created)
+            let walkthroughID = try #require((walked.json["walkthrough"] as? [String: Any])?["id"] as? String)
+
+            // The test plan: inquiry alone is refused; the sample's rows are the items.
+            let inquiry = try await web.api(.post, "\(world.base)/tests", token: world.alex, json: #"{"control":"CHG-01","sample_id":"\#(sampleID)","procedures":["inquiry"],"attributes":["approved"]}"#)
+            #expect(inquiry.status == .badRequest && inquiry.text.contains("inquiry alone"))
+            let planned = try await web.api(.post, "\(world.base)/tests", token: world.alex,
+                                            json: #"{"control":"CHG-01","sample_id":"\#(sampleID)","procedures":["inspection","reperformance"],"attributes":["approved by another person","tests passed"]}"#)
+            let testID = try #require(((planned.json["test"] as? [String: Any])?["test"] as? [String: Any])?["id"] as? String)
+            let tests = "\(world.base)/tests/\(testID)"
+            #expect(try await web.api(.post, "\(tests)/results", token: world.owner, json: #"{"item":\#(rows[0]),"attribute":"tests passed","passed":true}"#).status == .forbidden,
+                    "the client never changes a test result")
+            #expect(try await web.api(.post, "\(tests)/results", token: world.alex, json: #"{"item":999999,"attribute":"tests passed","passed":true}"#).status == .badRequest)
+            #expect(try await web.api(.post, "\(tests)/results", token: world.alex, json: #"{"item":\#(rows[0]),"attribute":"tests passed","passed":false}"#).status == .badRequest,
+                    "a failure needs a note")
+            var last = TestResponse?.none
+            for row in rows {
+                for attribute in ["approved by another person", "tests passed"] {
+                    let failed = row == rows[3] && attribute == "approved by another person"
+                    last = try await web.api(.post, "\(tests)/results", token: world.alex,
+                                             json: #"{"item":\#(row),"attribute":"\#(attribute)","passed":\#(!failed),"note":"\#(failed ? "Merged by its author without review." : "")","evidence":["\#(evidence)"]}"#)
+                }
+            }
+            #expect(last?.json["test"].flatMap { ($0 as? [String: Any])?["conclusion"] as? String } == "incomplete", "a failure without an exception is not concluded")
+            let withException = try await web.api(.post, "\(tests)/exceptions", token: world.alex,
+                                                   json: #"{"description":"One change merged without a second approval.","cause":"Branch protection was off for an hour during a migration.","count":1,"evaluation":"within_tolerance"}"#)
+            let body = try #require(withException.json["test"] as? [String: Any])
+            #expect(body["conclusion"] as? String == "effective_with_exceptions")
+            let exceptionID = try #require((((body["test"] as? [String: Any])?["exceptions"] as? [[String: Any]])?.first?["id"] as? String))
+            let response = #"{"response":"Branch protection is now enforced by policy as code; an alert fires if it is turned off."}"#
+            #expect(try await web.api(.post, "\(tests)/exceptions/\(exceptionID)/response", token: world.alex, json: response).status == .forbidden)
+            let answered = try await web.api(.post, "\(tests)/exceptions/\(exceptionID)/response", token: world.owner, json: response)
+            #expect(answered.status == .ok && answered.text.contains("policy as code"))
+
+            // Sign-offs: preparer first, a different reviewer, nothing changes while signed.
+            let sign = "\(world.base)/workpapers/test/\(testID)/signoffs"
+            #expect(try await web.api(.post, sign, token: world.alex, json: #"{"role":"reviewer"}"#).errorCode == "preparer_first")
+            #expect(try await web.api(.post, sign, token: world.owner, json: #"{"role":"preparer"}"#).status == .forbidden)
+            #expect(try await web.api(.post, sign, token: world.alex, json: #"{"role":"preparer"}"#).status == .ok)
+            #expect(try await web.api(.post, sign, token: world.alex, json: #"{"role":"reviewer"}"#).errorCode == "same_person")
+            let reviewed = try await web.api(.post, sign, token: patToken, json: #"{"role":"reviewer"}"#)
+            #expect(((reviewed.json["signoffs"] as? [String: Any])?["reviewer"] as? [String: Any])?["by"] as? String == "pat@assure.example")
+            #expect(try await web.api(.post, "\(tests)/results", token: world.alex, json: #"{"item":\#(rows[0]),"attribute":"tests passed","passed":true}"#).errorCode == "signed")
+            let unsigned = try await web.api(.post, sign, token: world.alex, json: #"{"role":"preparer","unsign":true}"#)
+            #expect((unsigned.json["signoffs"] as? [String: Any])?["reviewer"] is NSNull || (unsigned.json["signoffs"] as? [String: Any])?["reviewer"] == nil)
+
+            // Evidence that changes after the preparer signed blocks the review.
+            let walkSign = "\(world.base)/workpapers/walkthrough/\(walkthroughID)/signoffs"
+            #expect(try await web.api(.post, walkSign, token: world.alex, json: #"{"role":"preparer"}"#).status == .ok)
+            try await Task.sleep(for: .milliseconds(5))
+            var form = Multipart()
+            form.field("item_id", evidence)
+            form.fileName = "changes.csv"
+            form.fileBytes = Array((Self.changes + "CHG-301,2026-06-30,erin,adam\n").utf8)
+            #expect(try await web.upload(form, token: world.owner).status == .created)
+            #expect(try await web.api(.post, walkSign, token: patToken, json: #"{"role":"reviewer"}"#).errorCode == "evidence_changed")
+
+            // Automated controls are tested once per configured path; manual ones need a sample.
+            _ = try await web.api(.post, "/api/v1/orgs/acme/controls/adopt", token: world.owner, json: #"{"ids":["ACC-01"]}"#)
+            #expect(try await web.api(.post, "\(world.base)/tests", token: world.alex, json: #"{"control":"ACC-01","paths":2,"procedures":["inspection"],"attributes":["MFA enforced"]}"#).status == .created)
+            #expect(try await web.api(.post, "\(world.base)/tests", token: world.alex, json: #"{"control":"GOV-01","paths":1,"procedures":["inspection"],"attributes":["minutes"]}"#).status == .badRequest)
+
+            let conclusions = try await web.api(.get, "\(world.base)/conclusions", token: world.owner)
+            let list = conclusions.json["conclusions"] as? [[String: Any]] ?? []
+            #expect(list.first { $0["criterion"] as? String == "CC8.1" }?["result"] as? String == "met_with_exceptions")
+            #expect(list.first { $0["criterion"] as? String == "CC1.2" }?["result"] as? String == "not_tested")
+            let events = try await web.api(.get, "/api/v1/orgs/acme/events?limit=500", token: world.owner)
+            let actions = Set((events.json["events"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String })
+            #expect(actions.isSuperset(of: ["signed_preparer", "signed_reviewer", "unsigned_preparer", "management_response", "exception_recorded"]))
+        }
+    }
 }

@@ -29,6 +29,10 @@ struct TenancyTests {
                     .replacingOccurrences(of: "{number}", with: "1")
                     .replacingOccurrences(of: "{key}", with: "ACC-01")
                     .replacingOccurrences(of: "{sample}", with: UUID().uuidString)
+                    .replacingOccurrences(of: "{test}", with: UUID().uuidString)
+                    .replacingOccurrences(of: "{exception}", with: UUID().uuidString)
+                    .replacingOccurrences(of: "{kind}", with: "test")
+                    .replacingOccurrences(of: "{workpaper}", with: UUID().uuidString)
                 let response: TestResponse
                 if path.hasPrefix("/api/") {
                     response = try await web.api(.init(route.method)!, path, token: token,

@@ -24,7 +24,7 @@ public struct IndependenceConfirmation: Codable, Sendable, Hashable {
 /// A population frozen for testing: an evidence version, what one pass over it found, and how the
 /// auditor satisfied themselves that it is complete and accurate (IPE). Never changed; a
 /// replacement is a new version under the same name.
-public struct Population: Codable, Sendable, Hashable, Identifiable {
+public struct Population: Workpaper, Codable, Sendable, Hashable, Identifiable {
     public let id: UUID
     public let engagementID: UUID
     public let name: String
@@ -38,6 +38,8 @@ public struct Population: Codable, Sendable, Hashable, Identifiable {
     public let controls: [String]
     public let frozenBy: String
     public let frozenAt: Date
+    public var signoffs: SignOffs?
+    public var evidenceIDs: [UUID] { [evidenceID] }
 
     public init(id: UUID, engagementID: UUID, name: String, version: Int, evidenceID: UUID, evidenceVersion: Int, scan: PopulationScan,
                 sourceSystem: String, extractionQuery: String, completenessProcedure: String, controls: [String], frozenBy: String, frozenAt: Date) {
@@ -67,7 +69,7 @@ public struct SampleExtension: Codable, Sendable, Hashable {
 }
 
 /// A sample drawn from a frozen population for testing one control.
-public struct Sample: Codable, Sendable, Hashable, Identifiable {
+public struct Sample: Workpaper, Codable, Sendable, Hashable, Identifiable {
     public let id: UUID
     public let engagementID: UUID
     public let populationID: UUID
@@ -81,6 +83,8 @@ public struct Sample: Codable, Sendable, Hashable, Identifiable {
     public var extensions: [SampleExtension]
     public let drawnBy: String
     public let drawnAt: Date
+    public var signoffs: SignOffs?
+    public var evidenceIDs: [UUID] { [] }
 
     public init(id: UUID, engagementID: UUID, populationID: UUID, control: String, frequency: Frequency, risk: ControlRisk, periodMonths: Int,
                 proposal: SampleSizeProposal, overrideReason: String?, draw: SampleDraw, extensions: [SampleExtension], drawnBy: String, drawnAt: Date) {
@@ -104,6 +108,7 @@ public struct Sample: Codable, Sendable, Hashable, Identifiable {
 
     /// Adds items without touching the first draw (round n seeds the generator with seed + n).
     public mutating func extend(by count: Int, reason: String, actor: String, at: Date) throws(DomainError) {
+        try requireUnsigned()
         guard reason.trimmingCharacters(in: .whitespacesAndNewlines).count >= 10 else {
             throw .invalid("reason", "say why the sample is extended (at least 10 characters).")
         }

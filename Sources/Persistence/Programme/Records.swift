@@ -17,6 +17,8 @@ extension RecordKind where Value == ReadinessSnapshot { static var snapshot: Sel
 extension RecordKind where Value == IndependenceConfirmation { static var independence: Self { Self(name: "independence_confirmation") } }
 extension RecordKind where Value == Population { static var population: Self { Self(name: "population") } }
 extension RecordKind where Value == Sample { static var sample: Self { Self(name: "sample") } }
+extension RecordKind where Value == Walkthrough { static var walkthrough: Self { Self(name: "walkthrough") } }
+extension RecordKind where Value == ControlTest { static var test: Self { Self(name: "control_test") } }
 
 /// Reads and writes `programme_records`; every write appends its event in the same transaction.
 struct Records: Sendable {

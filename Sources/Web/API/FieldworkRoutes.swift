@@ -45,6 +45,70 @@ struct ExtendRequest: StrictBody {
     let reason: String
 }
 
+struct WalkthroughRequest: StrictBody {
+    static let fields: Set<String> = ["control", "date", "participants", "notes", "evidence", "design", "reason"]
+    let control: String
+    let date: Day
+    let participants: [String]
+    let notes: String
+    let evidence: [UUID]?
+    let design: Walkthrough.Design
+    let reason: String
+}
+
+struct TestPlanRequest: StrictBody {
+    static let fields: Set<String> = ["control", "sample_id", "paths", "procedures", "attributes"]
+    let control: String
+    let sampleID: UUID?
+    let paths: Int?
+    let procedures: [TestMethod]
+    let attributes: [String]
+    enum CodingKeys: String, CodingKey { case control, paths, procedures, attributes, sampleID = "sample_id" }
+}
+
+struct ResultRequest: StrictBody {
+    static let fields: Set<String> = ["item", "attribute", "passed", "note", "evidence"]
+    let item: Int
+    let attribute: String
+    let passed: Bool
+    let note: String?
+    let evidence: [UUID]?
+}
+
+struct ExceptionRequest: StrictBody {
+    static let fields: Set<String> = ["description", "cause", "count", "evaluation"]
+    let description: String
+    let cause: String
+    let count: Int
+    let evaluation: TestException.Evaluation
+}
+
+struct ResponseRequest: StrictBody {
+    static let fields: Set<String> = ["response"]
+    let response: String
+}
+
+struct SignRequest: StrictBody {
+    static let fields: Set<String> = ["role", "unsign"]
+    let role: SignRole
+    let unsign: Bool?
+}
+
+struct WalkthroughList: ResponseEncodable { let walkthroughs: [Walkthrough] }
+struct WalkthroughResult: ResponseEncodable { let walkthrough: Walkthrough }
+struct TestList: ResponseEncodable { let tests: [TestBody] }
+struct TestResult: ResponseEncodable { let test: TestBody }
+struct TestBody: Codable {
+    let test: ControlTest
+    let conclusion: ControlConclusion
+    init(_ test: ControlTest) {
+        self.test = test
+        conclusion = test.conclusion
+    }
+}
+struct SignResult: ResponseEncodable { let signoffs: SignOffs }
+struct ConclusionList: ResponseEncodable { let conclusions: [CriterionConclusion] }
+
 struct IndependenceResult: ResponseEncodable { let confirmation: IndependenceConfirmation }
 struct PopulationList: ResponseEncodable { let populations: [Population] }
 struct PopulationResult: ResponseEncodable { let population: Population }
@@ -64,6 +128,85 @@ struct FieldworkRoutes {
         engagement.get("/samples", use: samples)
         engagement.post("/samples", use: draw)
         engagement.post("/samples/{sample}/extend", use: extend)
+        engagement.get("/walkthroughs", use: walkthroughs)
+        engagement.post("/walkthroughs", use: walkthrough)
+        engagement.get("/tests", use: tests)
+        engagement.post("/tests", use: planTest)
+        engagement.post("/tests/{test}/results", use: result)
+        engagement.post("/tests/{test}/exceptions", use: exception)
+        engagement.post("/tests/{test}/exceptions/{exception}/response", use: response)
+        engagement.post("/workpapers/{kind}/{workpaper}/signoffs", use: sign)
+        engagement.get("/conclusions", use: conclusions)
+    }
+
+    @Sendable func walkthroughs(_ request: Request, context: AttestContext) async throws -> WalkthroughList {
+        let scope = try await context.organizationScope(in: store)
+        return WalkthroughList(walkthroughs: try await store.fieldwork.walkthroughs(try ProgrammeRoutes.uuid(context, "id", "Engagement"), in: scope))
+    }
+
+    @Sendable func walkthrough(_ request: Request, context: AttestContext) async throws -> EditedResponse<WalkthroughResult> {
+        let scope = try await context.organizationScope(in: store)
+        let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
+        let body = try await StrictJSON.decode(WalkthroughRequest.self, from: request, context: context)
+        let made = try await store.fieldwork.walkthrough(id, control: body.control, date: body.date, participants: body.participants, notes: body.notes,
+                                                         evidence: body.evidence ?? [], design: body.design, reason: body.reason, in: scope)
+        return EditedResponse(status: .created, response: WalkthroughResult(walkthrough: made))
+    }
+
+    @Sendable func tests(_ request: Request, context: AttestContext) async throws -> TestList {
+        let scope = try await context.organizationScope(in: store)
+        return TestList(tests: try await store.fieldwork.tests(try ProgrammeRoutes.uuid(context, "id", "Engagement"), in: scope).map(TestBody.init))
+    }
+
+    @Sendable func planTest(_ request: Request, context: AttestContext) async throws -> EditedResponse<TestResult> {
+        let scope = try await context.organizationScope(in: store)
+        let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
+        let body = try await StrictJSON.decode(TestPlanRequest.self, from: request, context: context)
+        let test = try await store.fieldwork.planTest(id, control: body.control, sampleID: body.sampleID, paths: body.paths, procedures: body.procedures,
+                                                      attributes: body.attributes, in: scope)
+        return EditedResponse(status: .created, response: TestResult(test: TestBody(test)))
+    }
+
+    @Sendable func result(_ request: Request, context: AttestContext) async throws -> TestResult {
+        let scope = try await context.organizationScope(in: store)
+        let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
+        let testID = try ProgrammeRoutes.uuid(context, "test", "Test")
+        let body = try await StrictJSON.decode(ResultRequest.self, from: request, context: context)
+        return TestResult(test: TestBody(try await store.fieldwork.record(testID, of: id, item: body.item, attribute: body.attribute, passed: body.passed,
+                                                                          note: body.note ?? "", evidence: body.evidence ?? [], in: scope)))
+    }
+
+    @Sendable func exception(_ request: Request, context: AttestContext) async throws -> TestResult {
+        let scope = try await context.organizationScope(in: store)
+        let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
+        let testID = try ProgrammeRoutes.uuid(context, "test", "Test")
+        let body = try await StrictJSON.decode(ExceptionRequest.self, from: request, context: context)
+        return TestResult(test: TestBody(try await store.fieldwork.addException(testID, of: id, description: body.description, cause: body.cause,
+                                                                                count: body.count, evaluation: body.evaluation, in: scope)))
+    }
+
+    @Sendable func response(_ request: Request, context: AttestContext) async throws -> TestResult {
+        let scope = try await context.organizationScope(in: store)
+        let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
+        let testID = try ProgrammeRoutes.uuid(context, "test", "Test")
+        let exceptionID = try ProgrammeRoutes.uuid(context, "exception", "Exception")
+        let body = try await StrictJSON.decode(ResponseRequest.self, from: request, context: context)
+        return TestResult(test: TestBody(try await store.fieldwork.respond(to: exceptionID, in: testID, of: id, response: body.response, in: scope)))
+    }
+
+    @Sendable func sign(_ request: Request, context: AttestContext) async throws -> SignResult {
+        let scope = try await context.organizationScope(in: store)
+        let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
+        let raw = try context.parameters.require("kind")
+        guard let kind = FieldworkRepository.WorkpaperKind(rawValue: raw) else { throw DomainError.notFound("Workpaper kind '\(raw.prefix(20))'") }
+        let workpaper = try ProgrammeRoutes.uuid(context, "workpaper", "Workpaper")
+        let body = try await StrictJSON.decode(SignRequest.self, from: request, context: context)
+        return SignResult(signoffs: try await store.fieldwork.sign(kind, workpaper, of: id, role: body.role, unsign: body.unsign ?? false, in: scope))
+    }
+
+    @Sendable func conclusions(_ request: Request, context: AttestContext) async throws -> ConclusionList {
+        let scope = try await context.organizationScope(in: store)
+        return ConclusionList(conclusions: try await store.fieldwork.conclusions(try ProgrammeRoutes.uuid(context, "id", "Engagement"), in: scope))
     }
 
     @Sendable func independence(_ request: Request, context: AttestContext) async throws -> EditedResponse<IndependenceResult> {
