@@ -76,7 +76,9 @@ let package = Package(
         // Documents: request lists as CSV and XLSX, Markdown policies as HTML, PDF through Chromium.
         .target(
             name: "Reports",
-            dependencies: ["ComplianceCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: [
+                "ComplianceCore", .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -141,6 +143,8 @@ let package = Package(
             name: "WebTests",
             dependencies: [
                 "Web", "App", "TestSupport", "EvidenceStore", "Reports",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

@@ -6,6 +6,8 @@ import HummingbirdTesting
 import Persistence
 import TestSupport
 import Testing
+import Crypto
+import ZIPFoundation
 
 @Suite("Fieldwork: independence, populations and samples")
 struct FieldworkAPITests {
@@ -217,6 +219,29 @@ struct FieldworkAPITests {
             _ = try await web.api(.post, "/api/v1/orgs/acme/controls/adopt", token: world.owner, json: #"{"ids":["ACC-01"]}"#)
             #expect(try await web.api(.post, "\(world.base)/tests", token: world.alex, json: #"{"control":"ACC-01","paths":2,"procedures":["inspection"],"attributes":["MFA enforced"]}"#).status == .created)
             #expect(try await web.api(.post, "\(world.base)/tests", token: world.alex, json: #"{"control":"GOV-01","paths":1,"procedures":["inspection"],"attributes":["minutes"]}"#).status == .badRequest)
+
+            // The binder: every file listed in the manifest with its SHA-256, evidence included.
+            let binder = try await web.api(.get, "\(world.base)/binder", token: world.alex)
+            #expect(binder.status == .ok && binder.headers[.contentType] == "application/zip")
+            let archive = try Archive(data: Data(binder.body.readableBytesView), accessMode: .read)
+            var files: [String: Data] = [:]
+            for entry in archive {
+                var data = Data()
+                _ = try archive.extract(entry) { data.append($0) }
+                files[entry.path] = data
+            }
+            let manifest = try #require(try JSONSerialization.jsonObject(with: files["manifest.json"] ?? Data()) as? [String: Any])
+            let listed = manifest["files"] as? [[String: Any]] ?? []
+            #expect(listed.count == files.count - 1 && (manifest["log_head"] as? [String: Any])?["root_hash"] is String)
+            for file in listed {
+                let path = try #require(file["path"] as? String)
+                let digest = SHA256.hash(data: files[path] ?? Data()).map { String(format: "%02x", $0) }.joined()
+                #expect(digest == file["sha256"] as? String, "\(path)")
+            }
+            #expect(String(decoding: files["index.html"] ?? Data(), as: UTF8.self).contains("Audit binder: Acme"))
+            #expect(files.keys.contains { $0.hasPrefix("evidence/") && $0.hasSuffix("changes.csv") })
+            #expect(files.keys.filter { $0.hasPrefix("workpapers/") }.count >= 4)
+            #expect(try await web.api(.get, "\(world.base)/binder", token: world.bob).status == .notFound)
 
             let conclusions = try await web.api(.get, "\(world.base)/conclusions", token: world.owner)
             let list = conclusions.json["conclusions"] as? [[String: Any]] ?? []

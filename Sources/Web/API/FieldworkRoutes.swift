@@ -137,6 +137,23 @@ struct FieldworkRoutes {
         engagement.post("/tests/{test}/exceptions/{exception}/response", use: response)
         engagement.post("/workpapers/{kind}/{workpaper}/signoffs", use: sign)
         engagement.get("/conclusions", use: conclusions)
+        engagement.get("/binder", use: binder)
+    }
+
+    /// The audit binder as a ZIP download, built in a private temporary file and streamed.
+    @Sendable func binder(_ request: Request, context: AttestContext) async throws -> Response {
+        let scope = try await context.organizationScope(in: store)
+        let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("attest-binder-\(UUID().uuidString).zip")
+        do {
+            try await BinderExport.write(engagementID: id, in: scope, store: store, evidence: environment.evidence, to: file)
+            let data = try Data(contentsOf: file)
+            try? FileManager.default.removeItem(at: file)
+            return ProgrammeRoutes.download(data, type: "application/zip", name: "binder-\(scope.organization.slug)-\(id.uuidString.lowercased().prefix(8)).zip")
+        } catch {
+            try? FileManager.default.removeItem(at: file)
+            throw error
+        }
     }
 
     @Sendable func walkthroughs(_ request: Request, context: AttestContext) async throws -> WalkthroughList {
