@@ -23,6 +23,7 @@ public enum WebApplication {
         SettingsPages(support: support).register(on: router)
         EvidencePages(support: support).register(on: router)
         ProgrammePages(support: support).register(on: router)
+        FieldworkPages(support: support).register(on: router)
         return router
     }
 }

@@ -121,7 +121,7 @@ def test_phone_layout_and_keyboard(server, browser):
 
 def test_sign_out_and_auditor_view(server, browser):
     browser.find_element(By.CSS_SELECTOR, ".account button").click()
-    assert browser.current_url.endswith("/login")
+    WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith("/login"))
     sign_in(browser, server, "alex@example-assurance.example")
     browser.get(server + "/orgs/acme-cloud")
     assert "you are auditor" in browser.page_source

@@ -160,3 +160,14 @@ def test_a_published_policy_prints_to_pdf(demo, token):
     assert body.startswith(b"%PDF-") and len(body) > 5000
     status, html = call(demo, token, "GET", "/orgs/acme-cloud/policies/access-control/document?format=html")
     assert b"approved by olivia@acme.example" in html and b"version 2" in html
+
+
+def test_the_auditor_reads_the_test_matrix(server, browser):
+    sign_in(browser, server, "alex@example-assurance.example")
+    browser.get(server + "/orgs/acme-cloud/fieldwork")
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Fieldwork: ")
+    assert browser.find_elements(By.CSS_SELECTOR, "table.matrix td.fail")
+    assert "met with exceptions" in browser.page_source
+    assert "Management's response" in browser.page_source
+    shot(browser, "24-fieldwork")
+    sign_out(browser)

@@ -252,4 +252,33 @@ struct FieldworkAPITests {
             #expect(actions.isSuperset(of: ["signed_preparer", "signed_reviewer", "unsigned_preparer", "management_response", "exception_recorded"]))
         }
     }
+
+    @Test(arguments: TestDatabase.available)
+    func theFieldworkPageServesBothSides(_ database: TestDatabase) async throws {
+        try await WebHarness.run(database) { web in
+            let world = try await Self.world(web)
+            try await web.fixtures.user("olivia@acme.example", in: "acme", role: .owner)
+            var auditor = try await web.signIn("alex@assure.example")
+            let first = try await auditor.get("/orgs/acme/fieldwork")
+            #expect(first.status == .ok && first.text.contains("Confirm your independence"))
+            let confirmed = try await auditor.post("/orgs/acme/fieldwork/independence", form: ["engagement": world.engagement.lowercased(),
+                                                                                                "statement": "No interest in Acme; no other role for it."])
+            #expect(confirmed.status == .ok && confirmed.text.contains("Independence confirmed by alex@assure.example"))
+            let evidence = try await upload(world, "changes.csv", Self.changes)
+            let frozen = try await web.api(.post, "\(world.base)/populations", token: world.alex, json: #"{"name":"Changes","evidence_id":"\#(evidence)","source_system":"GitHub","extraction_query":"merged PRs","completeness_procedure":"Matched the count with the API."}"#)
+            let populationID = try #require((frozen.json["population"] as? [String: Any])?["id"] as? String)
+            _ = try await auditor.get("/orgs/acme/fieldwork")
+            let signed = try await auditor.post("/orgs/acme/fieldwork/sign", form: ["engagement": world.engagement.lowercased(), "kind": "population",
+                                                                                     "workpaper": populationID, "role": "preparer"])
+            #expect(signed.status == .seeOther)
+            #expect(try await auditor.get("/orgs/acme/fieldwork").text.contains("prepared by alex@assure.example"))
+            // The client sees the work but gets no forms to change it.
+            var client = try await web.signIn("olivia@acme.example")
+            let view = try await client.get("/orgs/acme/fieldwork")
+            #expect(view.status == .ok && view.text.contains("Changes v1") && !view.text.contains("Sign as reviewer"))
+            let refused = try await client.post("/orgs/acme/fieldwork/sign", form: ["engagement": world.engagement.lowercased(), "kind": "population",
+                                                                                     "workpaper": populationID, "role": "reviewer"])
+            #expect(refused.status == .forbidden)
+        }
+    }
 }

@@ -101,5 +101,8 @@ extension Stylesheet {
     textarea { width: 100%; font-family: ui-monospace, Menlo, monospace; }
     fieldset { border: 1px solid var(--line); border-radius: 4px; } fieldset label { margin-right: 1rem; }
     ul.reminders li.overdue { color: var(--bad); }
+    table.matrix td { text-align: center; } table.matrix td.pass { color: var(--ok); }
+    table.matrix td.fail { color: var(--bad); background: #fbe3e4; text-align: left; } table.matrix td.untested { color: var(--muted); }
+    div.exception { border-left: 4px solid var(--bad); padding-left: .75rem; margin: .5rem 0; }
     """
 }

@@ -1,0 +1,173 @@
+import ComplianceCore
+import Foundation
+import Plot
+
+/// Fieldwork on an engagement, for both sides: the auditor works here; the client reads it and
+/// answers exceptions.
+public enum FieldworkPage {
+    public struct Model: Sendable {
+        public let organization: Organization
+        public let engagement: Engagement
+        public let independence: [IndependenceConfirmation]
+        public let walkthroughs: [Walkthrough]
+        public let populations: [Population]
+        public let samples: [Sample]
+        public let tests: [ControlTest]
+        public let conclusions: [CriterionConclusion]
+        public let isAuditor: Bool
+        public let needsIndependence: Bool
+        public let canRespond: Bool
+        public let csrf: String
+        public let message: String?
+        public let error: String?
+
+        public init(organization: Organization, engagement: Engagement, independence: [IndependenceConfirmation], walkthroughs: [Walkthrough],
+                    populations: [Population], samples: [Sample], tests: [ControlTest], conclusions: [CriterionConclusion], isAuditor: Bool,
+                    needsIndependence: Bool, canRespond: Bool, csrf: String, message: String? = nil, error: String? = nil) {
+            self.organization = organization
+            self.engagement = engagement
+            self.independence = independence
+            self.walkthroughs = walkthroughs
+            self.populations = populations
+            self.samples = samples
+            self.tests = tests
+            self.conclusions = conclusions
+            self.isAuditor = isAuditor
+            self.needsIndependence = needsIndependence
+            self.canRespond = canRespond
+            self.csrf = csrf
+            self.message = message
+            self.error = error
+        }
+    }
+
+    public static func render(_ model: Model, shell: Shell.Model) -> String {
+        let base = "/orgs/\(model.organization.slug)/fieldwork"
+        let id = model.engagement.id.uuidString.lowercased()
+        let tested = model.conclusions.filter { $0.result != .notTested }
+        return Shell.page(shell, title: "Fieldwork") {
+            H1("Fieldwork: \(model.engagement.name)")
+            Paragraph("Audit firm \(model.engagement.auditFirm ?? "not named yet") · \(model.engagement.scope.periodLabel) · \(tested.count) of \(model.conclusions.count) criteria concluded so far").class("lede")
+            Markup.flash(model.message)
+            Markup.flash(model.error, kind: "error")
+            Paragraph {
+                Link("Download the audit binder (ZIP)", url: "/api/v1/orgs/\(model.organization.slug)/engagements/\(id)/binder")
+            }
+            if model.needsIndependence {
+                Markup.tag("form", ["method": "post", "action": "\(base)/independence", "class": "card stack"]) {
+                    H2("Confirm your independence")
+                    Markup.csrf(model.csrf)
+                    Markup.void("input", [("type", "hidden"), ("name", "engagement"), ("value", id)])
+                    Label("Statement") { Markup.tag("textarea", ["name": "statement", "rows": "3", "required": "required"]) { Text("I have no financial or other interest in \(model.organization.name) and no role for it that impairs my independence.") } }
+                    Button("Confirm and start fieldwork").attribute(named: "type", value: "submit").class("primary")
+                }
+            }
+            if !model.independence.isEmpty {
+                Paragraph("Independence confirmed by " + model.independence.map { "\($0.auditor) (\(Day($0.confirmedAt)))" }.joined(separator: ", ") + ".")
+            }
+            H2("Conclusions per criterion")
+            table(["Criterion", "Result", "Controls tested"], tested.map { [$0.criterion, $0.result.rawValue.replacingOccurrences(of: "_", with: " "),
+                                                                             $0.controls.map { "\($0.control): \($0.conclusion.rawValue.replacingOccurrences(of: "_", with: " "))" }.joined(separator: ", ")] },
+                  empty: "No control has been tested yet.")
+            H2("Tests")
+            for test in model.tests {
+                Div {
+                    H2("\(test.control): \(test.conclusion.rawValue.replacingOccurrences(of: "_", with: " "))")
+                    Paragraph("\(test.procedures.map(\.rawValue).joined(separator: ", ")) over \(test.items.count) items · \(signature(test.signoffs))")
+                    matrix(test)
+                    for exception in test.exceptions {
+                        Div {
+                            Paragraph("Exception: \(exception.description) Cause: \(exception.cause) (\(exception.count) of \(test.items.count); \(exception.evaluation.rawValue.replacingOccurrences(of: "_", with: " ")))")
+                            if let response = exception.managementResponse {
+                                Paragraph("Management's response (\(exception.respondedBy ?? "")): \(response)").class("hint")
+                            } else if model.canRespond {
+                                Markup.tag("form", ["method": "post", "action": "\(base)/response", "class": "row-form"]) {
+                                    Markup.csrf(model.csrf)
+                                    for (name, value) in [("engagement", id), ("test", test.id.uuidString.lowercased()), ("exception", exception.id.uuidString.lowercased())] {
+                                        Markup.void("input", [("type", "hidden"), ("name", name), ("value", value)])
+                                    }
+                                    Markup.void("input", [("type", "text"), ("name", "response"), ("required", "required"), ("placeholder", "management's response"), ("aria-label", "Management's response")])
+                                    Button("Send response").attribute(named: "type", value: "submit").class("link")
+                                }
+                            } else {
+                                Paragraph("Awaiting management's response.").class("hint")
+                            }
+                        }.class("exception")
+                    }
+                    signButtons(model, kind: "test", id: test.id, signoffs: test.signoffs, base: base)
+                }.class("card")
+            }
+            if model.tests.isEmpty { Paragraph("No tests yet.") }
+            H2("Populations")
+            table(["Population", "Rows", "SHA-256", "Source and query", "Completeness and accuracy", "Sign-off"],
+                  model.populations.map { ["\($0.name) v\($0.version)", "\($0.scan.rows)", String($0.scan.sha256.prefix(16)) + "…",
+                                           "\($0.sourceSystem): \($0.extractionQuery)", $0.completenessProcedure, signature($0.signoffs)] },
+                  empty: "No population frozen yet.")
+            H2("Samples")
+            table(["Control", "Proposed size", "Drawn", "Rows"],
+                  model.samples.map { ["\($0.control)", $0.proposal.basis, "\($0.draw.method.rawValue), seed \($0.draw.seed), \($0.allSelected.count) items\($0.extensions.isEmpty ? "" : " (extended)")",
+                                       $0.allSelected.map(String.init).joined(separator: " ")] },
+                  empty: "No sample drawn yet.")
+            H2("Walkthroughs")
+            table(["Control", "Date", "Participants", "Design", "Sign-off"],
+                  model.walkthroughs.map { [$0.control, "\($0.date)", $0.participants.joined(separator: ", "), "\($0.design.rawValue): \($0.reason)", signature($0.signoffs)] },
+                  empty: "No walkthrough recorded yet.")
+        }
+    }
+
+    static func signature(_ signoffs: SignOffs?) -> String {
+        let parts = [signoffs?.preparer.map { "prepared by \($0.by)" }, signoffs?.reviewer.map { "reviewed by \($0.by)" }].compactMap { $0 }
+        return parts.isEmpty ? "not signed" : parts.joined(separator: ", ")
+    }
+
+    static func table(_ headings: [String], _ rows: [[String]], empty: String) -> any Component {
+        guard !rows.isEmpty else { return Paragraph(empty) }
+        return Markup.tag("table", ["class": "list"]) {
+            Markup.tag("thead") { Markup.tag("tr") { for heading in headings { Markup.tag("th") { Text(heading) } } } }
+            Markup.tag("tbody") {
+                for row in rows { Markup.tag("tr") { for cell in row { Markup.tag("td") { Text(cell) } } } }
+            }
+        }
+    }
+
+    /// Items down, attributes across: ✓ passed, ✗ failed (with the note as a tooltip), · untested.
+    static func matrix(_ test: ControlTest) -> any Component {
+        Markup.tag("table", ["class": "list matrix"]) {
+            Markup.tag("thead") {
+                Markup.tag("tr") {
+                    Markup.tag("th") { Text("Row") }
+                    for attribute in test.attributes { Markup.tag("th") { Text(attribute) } }
+                }
+            }
+            Markup.tag("tbody") {
+                for item in test.items {
+                    Markup.tag("tr") {
+                        Markup.tag("td") { Text("\(item)") }
+                        for attribute in test.attributes {
+                            if let result = test.results.first(where: { $0.item == item && $0.attribute == attribute }) {
+                                Markup.tag("td", ["class": result.passed ? "pass" : "fail", "title": result.note]) { Text(result.passed ? "✓" : "✗ \(result.note)") }
+                            } else {
+                                Markup.tag("td", ["class": "untested"]) { Text("·") }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static func signButtons(_ model: Model, kind: String, id: UUID, signoffs: SignOffs?, base: String) -> any Component {
+        guard model.isAuditor, !model.needsIndependence else { return EmptyComponent() }
+        let fields = [("engagement", model.engagement.id.uuidString.lowercased()), ("kind", kind), ("workpaper", id.uuidString.lowercased())]
+        return Div {
+            if signoffs?.preparer == nil {
+                Markup.actionButton("Sign as preparer", action: "\(base)/sign", csrf: model.csrf, fields: fields + [("role", "preparer")])
+            } else if signoffs?.reviewer == nil {
+                Markup.actionButton("Sign as reviewer", action: "\(base)/sign", csrf: model.csrf, fields: fields + [("role", "reviewer")])
+            }
+            if signoffs?.preparer != nil {
+                Markup.actionButton("Un-sign (logged)", action: "\(base)/sign", csrf: model.csrf, style: "link", fields: fields + [("role", "preparer"), ("unsign", "yes")])
+            }
+        }
+    }
+}
