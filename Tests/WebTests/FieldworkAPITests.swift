@@ -281,4 +281,46 @@ struct FieldworkAPITests {
             #expect(refused.status == .forbidden)
         }
     }
+
+    @Test(arguments: TestDatabase.available)
+    func theRequestListIsAConversationAcrossTheWall(_ database: TestDatabase) async throws {
+        try await WebHarness.run(database) { web in
+            let world = try await Self.world(web)
+            let requests = "\(world.base)/requests"
+            #expect(try await web.api(.get, requests, token: world.alex).status == .ok)
+            #expect(try await web.api(.get, requests, token: world.bob).status == .notFound, "another firm's auditor does not see the engagement")
+            #expect((try await web.api(.get, "/api/v1/orgs/acme/engagements", token: world.bob).json["engagements"] as? [Any])?.isEmpty == true)
+
+            let evidence = try await upload(world, "org-chart.pdf", "%PDF-1.4 org chart")
+            let missing = try await web.api(.post, "\(requests)/IRL-001/actions", token: world.owner, json: #"{"action":"provide","evidence":["\#(UUID().uuidString)"]}"#)
+            #expect(missing.errorCode == "evidence_missing")
+            #expect(try await web.api(.post, "\(requests)/IRL-002/actions", token: world.alex, json: #"{"action":"accept"}"#).errorCode == "not_provided")
+            let provided = try await web.api(.post, "\(requests)/IRL-001/actions", token: world.owner, json: #"{"action":"provide","evidence":["\#(evidence)"]}"#)
+            #expect((provided.json["request"] as? [String: Any])?["status"] as? String == "provided")
+            #expect(try await web.api(.post, "\(requests)/IRL-001/actions", token: world.alex, json: #"{"action":"provide","evidence":[]}"#).status == .forbidden)
+            #expect(try await web.api(.post, "\(requests)/IRL-001/actions", token: world.owner, json: #"{"action":"accept"}"#).status == .forbidden,
+                    "the client never accepts its own evidence")
+            #expect(try await web.api(.post, "\(requests)/IRL-001/actions", token: world.alex, json: #"{"action":"return","reason":"no"}"#).status == .badRequest)
+            let returned = try await web.api(.post, "\(requests)/IRL-001/actions", token: world.alex, json: #"{"action":"return","reason":"The chart is from 2024; send the current one."}"#)
+            #expect((returned.json["request"] as? [String: Any])?["return_reason"] as? String == "The chart is from 2024; send the current one.")
+            _ = try await web.api(.post, "\(requests)/IRL-001/actions", token: world.owner, json: #"{"action":"comment","text":"Updated chart uploaded as version 2."}"#)
+            let thread = try await web.api(.post, "\(requests)/IRL-001/actions", token: world.alex, json: #"{"action":"comment","text":"Thanks, reviewing."}"#)
+            let comments = ((thread.json["request"] as? [String: Any])?["comments"] as? [[String: Any]]) ?? []
+            #expect(comments.map { $0["side"] as? String } == ["client", "auditor"])
+            _ = try await web.api(.post, "\(requests)/IRL-002/actions", token: world.alex, json: #"{"action":"reschedule","due_date":"2026-01-15"}"#)
+            let overdue = try await web.api(.get, "\(requests)?overdue=true", token: world.owner)
+            #expect((overdue.json["requests"] as? [[String: Any]])?.compactMap { $0["number"] as? String }.contains("IRL-002") == true)
+            #expect(try await web.api(.get, "\(requests)?overdue=maybe", token: world.owner).status == .badRequest)
+
+            let alexNotes = try await web.api(.get, "/api/v1/orgs/acme/notifications", token: world.alex)
+            #expect((alexNotes.json["unread"] as? Int ?? 0) >= 2, "provided and the client's comment")
+            let ownerNotes = try await web.api(.get, "/api/v1/orgs/acme/notifications", token: world.owner)
+            let texts = (ownerNotes.json["notifications"] as? [[String: Any]] ?? []).compactMap { $0["text"] as? String }
+            #expect(texts.contains { $0.contains("returned IRL-001") })
+            #expect((try await web.api(.get, "/api/v1/orgs/acme/notifications", token: world.bob).json["notifications"] as? [Any])?.isEmpty == true)
+            let marked = try await web.api(.post, "/api/v1/orgs/acme/notifications/read", token: world.alex)
+            #expect((marked.json["marked"] as? Int ?? 0) >= 2)
+            #expect(try await web.api(.get, "/api/v1/orgs/acme/notifications", token: world.alex).json["unread"] as? Int == 0)
+        }
+    }
 }

@@ -126,3 +126,33 @@ public enum PeriodMonths {
         return max(1, months)
     }
 }
+
+/// Something that happened on the other side of the wall that a person should see.
+public struct Notification: Codable, Sendable, Hashable, Identifiable {
+    public let id: UUID
+    public let userID: UUID
+    public let text: String
+    /// A path inside the organisation to look at it.
+    public let path: String
+    public let at: Date
+    public var read: Bool
+
+    public init(id: UUID, userID: UUID, text: String, path: String, at: Date, read: Bool = false) {
+        self.id = id
+        self.userID = userID
+        self.text = text
+        self.path = path
+        self.at = at
+        self.read = read
+    }
+}
+
+/// What a person does to a request: the client provides and comments; the auditor accepts,
+/// returns with a reason, reschedules and comments.
+public enum RequestAction: Sendable, Hashable {
+    case provide(evidence: [UUID])
+    case accept
+    case giveBack(reason: String)
+    case reschedule(Day)
+    case comment(String)
+}

@@ -16,6 +16,22 @@ public enum RequestStatus: String, Codable, Sendable, CaseIterable {
     case open, provided, accepted, returned
 }
 
+/// One message in a request's thread.
+public struct RequestComment: Codable, Sendable, Hashable {
+    public let by: String
+    /// `client` or `auditor`: which side of the wall wrote it.
+    public let side: String
+    public let text: String
+    public let at: Date
+
+    public init(by: String, side: String, text: String, at: Date) {
+        self.by = by
+        self.side = side
+        self.text = text
+        self.at = at
+    }
+}
+
 /// When a template applies. Every stated condition must hold; an empty condition always holds.
 public struct RequestCondition: Codable, Sendable, Hashable {
     /// Any of these categories in scope.
@@ -83,6 +99,22 @@ public struct RequestItem: Codable, Sendable, Hashable, Identifiable {
     public var dueDate: Day?
     public var owner: String?
     public var status: RequestStatus
+    /// Why the auditor returned what was provided (required when returning).
+    public var returnReason: String?
+    /// The conversation between the client and the auditor about this request.
+    public var comments: [RequestComment]?
+    /// Evidence the client linked as the answer.
+    public var evidenceIDs: [UUID]?
+
+    enum CodingKeys: String, CodingKey {
+        case id, engagementID, number, key, area, title, provide, kind, criteria, dueDate, owner, status, returnReason, comments
+        case evidenceIDs = "evidence_ids"
+    }
+
+    /// Open or returned, and past its due date.
+    public func isOverdue(on today: Day) -> Bool {
+        (status == .open || status == .returned) && (dueDate.map { $0 < today } ?? false)
+    }
 
     public init(id: UUID, engagementID: UUID, number: String, key: String, area: String, title: String, provide: String,
                 kind: RequestKind, criteria: [String], dueDate: Day?, owner: String?, status: RequestStatus) {

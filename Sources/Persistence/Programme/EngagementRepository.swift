@@ -8,18 +8,33 @@ public struct EngagementRepository: Sendable {
     let content: ProgrammeContent
     var records: Records { Records(database: database) }
 
+    /// The organisation's engagements; an auditor sees only those of their own firm.
     public func list(in scope: TenantScope) async throws -> [Engagement] {
         try scope.require(.viewProgramme)
-        return try await records.all(.engagement, organization: scope.organizationID)
+        let all = try await records.all(.engagement, organization: scope.organizationID)
+        guard let firm = try await auditorFirm(scope) else { return all }
+        return all.filter { $0.auditFirm == firm }
     }
 
-    /// The engagement, or not found, including when it belongs to another organisation.
+    /// The engagement, or not found: for another organisation's, and for an auditor of another firm.
     public func get(_ id: UUID, in scope: TenantScope) async throws -> Engagement {
         try scope.require(.viewProgramme)
         guard let engagement = try await records.find(.engagement, organization: scope.organizationID, id: id) else {
             throw DomainError.notFound("Engagement \(id.uuidString.lowercased())")
         }
+        if let firm = try await auditorFirm(scope), engagement.auditFirm != firm {
+            throw DomainError.notFound("Engagement \(id.uuidString.lowercased())")
+        }
         return engagement
+    }
+
+    /// The slug of the audit firm an auditor reaches the organisation through; nil for members and the operator.
+    func auditorFirm(_ scope: TenantScope) async throws -> String? {
+        guard case .auditor(let grantID) = scope.standing else { return nil }
+        guard let grant = try await EngagementGrantModel.find(grantID, on: database.db),
+              let firm = try await OrganizationModel.find(grant.auditFirmID, on: database.db)
+        else { return "" }
+        return firm.slug
     }
 
     /// Creates an engagement and generates its request list from the scope, in one transaction.

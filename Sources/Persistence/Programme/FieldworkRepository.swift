@@ -16,14 +16,7 @@ public struct FieldworkRepository: Sendable {
 
     /// The engagement, checked for this caller: auditors only through the engagement's own firm.
     public func engagement(_ id: UUID, in scope: TenantScope) async throws -> Engagement {
-        let engagement = try await engagements.get(id, in: scope)
-        if case .auditor(let grantID) = scope.standing {
-            guard let grant = try await EngagementGrantModel.find(grantID, on: database.db),
-                  let firm = try await OrganizationModel.find(grant.auditFirmID, on: database.db),
-                  firm.slug == engagement.auditFirm
-            else { throw DomainError.notFound("Engagement \(id.uuidString.lowercased())") }
-        }
-        return engagement
+        try await engagements.get(id, in: scope)
     }
 
     /// For writes: the audit firm's right, and for an auditor, their independence confirmation.

@@ -17,6 +17,7 @@ extension RecordKind where Value == ReadinessSnapshot { static var snapshot: Sel
 extension RecordKind where Value == IndependenceConfirmation { static var independence: Self { Self(name: "independence_confirmation") } }
 extension RecordKind where Value == Population { static var population: Self { Self(name: "population") } }
 extension RecordKind where Value == Sample { static var sample: Self { Self(name: "sample") } }
+extension RecordKind where Value == ComplianceCore.Notification { static var notification: Self { Self(name: "notification") } }
 extension RecordKind where Value == Walkthrough { static var walkthrough: Self { Self(name: "walkthrough") } }
 extension RecordKind where Value == ControlTest { static var test: Self { Self(name: "control_test") } }
 

@@ -109,6 +109,32 @@ struct TestBody: Codable {
 struct SignResult: ResponseEncodable { let signoffs: SignOffs }
 struct ConclusionList: ResponseEncodable { let conclusions: [CriterionConclusion] }
 
+struct RequestActionBody: StrictBody {
+    enum Kind: String, Decodable { case provide, accept, `return`, reschedule, comment }
+    static let fields: Set<String> = ["action", "evidence", "reason", "due_date", "text"]
+    let action: Kind
+    let evidence: [UUID]?
+    let reason: String?
+    let dueDate: Day?
+    let text: String?
+    enum CodingKeys: String, CodingKey { case action, evidence, reason, text, dueDate = "due_date" }
+
+    func domain() throws(DomainError) -> RequestAction {
+        switch action {
+        case .provide: return .provide(evidence: evidence ?? [])
+        case .accept: return .accept
+        case .return: return .giveBack(reason: reason ?? "")
+        case .reschedule:
+            guard let dueDate else { throw .invalid("due_date", "give the new due date.") }
+            return .reschedule(dueDate)
+        case .comment: return .comment(text ?? "")
+        }
+    }
+}
+
+struct NotificationList: ResponseEncodable { let unread: Int; let notifications: [ComplianceCore.Notification] }
+struct ReadResult: ResponseEncodable { let marked: Int }
+
 struct IndependenceResult: ResponseEncodable { let confirmation: IndependenceConfirmation }
 struct PopulationList: ResponseEncodable { let populations: [Population] }
 struct PopulationResult: ResponseEncodable { let population: Population }
@@ -138,6 +164,29 @@ struct FieldworkRoutes {
         engagement.post("/workpapers/{kind}/{workpaper}/signoffs", use: sign)
         engagement.get("/conclusions", use: conclusions)
         engagement.get("/binder", use: binder)
+        engagement.post("/requests/{number}/actions", use: requestAction)
+        let org = router.group("/api/v1/orgs/{org}")
+        org.get("/notifications", use: notifications)
+        org.post("/notifications/read", use: markRead)
+    }
+
+    @Sendable func requestAction(_ request: Request, context: AttestContext) async throws -> RequestResult {
+        let scope = try await context.organizationScope(in: store)
+        let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
+        let number = try context.parameters.require("number")
+        let body = try await StrictJSON.decode(RequestActionBody.self, from: request, context: context)
+        return RequestResult(request: try await store.fieldwork.act(try body.domain(), on: number, of: id, in: scope))
+    }
+
+    @Sendable func notifications(_ request: Request, context: AttestContext) async throws -> NotificationList {
+        let scope = try await context.organizationScope(in: store)
+        let list = try await store.fieldwork.notifications(in: scope)
+        return NotificationList(unread: list.filter { !$0.read }.count, notifications: list)
+    }
+
+    @Sendable func markRead(_ request: Request, context: AttestContext) async throws -> ReadResult {
+        let scope = try await context.organizationScope(in: store)
+        return ReadResult(marked: try await store.fieldwork.markRead(in: scope))
     }
 
     /// The audit binder as a ZIP download, built in a private temporary file and streamed.

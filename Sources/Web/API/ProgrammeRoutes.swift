@@ -118,7 +118,12 @@ struct ProgrammeRoutes {
     @Sendable func requests(_ request: Request, context: AttestContext) async throws -> Response {
         let scope = try await context.organizationScope(in: store)
         let id = try Self.uuid(context, "id", "Engagement")
-        let items = try await store.engagements.requests(of: id, in: scope)
+        var items = try await store.engagements.requests(of: id, in: scope)
+        if let overdue = request.uri.queryParameters.get("overdue") {
+            guard overdue == "true" || overdue == "false" else { throw DomainError.invalid("overdue", "is true or false.") }
+            let today = Day(Date())
+            items = items.filter { $0.isOverdue(on: today) == (overdue == "true") }
+        }
         let name = "request-list-\(id.uuidString.lowercased().prefix(8))"
         switch request.uri.queryParameters.get("format").map({ String($0) }) {
         case nil, "json":

@@ -15,6 +15,15 @@ struct FieldworkPages {
         router.post("/orgs/{org}/fieldwork/independence", use: independence)
         router.post("/orgs/{org}/fieldwork/sign", use: sign)
         router.post("/orgs/{org}/fieldwork/response", use: response)
+        router.post("/orgs/{org}/notifications/read", use: markRead)
+    }
+
+    @Sendable func markRead(_ request: Request, context: AttestContext) async throws -> Response {
+        _ = try support.requireBrowser(context)
+        let scope = try await support.scope(context)
+        _ = try await FormFields.read(request, context: context)
+        _ = try await store.fieldwork.markRead(in: scope)
+        return PageSupport.seeOther("/orgs/\(scope.organization.slug)")
     }
 
     @Sendable func page(_ request: Request, context: AttestContext) async throws -> Response {

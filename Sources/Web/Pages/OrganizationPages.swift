@@ -48,7 +48,7 @@ struct OrganizationPages {
             organization: scope.organization, standing: scope.standing.label, memberCounts: counts,
             criteriaByCategory: TrustServicesCategory.allCases.map { ($0, catalog.criteria(in: $0).count) },
             recentEvents: scope.allows(.viewEvents) ? try await store.events.events(in: scope, limit: 8) : nil, readiness: readiness,
-            reminders: reminders)
+            reminders: reminders, notifications: try await store.fieldwork.notifications(in: scope), csrf: context.csrfToken)
         return HTMLPage(DashboardPage.render(model, shell: try await support.shell(identity, current: scope, active: "dashboard"))).response()
     }
 

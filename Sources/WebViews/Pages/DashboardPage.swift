@@ -13,11 +13,16 @@ public enum DashboardPage {
         /// The latest engagement's readiness now and its snapshots, when there is an engagement.
         public let readiness: (engagement: String, report: ReadinessReport, snapshots: [ReadinessSnapshot])?
         public let reminders: [Reminder]
+        public let notifications: [ComplianceCore.Notification]
+        public let csrf: String
 
         public init(organization: Organization, standing: String, memberCounts: [(role: String, count: Int)],
                     criteriaByCategory: [(category: TrustServicesCategory, count: Int)], recentEvents: [ChangeEvent]?,
-                    readiness: (engagement: String, report: ReadinessReport, snapshots: [ReadinessSnapshot])? = nil, reminders: [Reminder] = []) {
+                    readiness: (engagement: String, report: ReadinessReport, snapshots: [ReadinessSnapshot])? = nil, reminders: [Reminder] = [],
+                    notifications: [ComplianceCore.Notification] = [], csrf: String = "") {
             self.readiness = readiness
+            self.notifications = notifications
+            self.csrf = csrf
             self.reminders = reminders
             self.organization = organization
             self.standing = standing
@@ -31,6 +36,21 @@ public enum DashboardPage {
         Shell.page(shell, title: model.organization.name) {
             H1(model.organization.name)
             Paragraph("\(model.organization.kind.displayName) · you are \(model.standing) · slug \(model.organization.slug)").class("lede")
+            let unread = model.notifications.filter { !$0.read }
+            if !unread.isEmpty {
+                Div {
+                    H2("Notifications (\(unread.count) unread)")
+                    Markup.tag("ul", ["class": "reminders"]) {
+                        for note in unread.prefix(8) {
+                            Markup.tag("li") {
+                                Link(note.text, url: "/orgs/\(model.organization.slug)/\(note.path)")
+                                Text(" · \(Timestamp.rfc3339(note.at).prefix(16).replacingOccurrences(of: "T", with: " "))")
+                            }
+                        }
+                    }
+                    Markup.actionButton("Mark all read", action: "/orgs/\(model.organization.slug)/notifications/read", csrf: model.csrf, style: "link")
+                }.class("card")
+            }
             if !model.reminders.isEmpty {
                 Div {
                     H2("Coming due")

@@ -141,10 +141,16 @@ public enum EngagementPage {
                             Markup.tag("td") {
                                 Markup.tag("strong") { Text(item.title) }
                                 Paragraph(item.provide).class("hint")
+                                if let reason = item.returnReason, item.status == .returned {
+                                    Paragraph("Returned: \(reason)").class("hint")
+                                }
+                                for comment in item.comments ?? [] {
+                                    Paragraph("\(comment.by) (\(comment.side)): \(comment.text)").class("hint")
+                                }
                             }
                             Markup.tag("td") { Text(item.kind.rawValue.replacingOccurrences(of: "_", with: " ")) }
                             Markup.tag("td") { Text(item.criteria.joined(separator: " ")) }
-                            Markup.tag("td") { Text(item.dueDate?.description ?? "—") }
+                            Markup.tag("td") { Text((item.dueDate?.description ?? "—") + (item.isOverdue(on: model.today) ? " (overdue)" : "")) }
                             if model.canManage {
                                 Markup.tag("td", ["colspan": "2"]) {
                                     Markup.tag("form", ["method": "post", "action": "\(action)/\(item.number)", "class": "row-form"]) {
