@@ -69,7 +69,9 @@ public enum BinderExport {
                 let path = "evidence/\(version.sha256.prefix(16))-\(version.fileName)"
                 guard seen.insert(path).inserted else { continue }
                 let copy = scratch.appendingPathComponent(version.sha256)
-                FileManager.default.createFile(atPath: copy.path, contents: nil)
+                guard FileManager.default.createFile(atPath: copy.path, contents: nil) else {
+                    throw DomainError.conflict("binder_failed", "Cannot write a temporary copy of \(version.fileName) for the binder.")
+                }
                 let handle = try FileHandle(forWritingTo: copy)
                 do {
                     try await service.blobs.read(version.sha256) { chunk in try handle.write(contentsOf: chunk) }
