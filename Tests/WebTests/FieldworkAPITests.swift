@@ -312,6 +312,12 @@ struct FieldworkAPITests {
             #expect((overdue.json["requests"] as? [[String: Any]])?.compactMap { $0["number"] as? String }.contains("IRL-002") == true)
             #expect(try await web.api(.get, "\(requests)?overdue=maybe", token: world.owner).status == .badRequest)
 
+            // The auditor issues requests of their own; the other firm cannot.
+            let issued = try await web.api(.post, requests, token: world.alex, json: #"{"area":"Auditor","title":"Board minutes, Q1","kind":"document","criteria":["CC1.2"],"due_date":"2026-07-10"}"#)
+            #expect(issued.status == .created && (issued.json["request"] as? [String: Any])?["title"] as? String == "Board minutes, Q1")
+            #expect(try await web.api(.post, requests, token: world.bob, json: #"{"title":"x","kind":"document"}"#).status == .notFound)
+            #expect(try await web.api(.post, requests, token: world.alex, json: #"{"title":"x","kind":"document","criteria":["ZZ1.1"]}"#).status == .badRequest)
+
             let alexNotes = try await web.api(.get, "/api/v1/orgs/acme/notifications", token: world.alex)
             #expect((alexNotes.json["unread"] as? Int ?? 0) >= 2, "provided and the client's comment")
             let ownerNotes = try await web.api(.get, "/api/v1/orgs/acme/notifications", token: world.owner)

@@ -127,7 +127,7 @@ public struct EngagementRepository: Sendable {
     /// Changes one request's editable fields.
     public func updateRequest(_ requestID: UUID, of engagementID: UUID, in scope: TenantScope, now: Date = Date(),
                               _ change: @escaping @Sendable (inout RequestItem) throws -> Void) async throws -> RequestItem {
-        try scope.require(.manageProgramme)
+        try await requireRequestEditor(engagementID, in: scope)
         return try await database.write { db in
             guard var item = try await records.find(.request, organization: scope.organizationID, id: requestID, on: db),
                   item.engagementID == engagementID
@@ -143,8 +143,7 @@ public struct EngagementRepository: Sendable {
     /// Adds a request of the organisation's own.
     public func addRequest(to engagementID: UUID, area: String, title: String, provide: String, kind: RequestKind, criteria: [String],
                            due: Day?, owner: String?, in scope: TenantScope, now: Date = Date()) async throws -> RequestItem {
-        try scope.require(.manageProgramme)
-        _ = try await get(engagementID, in: scope)
+        try await requireRequestEditor(engagementID, in: scope)
         return try await database.write { db in
             let existing = try await records.all(.request, organization: scope.organizationID, parent: engagementID, on: db)
             let item = RequestItem(id: UUID(), engagementID: engagementID, number: Self.number(after: existing), key: "custom:\(UUID().uuidString.lowercased().prefix(8))",
@@ -216,6 +215,15 @@ public struct EngagementRepository: Sendable {
             existing.append(item)
             try await records.save(.request, item, id: item.id, organization: scope.organizationID, parent: engagement.id,
                                    key: Self.recordKey(item), action: "generated", actor: scope.actor, now: now, on: db)
+        }
+    }
+
+    /// The client's admins and the engagement's audit firm both edit the request list: the auditor
+    /// issues it, the client organises who answers.
+    func requireRequestEditor(_ engagementID: UUID, in scope: TenantScope) async throws {
+        _ = try await get(engagementID, in: scope)
+        guard scope.allows(.manageProgramme) || scope.allows(.performFieldwork) else {
+            throw DomainError(.forbidden, code: "forbidden", "Your role (\(scope.standing.label)) does not allow editing the request list.")
         }
     }
 

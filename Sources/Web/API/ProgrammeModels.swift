@@ -69,6 +69,18 @@ struct RequestUpdate: StrictBody {
     enum CodingKeys: String, CodingKey { case status, owner, title, provide, dueDate = "due_date" }
 }
 
+struct NewRequestBody: StrictBody {
+    static let fields: Set<String> = ["area", "title", "provide", "kind", "criteria", "due_date", "owner"]
+    let area: String?
+    let title: String
+    let provide: String?
+    let kind: RequestKind
+    let criteria: [String]?
+    let dueDate: Day?
+    let owner: String?
+    enum CodingKeys: String, CodingKey { case area, title, provide, kind, criteria, owner, dueDate = "due_date" }
+}
+
 struct AdoptControlsRequest: StrictBody {
     static let fields: Set<String> = ["ids"]
     /// Library ids; all of the library when absent.

@@ -24,6 +24,7 @@ struct ProgrammeRoutes {
         org.post("/engagements/{id}/applicability", use: applicability)
         org.post("/engagements/{id}/audit-firm", use: invite)
         org.get("/engagements/{id}/requests", use: requests)
+        org.post("/engagements/{id}/requests", use: addRequest)
         org.post("/engagements/{id}/requests/import", use: importRequests)
         org.patch("/engagements/{id}/requests/{number}", use: updateRequest)
         org.get("/engagements/{id}/readiness", use: readiness)
@@ -135,6 +136,15 @@ struct ProgrammeRoutes {
         case let other?:
             throw DomainError.invalid("format", "'\(other.prefix(20))' is not a format; use json, csv or xlsx.")
         }
+    }
+
+    @Sendable func addRequest(_ request: Request, context: AttestContext) async throws -> EditedResponse<RequestResult> {
+        let scope = try await context.organizationScope(in: store)
+        let id = try Self.uuid(context, "id", "Engagement")
+        let body = try await StrictJSON.decode(NewRequestBody.self, from: request, context: context)
+        let item = try await store.engagements.addRequest(to: id, area: body.area ?? "Auditor", title: body.title, provide: body.provide ?? "",
+                                                          kind: body.kind, criteria: body.criteria ?? [], due: body.dueDate, owner: body.owner, in: scope)
+        return EditedResponse(status: .created, response: RequestResult(request: item))
     }
 
     @Sendable func importRequests(_ request: Request, context: AttestContext) async throws -> ImportResult {
