@@ -329,4 +329,35 @@ struct FieldworkAPITests {
             #expect(try await web.api(.get, "/api/v1/orgs/acme/notifications", token: world.alex).json["unread"] as? Int == 0)
         }
     }
+
+    @Test(arguments: TestDatabase.available)
+    func theFirmSetsItsSampleTableAndAuditorsMayPickRows(_ database: TestDatabase) async throws {
+        try await WebHarness.run(database) { web in
+            let world = try await Self.world(web)
+            let firmOwner = try #require(try await web.store.users.find(email: try EmailAddress("owner@assure.example")))
+            let firmToken = try await web.fixtures.token(for: firmOwner)
+            let defaults = try await web.api(.get, "/api/v1/orgs/assure/sample-table", token: world.alex)
+            #expect(((defaults.json["table"] as? [String: Any])?["periodic"] as? [String: Any]).flatMap { $0["daily"] as? [String: Any] }?["low"] as? Int == 25)
+            let table = #"{"periodic":{"annual":{"low":1,"high":1},"quarterly":{"low":2,"high":4},"monthly":{"low":2,"high":5},"weekly":{"low":5,"high":15},"daily":{"low":30,"high":50},"continuous":{"low":1,"high":1}},"events":[{"up_to":null,"sizes":{"low":33,"high":44}}],"test_all_up_to":5}"#
+            #expect(try await web.api(.put, "/api/v1/orgs/assure/sample-table", token: world.alex, json: table).status == .forbidden, "members of the firm read it; admins set it")
+            #expect(try await web.api(.put, "/api/v1/orgs/assure/sample-table", token: firmToken, json: table.replacingOccurrences(of: #""low":33"#, with: #""low":90"#)).status == .badRequest)
+            #expect(try await web.api(.put, "/api/v1/orgs/assure/sample-table", token: firmToken, json: table.replacingOccurrences(of: #""annual""#, with: #""yearly""#)).status == .badRequest)
+            #expect(try await web.api(.put, "/api/v1/orgs/acme/sample-table", token: world.owner, json: table).status == .badRequest, "only an audit firm has one")
+            #expect(try await web.api(.put, "/api/v1/orgs/assure/sample-table", token: firmToken, json: table).status == .ok)
+
+            _ = try await web.api(.post, "\(world.base)/independence", token: world.alex, json: #"{"statement":"I am independent of Acme and its management."}"#)
+            let evidence = try await upload(world, "changes.csv", Self.changes)
+            let frozen = try await web.api(.post, "\(world.base)/populations", token: world.alex, json: #"{"name":"Changes","evidence_id":"\#(evidence)","source_system":"GitHub","extraction_query":"merged PRs","completeness_procedure":"Matched the count with the API."}"#)
+            let populationID = try #require((frozen.json["population"] as? [String: Any])?["id"] as? String)
+            let drawn = try await web.api(.post, "\(world.base)/samples", token: world.alex, json: #"{"population_id":"\#(populationID)","control":"CHG-01","risk":"high","seed":3}"#)
+            #expect(((drawn.json["sample"] as? [String: Any])?["draw"] as? [String: Any])?["sample_size"] as? Int == 44, "the firm's table, not the defaults")
+
+            let picked = try await web.api(.post, "\(world.base)/samples", token: world.alex,
+                                           json: #"{"population_id":"\#(populationID)","control":"CHG-01","method":"manual","rows":[9,1,5],"reason":"The three changes made during the outage."}"#)
+            let draw = ((picked.json["sample"] as? [String: Any])?["draw"] as? [String: Any]) ?? [:]
+            #expect(draw["method"] as? String == "manual" && draw["selected"] as? [Int] == [1, 5, 9])
+            #expect(try await web.api(.post, "\(world.base)/samples", token: world.alex, json: #"{"population_id":"\#(populationID)","control":"CHG-01","method":"manual","rows":[1,2]}"#).status == .badRequest)
+            #expect(try await web.api(.post, "\(world.base)/samples", token: world.alex, json: #"{"population_id":"\#(populationID)","control":"CHG-01","method":"manual","rows":[0,301],"reason":"Edge rows for the boundary test."}"#).status == .badRequest)
+        }
+    }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// How often a control operates, and so how often its evidence must be renewed.
-public enum Frequency: String, Codable, Sendable, CaseIterable {
+public enum Frequency: String, Codable, CodingKeyRepresentable, Sendable, CaseIterable {
     case continuous, daily, weekly, monthly, quarterly, annual
     case perEvent = "per_event"
 

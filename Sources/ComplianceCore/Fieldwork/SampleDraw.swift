@@ -37,7 +37,7 @@ public struct SampleDraw: Codable, Sendable, Hashable {
     /// Sizes the sample (proposal, or an override with a reason) and draws it from a valid population.
     public static func make(population: PopulationScan, frequency: Frequency, risk: ControlRisk, periodMonths: Int, seed: UInt64,
                             method: SampleMethod = .random, override: (size: Int, reason: String)? = nil,
-                            table: SampleSizeTable = .defaults) throws(DomainError) -> (draw: SampleDraw, sizing: Sizing) {
+                            picks: [Int]? = nil, table: SampleSizeTable = .defaults) throws(DomainError) -> (draw: SampleDraw, sizing: Sizing) {
         guard population.isValid else {
             let first = population.problems.first.map { "line \($0.line): \($0.message)" } ?? ""
             throw .invalid("population", "the population has \(population.problemCount) problem\(population.problemCount == 1 ? "" : "s") (\(first)); fix the file before sampling.")
@@ -51,7 +51,20 @@ public struct SampleDraw: Codable, Sendable, Hashable {
             }
             size = override.size
         }
-        let selected = try Sampler.select(rows: population.rows, size: size, method: method, seed: seed)
+        let selected: [Int]
+        if method == .manual {
+            guard let picks, !picks.isEmpty else { throw .invalid("rows", "a manual sample lists the rows picked.") }
+            guard override != nil else { throw .invalid("reason", "a manual sample needs a written reason for the picks.") }
+            let unique = Array(Set(picks)).sorted()
+            guard unique.count == picks.count else { throw .invalid("rows", "a row is picked twice.") }
+            if let outside = unique.first(where: { !(1...population.rows).contains($0) }) {
+                throw .invalid("rows", "row \(outside) is outside the population's 1 to \(population.rows).")
+            }
+            size = unique.count
+            selected = unique
+        } else {
+            selected = try Sampler.select(rows: population.rows, size: size, method: method, seed: seed)
+        }
         return (SampleDraw(populationSHA256: population.sha256, populationRows: population.rows, sampleSize: size, method: method,
                            seed: seed, selected: selected),
                 Sizing(proposal: proposal, override: override))

@@ -40,6 +40,34 @@ public struct SampleSizeTable: Codable, Sendable, Hashable {
         self.testAllUpTo = testAllUpTo
     }
 
+    /// Checks a table a firm wants to use: every frequency sized, sizes from 1 to 500 with low ≤ high,
+    /// event bands rising and ending in an open band.
+    public func validated() throws(DomainError) -> SampleSizeTable {
+        for frequency in Frequency.allCases where frequency != .perEvent {
+            guard let sizes = periodic[frequency] else { throw .invalid("periodic", "give sizes for \(frequency.rawValue).") }
+            try Self.check(sizes, "\(frequency.rawValue)")
+        }
+        guard !events.isEmpty, events.last?.upTo == nil else { throw .invalid("events", "the last event band is open (no up_to).") }
+        var previous = 0
+        for (index, band) in events.enumerated() {
+            try Self.check(band.sizes, "events[\(index)]")
+            if let upTo = band.upTo {
+                guard upTo > previous else { throw .invalid("events", "bands must rise: events[\(index)].up_to is \(upTo).") }
+                previous = upTo
+            } else if index != events.count - 1 {
+                throw .invalid("events", "only the last band is open.")
+            }
+        }
+        guard (0...50).contains(testAllUpTo) else { throw .invalid("test_all_up_to", "is 0 to 50.") }
+        return self
+    }
+
+    static func check(_ sizes: Sizes, _ name: String) throws(DomainError) {
+        guard (1...500).contains(sizes.low), (1...500).contains(sizes.high), sizes.low <= sizes.high else {
+            throw .invalid(name, "sizes run from 1 to 500, low no more than high (got \(sizes.low) and \(sizes.high)).")
+        }
+    }
+
     public static let defaults = SampleSizeTable(
         periodic: [
             .annual: Sizes(low: 1, high: 1),

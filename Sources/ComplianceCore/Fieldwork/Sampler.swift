@@ -7,6 +7,8 @@ public enum SampleMethod: String, Codable, Sendable, CaseIterable {
     case random
     /// Every `n / k`-th row from a random start.
     case systematic
+    /// Rows the auditor chose, with a written reason (judgement, not chance).
+    case manual
 }
 
 /// SplitMix64 (Steele, Lea and Flood, 2014): a 64-bit generator that is a few lines in any language.
@@ -50,6 +52,8 @@ public enum Sampler {
             let step = rows / size
             let start = 1 + Int(generator.uniform(below: UInt64(step)))
             return (0..<size).map { start + $0 * step }
+        case .manual:
+            throw .invalid("method", "a manual sample is the rows the auditor picks; give them as rows, with a reason.")
         }
     }
 

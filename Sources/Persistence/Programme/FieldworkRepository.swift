@@ -132,8 +132,12 @@ public struct FieldworkRepository: Sendable {
         public let seed: UInt64
         public let method: SampleMethod
         public let override: (size: Int, reason: String)?
+        /// The auditor's own picks (method `manual`), with the reason in `override`.
+        public let picks: [Int]?
 
-        public init(populationID: UUID, control: String, risk: ControlRisk, seed: UInt64, method: SampleMethod, override: (size: Int, reason: String)?) {
+        public init(populationID: UUID, control: String, risk: ControlRisk, seed: UInt64, method: SampleMethod, override: (size: Int, reason: String)?,
+                    picks: [Int]? = nil) {
+            self.picks = picks
             self.populationID = populationID
             self.control = control
             self.risk = risk
@@ -157,8 +161,9 @@ public struct FieldworkRepository: Sendable {
         } else {
             months = 12
         }
+        let table = try await sampleTable(firm: engagement.auditFirm)
         let (draw, sizing) = try SampleDraw.make(population: population.scan, frequency: control.frequency, risk: request.risk, periodMonths: months,
-                                                 seed: request.seed, method: request.method, override: request.override)
+                                                 seed: request.seed, method: request.method, override: request.override, picks: request.picks, table: table)
         let sample = Sample(id: UUID(), engagementID: id, populationID: population.id, control: control.key, frequency: control.frequency,
                             risk: request.risk, periodMonths: months, proposal: sizing.proposal, overrideReason: request.override?.reason,
                             draw: draw, extensions: [], drawnBy: try await policies.label(scope.actor), drawnAt: now.roundedToMilliseconds)
@@ -167,6 +172,27 @@ public struct FieldworkRepository: Sendable {
                                    key: sample.id.uuidString.lowercased(), action: "drawn", actor: scope.actor, now: now, on: db)
         }
         return sample
+    }
+
+    /// The audit firm's sample-size table, or the defaults when it has not set one.
+    public func sampleTable(firm slug: String?) async throws -> SampleSizeTable {
+        guard let slug, let firm = try await OrganizationModel.query(on: database.db).filter(\.$slug == slug).first() else { return .defaults }
+        return try await records.find(.sampleTable, organization: try firm.requireID(), key: "default")?.value ?? .defaults
+    }
+
+    /// Sets an audit firm's table; its admins and owners only, in the firm's own organisation.
+    public func setSampleTable(_ table: SampleSizeTable, in scope: TenantScope, now: Date = Date()) async throws -> SampleSizeTable {
+        try scope.require(.manageProgramme)
+        guard scope.organization.kind == .auditFirm else {
+            throw DomainError.invalid("organization", "a sample-size table belongs to an audit firm.")
+        }
+        let valid = try table.validated()
+        try await database.write { db in
+            let existing = try await records.find(.sampleTable, organization: scope.organizationID, key: "default", on: db)
+            try await records.save(.sampleTable, valid, id: existing?.id ?? UUID(), organization: scope.organizationID, parent: nil,
+                                   key: "default", action: "updated", actor: scope.actor, now: now, on: db)
+        }
+        return valid
     }
 
     /// Adds items to a sample after a deviation; the first draw and earlier extensions stay.

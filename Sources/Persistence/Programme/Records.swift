@@ -18,6 +18,7 @@ extension RecordKind where Value == IndependenceConfirmation { static var indepe
 extension RecordKind where Value == Population { static var population: Self { Self(name: "population") } }
 extension RecordKind where Value == Sample { static var sample: Self { Self(name: "sample") } }
 extension RecordKind where Value == ComplianceCore.Notification { static var notification: Self { Self(name: "notification") } }
+extension RecordKind where Value == SampleSizeTable { static var sampleTable: Self { Self(name: "sample_size_table") } }
 extension RecordKind where Value == Walkthrough { static var walkthrough: Self { Self(name: "walkthrough") } }
 extension RecordKind where Value == ControlTest { static var test: Self { Self(name: "control_test") } }
 

@@ -27,8 +27,30 @@ struct FreezeRequest: StrictBody {
     }
 }
 
+struct SampleTableBody: StrictBody {
+    struct Sizes: Decodable { let low: Int; let high: Int }
+    struct Band: Decodable {
+        let upTo: Int?
+        let sizes: Sizes
+        enum CodingKeys: String, CodingKey { case sizes, upTo = "up_to" }
+    }
+    static let fields: Set<String> = ["periodic", "events", "test_all_up_to"]
+    let periodic: [Frequency: Sizes]
+    let events: [Band]
+    let testAllUpTo: Int
+    enum CodingKeys: String, CodingKey { case periodic, events, testAllUpTo = "test_all_up_to" }
+
+    var table: SampleSizeTable {
+        SampleSizeTable(periodic: periodic.mapValues { .init(low: $0.low, high: $0.high) },
+                        events: events.map { .init(upTo: $0.upTo, sizes: .init(low: $0.sizes.low, high: $0.sizes.high)) }, testAllUpTo: testAllUpTo)
+    }
+}
+
+struct SampleTableResult: ResponseEncodable { let table: SampleSizeTable }
+
 struct DrawRequest: StrictBody {
-    static let fields: Set<String> = ["population_id", "control", "risk", "seed", "method", "size", "reason"]
+    static let fields: Set<String> = ["population_id", "control", "risk", "seed", "method", "size", "reason", "rows"]
+    let rows: [Int]?
     let populationID: UUID
     let control: String
     let risk: ControlRisk?
@@ -36,7 +58,7 @@ struct DrawRequest: StrictBody {
     let method: SampleMethod?
     let size: Int?
     let reason: String?
-    enum CodingKeys: String, CodingKey { case control, risk, seed, method, size, reason, populationID = "population_id" }
+    enum CodingKeys: String, CodingKey { case control, risk, seed, method, size, reason, rows, populationID = "population_id" }
 }
 
 struct ExtendRequest: StrictBody {
@@ -167,6 +189,8 @@ struct FieldworkRoutes {
         engagement.post("/requests/{number}/actions", use: requestAction)
         let org = router.group("/api/v1/orgs/{org}")
         org.get("/notifications", use: notifications)
+        org.get("/sample-table", use: sampleTable)
+        org.put("/sample-table", use: setSampleTable)
         org.post("/notifications/read", use: markRead)
     }
 
@@ -176,6 +200,18 @@ struct FieldworkRoutes {
         let number = try context.parameters.require("number")
         let body = try await StrictJSON.decode(RequestActionBody.self, from: request, context: context)
         return RequestResult(request: try await store.fieldwork.act(try body.domain(), on: number, of: id, in: scope))
+    }
+
+    @Sendable func sampleTable(_ request: Request, context: AttestContext) async throws -> SampleTableResult {
+        let scope = try await context.organizationScope(in: store)
+        try scope.require(.viewProgramme)
+        return SampleTableResult(table: try await store.fieldwork.sampleTable(firm: scope.organization.kind == .auditFirm ? scope.organization.slug.rawValue : nil))
+    }
+
+    @Sendable func setSampleTable(_ request: Request, context: AttestContext) async throws -> SampleTableResult {
+        let scope = try await context.organizationScope(in: store)
+        let body = try await StrictJSON.decode(SampleTableBody.self, from: request, context: context)
+        return SampleTableResult(table: try await store.fieldwork.setSampleTable(body.table, in: scope))
     }
 
     @Sendable func notifications(_ request: Request, context: AttestContext) async throws -> NotificationList {
@@ -315,10 +351,12 @@ struct FieldworkRoutes {
         let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
         let body = try await StrictJSON.decode(DrawRequest.self, from: request, context: context)
         if body.size != nil && body.reason == nil { throw DomainError.invalid("reason", "a size of your own needs a reason.") }
+        let method = body.method ?? (body.rows == nil ? .random : .manual)
+        let override: (size: Int, reason: String)? = method == .manual ? (body.rows?.count ?? 0, body.reason ?? "") : body.size.map { ($0, body.reason ?? "") }
         let sample = try await store.fieldwork.draw(
             .init(populationID: body.populationID, control: body.control, risk: body.risk ?? .low,
-                  seed: body.seed ?? UInt64.random(in: 0...SampleDraw.maxSeed), method: body.method ?? .random,
-                  override: body.size.map { ($0, body.reason ?? "") }),
+                  seed: body.seed ?? UInt64.random(in: 0...SampleDraw.maxSeed), method: method, override: override,
+                  picks: method == .manual ? body.rows : nil),
             for: id, in: scope)
         return EditedResponse(status: .created, response: SampleResult(sample: sample))
     }
