@@ -243,10 +243,28 @@ struct FieldworkAPITests {
             #expect(files.keys.filter { $0.hasPrefix("workpapers/") }.count >= 4)
             #expect(try await web.api(.get, "\(world.base)/binder", token: world.bob).status == .notFound)
 
-            let conclusions = try await web.api(.get, "\(world.base)/conclusions", token: world.owner)
-            let list = conclusions.json["conclusions"] as? [[String: Any]] ?? []
-            #expect(list.first { $0["criterion"] as? String == "CC8.1" }?["result"] as? String == "met_with_exceptions")
-            #expect(list.first { $0["criterion"] as? String == "CC1.2" }?["result"] as? String == "not_tested")
+            func conclusion(_ criterion: String, _ token: String) async throws -> String? {
+                let list = try await web.api(.get, "\(world.base)/conclusions", token: token).json["conclusions"] as? [[String: Any]] ?? []
+                return list.first { $0["criterion"] as? String == criterion }?["result"] as? String
+            }
+            #expect(try await conclusion("CC8.1", world.alex) == "met_with_exceptions")
+            #expect(try await conclusion("CC1.2", world.alex) == "not_tested")
+            // The client sees results and conclusions only once a reviewed test is released.
+            func clientResults() async throws -> Int {
+                let tests = try await web.api(.get, "\(world.base)/tests", token: world.owner).json["tests"] as? [[String: Any]] ?? []
+                let chg = tests.first { ($0["test"] as? [String: Any])?["control"] as? String == "CHG-01" }
+                return ((chg?["test"] as? [String: Any])?["results"] as? [Any])?.count ?? -1
+            }
+            #expect(try await clientResults() == 0)
+            #expect(try await conclusion("CC8.1", world.owner) == "not_tested")
+            #expect(try await web.api(.post, "\(tests)/release", token: world.alex).errorCode == "not_reviewed")
+            #expect(try await web.api(.post, sign, token: world.alex, json: #"{"role":"preparer"}"#).status == .ok)
+            #expect(try await web.api(.post, sign, token: patToken, json: #"{"role":"reviewer"}"#).status == .ok)
+            #expect(try await web.api(.post, "\(tests)/release", token: world.owner).status == .forbidden)
+            #expect(try await web.api(.post, "\(tests)/release", token: world.alex).status == .ok)
+            #expect(try await clientResults() == 50)
+            #expect(try await conclusion("CC8.1", world.owner) == "met_with_exceptions")
+            #expect(try await web.api(.get, "\(world.base)/binder", token: world.owner).status == .forbidden, "the binder is the firm's file")
             let events = try await web.api(.get, "/api/v1/orgs/acme/events?limit=500", token: world.owner)
             let actions = Set((events.json["events"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String })
             #expect(actions.isSuperset(of: ["signed_preparer", "signed_reviewer", "unsigned_preparer", "management_response", "exception_recorded"]))

@@ -114,6 +114,15 @@ public struct ControlTest: Workpaper, Codable, Sendable, Hashable, Identifiable 
     public var exceptions: [TestException]
     public var signoffs: SignOffs?
     public let preparedBy: String
+    /// When the auditor released the results to the client (after review); nil while in progress.
+    public var releasedAt: Date?
+
+    /// What the client sees before release: the plan and the exceptions (to answer them), no results.
+    public var unreleasedView: ControlTest {
+        var copy = self
+        copy.results = []
+        return copy
+    }
 
     public init(id: UUID, engagementID: UUID, control: String, sampleID: UUID?, items: [Int], procedures: [TestMethod], attributes: [String],
                 preparedBy: String) throws(DomainError) {

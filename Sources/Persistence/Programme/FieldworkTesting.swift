@@ -47,9 +47,24 @@ extension FieldworkRepository {
 
     // MARK: Tests
 
+    /// The tests; the client sees results only once the auditor has released them.
     public func tests(_ id: UUID, in scope: TenantScope) async throws -> [ControlTest] {
         _ = try await engagement(id, in: scope)
-        return try await records.all(.test, organization: scope.organizationID, parent: id)
+        let all = try await records.all(.test, organization: scope.organizationID, parent: id)
+        if case .member = scope.standing { return all.map { $0.releasedAt == nil ? $0.unreleasedView : $0 } }
+        return all
+    }
+
+    /// Releases a reviewed test's results to the client.
+    public func release(_ testID: UUID, of id: UUID, in scope: TenantScope, now: Date = Date()) async throws -> ControlTest {
+        _ = try await writable(id, in: scope)
+        return try await changeTest(testID, of: id, action: "released", in: scope, now: now) { test, _ in
+            guard test.signoffs?.reviewer != nil else {
+                throw DomainError.conflict("not_reviewed", "Results are released after the reviewer has signed the test.")
+            }
+            guard test.releasedAt == nil else { throw DomainError.conflict("already_released", "These results are released already.") }
+            test.releasedAt = now.roundedToMilliseconds
+        }
     }
 
     /// Plans the test of a control: over a sample's rows, or over `paths` configured paths for an
@@ -185,7 +200,10 @@ extension FieldworkRepository {
     public func conclusions(_ id: UUID, in scope: TenantScope) async throws -> [CriterionConclusion] {
         let engagement = try await engagement(id, in: scope)
         let applicable = engagement.criteriaInScope(content.catalog).map(\.id).filter { engagement.exclusion(for: $0) == nil }
+        var tests = try await tests(id, in: scope)
+        // The client's conclusions come from released results only.
+        if case .member = scope.standing { tests = tests.filter { $0.releasedAt != nil } }
         return CriterionConclusion.conclude(criteria: applicable, controls: try await records.all(.control, organization: scope.organizationID),
-                                            tests: try await tests(id, in: scope))
+                                            tests: tests)
     }
 }

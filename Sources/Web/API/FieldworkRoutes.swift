@@ -125,7 +125,8 @@ struct TestBody: Codable {
     let conclusion: ControlConclusion
     init(_ test: ControlTest) {
         self.test = test
-        conclusion = test.conclusion
+        // Before release the client sees no results, so no conclusion either.
+        conclusion = test.results.isEmpty && test.releasedAt == nil ? .incomplete : test.conclusion
     }
 }
 struct SignResult: ResponseEncodable { let signoffs: SignOffs }
@@ -181,6 +182,7 @@ struct FieldworkRoutes {
         engagement.get("/tests", use: tests)
         engagement.post("/tests", use: planTest)
         engagement.post("/tests/{test}/results", use: result)
+        engagement.post("/tests/{test}/release", use: releaseTest)
         engagement.post("/tests/{test}/exceptions", use: exception)
         engagement.post("/tests/{test}/exceptions/{exception}/response", use: response)
         engagement.post("/workpapers/{kind}/{workpaper}/signoffs", use: sign)
@@ -276,6 +278,13 @@ struct FieldworkRoutes {
         let body = try await StrictJSON.decode(ResultRequest.self, from: request, context: context)
         return TestResult(test: TestBody(try await store.fieldwork.record(testID, of: id, item: body.item, attribute: body.attribute, passed: body.passed,
                                                                           note: body.note ?? "", evidence: body.evidence ?? [], in: scope)))
+    }
+
+    @Sendable func releaseTest(_ request: Request, context: AttestContext) async throws -> TestResult {
+        let scope = try await context.organizationScope(in: store)
+        let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
+        let testID = try ProgrammeRoutes.uuid(context, "test", "Test")
+        return TestResult(test: TestBody(try await store.fieldwork.release(testID, of: id, in: scope)))
     }
 
     @Sendable func exception(_ request: Request, context: AttestContext) async throws -> TestResult {

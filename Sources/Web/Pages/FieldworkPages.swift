@@ -16,6 +16,22 @@ struct FieldworkPages {
         router.post("/orgs/{org}/fieldwork/sign", use: sign)
         router.post("/orgs/{org}/fieldwork/response", use: response)
         router.post("/orgs/{org}/notifications/read", use: markRead)
+        router.post("/orgs/{org}/fieldwork/release", use: release)
+    }
+
+    @Sendable func release(_ request: Request, context: AttestContext) async throws -> Response {
+        _ = try support.requireBrowser(context)
+        let scope = try await support.scope(context)
+        let form = try await FormFields.read(request, context: context)
+        let id = try engagementID(form)
+        do {
+            guard let test = form["test"].flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound("Test") }
+            _ = try await store.fieldwork.release(test, of: id, in: scope)
+            return PageSupport.seeOther("/orgs/\(scope.organization.slug)/fieldwork?engagement=\(id.uuidString.lowercased())")
+        } catch {
+            let (message, status) = try PageSupport.formMessage(error)
+            return try await render(request, context: context, chosen: id, error: message, status: status)
+        }
     }
 
     @Sendable func markRead(_ request: Request, context: AttestContext) async throws -> Response {

@@ -33,6 +33,8 @@ public enum BinderExport {
     public static func write(engagementID: UUID, in scope: TenantScope, store: Store, evidence service: EvidenceService, to url: URL,
                              progress: @Sendable (String) -> Void = { _ in }) async throws -> Int {
         let engagement = try await store.fieldwork.engagement(engagementID, in: scope)
+        // The binder is the audit firm's file (the operator may export it too), with unreleased work in it.
+        try scope.require(.performFieldwork)
         try scope.require(.viewEvidence)
         let walkthroughs = try await store.fieldwork.walkthroughs(engagementID, in: scope)
         let populations = try await store.fieldwork.populations(engagementID, in: scope)

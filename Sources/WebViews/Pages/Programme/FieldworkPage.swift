@@ -50,8 +50,10 @@ public enum FieldworkPage {
             Paragraph("Audit firm \(model.engagement.auditFirm ?? "not named yet") · \(model.engagement.scope.periodLabel) · \(tested.count) of \(model.conclusions.count) criteria concluded so far").class("lede")
             Markup.flash(model.message)
             Markup.flash(model.error, kind: "error")
-            Paragraph {
-                Link("Download the audit binder (ZIP)", url: "/api/v1/orgs/\(model.organization.slug)/engagements/\(id)/binder")
+            if model.isAuditor {
+                Paragraph {
+                    Link("Download the audit binder (ZIP)", url: "/api/v1/orgs/\(model.organization.slug)/engagements/\(id)/binder")
+                }
             }
             if model.needsIndependence {
                 Markup.tag("form", ["method": "post", "action": "\(base)/independence", "class": "card stack"]) {
@@ -73,8 +75,12 @@ public enum FieldworkPage {
             for test in model.tests {
                 Div {
                     H2("\(test.control): \(test.conclusion.rawValue.replacingOccurrences(of: "_", with: " "))")
-                    Paragraph("\(test.procedures.map(\.rawValue).joined(separator: ", ")) over \(test.items.count) items · \(signature(test.signoffs))")
-                    matrix(test)
+                    Paragraph("\(test.procedures.map(\.rawValue).joined(separator: ", ")) over \(test.items.count) items · \(signature(test.signoffs)) · \(test.releasedAt.map { "released \(Day($0))" } ?? "not released to the client")")
+                    if model.isAuditor || test.releasedAt != nil {
+                        matrix(test)
+                    } else {
+                        Paragraph("The auditor has not released these results yet.").class("hint")
+                    }
                     for exception in test.exceptions {
                         Div {
                             Paragraph("Exception: \(exception.description) Cause: \(exception.cause) (\(exception.count) of \(test.items.count); \(exception.evaluation.rawValue.replacingOccurrences(of: "_", with: " ")))")
@@ -95,6 +101,10 @@ public enum FieldworkPage {
                         }.class("exception")
                     }
                     signButtons(model, kind: "test", id: test.id, signoffs: test.signoffs, base: base)
+                    if model.isAuditor && !model.needsIndependence && test.signoffs?.reviewer != nil && test.releasedAt == nil {
+                        Markup.actionButton("Release results to the client", action: "\(base)/release", csrf: model.csrf,
+                                            fields: [("engagement", id), ("test", test.id.uuidString.lowercased())])
+                    }
                 }.class("card")
             }
             if model.tests.isEmpty { Paragraph("No tests yet.") }
