@@ -283,9 +283,33 @@ struct FieldworkAPITests {
                                                                                                 "statement": "No interest in Acme; no other role for it."])
             #expect(confirmed.status == .ok && confirmed.text.contains("Independence confirmed by alex@assure.example"))
             let evidence = try await upload(world, "changes.csv", Self.changes)
-            let frozen = try await web.api(.post, "\(world.base)/populations", token: world.alex, json: #"{"name":"Changes","evidence_id":"\#(evidence)","source_system":"GitHub","extraction_query":"merged PRs","completeness_procedure":"Matched the count with the API."}"#)
-            let populationID = try #require((frozen.json["population"] as? [String: Any])?["id"] as? String)
-            _ = try await auditor.get("/orgs/acme/fieldwork")
+            let engagement = world.engagement.lowercased()
+            let page = try await auditor.get("/orgs/acme/fieldwork")
+            #expect(page.text.contains("Freeze a population") && page.text.contains("changes.csv"))
+            let frozen = try await auditor.post("/orgs/acme/fieldwork/freeze", form: ["engagement": engagement, "evidence": evidence.lowercased(), "name": "Changes",
+                                                                                       "source_system": "GitHub", "extraction_query": "merged PRs",
+                                                                                       "completeness_procedure": "Matched the count with the API."])
+            #expect(frozen.status == .ok && frozen.text.contains("Population frozen."))
+            let populations = try await web.api(.get, "\(world.base)/populations", token: world.alex).json["populations"] as? [[String: Any]] ?? []
+            let populationID = try #require(populations.first?["id"] as? String)
+            let drawn = try await auditor.post("/orgs/acme/fieldwork/draw", form: ["engagement": engagement, "population": populationID.lowercased(),
+                                                                                    "control": "CHG-01", "risk": "low", "method": "random", "seed": "11"])
+            #expect(drawn.status == .ok && drawn.text.contains("Sample drawn."))
+            let sample = try #require((try await web.api(.get, "\(world.base)/samples", token: world.alex).json["samples"] as? [[String: Any]])?.first)
+            let firstRow = try #require(((sample["draw"] as? [String: Any])?["selected"] as? [Int])?.first)
+            let badPlan = try await auditor.post("/orgs/acme/fieldwork/plan", form: ["engagement": engagement, "sample": (sample["id"] as? String ?? "").lowercased(),
+                                                                                     "procedures": "inquiry", "attributes": "approved"])
+            #expect(badPlan.status == .badRequest && badPlan.text.contains("inquiry alone"))
+            let planned = try await auditor.post("/orgs/acme/fieldwork/plan", form: ["engagement": engagement, "sample": (sample["id"] as? String ?? "").lowercased(),
+                                                                                     "procedures": "inspection", "attributes": "approved; tests passed"])
+            #expect(planned.status == .ok && planned.text.contains("Test planned."))
+            let testID = try #require((((try await web.api(.get, "\(world.base)/tests", token: world.alex).json["tests"] as? [[String: Any]])?.first?["test"]) as? [String: Any])?["id"] as? String)
+            let recorded = try await auditor.post("/orgs/acme/fieldwork/result", form: ["engagement": engagement, "test": testID.lowercased(), "item": "\(firstRow)",
+                                                                                        "attribute": "approved", "passed": "no", "note": "Self-approved."])
+            #expect(recorded.status == .ok && recorded.text.contains("Self-approved."))
+            let excepted = try await auditor.post("/orgs/acme/fieldwork/exception", form: ["engagement": engagement, "test": testID.lowercased(), "description": "One self-approved change.",
+                                                                                           "cause": "Protection off during migration.", "count": "1", "evaluation": "within_tolerance"])
+            #expect(excepted.status == .ok && excepted.text.contains("Exception: One self-approved change."))
             let signed = try await auditor.post("/orgs/acme/fieldwork/sign", form: ["engagement": world.engagement.lowercased(), "kind": "population",
                                                                                      "workpaper": populationID, "role": "preparer"])
             #expect(signed.status == .seeOther)

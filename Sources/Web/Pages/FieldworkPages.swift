@@ -1,4 +1,5 @@
 import ComplianceCore
+import EvidenceStore
 import Foundation
 import Hummingbird
 import Persistence
@@ -17,6 +18,95 @@ struct FieldworkPages {
         router.post("/orgs/{org}/fieldwork/response", use: response)
         router.post("/orgs/{org}/notifications/read", use: markRead)
         router.post("/orgs/{org}/fieldwork/release", use: release)
+        router.post("/orgs/{org}/fieldwork/freeze", use: freeze)
+        router.post("/orgs/{org}/fieldwork/draw", use: draw)
+        router.post("/orgs/{org}/fieldwork/plan", use: plan)
+        router.post("/orgs/{org}/fieldwork/result", use: result)
+        router.post("/orgs/{org}/fieldwork/exception", use: exception)
+    }
+
+    /// Runs one form action for the auditor and comes back to the page with its message.
+    private func act(_ request: Request, context: AttestContext, done: String,
+                     _ body: @Sendable (FormFields, UUID, TenantScope) async throws -> Void) async throws -> Response {
+        _ = try support.requireBrowser(context)
+        let scope = try await support.scope(context)
+        let form = try await FormFields.read(request, context: context)
+        let id = try engagementID(form)
+        do {
+            try await body(form, id, scope)
+            return try await render(request, context: context, chosen: id, message: done)
+        } catch {
+            let (message, status) = try PageSupport.formMessage(error)
+            return try await render(request, context: context, chosen: id, error: message, status: status)
+        }
+    }
+
+    private static func uuid(_ form: FormFields, _ name: String) throws -> UUID {
+        guard let id = form[name].flatMap(UUID.init(uuidString:)) else { throw DomainError.invalid(name, "choose one.") }
+        return id
+    }
+
+    @Sendable func freeze(_ request: Request, context: AttestContext) async throws -> Response {
+        let service = support.environment.evidence
+        return try await act(request, context: context, done: "Population frozen.") { form, id, scope in
+            let (item, versions) = try await store.evidence.get(try Self.uuid(form, "evidence"), in: scope)
+            guard let version = versions.first else { throw DomainError.notFound("Evidence version") }
+            _ = try await store.fieldwork.engagement(id, in: scope)
+            try scope.require(.performFieldwork)
+            let key = (form["key_column"] ?? "").trimmingCharacters(in: .whitespaces)
+            let scan = try await service.scanPopulation(version, keyColumn: key.isEmpty ? nil : key)
+            _ = try await store.fieldwork.freeze(.init(name: form["name"] ?? "", sourceSystem: form["source_system"] ?? "", extractionQuery: form["extraction_query"] ?? "",
+                                                       completenessProcedure: form["completeness_procedure"] ?? "", controls: []),
+                                                 into: id, evidence: item, version: version, scan: scan, in: scope)
+        }
+    }
+
+    @Sendable func draw(_ request: Request, context: AttestContext) async throws -> Response {
+        try await act(request, context: context, done: "Sample drawn.") { form, id, scope in
+            guard let risk = ControlRisk(rawValue: form["risk"] ?? "low"), let method = SampleMethod(rawValue: form["method"] ?? "random") else {
+                throw DomainError.invalid("risk", "choose a risk and a method.")
+            }
+            let rawSeed = (form["seed"] ?? "").trimmingCharacters(in: .whitespaces)
+            let seed: UInt64
+            if rawSeed.isEmpty { seed = UInt64.random(in: 0...SampleDraw.maxSeed) } else {
+                guard let value = UInt64(rawSeed) else { throw DomainError.invalid("seed", "a whole number from 0 to \(SampleDraw.maxSeed).") }
+                seed = value
+            }
+            _ = try await store.fieldwork.draw(.init(populationID: try Self.uuid(form, "population"), control: form["control"] ?? "", risk: risk, seed: seed,
+                                                     method: method, override: nil), for: id, in: scope)
+        }
+    }
+
+    @Sendable func plan(_ request: Request, context: AttestContext) async throws -> Response {
+        try await act(request, context: context, done: "Test planned.") { form, id, scope in
+            var procedures: [TestMethod] = []
+            for raw in form.all("procedures") {
+                guard let method = TestMethod(rawValue: raw) else { throw DomainError.invalid("procedures", "unknown procedure.") }
+                procedures.append(method)
+            }
+            let sample = try Self.uuid(form, "sample")
+            guard let control = try await store.fieldwork.samples(id, in: scope).first(where: { $0.id == sample })?.control else { throw DomainError.notFound("Sample") }
+            let attributes = (form["attributes"] ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            _ = try await store.fieldwork.planTest(id, control: control, sampleID: sample, paths: nil, procedures: procedures, attributes: attributes, in: scope)
+        }
+    }
+
+    @Sendable func result(_ request: Request, context: AttestContext) async throws -> Response {
+        try await act(request, context: context, done: "Result recorded.") { form, id, scope in
+            guard let item = Int(form["item"] ?? "") else { throw DomainError.invalid("item", "give the row number.") }
+            _ = try await store.fieldwork.record(try Self.uuid(form, "test"), of: id, item: item, attribute: (form["attribute"] ?? "").trimmingCharacters(in: .whitespaces),
+                                                 passed: form["passed"] != "no", note: form["note"] ?? "", evidence: [], in: scope)
+        }
+    }
+
+    @Sendable func exception(_ request: Request, context: AttestContext) async throws -> Response {
+        try await act(request, context: context, done: "Exception recorded; management has been asked for a response.") { form, id, scope in
+            guard let count = Int(form["count"] ?? ""), let evaluation = TestException.Evaluation(rawValue: form["evaluation"] ?? "") else {
+                throw DomainError.invalid("count", "give the number of deviations and an evaluation.")
+            }
+            _ = try await store.fieldwork.addException(try Self.uuid(form, "test"), of: id, description: form["description"] ?? "", cause: form["cause"] ?? "",
+                                                       count: count, evaluation: evaluation, in: scope)
+        }
     }
 
     @Sendable func release(_ request: Request, context: AttestContext) async throws -> Response {
@@ -58,13 +148,18 @@ struct FieldworkPages {
         let confirmations = try await store.fieldwork.independence(engagement.id, in: scope)
         var isAuditor = false
         if case .auditor = scope.standing { isAuditor = true }
-        let model = FieldworkPage.Model(
+        var model = FieldworkPage.Model(
             organization: scope.organization, engagement: engagement, independence: confirmations,
             walkthroughs: try await store.fieldwork.walkthroughs(engagement.id, in: scope), populations: try await store.fieldwork.populations(engagement.id, in: scope),
             samples: try await store.fieldwork.samples(engagement.id, in: scope), tests: try await store.fieldwork.tests(engagement.id, in: scope),
             conclusions: try await store.fieldwork.conclusions(engagement.id, in: scope), isAuditor: isAuditor,
             needsIndependence: isAuditor && !confirmations.contains { $0.auditorUserID == identity.user.id },
             canRespond: !isAuditor && scope.allows(.manageProgramme), csrf: context.csrfToken, message: message, error: error)
+        if isAuditor {
+            model.evidenceChoices = try await store.evidence.list(in: scope).filter { $0.latest?.contentType == "text/csv" || $0.latest?.fileName.hasSuffix(".csv") == true }
+                .map { ($0.id.uuidString.lowercased(), $0.title) }
+            model.controlChoices = try await store.controls.list(in: scope, includeRetired: false).map(\.key)
+        }
         return HTMLPage(FieldworkPage.render(model, shell: try await support.shell(identity, current: scope, active: "fieldwork")), status: status).response()
     }
 

@@ -20,6 +20,9 @@ public enum FieldworkPage {
         public let csrf: String
         public let message: String?
         public let error: String?
+        /// For the auditor's forms: evidence items that can be frozen (id, title) and active controls.
+        public var evidenceChoices: [(id: String, title: String)] = []
+        public var controlChoices: [String] = []
 
         public init(organization: Organization, engagement: Engagement, independence: [IndependenceConfirmation], walkthroughs: [Walkthrough],
                     populations: [Population], samples: [Sample], tests: [ControlTest], conclusions: [CriterionConclusion], isAuditor: Bool,
@@ -66,6 +69,9 @@ public enum FieldworkPage {
             }
             if !model.independence.isEmpty {
                 Paragraph("Independence confirmed by " + model.independence.map { "\($0.auditor) (\(Day($0.confirmedAt)))" }.joined(separator: ", ") + ".")
+            }
+            if model.isAuditor && !model.needsIndependence {
+                workForms(model, base: base, id: id)
             }
             H2("Conclusions per criterion")
             table(["Criterion", "Result", "Controls tested"], tested.map { [$0.criterion, $0.result.rawValue.replacingOccurrences(of: "_", with: " "),
@@ -122,6 +128,81 @@ public enum FieldworkPage {
             table(["Control", "Date", "Participants", "Design", "Sign-off"],
                   model.walkthroughs.map { [$0.control, "\($0.date)", $0.participants.joined(separator: ", "), "\($0.design.rawValue): \($0.reason)", signature($0.signoffs)] },
                   empty: "No walkthrough recorded yet.")
+        }
+    }
+
+    /// The auditor's tools: freeze a population, draw a sample, plan a test, record a result, an exception.
+    static func workForms(_ model: Model, base: String, id: String) -> any Component {
+        func hidden() -> any Component { Markup.void("input", [("type", "hidden"), ("name", "engagement"), ("value", id)]) }
+        return Div {
+            Markup.tag("details", ["class": "card"]) {
+                Markup.tag("summary") { Text("Freeze a population") }
+                Markup.tag("form", ["method": "post", "action": "\(base)/freeze", "class": "stack"]) {
+                    Markup.csrf(model.csrf)
+                    hidden()
+                    Markup.select("Evidence (the client's upload)", name: "evidence", options: model.evidenceChoices.map { ($0.id, $0.title) }, selected: nil)
+                    Markup.field("Name", name: "name", required: true)
+                    Markup.field("Source system", name: "source_system", required: true)
+                    Markup.field("Extraction query", name: "extraction_query", required: true)
+                    Markup.field("Completeness and accuracy procedure", name: "completeness_procedure", required: true)
+                    Markup.field("Unique key column (optional)", name: "key_column")
+                    Button("Freeze").attribute(named: "type", value: "submit").class("primary")
+                }
+            }
+            Markup.tag("details", ["class": "card"]) {
+                Markup.tag("summary") { Text("Draw a sample") }
+                Markup.tag("form", ["method": "post", "action": "\(base)/draw", "class": "stack"]) {
+                    Markup.csrf(model.csrf)
+                    hidden()
+                    Markup.select("Population", name: "population", options: model.populations.map { ($0.id.uuidString.lowercased(), "\($0.name) v\($0.version) (\($0.scan.rows) rows)") }, selected: nil)
+                    Markup.select("Control", name: "control", options: model.controlChoices.map { ($0, $0) }, selected: nil)
+                    Markup.select("Risk", name: "risk", options: [("low", "Low"), ("high", "High")], selected: "low")
+                    Markup.select("Method", name: "method", options: [("random", "Random (seeded)"), ("systematic", "Systematic")], selected: "random")
+                    Markup.field("Seed (blank: a random one, recorded)", name: "seed", type: "number")
+                    Button("Draw").attribute(named: "type", value: "submit").class("primary")
+                }
+            }
+            Markup.tag("details", ["class": "card"]) {
+                Markup.tag("summary") { Text("Plan a test") }
+                Markup.tag("form", ["method": "post", "action": "\(base)/plan", "class": "stack"]) {
+                    Markup.csrf(model.csrf)
+                    hidden()
+                    Markup.select("Sample", name: "sample", options: model.samples.map { ($0.id.uuidString.lowercased(), "\($0.control): \($0.allSelected.count) items, seed \($0.draw.seed)") }, selected: nil)
+                    Markup.tag("fieldset") {
+                        Markup.tag("legend") { Text("Procedures") }
+                        for method in TestMethod.allCases {
+                            Label(method.rawValue.capitalized) { Markup.void("input", [("type", "checkbox"), ("name", "procedures"), ("value", method.rawValue)]) }
+                        }
+                    }
+                    Markup.field("Attributes to check", name: "attributes", required: true, hint: "Separate with semicolons, e.g. approved by someone other than the author; tests passed.")
+                    Button("Plan").attribute(named: "type", value: "submit").class("primary")
+                }
+            }
+            if !model.tests.isEmpty {
+                Markup.tag("details", ["class": "card"]) {
+                    Markup.tag("summary") { Text("Record a result or an exception") }
+                    Markup.tag("form", ["method": "post", "action": "\(base)/result", "class": "stack"]) {
+                        Markup.csrf(model.csrf)
+                        hidden()
+                        Markup.select("Test", name: "test", options: model.tests.map { ($0.id.uuidString.lowercased(), "\($0.control) (\($0.items.count) items)") }, selected: nil)
+                        Markup.field("Item (row number)", name: "item", type: "number", required: true)
+                        Markup.field("Attribute", name: "attribute", required: true, hint: "Exactly as planned.")
+                        Markup.select("Result", name: "passed", options: [("yes", "Passed"), ("no", "Failed")], selected: "yes")
+                        Markup.field("Note", name: "note")
+                        Button("Record").attribute(named: "type", value: "submit").class("secondary")
+                    }
+                    Markup.tag("form", ["method": "post", "action": "\(base)/exception", "class": "stack"]) {
+                        Markup.csrf(model.csrf)
+                        hidden()
+                        Markup.select("Test", name: "test", options: model.tests.map { ($0.id.uuidString.lowercased(), $0.control) }, selected: nil)
+                        Markup.field("What happened", name: "description", required: true)
+                        Markup.field("Cause", name: "cause", required: true)
+                        Markup.field("Deviations", name: "count", type: "number", required: true)
+                        Markup.select("Evaluation", name: "evaluation", options: TestException.Evaluation.allCases.map { ($0.rawValue, $0.rawValue.replacingOccurrences(of: "_", with: " ")) }, selected: "within_tolerance")
+                        Button("Record the exception").attribute(named: "type", value: "submit").class("secondary")
+                    }
+                }
+            }
         }
     }
 
