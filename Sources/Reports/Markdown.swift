@@ -1,3 +1,4 @@
+import ComplianceCore
 import Foundation
 
 /// Renders the Markdown that policies are written in to HTML: headings, paragraphs, lists, tables,
@@ -80,18 +81,7 @@ public enum Markdown {
     }
 
     public static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
+        HTMLEscaping.escape(text)
     }
 }
 

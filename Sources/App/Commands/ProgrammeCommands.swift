@@ -44,7 +44,7 @@ enum EngagementChoice {
             guard let id = UUID(uuidString: raw) else { throw ValidationError("--engagement must be an engagement id (a UUID).") }
             return id
         }
-        guard let latest = try await store.engagements.list(in: scope).max(by: { $0.createdAt < $1.createdAt }) else {
+        guard let latest = try await store.engagements.list(in: scope).choose(nil) else {
             throw ValidationError("'\(scope.organization.slug)' has no engagement yet; create one with `attest engagement create`.")
         }
         return latest.id

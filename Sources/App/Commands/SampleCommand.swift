@@ -27,7 +27,7 @@ struct SampleCommand: AsyncParsableCommand {
         guard let risk = ControlRisk(rawValue: risk) else { throw ValidationError("--risk must be low or high.") }
         guard let method = SampleMethod(rawValue: method) else { throw ValidationError("--method must be random or systematic.") }
         let span = try EvidencePeriod(parsing: period)
-        let months = Self.months(span)
+        let months = PeriodMonths.of(start: Day(span.start), end: Day(span.end))
         guard months <= 12 else { throw ValidationError("--period runs more than 12 months; a SOC 2 period is at most 12.") }
         if size != nil && reason == nil { throw ValidationError("--size needs --reason.") }
         let url = URL(fileURLWithPath: population)
@@ -51,11 +51,4 @@ struct SampleCommand: AsyncParsableCommand {
         print("\(draw.method.rawValue) sample of \(draw.sampleSize), seed \(draw.seed): rows \(draw.selected.map(String.init).joined(separator: ", "))")
     }
 
-    /// Whole months in a period, both days included (2026-01-01..2026-03-31 is 3).
-    static func months(_ period: EvidencePeriod) -> Int {
-        let start = Day(period.start), end = Day(period.end)
-        var months = 0
-        while start.adding(months: months + 1) <= end.adding(days: 1) { months += 1 }
-        return months
-    }
 }

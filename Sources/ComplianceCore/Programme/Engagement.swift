@@ -236,3 +236,10 @@ public struct Engagement: Codable, Sendable, Identifiable, Hashable {
 extension String {
     var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
 }
+
+extension Array where Element == Engagement {
+    /// The engagement with `id` if it is in the list, otherwise the most recent one.
+    public func choose(_ id: UUID?) -> Engagement? {
+        id.flatMap { id in first { $0.id == id } } ?? self.max { $0.createdAt < $1.createdAt }
+    }
+}

@@ -141,7 +141,7 @@ struct FieldworkPages {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         let all = try await store.engagements.list(in: scope)
-        guard let candidate = chosen.flatMap({ id in all.first { $0.id == id } }) ?? all.max(by: { $0.createdAt < $1.createdAt }) else {
+        guard let candidate = all.choose(chosen) else {
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/programme")
         }
         let engagement = try await store.fieldwork.engagement(candidate.id, in: scope)

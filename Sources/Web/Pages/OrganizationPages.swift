@@ -39,7 +39,7 @@ struct OrganizationPages {
         let catalog = support.environment.catalog
         var readiness: (engagement: String, report: ReadinessReport, snapshots: [ReadinessSnapshot])?
         var reminders: [Reminder] = []
-        if let latest = try await store.engagements.list(in: scope).max(by: { $0.createdAt < $1.createdAt }) {
+        if let latest = try await store.engagements.list(in: scope).choose(nil) {
             readiness = (latest.name, try await store.readiness.compute(latest.id, in: scope), try await store.readiness.snapshots(latest.id, in: scope))
             reminders = Reminder.due(policies: try await store.policies.list(in: scope), remediation: try await store.readiness.remediations(latest.id, in: scope),
                                      requests: try await store.engagements.requests(of: latest.id, in: scope), today: Day(Date()))

@@ -54,7 +54,7 @@ struct ProgrammePages {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         let all = try await store.engagements.list(in: scope)
-        let current = chosen.flatMap { id in all.first { $0.id == id } } ?? all.max { $0.createdAt < $1.createdAt }
+        let current = all.choose(chosen)
         var requests: [RequestItem] = []
         if let current { requests = try await store.engagements.requests(of: current.id, in: scope) }
         let model = EngagementPage.Model(
@@ -321,7 +321,7 @@ struct ProgrammePages {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         let engagements = try await store.engagements.list(in: scope)
-        let categories = engagements.max { $0.createdAt < $1.createdAt }?.scope.categories ?? [.security]
+        let categories = engagements.choose(nil)?.scope.categories ?? [.security]
         let outstanding = try await store.policies.outstanding(in: scope).map(\.missing.count).reduce(0, +)
         let model = PoliciesPage.Model(
             organization: scope.organization, policies: try await store.policies.list(in: scope),
@@ -466,7 +466,7 @@ struct ProgrammePages {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         let all = try await store.engagements.list(in: scope)
-        guard let engagement = chosen.flatMap({ id in all.first { $0.id == id } }) ?? all.max(by: { $0.createdAt < $1.createdAt }) else {
+        guard let engagement = all.choose(chosen) else {
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/programme")
         }
         let model = ReadinessPage.Model(

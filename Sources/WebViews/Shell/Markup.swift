@@ -1,3 +1,4 @@
+import ComplianceCore
 import Plot
 
 /// Small building blocks over Plot for elements and attributes it has no component for.
@@ -21,19 +22,7 @@ public enum Markup {
     /// Escapes a value for a double-quoted attribute. Plot writes attribute values as they are, so
     /// every value that reaches an attribute goes through here: a `"` in a name must not end it.
     public static func escapeAttribute(_ value: String) -> String {
-        var out = ""
-        out.reserveCapacity(value.count)
-        for character in value {
-            switch character {
-            case "&": out += "&amp;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            default: out.append(character)
-            }
-        }
-        return out
+        HTMLEscaping.escape(value)
     }
 
     /// A labelled form field. The label wraps the input, so screen readers announce it.

@@ -30,7 +30,7 @@ public enum PoliciesPage {
         let base = "/orgs/\(model.organization.slug)/policies"
         let adopted = Set(model.policies.map(\.key))
         let available = model.templates.filter { !adopted.contains($0.id) }
-        let dueSoon = model.policies.filter { policy in policy.reviewDue.map { model.today.days(until: $0) <= 30 } ?? false }
+        let dueSoon = Reminder.due(policies: model.policies, remediation: [], requests: [], today: model.today)
         return Shell.page(shell, title: "Policies") {
             H1("Policies")
             Markup.flash(model.error, kind: "error")
@@ -40,7 +40,7 @@ public enum PoliciesPage {
                 Link("Acknowledgement report (\(model.outstanding) outstanding)", url: "/orgs/\(model.organization.slug)/acknowledgements")
             }
             if !dueSoon.isEmpty {
-                Markup.flash("Review due within 30 days or overdue: " + dueSoon.map { "\($0.title) (\($0.reviewDue!))" }.joined(separator: "; "), kind: "error")
+                Markup.flash("Coming due: " + dueSoon.map { "\($0.subject) \($0.overdue ? "(overdue since" : "(by") \($0.due))" }.joined(separator: "; "), kind: "error")
             }
             Markup.tag("table", ["class": "list"]) {
                 Markup.tag("thead") { Markup.tag("tr") { for h in ["Policy", "Latest", "Published", "Owner", "Next review", "Criteria"] { Markup.tag("th") { Text(h) } } } }
