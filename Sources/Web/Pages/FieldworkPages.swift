@@ -32,12 +32,11 @@ struct FieldworkPages {
         let scope = try await support.scope(context)
         let form = try await FormFields.read(request, context: context)
         let id = try engagementID(form)
-        do {
+        return try await PageSupport.handling {
             try await body(form, id, scope)
             return try await render(request, context: context, chosen: id, message: done)
-        } catch {
-            let (message, status) = try PageSupport.formMessage(error)
-            return try await render(request, context: context, chosen: id, error: message, status: status)
+        } orShow: { message, status in
+            try await render(request, context: context, chosen: id, error: message, status: status)
         }
     }
 
@@ -114,13 +113,12 @@ struct FieldworkPages {
         let scope = try await support.scope(context)
         let form = try await FormFields.read(request, context: context)
         let id = try engagementID(form)
-        do {
+        return try await PageSupport.handling {
             guard let test = form["test"].flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound("Test") }
             _ = try await store.fieldwork.release(test, of: id, in: scope)
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/fieldwork?engagement=\(id.uuidString.lowercased())")
-        } catch {
-            let (message, status) = try PageSupport.formMessage(error)
-            return try await render(request, context: context, chosen: id, error: message, status: status)
+        } orShow: { message, status in
+            try await render(request, context: context, chosen: id, error: message, status: status)
         }
     }
 
@@ -169,16 +167,8 @@ struct FieldworkPages {
     }
 
     @Sendable func independence(_ request: Request, context: AttestContext) async throws -> Response {
-        _ = try support.requireBrowser(context)
-        let scope = try await support.scope(context)
-        let form = try await FormFields.read(request, context: context)
-        let id = try engagementID(form)
-        do {
+        try await act(request, context: context, done: "Independence confirmed; fieldwork is open to you.") { form, id, scope in
             _ = try await store.fieldwork.confirmIndependence(id, statement: form["statement"] ?? "", in: scope)
-            return try await render(request, context: context, chosen: id, message: "Independence confirmed; fieldwork is open to you.")
-        } catch {
-            let (message, status) = try PageSupport.formMessage(error)
-            return try await render(request, context: context, chosen: id, error: message, status: status)
         }
     }
 
@@ -187,15 +177,14 @@ struct FieldworkPages {
         let scope = try await support.scope(context)
         let form = try await FormFields.read(request, context: context)
         let id = try engagementID(form)
-        do {
+        return try await PageSupport.handling {
             guard let kind = FieldworkRepository.WorkpaperKind(rawValue: form["kind"] ?? ""), let role = SignRole(rawValue: form["role"] ?? ""),
                   let workpaper = form["workpaper"].flatMap(UUID.init(uuidString:))
             else { throw DomainError.invalid("workpaper", "unknown workpaper or role.") }
             _ = try await store.fieldwork.sign(kind, workpaper, of: id, role: role, unsign: form["unsign"] == "yes", in: scope)
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/fieldwork?engagement=\(id.uuidString.lowercased())")
-        } catch {
-            let (message, status) = try PageSupport.formMessage(error)
-            return try await render(request, context: context, chosen: id, error: message, status: status)
+        } orShow: { message, status in
+            try await render(request, context: context, chosen: id, error: message, status: status)
         }
     }
 
@@ -204,15 +193,14 @@ struct FieldworkPages {
         let scope = try await support.scope(context)
         let form = try await FormFields.read(request, context: context)
         let id = try engagementID(form)
-        do {
+        return try await PageSupport.handling {
             guard let test = form["test"].flatMap(UUID.init(uuidString:)), let exception = form["exception"].flatMap(UUID.init(uuidString:)) else {
                 throw DomainError.notFound("Exception")
             }
             _ = try await store.fieldwork.respond(to: exception, in: test, of: id, response: form["response"] ?? "", in: scope)
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/fieldwork?engagement=\(id.uuidString.lowercased())")
-        } catch {
-            let (message, status) = try PageSupport.formMessage(error)
-            return try await render(request, context: context, chosen: id, error: message, status: status)
+        } orShow: { message, status in
+            try await render(request, context: context, chosen: id, error: message, status: status)
         }
     }
 }

@@ -45,6 +45,18 @@ struct PageSupport {
         Response.redirect(to: location, type: .normal)
     }
 
+    /// Runs a form's action; when the domain refuses it, shows the page again with the message and
+    /// the refusal's status instead. Anything that is not a domain error is re-thrown.
+    static func handling(_ action: () async throws -> Response,
+                         orShow page: (_ message: String, _ status: HTTPResponse.Status) async throws -> Response) async throws -> Response {
+        do {
+            return try await action()
+        } catch {
+            let (message, status) = try formMessage(error)
+            return try await page(message, status)
+        }
+    }
+
     /// A message for a form: domain errors as they are, anything else re-thrown.
     static func formMessage(_ error: any Error) throws -> (String, HTTPResponse.Status) {
         guard let domain = error as? DomainError else { throw error }

@@ -69,12 +69,11 @@ struct ProgrammePages {
         _ = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         let form = try await FormFields.read(request, context: context)
-        do {
+        return try await PageSupport.handling {
             let created = try await store.engagements.create(name: form["name"] ?? "", scope: try Self.scope(from: form), in: scope)
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/programme?engagement=\(created.id.uuidString.lowercased())")
-        } catch {
-            let (message, status) = try PageSupport.formMessage(error)
-            return try await engagementPage(request, context: context, chosen: nil, error: message, status: status)
+        } orShow: { message, status in
+            try await engagementPage(request, context: context, chosen: nil, error: message, status: status)
         }
     }
 
@@ -83,12 +82,11 @@ struct ProgrammePages {
         let scope = try await support.scope(context)
         let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
         let form = try await FormFields.read(request, context: context)
-        do {
+        return try await PageSupport.handling {
             _ = try await store.engagements.updateScope(id, name: form["name"], scope: try Self.scope(from: form), in: scope)
             return try await engagementPage(request, context: context, chosen: id, message: "Scope saved; the request list now follows it.")
-        } catch {
-            let (message, status) = try PageSupport.formMessage(error)
-            return try await engagementPage(request, context: context, chosen: id, error: message, status: status)
+        } orShow: { message, status in
+            try await engagementPage(request, context: context, chosen: id, error: message, status: status)
         }
     }
 
@@ -132,13 +130,12 @@ struct ProgrammePages {
         let scope = try await support.scope(context)
         let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
         let form = try await FormFields.read(request, context: context)
-        do {
+        return try await PageSupport.handling {
             let reason = form["applicable"] == "yes" ? nil : (form["reason"] ?? "")
             _ = try await store.engagements.setApplicability(id, criterion: form["criterion"] ?? "", notApplicableBecause: reason, in: scope)
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/programme?engagement=\(id.uuidString.lowercased())")
-        } catch {
-            let (message, status) = try PageSupport.formMessage(error)
-            return try await engagementPage(request, context: context, chosen: id, error: message, status: status)
+        } orShow: { message, status in
+            try await engagementPage(request, context: context, chosen: id, error: message, status: status)
         }
     }
 
@@ -147,13 +144,12 @@ struct ProgrammePages {
         let scope = try await support.scope(context)
         let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
         let form = try await FormFields.read(request, context: context)
-        do {
+        return try await PageSupport.handling {
             let firm = (form["audit_firm"] ?? "").trimmingCharacters(in: .whitespaces)
             _ = try await store.engagements.invite(auditFirm: firm, to: id, in: scope)
             return try await engagementPage(request, context: context, chosen: id, message: "\(firm) is now this engagement's audit firm.")
-        } catch {
-            let (message, status) = try PageSupport.formMessage(error)
-            return try await engagementPage(request, context: context, chosen: id, error: message, status: status)
+        } orShow: { message, status in
+            try await engagementPage(request, context: context, chosen: id, error: message, status: status)
         }
     }
 
@@ -163,7 +159,7 @@ struct ProgrammePages {
         let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
         let number = try context.parameters.require("number")
         let form = try await FormFields.read(request, context: context)
-        do {
+        return try await PageSupport.handling {
             guard let status = RequestStatus(rawValue: form["status"] ?? "") else { throw DomainError.invalid("status", "choose a status.") }
             guard let item = try await store.engagements.requests(of: id, in: scope).first(where: { $0.number == number }) else {
                 throw DomainError.notFound("Request \(number.prefix(20))")
@@ -174,9 +170,8 @@ struct ProgrammePages {
                 item.owner = owner
             }
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/programme?engagement=\(id.uuidString.lowercased())#\(number)")
-        } catch {
-            let (message, status) = try PageSupport.formMessage(error)
-            return try await engagementPage(request, context: context, chosen: id, error: message, status: status)
+        } orShow: { message, status in
+            try await engagementPage(request, context: context, chosen: id, error: message, status: status)
         }
     }
 
@@ -184,7 +179,7 @@ struct ProgrammePages {
         _ = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
-        do {
+        return try await PageSupport.handling {
             try scope.require(.manageProgramme)
             let blobs = support.environment.evidence.blobs
             let upload = try await MultipartUpload.receive(request, spoolDirectory: blobs.spoolDirectory, limit: 5 << 20)
@@ -195,9 +190,8 @@ struct ProgrammePages {
             let result = try await store.engagements.importRequests(rows, into: id, in: scope)
             return try await engagementPage(request, context: context, chosen: id,
                                             message: "Imported: \(result.updated) updated, \(result.added) added, \(result.unchanged) unchanged.")
-        } catch {
-            let (message, status) = try PageSupport.formMessage(error)
-            return try await engagementPage(request, context: context, chosen: id, error: message, status: status)
+        } orShow: { message, status in
+            try await engagementPage(request, context: context, chosen: id, error: message, status: status)
         }
     }
 
@@ -229,7 +223,7 @@ struct ProgrammePages {
         _ = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         let form = try await FormFields.read(request, context: context)
-        do {
+        return try await PageSupport.handling {
             guard let type = ControlType(rawValue: form["type"] ?? ""), let frequency = Frequency(rawValue: form["frequency"] ?? "") else {
                 throw DomainError.invalid("type", "choose a type and a frequency.")
             }
@@ -238,9 +232,8 @@ struct ProgrammePages {
                                                           description: form["description"] ?? "", type: type, frequency: frequency,
                                                           ownerRole: "security_officer", criteria: criteria, in: scope)
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/controls/\(created.key)")
-        } catch {
-            let (message, status) = try PageSupport.formMessage(error)
-            return try await controlsPage(request, context: context, error: message, status: status)
+        } orShow: { message, status in
+            try await controlsPage(request, context: context, error: message, status: status)
         }
     }
 
@@ -262,7 +255,7 @@ struct ProgrammePages {
         let scope = try await support.scope(context)
         let key = try context.parameters.require("key")
         let form = try await FormFields.read(request, context: context)
-        do {
+        return try await PageSupport.handling {
             guard let status = ImplementationStatus(rawValue: form["status"] ?? "") else { throw DomainError.invalid("status", "choose a status.") }
             let owner = form["owner"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) }
             let current = try await store.controls.get(key, in: scope)
@@ -273,9 +266,8 @@ struct ProgrammePages {
             }
             return PageSupport.seeOther(request.headers[.referer].flatMap { $0.contains("/controls/") ? "/orgs/\(scope.organization.slug)/controls/\(key)" : nil }
                                         ?? "/orgs/\(scope.organization.slug)/controls")
-        } catch {
-            let (message, status) = try PageSupport.formMessage(error)
-            return try await controlsPage(request, context: context, error: message, status: status)
+        } orShow: { message, status in
+            try await controlsPage(request, context: context, error: message, status: status)
         }
     }
 
@@ -284,7 +276,7 @@ struct ProgrammePages {
         let scope = try await support.scope(context)
         let key = try context.parameters.require("key")
         let form = try await FormFields.read(request, context: context)
-        do {
+        return try await PageSupport.handling {
             guard let frequency = Frequency(rawValue: form["frequency"] ?? "") else { throw DomainError.invalid("frequency", "choose a frequency.") }
             let criteria = (form["criteria"] ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
             let title = form["title"] ?? "", description = form["description"] ?? ""
@@ -295,9 +287,8 @@ struct ProgrammePages {
                 control.criteria = criteria
             }
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/controls/\(key)")
-        } catch {
-            let (message, status) = try PageSupport.formMessage(error)
-            return try await controlsPage(request, context: context, error: message, status: status)
+        } orShow: { message, status in
+            try await controlsPage(request, context: context, error: message, status: status)
         }
     }
 
@@ -334,16 +325,15 @@ struct ProgrammePages {
         _ = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         let form = try await FormFields.read(request, context: context)
-        do {
+        return try await PageSupport.handling {
             let owner = (form["owner"] ?? "").trimmingCharacters(in: .whitespaces)
             guard !owner.isEmpty else { throw DomainError.invalid("owner", "name the policy's owner.") }
             let contact = (form["security_contact"] ?? "").trimmingCharacters(in: .whitespaces)
             let variables = PolicyVariables(company: scope.organization.name, owner: owner, securityContact: contact.isEmpty ? "the security officer" : contact)
             let policy = try await store.policies.adopt(template: form["template"] ?? "", variables: variables, owner: owner, in: scope)
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/policies/\(policy.key)")
-        } catch {
-            let (message, status) = try PageSupport.formMessage(error)
-            return try await policiesPage(request, context: context, error: message, status: status)
+        } orShow: { message, status in
+            try await policiesPage(request, context: context, error: message, status: status)
         }
     }
 
@@ -370,12 +360,11 @@ struct ProgrammePages {
         let scope = try await support.scope(context)
         let key = try context.parameters.require("key")
         let form = try await FormFields.read(request, context: context)
-        do {
+        return try await PageSupport.handling {
             _ = try await store.policies.edit(key, body: form["body"] ?? "", changeNote: form["change_note"] ?? "", in: scope)
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/policies/\(key)")
-        } catch {
-            let (message, status) = try PageSupport.formMessage(error)
-            return try await policyPage(request, context: context, error: message, status: status)
+        } orShow: { message, status in
+            try await policyPage(request, context: context, error: message, status: status)
         }
     }
 
@@ -384,13 +373,12 @@ struct ProgrammePages {
         let scope = try await support.scope(context)
         let key = try context.parameters.require("key")
         let form = try await FormFields.read(request, context: context)
-        do {
+        return try await PageSupport.handling {
             guard let status = PolicyStatus(rawValue: form["status"] ?? "") else { throw DomainError.invalid("status", "unknown status.") }
             _ = try await store.policies.advance(key, to: status, in: scope)
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/policies/\(key)")
-        } catch {
-            let (message, status) = try PageSupport.formMessage(error)
-            return try await policyPage(request, context: context, error: message, status: status)
+        } orShow: { message, status in
+            try await policyPage(request, context: context, error: message, status: status)
         }
     }
 
@@ -490,14 +478,13 @@ struct ProgrammePages {
         let scope = try await support.scope(context)
         let form = try await FormFields.read(request, context: context)
         guard let id = form["engagement"].flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound("Engagement") }
-        do {
+        return try await PageSupport.handling {
             let item = try RemediationItem(criterion: form["criterion"] ?? "", owner: form["owner"] ?? "",
                                            dueDate: try Day.parse(form["due_date"] ?? "", field: "due_date"), plan: form["plan"] ?? "")
             _ = try await store.readiness.plan(item, for: id, in: scope)
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/readiness?engagement=\(id.uuidString.lowercased())#gap-\(item.criterion)")
-        } catch {
-            let (message, status) = try PageSupport.formMessage(error)
-            return try await readinessPage(request, context: context, chosen: id, error: message, status: status)
+        } orShow: { message, status in
+            try await readinessPage(request, context: context, chosen: id, error: message, status: status)
         }
     }
 
