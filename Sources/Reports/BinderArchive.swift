@@ -4,12 +4,12 @@ import Foundation
 import ZIPFoundation
 
 /// Writes an audit binder: a ZIP of files, each hashed on the way in, plus `manifest.json` listing
-/// every file's SHA-256 and size. Files come from memory or from disk (evidence is streamed from a
-/// temporary copy, never held whole).
+/// every file's SHA-256 and size. Files come from memory, hashed here, or from disk with the digest
+/// the caller already checked (evidence, whose blob store re-hashes it on every read).
 public struct BinderArchive {
     public enum Source: Sendable {
         case data(Data)
-        case file(URL)
+        case file(URL, sha256: String, bytes: Int64)
     }
 
     public struct Entry: Codable, Sendable, Hashable {
@@ -33,17 +33,9 @@ public struct BinderArchive {
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
             entries.append(Entry(path: path, sha256: SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined(), bytes: Int64(data.count)))
-        case .file(let url):
+        case .file(let url, let sha256, let bytes):
             try archive.addEntry(with: path, fileURL: url, compressionMethod: .deflate)
-            var hasher = SHA256()
-            let handle = try FileHandle(forReadingFrom: url)
-            defer { try? handle.close() }
-            var total: Int64 = 0
-            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-                hasher.update(data: chunk)
-                total += Int64(chunk.count)
-            }
-            entries.append(Entry(path: path, sha256: hasher.finalize().map { String(format: "%02x", $0) }.joined(), bytes: total))
+            entries.append(Entry(path: path, sha256: sha256, bytes: bytes))
         }
     }
 }

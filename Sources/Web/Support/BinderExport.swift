@@ -82,7 +82,8 @@ public enum BinderExport {
                     try? handle.close()
                     throw error
                 }
-                try archive.add(path, .file(copy))
+                // The blob store re-checked these bytes against the version's digest as it read them.
+                try archive.add(path, .file(copy, sha256: version.sha256, bytes: version.size))
                 try? FileManager.default.removeItem(at: copy)
                 evidenceLinks.append((item.title, version.number, path, version.sha256))
             }
