@@ -6,32 +6,14 @@ ATTEST_SCREENSHOTS the folder for the pictures.
 """
 import json
 import os
-import socket
-import subprocess
 import tempfile
-import time
 import urllib.request
 
-import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.wait import WebDriverWait
 
-from conftest import PASSWORD, SHOTS
-
-
-def shot(driver, name):
-    driver.save_screenshot(os.path.join(SHOTS, name + ".png"))
-
-
-def sign_in(driver, base, email):
-    driver.get(base + "/login")
-    driver.find_element(By.NAME, "email").send_keys(email)
-    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    # Signing in checks a bcrypt hash (about a quarter of a second); wait for the redirect.
-    WebDriverWait(driver, 15).until(lambda d: not d.current_url.endswith("/login"))
+from pages import follow, follow_link, shot, sign_in, sign_out
 
 
 def test_sign_in_and_walk_the_dashboard(server, browser):
@@ -46,22 +28,22 @@ def test_sign_in_and_walk_the_dashboard(server, browser):
 
 
 def test_criteria_browser(server, browser):
-    browser.find_element(By.LINK_TEXT, "Criteria").click()
+    follow_link(browser, "Criteria")
     assert "Trust Services Criteria" in browser.find_element(By.TAG_NAME, "h1").text
     assert len(browser.find_elements(By.CSS_SELECTOR, "details.criterion")) == 61
     shot(browser, "03-criteria")
     search = browser.find_element(By.NAME, "q")
     search.send_keys("vendor")
-    browser.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "form.filters button"))
     ids = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "details.criterion .id")]
     assert "CC9.2" in ids and len(ids) < 61
     shot(browser, "04-criteria-search")
 
 
 def test_tokens_page_creates_a_working_token(server, browser):
-    browser.find_element(By.LINK_TEXT, "API tokens").click()
+    follow_link(browser, "API tokens")
     browser.find_element(By.NAME, "name").send_keys("browser test")
-    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
     secret = browser.find_element(By.ID, "new-token").text
     assert secret.startswith("atk_")
     shot(browser, "05-tokens")
@@ -71,10 +53,10 @@ def test_tokens_page_creates_a_working_token(server, browser):
 
 
 def test_members_and_event_log(server, browser):
-    browser.find_element(By.LINK_TEXT, "Members").click()
+    follow_link(browser, "Members")
     assert "erin@acme.example" in browser.page_source
     shot(browser, "06-members")
-    browser.find_element(By.LINK_TEXT, "Event log").click()
+    follow_link(browser, "Event log")
     assert "hash chain is intact" in browser.page_source
     shot(browser, "07-events")
 
@@ -85,7 +67,7 @@ def test_evidence_locker(server, browser):
     assert len(rows) >= 8
     assert browser.find_elements(By.CSS_SELECTOR, "tr.expired"), "the demo has stale evidence"
     shot(browser, "10-evidence")
-    browser.find_element(By.LINK_TEXT, "Quarterly user access review").click()
+    follow_link(browser, "Quarterly user access review")
     assert "inclusion proof verifies" in browser.page_source
     assert "reviewer_decision" in browser.find_element(By.CSS_SELECTOR, "pre.preview").text
     shot(browser, "11-evidence-item")
@@ -97,7 +79,7 @@ def test_evidence_locker(server, browser):
     browser.find_element(By.NAME, "title").send_keys("Firewall rules")
     browser.find_element(By.NAME, "criteria").send_keys("CC6.6")
     browser.find_element(By.NAME, "file").send_keys(path)
-    browser.find_element(By.CSS_SELECTOR, "#upload-form button[type=submit]").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "#upload-form button[type=submit]"))
     WebDriverWait(browser, 10).until(lambda d: "Firewall rules" in d.find_element(By.TAG_NAME, "h1").text)
     assert "allow 443" in browser.page_source
     shot(browser, "12-evidence-uploaded")
@@ -114,14 +96,12 @@ def test_phone_layout_and_keyboard(server, browser):
     shot(browser, "08-phone-dashboard")
     browser.set_window_size(1280, 900)
     # The first Tab reaches the skip link.
-    from selenium.webdriver.common.keys import Keys
     browser.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
     assert browser.switch_to.active_element.text == "Skip to content"
 
 
 def test_sign_out_and_auditor_view(server, browser):
-    browser.find_element(By.CSS_SELECTOR, ".account button").click()
-    WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith("/login"))
+    sign_out(browser)
     sign_in(browser, server, "alex@example-assurance.example")
     browser.get(server + "/orgs/acme-cloud")
     assert "you are auditor" in browser.page_source

@@ -13,23 +13,9 @@ import urllib.request
 import openpyxl
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.wait import WebDriverWait
 
-from conftest import BINARY, PASSWORD, SHOTS
-
-
-def shot(driver, name):
-    driver.save_screenshot(os.path.join(SHOTS, name + ".png"))
-
-
-def sign_in(driver, base, email):
-    driver.get(base + "/login")
-    driver.find_element(By.NAME, "email").send_keys(email)
-    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    # Signing in checks a bcrypt hash (about a quarter of a second); wait for the redirect.
-    WebDriverWait(driver, 15).until(lambda d: not d.current_url.endswith("/login"))
+from conftest import BINARY
+from pages import follow, follow_link, shot, sign_in, sign_out
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +38,7 @@ def call(demo, token, method, path, body=None, content_type=None):
 
 def test_engagement_timeline_and_request_list(server, browser):
     sign_in(browser, server, "olivia@acme.example")
-    browser.find_element(By.LINK_TEXT, "Engagement").click()
+    follow_link(browser, "Engagement")
     assert browser.find_element(By.TAG_NAME, "h1").text == "SOC 2 Type 2 FY2027"
     assert browser.find_element(By.CSS_SELECTOR, "svg.timeline")
     text = browser.page_source
@@ -63,38 +49,31 @@ def test_engagement_timeline_and_request_list(server, browser):
 
 
 def test_readiness_dashboard_and_remediation(server, browser):
-    browser.find_element(By.LINK_TEXT, "Readiness").click()
+    follow_link(browser, "Readiness")
     assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Readiness: ")
     assert len(browser.find_elements(By.CSS_SELECTOR, "svg.trend circle")) >= 7
     row = browser.find_element(By.ID, "gap-CC6.4")
     row.find_element(By.NAME, "owner").send_keys("adam@acme.example")
     browser.execute_script("arguments[0].value = '2027-01-15'", row.find_element(By.NAME, "due_date"))
     row.find_element(By.NAME, "plan").send_keys("Quarterly badge reviews for both offices.")
-    row.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    # The form posts and the page comes back; wait for the old row to go before reading the new one.
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(row))
+    follow(browser, row.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     row = browser.find_element(By.ID, "gap-CC6.4")
     assert row.find_element(By.NAME, "owner").get_attribute("value") == "adam@acme.example"
     shot(browser, "21-readiness")
 
 
 def test_controls_and_policy_documents(server, browser):
-    browser.find_element(By.LINK_TEXT, "Controls").click()
+    follow_link(browser, "Controls")
     assert len(browser.find_elements(By.CSS_SELECTOR, "table.list tbody tr")) >= 100
-    browser.find_element(By.LINK_TEXT, "ACC-04").click()
+    follow_link(browser, "ACC-04")
     assert "Quarterly user access reviews" in browser.find_element(By.TAG_NAME, "h1").text
     assert "Suggested tests" in browser.page_source
-    browser.find_element(By.LINK_TEXT, "Policies").click()
-    browser.find_element(By.LINK_TEXT, "Access Control Policy").click()
+    follow_link(browser, "Policies")
+    follow_link(browser, "Access Control Policy")
     assert "Version 2" in browser.page_source
-    browser.find_element(By.LINK_TEXT, "Changes from v1").click()
+    follow_link(browser, "Changes from v1")
     assert browser.find_elements(By.CSS_SELECTOR, "pre.diff ins")
     shot(browser, "22-policy-diff")
-
-
-def sign_out(driver):
-    driver.find_element(By.CSS_SELECTOR, ".account button").click()
-    WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/login"))
 
 
 def test_an_employee_acknowledges_a_policy(server, browser):
@@ -104,8 +83,8 @@ def test_an_employee_acknowledges_a_policy(server, browser):
     buttons = "form[action$='/acknowledge'] button"
     before = len(browser.find_elements(By.CSS_SELECTOR, buttons))
     assert before >= 10
-    browser.find_elements(By.CSS_SELECTOR, buttons)[0].click()
-    WebDriverWait(browser, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, buttons)) == before - 1)
+    follow(browser, browser.find_elements(By.CSS_SELECTOR, buttons)[0])
+    assert len(browser.find_elements(By.CSS_SELECTOR, buttons)) == before - 1
     assert "Acknowledged 20" in browser.page_source
     shot(browser, "23-my-policies")
     sign_out(browser)
