@@ -21,6 +21,7 @@ public struct Store: Sendable {
     public let policies: PolicyRepository
     public let readiness: ReadinessRepository
     public let fieldwork: FieldworkRepository
+    public let outbox: NotificationOutbox
 
     /// - Parameter bcryptCost: 12 in production; tests pass a low cost to stay fast.
     public init(database: AttestDatabase, bcryptCost: UInt8 = 12, content: ProgrammeContent = .bundled) {
@@ -41,5 +42,6 @@ public struct Store: Sendable {
         readiness = ReadinessRepository(database: database, content: content, engagements: engagements, controls: controls,
                                         policies: policies, evidence: evidence)
         fieldwork = FieldworkRepository(database: database, content: content, engagements: engagements, policies: policies)
+        outbox = NotificationOutbox(database: database)
     }
 }

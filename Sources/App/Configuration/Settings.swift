@@ -21,6 +21,10 @@ public struct Settings: Sendable {
     public var headInterval: Int
     /// A CSV (criterion,annex_a,relationship) that replaces the shipped ISO/IEC 27001 crosswalk.
     public var crosswalkFile: String?
+    /// Email for notifications; nil leaves them in the app only.
+    var smtp: SMTPSettings?
+    /// The address people use to reach Attest, for links in emails.
+    public var publicURL: String
 
     public enum BlobStoreSetting: Sendable, Equatable {
         case files
@@ -36,6 +40,7 @@ public struct Settings: Sendable {
         "host", "port", "data_dir", "database_url", "secure_cookies", "log_format", "log_level", "catalog",
         "blob_store", "s3_endpoint", "s3_region", "s3_bucket", "s3_access_key", "s3_secret_key", "s3_path_style",
         "key_dir", "max_upload_bytes", "head_interval", "crosswalk_file",
+        "smtp_host", "smtp_port", "smtp_security", "smtp_username", "smtp_password", "smtp_from", "smtp_ca_file", "public_url",
     ]
 
     /// Resolves settings from flags (nil when not given), the environment and the config file.
@@ -69,7 +74,37 @@ public struct Settings: Sendable {
             keyDirectory: value("key_dir") ?? (dataDirectory as NSString).appendingPathComponent("keys"),
             maxUploadBytes: try number(value("max_upload_bytes") ?? "5368709120", key: "max_upload_bytes", range: 1...(1 << 40)),
             headInterval: Int(try number(value("head_interval") ?? "300", key: "head_interval", range: 5...86_400)),
-            crosswalkFile: value("crosswalk_file"))
+            crosswalkFile: value("crosswalk_file"),
+            smtp: try smtp(value),
+            publicURL: try publicURL(value("public_url") ?? "http://\(host):\(portNumber)"))
+    }
+
+    private static func smtp(_ value: (String) -> String?) throws(DomainError) -> SMTPSettings? {
+        guard let host = value("smtp_host"), !host.isEmpty else { return nil }
+        guard !host.contains(where: { $0.isWhitespace || $0 == "/" }) else { throw .invalid("smtp_host", "'\(host.prefix(60))' is not a host name or address.") }
+        let securityText = value("smtp_security") ?? "starttls"
+        guard let security = SMTPSettings.Security(rawValue: securityText.lowercased()) else {
+            throw .invalid("smtp_security", "'\(securityText.prefix(20))' is not starttls, tls or none.")
+        }
+        let defaultPort = security == .tls ? "465" : security == .starttls ? "587" : "25"
+        let port = Int(try number(value("smtp_port") ?? defaultPort, key: "smtp_port", range: 1...65535))
+        guard let from = value("smtp_from"), MailMessage.isAddress(from) else {
+            throw .invalid("smtp_from", "smtp_host needs smtp_from, the address mail comes from (such as attest@example.com).")
+        }
+        let username = value("smtp_username").flatMap { $0.isEmpty ? nil : $0 }
+        if username != nil, value("smtp_password") == nil { throw .invalid("smtp_password", "smtp_username needs smtp_password.") }
+        let caFile = value("smtp_ca_file")
+        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            throw .invalid("smtp_ca_file", "cannot read '\(caFile.prefix(200))'.")
+        }
+        return SMTPSettings(host: host, port: port, security: security, username: username, password: value("smtp_password"), from: from, caFile: caFile)
+    }
+
+    private static func publicURL(_ text: String) throws(DomainError) -> String {
+        guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil, url.query == nil else {
+            throw .invalid("public_url", "'\(text.prefix(80))' is not an http(s) address such as https://attest.example.com.")
+        }
+        return text.hasSuffix("/") ? String(text.dropLast()) : text
     }
 
     private static func blobStore(_ value: (String) -> String?) throws(DomainError) -> BlobStoreSetting {

@@ -60,13 +60,17 @@ enum Server {
                 }
             },
             logger: logger)
+        var services: [any Service] = [
+            DatabaseService(database: store.database), app,
+            HeadSigningService(log: evidence.log, sessions: store.sessions, interval: settings.headInterval, logger: logger),
+            ReadinessSnapshotService(store: store, logger: logger),
+        ]
+        if let smtp = settings.smtp {
+            services.append(MailService(outbox: store.outbox, client: SMTPClient(settings: smtp), publicURL: settings.publicURL, logger: logger))
+        }
         let group = ServiceGroup(
             configuration: .init(
-                services: [
-                    DatabaseService(database: store.database), app,
-                    HeadSigningService(log: evidence.log, sessions: store.sessions, interval: settings.headInterval, logger: logger),
-                    ReadinessSnapshotService(store: store, logger: logger),
-                ],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }

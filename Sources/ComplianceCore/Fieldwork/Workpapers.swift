@@ -136,6 +136,11 @@ public struct Notification: Codable, Sendable, Hashable, Identifiable {
     public let path: String
     public let at: Date
     public var read: Bool
+    /// Set once the email copy went out (only when SMTP is configured).
+    public var mailedAt: Date?
+    /// Failed sends so far, and the last reason; the outbox gives up after a few.
+    public var mailAttempts: Int?
+    public var mailError: String?
 
     public init(id: UUID, userID: UUID, text: String, path: String, at: Date, read: Bool = false) {
         self.id = id
