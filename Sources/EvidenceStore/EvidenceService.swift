@@ -41,7 +41,7 @@ public struct EvidenceService: Sendable {
 
     public func ingest(_ spooled: SpooledBlob, _ upload: Upload, in scope: TenantScope, now: Date = Date()) async throws -> EvidenceItem {
         // Check rights and details before anything is stored.
-        try scope.require(.uploadEvidence)
+        try scope.require(upload.source.kind == .auditor && upload.itemID == nil ? .performFieldwork : .uploadEvidence)
         if upload.itemID == nil, upload.details == nil {
             unlink(spooled.file.path)
             throw DomainError.invalid("title", "a new evidence item needs a title.")

@@ -149,4 +149,47 @@ def test_the_auditor_reads_the_test_matrix(server, browser):
     assert "met with exceptions" in browser.page_source
     assert "Management's response" in browser.page_source
     shot(browser, "24-fieldwork")
+
+
+def open_card(browser, summary):
+    browser.find_element(By.XPATH, f"//details/summary[text()='{summary}']").click()
+    return browser.find_element(By.XPATH, f"//details[summary[text()='{summary}']]")
+
+
+def test_the_auditor_pulls_a_population_walks_through_and_extends(server, browser, tmp_path):
+    browser.get(server + "/orgs/acme-cloud/fieldwork")
+    card = open_card(browser, "Upload a population you pulled yourself")
+    bad = tmp_path / "leavers-bad.csv"
+    bad.write_text("employee_id,left_on\nE1\nE2,2026-03-09\n")
+    card.find_element(By.NAME, "file").send_keys(str(bad))
+    for name, value in [("name", "Leavers"), ("source_system", "BambooHR"), ("extraction_query", "All leavers in the period"),
+                        ("completeness_procedure", "Agreed the count to the HR report.")]:
+        card.find_element(By.NAME, name).send_keys(value)
+    follow(browser, card.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    assert "line 2: 1 field" in browser.find_element(By.CSS_SELECTOR, ".flash.error").text
+
+    card = open_card(browser, "Upload a population you pulled yourself")
+    good = tmp_path / "leavers.csv"
+    good.write_text("employee_id,left_on\nE1,2026-02-01\nE2,2026-03-09\n")
+    card.find_element(By.NAME, "file").send_keys(str(good))
+    for name, value in [("name", "Leavers"), ("source_system", "BambooHR"), ("extraction_query", "All leavers in the period"),
+                        ("completeness_procedure", "Agreed the count to the HR report.")]:
+        card.find_element(By.NAME, name).send_keys(value)
+    follow(browser, card.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    assert "Population uploaded and frozen." in browser.page_source and "Leavers v1" in browser.page_source
+
+    card = open_card(browser, "Record a walkthrough")
+    browser.execute_script("arguments[0].value = '2026-10-02'", card.find_element(By.NAME, "date"))
+    card.find_element(By.NAME, "participants").send_keys("Adam (engineering lead), Alex (auditor)")
+    card.find_element(By.NAME, "notes").send_keys("Followed one change from ticket to deploy.")
+    card.find_element(By.NAME, "reason").send_keys("Approval is enforced by branch protection.")
+    follow(browser, card.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    assert "Walkthrough recorded." in browser.page_source
+
+    card = open_card(browser, "Extend a sample")
+    card.find_element(By.NAME, "count").send_keys("5")
+    card.find_element(By.NAME, "reason").send_keys("One deviation in the first draw.")
+    follow(browser, card.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    assert "Sample extended." in browser.page_source and "(extended)" in browser.page_source
+    shot(browser, "25-fieldwork-forms")
     sign_out(browser)

@@ -372,6 +372,53 @@ struct FieldworkAPITests {
         }
     }
 
+    func pull(_ world: World, token: String, fields: [String: String], file: String?) async throws -> TestResponse {
+        var form = Multipart()
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) { form.field(name, value) }
+        form.fileName = "pulled.csv"
+        form.fileBytes = file.map { Array($0.utf8) }
+        return try await world.web.client.execute(uri: "\(world.base)/populations/upload", method: .post,
+                                                  headers: [.authorization: "Bearer \(token)", .contentType: form.contentType], body: form.body())
+    }
+
+    /// The auditor pulls a population themselves: a bad file or missing details store nothing;
+    /// a good one becomes the auditor's evidence item (the client sees it, labelled) and is frozen.
+    @Test(arguments: TestDatabase.available)
+    func theAuditorUploadsAPopulationOfTheirOwn(_ database: TestDatabase) async throws {
+        try await WebHarness.run(database) { web in
+            let world = try await Self.world(web)
+            let fields = ["name": "Terminations", "source_system": "BambooHR", "extraction_query": "All leavers, 2026-01-01..2026-06-30",
+                          "completeness_procedure": "Agreed the count to the HR headcount report."]
+            let csv = "employee_id,left_on\nE1,2026-02-01\nE2,2026-03-09\nE3,2026-05-30\n"
+            #expect(try await pull(world, token: world.alex, fields: fields, file: csv).errorCode == "independence_required")
+            _ = try await web.api(.post, "\(world.base)/independence", token: world.alex, json: #"{"statement":"I am independent of Acme and its management."}"#)
+            #expect(try await pull(world, token: world.owner, fields: fields, file: csv).status == .forbidden, "the client uploads evidence, not auditor populations")
+            #expect(try await pull(world, token: world.bob, fields: fields, file: csv).status == .notFound)
+
+            let ragged = try await pull(world, token: world.alex, fields: fields, file: "employee_id,left_on\nE1\n\"E2,2026-03-09\n")
+            #expect(ragged.status == .badRequest && ragged.text.contains("line 2: 1 field") && ragged.text.contains("pulled.csv"), "\(ragged.text)")
+            var partial = fields
+            partial["completeness_procedure"] = nil
+            #expect(try await pull(world, token: world.alex, fields: partial, file: csv).text.contains("completeness_procedure"))
+            #expect(try await pull(world, token: world.alex, fields: fields.merging(["colour": "blue"]) { $1 }, file: csv).text.contains("colour"))
+            #expect(try await pull(world, token: world.alex, fields: fields, file: nil).text.contains("'file' part"))
+            let lockerBefore = (try await web.api(.get, "/api/v1/orgs/acme/evidence", token: world.owner).json["evidence"] as? [Any])?.count
+            #expect(lockerBefore == 0, "nothing refused was stored")
+
+            let pulled = try await pull(world, token: world.alex, fields: fields, file: csv)
+            #expect(pulled.status == .created, "\(pulled.text)")
+            let population = try #require(pulled.json["population"] as? [String: Any])
+            #expect((population["scan"] as? [String: Any])?["rows"] as? Int == 3 && population["frozen_by"] as? String == "alex@assure.example")
+            let items = try #require(try await web.api(.get, "/api/v1/orgs/acme/evidence", token: world.owner).json["evidence"] as? [[String: Any]])
+            #expect(items.count == 1 && (items[0]["title"] as? String)?.hasPrefix("Population pulled by the auditor") == true)
+            // The auditor cannot use that door to change the client's evidence.
+            var version = Multipart()
+            version.field("item_id", try #require(items[0]["id"] as? String))
+            version.fileBytes = Array("x".utf8)
+            #expect(try await web.upload(version, token: world.alex).status == .forbidden)
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func theFirmSetsItsSampleTableAndAuditorsMayPickRows(_ database: TestDatabase) async throws {
         try await WebHarness.run(database) { web in

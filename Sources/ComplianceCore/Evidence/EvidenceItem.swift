@@ -9,7 +9,8 @@ public enum EvidenceStatus: String, Codable, Sendable, CaseIterable {
 
 /// How a version came to exist: uploaded by a person, collected by a program, or imported.
 public struct EvidenceSource: Codable, Sendable, Hashable {
-    public enum Kind: String, Codable, Sendable { case upload, collector, `import` }
+    /// `auditor`: a population the engagement's auditor pulled from the system and uploaded themselves.
+    public enum Kind: String, Codable, Sendable { case upload, collector, `import`, auditor }
 
     public let kind: Kind
     /// The person who uploaded it or ran the import (`user:<uuid>`, `cli:<name>`).

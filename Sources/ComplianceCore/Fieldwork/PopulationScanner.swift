@@ -27,6 +27,14 @@ public struct PopulationScan: Codable, Sendable, Hashable {
 /// column names, and reports each bad row by its line: a row with the wrong number of fields, a
 /// quote that is never closed, a stray quote, an empty file, and (when a key column is named)
 /// a key seen before. A leading byte order mark is allowed and skipped; LF and CRLF are both fine.
+extension PopulationScan {
+    /// Why a population with problems is refused: the count and the first ten, each with its line.
+    public static func refusal(_ scan: PopulationScan, fileName: String) -> DomainError {
+        let lines = scan.problems.prefix(10).map { "line \($0.line): \($0.message)" }.joined(separator: "; ")
+        return DomainError.invalid("population", "\(scan.problemCount) problem\(scan.problemCount == 1 ? "" : "s") in \(fileName): \(lines)\(scan.problemCount > 10 ? "; …" : "")")
+    }
+}
+
 public struct PopulationScanner {
     private var hasher = SHA256()
     private var byteCount: Int64 = 0

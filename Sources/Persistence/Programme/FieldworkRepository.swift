@@ -85,25 +85,29 @@ public struct FieldworkRepository: Sendable {
         }
     }
 
-    /// Freezes an evidence version as a population. `scan` is one pass over that version's bytes;
-    /// its digest must be the version's. A population with problems is refused, naming each line.
-    public func freeze(_ details: FreezeDetails, into id: UUID, evidence: EvidenceItem, version: EvidenceVersion, scan: PopulationScan,
-                       in scope: TenantScope, now: Date = Date()) async throws -> Population {
+    /// Checks the caller may freeze into this engagement and the details are complete; returns the
+    /// trimmed name. Run before anything is stored, so a refused freeze writes nothing.
+    public func checkFreeze(_ details: FreezeDetails, into id: UUID, in scope: TenantScope) async throws -> String {
         _ = try await writable(id, in: scope)
         let name = details.name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 120 else { throw DomainError.invalid("name", "name the population in 1 to 120 characters.") }
-        guard evidence.organizationID == scope.organizationID, version.itemID == evidence.id else { throw DomainError.notFound("Evidence") }
-        guard scan.sha256 == version.sha256 else {
-            throw DomainError.conflict("population_changed", "The stored file no longer matches evidence version \(version.number)'s SHA-256.")
-        }
-        guard scan.isValid else {
-            let lines = scan.problems.prefix(10).map { "line \($0.line): \($0.message)" }.joined(separator: "; ")
-            throw DomainError.invalid("population", "\(scan.problemCount) problem\(scan.problemCount == 1 ? "" : "s") in \(version.fileName): \(lines)\(scan.problemCount > 10 ? "; …" : "")")
-        }
         for field in [("source_system", details.sourceSystem), ("extraction_query", details.extractionQuery), ("completeness_procedure", details.completenessProcedure)]
         where field.1.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || field.1.count > 4000 {
             throw DomainError.invalid(field.0, "is required (at most 4000 characters): the workpaper must say where the population came from and how it was checked.")
         }
+        return name
+    }
+
+    /// Freezes an evidence version as a population. `scan` is one pass over that version's bytes;
+    /// its digest must be the version's. A population with problems is refused, naming each line.
+    public func freeze(_ details: FreezeDetails, into id: UUID, evidence: EvidenceItem, version: EvidenceVersion, scan: PopulationScan,
+                       in scope: TenantScope, now: Date = Date()) async throws -> Population {
+        let name = try await checkFreeze(details, into: id, in: scope)
+        guard evidence.organizationID == scope.organizationID, version.itemID == evidence.id else { throw DomainError.notFound("Evidence") }
+        guard scan.sha256 == version.sha256 else {
+            throw DomainError.conflict("population_changed", "The stored file no longer matches evidence version \(version.number)'s SHA-256.")
+        }
+        guard scan.isValid else { throw PopulationScan.refusal(scan, fileName: version.fileName) }
         let frozenBy = try await policies.label(scope.actor)
         return try await database.write { db in
             let earlier = try await records.all(.population, organization: scope.organizationID, parent: id, on: db).filter { $0.name == name }

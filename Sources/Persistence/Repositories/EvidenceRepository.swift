@@ -77,7 +77,9 @@ public struct EvidenceRepository: Sendable {
 
     /// Creates an item with its first version, in one transaction.
     public func create(_ new: NewEvidence, blob: AttachedBlob, in scope: TenantScope, now: Date = Date()) async throws -> EvidenceItem {
-        try scope.require(.uploadEvidence)
+        // The client uploads evidence; the audit firm only adds the populations it pulled itself,
+        // labelled as its own, and never versions the client's items.
+        try scope.require(blob.source.kind == .auditor ? .performFieldwork : .uploadEvidence)
         let title = try Organization.validName(new.title, field: "title")
         let item = EvidenceItem(
             id: UUID(), organizationID: scope.organizationID, title: title, description: String(new.description.prefix(10_000)),

@@ -174,6 +174,7 @@ struct FieldworkRoutes {
         engagement.post("/independence", use: independence)
         engagement.get("/populations", use: populations)
         engagement.post("/populations", use: freeze)
+        engagement.post("/populations/upload", use: pullPopulation)
         engagement.get("/samples", use: samples)
         engagement.post("/samples", use: draw)
         engagement.post("/samples/{sample}/extend", use: extend)
@@ -347,6 +348,14 @@ struct FieldworkRoutes {
             .init(name: body.name, sourceSystem: body.sourceSystem, extractionQuery: body.extractionQuery,
                   completenessProcedure: body.completenessProcedure, controls: body.controls ?? []),
             into: id, evidence: item, version: version, scan: scan, in: scope)
+        return EditedResponse(status: .created, response: PopulationResult(population: population))
+    }
+
+    /// The auditor's own population: a multipart upload of the CSV with the freeze's details.
+    @Sendable func pullPopulation(_ request: Request, context: AttestContext) async throws -> EditedResponse<PopulationResult> {
+        let scope = try await context.organizationScope(in: store)
+        let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
+        let population = try await PulledPopulation.receive(request, into: id, in: scope, evidence: environment.evidence)
         return EditedResponse(status: .created, response: PopulationResult(population: population))
     }
 

@@ -23,6 +23,9 @@ struct FieldworkPages {
         router.post("/orgs/{org}/fieldwork/plan", use: plan)
         router.post("/orgs/{org}/fieldwork/result", use: result)
         router.post("/orgs/{org}/fieldwork/exception", use: exception)
+        router.post("/orgs/{org}/fieldwork/pull", use: pull)
+        router.post("/orgs/{org}/fieldwork/extend", use: extend)
+        router.post("/orgs/{org}/fieldwork/walkthrough", use: walkthrough)
     }
 
     /// Runs one form action for the auditor and comes back to the page with its message.
@@ -57,6 +60,36 @@ struct FieldworkPages {
             _ = try await store.fieldwork.freeze(.init(name: form["name"] ?? "", sourceSystem: form["source_system"] ?? "", extractionQuery: form["extraction_query"] ?? "",
                                                        completenessProcedure: form["completeness_procedure"] ?? "", controls: []),
                                                  into: id, evidence: item, version: version, scan: scan, in: scope)
+        }
+    }
+
+    /// The auditor's own population file: multipart, so the engagement comes in the query.
+    @Sendable func pull(_ request: Request, context: AttestContext) async throws -> Response {
+        _ = try support.requireBrowser(context)
+        let scope = try await support.scope(context)
+        guard let id = request.uri.queryParameters.get("engagement").flatMap({ UUID(uuidString: String($0)) }) else { throw DomainError.notFound("Engagement") }
+        return try await PageSupport.handling {
+            _ = try await PulledPopulation.receive(request, into: id, in: scope, evidence: support.environment.evidence)
+            return try await render(request, context: context, chosen: id, message: "Population uploaded and frozen.")
+        } orShow: { message, status in
+            try await render(request, context: context, chosen: id, error: message, status: status)
+        }
+    }
+
+    @Sendable func extend(_ request: Request, context: AttestContext) async throws -> Response {
+        try await act(request, context: context, done: "Sample extended.") { form, id, scope in
+            guard let count = Int(form["count"] ?? "") else { throw DomainError.invalid("count", "give the number of items to add.") }
+            _ = try await store.fieldwork.extend(try Self.uuid(form, "sample"), of: id, by: count, reason: form["reason"] ?? "", in: scope)
+        }
+    }
+
+    @Sendable func walkthrough(_ request: Request, context: AttestContext) async throws -> Response {
+        try await act(request, context: context, done: "Walkthrough recorded.") { form, id, scope in
+            guard let date = Day(form["date"] ?? "") else { throw DomainError.invalid("date", "give the walkthrough's date (YYYY-MM-DD).") }
+            guard let design = Walkthrough.Design(rawValue: form["design"] ?? "") else { throw DomainError.invalid("design", "choose a design conclusion.") }
+            let participants = (form["participants"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            _ = try await store.fieldwork.walkthrough(id, control: form["control"] ?? "", date: date, participants: participants, notes: form["notes"] ?? "",
+                                                      evidence: [], design: design, reason: form["reason"] ?? "", in: scope)
         }
     }
 

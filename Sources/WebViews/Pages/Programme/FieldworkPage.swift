@@ -150,6 +150,20 @@ public enum FieldworkPage {
                 }
             }
             Markup.tag("details", ["class": "card"]) {
+                Markup.tag("summary") { Text("Upload a population you pulled yourself") }
+                // Multipart is streamed, not read ahead: the token and the engagement travel in the query.
+                Markup.tag("form", ["method": "post", "action": "\(base)/pull?_csrf=\(model.csrf)&engagement=\(id)", "enctype": "multipart/form-data", "class": "stack", "id": "pull-form"]) {
+                    Label("CSV file") { Markup.void("input", [("type", "file"), ("name", "file"), ("accept", ".csv,text/csv"), ("required", "required")]) }
+                    Markup.field("Name", name: "name", required: true)
+                    Markup.field("Source system", name: "source_system", required: true)
+                    Markup.field("Extraction query", name: "extraction_query", required: true)
+                    Markup.field("Completeness and accuracy procedure", name: "completeness_procedure", required: true)
+                    Markup.field("Unique key column (optional)", name: "key_column")
+                    Paragraph("The file is checked row by row before anything is kept; the client sees it in its evidence as yours.").class("hint")
+                    Button("Upload and freeze").attribute(named: "type", value: "submit").class("primary")
+                }
+            }
+            Markup.tag("details", ["class": "card"]) {
                 Markup.tag("summary") { Text("Draw a sample") }
                 Markup.tag("form", ["method": "post", "action": "\(base)/draw", "class": "stack"]) {
                     Markup.csrf(model.csrf)
@@ -176,6 +190,34 @@ public enum FieldworkPage {
                     }
                     Markup.field("Attributes to check", name: "attributes", required: true, hint: "Separate with semicolons, e.g. approved by someone other than the author; tests passed.")
                     Button("Plan").attribute(named: "type", value: "submit").class("primary")
+                }
+            }
+            if !model.samples.isEmpty {
+                Markup.tag("details", ["class": "card"]) {
+                    Markup.tag("summary") { Text("Extend a sample") }
+                    Markup.tag("form", ["method": "post", "action": "\(base)/extend", "class": "stack"]) {
+                        Markup.csrf(model.csrf)
+                        hidden()
+                        Markup.select("Sample", name: "sample", options: model.samples.map { ($0.id.uuidString.lowercased(), "\($0.control): \($0.allSelected.count) items, seed \($0.draw.seed)") }, selected: nil)
+                        Markup.field("Items to add", name: "count", type: "number", required: true)
+                        Markup.field("Reason", name: "reason", required: true, hint: "Why the sample grows, e.g. one deviation in the first 25 items.")
+                        Paragraph("The first draw never changes; the added rows continue the same seeded sequence.").class("hint")
+                        Button("Extend").attribute(named: "type", value: "submit").class("secondary")
+                    }
+                }
+            }
+            Markup.tag("details", ["class": "card"]) {
+                Markup.tag("summary") { Text("Record a walkthrough") }
+                Markup.tag("form", ["method": "post", "action": "\(base)/walkthrough", "class": "stack"]) {
+                    Markup.csrf(model.csrf)
+                    hidden()
+                    Markup.select("Control", name: "control", options: model.controlChoices.map { ($0, $0) }, selected: nil)
+                    Markup.field("Date", name: "date", type: "date", required: true)
+                    Markup.field("Participants", name: "participants", required: true, hint: "Separate with commas.")
+                    Label("Notes") { Markup.tag("textarea", ["name": "notes", "rows": "4", "required": "required"]) { Text("") } }
+                    Markup.select("Design", name: "design", options: Walkthrough.Design.allCases.map { ($0.rawValue, $0.rawValue.replacingOccurrences(of: "_", with: " ")) }, selected: nil)
+                    Markup.field("Reason for the conclusion", name: "reason", required: true)
+                    Button("Record").attribute(named: "type", value: "submit").class("secondary")
                 }
             }
             if !model.tests.isEmpty {
