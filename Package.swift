@@ -95,6 +95,7 @@ let package = Package(
             name: "Web",
             dependencies: [
                 "ComplianceCore", "Catalogs", "Persistence", "EvidenceStore", "WebViews", "Reports",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -22,6 +22,7 @@ public struct Store: Sendable {
     public let readiness: ReadinessRepository
     public let fieldwork: FieldworkRepository
     public let outbox: NotificationOutbox
+    public let reports: ReportRepository
 
     /// - Parameter bcryptCost: 12 in production; tests pass a low cost to stay fast.
     public init(database: AttestDatabase, bcryptCost: UInt8 = 12, content: ProgrammeContent = .bundled) {
@@ -43,5 +44,6 @@ public struct Store: Sendable {
                                         policies: policies, evidence: evidence)
         fieldwork = FieldworkRepository(database: database, content: content, engagements: engagements, policies: policies)
         outbox = NotificationOutbox(database: database)
+        reports = ReportRepository(database: database, content: content, fieldwork: fieldwork)
     }
 }

@@ -17,6 +17,7 @@ public enum WebApplication {
         EvidenceRoutes(environment: environment).register(on: router)
         ProgrammeRoutes(environment: environment).register(on: router)
         FieldworkRoutes(environment: environment).register(on: router)
+        ReportRoutes(environment: environment).register(on: router)
         let support = PageSupport(environment: environment)
         AuthPages(support: support).register(on: router)
         OrganizationPages(support: support).register(on: router)
@@ -37,7 +38,10 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.init("X-Frame-Options")!] = "DENY"
         response.headers[.init("Referrer-Policy")!] = "same-origin"
-        response.headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'"
+        // A handler may set a stricter policy of its own (a report's inline stylesheet, and no scripts).
+        if response.headers[.contentSecurityPolicy] == nil {
+            response.headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'"
+        }
         return response
     }
 }

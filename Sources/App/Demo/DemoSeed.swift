@@ -42,12 +42,14 @@ enum DemoSeed {
                 _ = try await store.memberships.setRole(person.role, for: email, in: scope)
             }
             let acme = try await store.organizations.operatorScope(slug: "acme-cloud", operatorName: "demo")
-            _ = try await store.memberships.grant(
-                auditor: try EmailAddress("alex@example-assurance.example"), of: try Slug("example-assurance"),
-                until: Date().addingTimeInterval(365 * 86_400), in: acme)
+            for auditor in ["alex@example-assurance.example", "pat@example-assurance.example"] {
+                _ = try await store.memberships.grant(
+                    auditor: try EmailAddress(auditor), of: try Slug("example-assurance"), until: Date().addingTimeInterval(365 * 86_400), in: acme)
+            }
             try await DemoEvidence.seed(evidence, scope: acme)
             try await DemoProgramme.seed(store, scope: acme)
             try await DemoFieldwork.seed(store, evidence: evidence, scope: acme)
+            try await DemoReport.seed(store, evidence: evidence, scope: acme)
             _ = try await evidence.log.head(of: acme.organizationID)
         }
         return "Demo: sign in as olivia@acme.example (owner) or alex@example-assurance.example (auditor), password \(password)."

@@ -238,8 +238,12 @@ extension String {
 }
 
 extension Array where Element == Engagement {
-    /// The engagement with `id` if it is in the list, otherwise the most recent one.
+    /// The engagement with `id` if it is in the list, otherwise the one covering the latest period.
     public func choose(_ id: UUID?) -> Engagement? {
-        id.flatMap { id in first { $0.id == id } } ?? self.max { $0.createdAt < $1.createdAt }
+        // The current one covers the latest period (last year's, finished later, does not displace it).
+        id.flatMap { id in first { $0.id == id } } ?? self.max { a, b in
+            let (x, y) = (a.scope.periodEnd ?? a.scope.asOf, b.scope.periodEnd ?? b.scope.asOf)
+            return x == y ? a.createdAt < b.createdAt : (x.map { x in y.map { x < $0 } ?? false } ?? true)
+        }
     }
 }

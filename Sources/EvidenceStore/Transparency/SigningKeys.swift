@@ -29,6 +29,12 @@ public struct SigningKeys: Sendable {
         return key
     }
 
+    /// The public key of an organisation that already has one; never makes a key (for checkers).
+    public func existingPublicKey(for organizationID: UUID) throws -> [UInt8]? {
+        let file = directory.appendingPathComponent("\(organizationID.uuidString.lowercased()).ed25519")
+        return try read(file).map { Array($0.publicKey.rawRepresentation) }
+    }
+
     private func read(_ file: URL) throws -> Curve25519.Signing.PrivateKey? {
         guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -8,7 +8,7 @@ import Persistence
 /// database as events arrive, so proofs never rehash the whole log.
 public actor TransparencyLog {
     let store: Store
-    let keys: SigningKeys
+    public nonisolated let keys: SigningKeys
     private var trees: [UUID: MerkleTree] = [:]
 
     public init(store: Store, keys: SigningKeys) {

@@ -97,11 +97,37 @@ extension FieldworkRepository {
 
     public func record(_ testID: UUID, of id: UUID, item: Int, attribute: String, passed: Bool, note: String, evidence: [UUID],
                        in scope: TenantScope, now: Date = Date()) async throws -> ControlTest {
+        try await record(testID, of: id, results: [ResultEntry(item: item, attribute: attribute, passed: passed, note: note, evidence: evidence)], in: scope, now: now)
+    }
+
+    /// One attribute's result on one item, as the auditor records it.
+    public struct ResultEntry: Sendable {
+        public let item: Int
+        public let attribute: String
+        public let passed: Bool
+        public let note: String
+        public let evidence: [UUID]
+
+        public init(item: Int, attribute: String, passed: Bool, note: String = "", evidence: [UUID] = []) {
+            self.item = item
+            self.attribute = attribute
+            self.passed = passed
+            self.note = note
+            self.evidence = evidence
+        }
+    }
+
+    /// Records several results in one change: all of them, or (on any bad entry) none.
+    public func record(_ testID: UUID, of id: UUID, results: [ResultEntry], in scope: TenantScope, now: Date = Date()) async throws -> ControlTest {
         _ = try await writable(id, in: scope)
+        guard !results.isEmpty, results.count <= 100_000 else { throw DomainError.invalid("results", "record 1 to 100,000 results at a time.") }
         let by = try await policies.label(scope.actor)
-        return try await changeTest(testID, of: id, action: "result_recorded", in: scope, now: now) { test, db in
-            _ = try await checkEvidence(evidence, in: scope, on: db)
-            try test.record(item: item, attribute: attribute, passed: passed, note: note, evidenceIDs: evidence, by: by, at: now.roundedToMilliseconds)
+        return try await changeTest(testID, of: id, action: results.count == 1 ? "result_recorded" : "results_recorded", in: scope, now: now) { test, db in
+            _ = try await checkEvidence(Array(Set(results.flatMap(\.evidence))), in: scope, on: db)
+            for entry in results {
+                try test.record(item: entry.item, attribute: entry.attribute, passed: entry.passed, note: entry.note, evidenceIDs: entry.evidence,
+                                by: by, at: now.roundedToMilliseconds)
+            }
         }
     }
 

@@ -21,6 +21,11 @@ extension RecordKind where Value == ComplianceCore.Notification { static var not
 extension RecordKind where Value == SampleSizeTable { static var sampleTable: Self { Self(name: "sample_size_table") } }
 extension RecordKind where Value == Walkthrough { static var walkthrough: Self { Self(name: "walkthrough") } }
 extension RecordKind where Value == ControlTest { static var test: Self { Self(name: "control_test") } }
+extension RecordKind where Value == SystemDescription { static var systemDescription: Self { Self(name: "system_description") } }
+extension RecordKind where Value == ManagementAssertion { static var assertion: Self { Self(name: "management_assertion") } }
+extension RecordKind where Value == ReportVersion { static var reportVersion: Self { Self(name: "report_version") } }
+extension RecordKind where Value == BridgeLetter { static var bridgeLetter: Self { Self(name: "bridge_letter") } }
+extension RecordKind where Value == ReportTemplateOverride { static var reportTemplate: Self { Self(name: "report_template") } }
 
 /// Reads and writes `programme_records`; every write appends its event in the same transaction.
 struct Records: Sendable {

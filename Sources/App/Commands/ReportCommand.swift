@@ -1,0 +1,79 @@
+import ArgumentParser
+import ComplianceCore
+import EvidenceStore
+import Foundation
+import Persistence
+import Reports
+import Web
+
+/// `attest report render` writes a report in any format; `attest report verify` checks a file.
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "Render or verify SOC 2 reports.", subcommands: [Render.self, Verify.self])
+
+    struct Render: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write an engagement's report (the latest version unless --version) as html, pdf, xlsx or oscal.")
+        @OptionGroup var data: DataOptions
+        @Option(help: "Organisation slug (the client).") var org: String
+        @Option(help: "Engagement id (default: the most recent).") var engagement: String?
+        @Option(help: "html, pdf, xlsx or oscal.") var format: String = "html"
+        @Option(help: "A version number (default: the latest).") var version: Int?
+        @Flag(help: "The SOC 3 instead of the SOC 2 (html or pdf).") var soc3 = false
+        @Option(help: "For oscal: catalog, component-definition or assessment-results.") var model: String = "assessment-results"
+        @Option(help: "The file to write.") var output: String
+
+        func run() async throws {
+            let format = try ReportService.Format.parse(format)
+            let model = try OSCALExport.Model.parse(model)
+            if let version, version < 1 { throw ValidationError("--version must be 1 or more.") }
+            let settings = try data.settings()
+            let written = try await Runtime.withStore(settings) { store in
+                let scope = try await store.organizations.operatorScope(slug: org, operatorName: NSUserName())
+                let id = try await EngagementChoice.resolve(engagement, store: store, scope: scope)
+                let service = ReportService(store: store, log: try settings.makeEvidenceService(store: store).log)
+                if format == .pdf { FileHandle.standardError.write(Data("… printing through headless Chromium\n".utf8)) }
+                let rendered = try await service.render(id, version: version, soc3: soc3, format: format, oscal: model, in: scope)
+                try rendered.bytes.write(to: URL(fileURLWithPath: output))
+                return rendered
+            }
+            print("wrote \(output) (\(written.bytes.count) bytes, \(written.contentType))")
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check that a report (or bridge letter) is genuine and unaltered. Exit 0 when genuine, 1 when not, with the reason.")
+        @OptionGroup var data: DataOptions
+        @Argument(help: "The report's HTML file, as issued.") var file: String
+        @Option(help: "The issuer's Ed25519 public key (base64), when this installation does not hold it.") var publicKey: String?
+
+        func run() async throws {
+            guard let bytes = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read '\(file)'.") }
+            var trusted: [UInt8]?
+            if let publicKey {
+                guard let raw = Data(base64Encoded: publicKey), raw.count == 32 else { throw ValidationError("--public-key must be 32 bytes in base64.") }
+                trusted = Array(raw)
+            }
+            let settings = try data.settings()
+            // The issuer's key comes from this installation when it has a database, never from the file.
+            let hasDatabase: Bool
+            switch settings.database {
+            case .sqliteFile(let path): hasDatabase = FileManager.default.fileExists(atPath: path)
+            case .postgres: hasDatabase = true
+            case .sqliteMemory: hasDatabase = false
+            }
+            let result: ReportSeal.Verification
+            if trusted == nil && hasDatabase {
+                result = try await Runtime.withStore(settings) { store in
+                    try await ReportService(store: store, log: try settings.makeEvidenceService(store: store).log).verify(Array(bytes))
+                }
+            } else {
+                result = ReportSeal.verify(Array(bytes)) { _ in trusted }
+            }
+            print(result.genuine ? "GENUINE: \(result.reason)" : "NOT GENUINE: \(result.reason)")
+            if let payload = result.payload {
+                print("issuer: \(payload.issuerName) (\(payload.issuer))\norganisation: \(payload.organizationName)\nperiod: \(payload.period)\nversion: \(payload.version)\nsha256: \(payload.contentSHA256)")
+            }
+            if !result.genuine { throw ExitCode(1) }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+
+/// Builds a report from the engagement's state. Pure: the same inputs give the same document.
+public struct ReportBuilder: Sendable {
+    public struct Inputs: Sendable {
+        public var engagement: Engagement
+        public var organizationName: String
+        public var organizationSlug: String
+        public var firmName: String
+        public var firmSlug: String
+        public var catalog: Catalog
+        public var controls: [ProgrammeControl]
+        public var tests: [ControlTest]
+        public var description: SystemDescription
+        public var assertion: ManagementAssertion?
+        public var templates: [String: String]
+        public var scopeLimitation: String?
+
+        public init(engagement: Engagement, organizationName: String, organizationSlug: String, firmName: String, firmSlug: String, catalog: Catalog,
+                    controls: [ProgrammeControl], tests: [ControlTest], description: SystemDescription, assertion: ManagementAssertion?,
+                    templates: [String: String] = [:], scopeLimitation: String? = nil) {
+            self.engagement = engagement
+            self.organizationName = organizationName
+            self.organizationSlug = organizationSlug
+            self.firmName = firmName
+            self.firmSlug = firmSlug
+            self.catalog = catalog
+            self.controls = controls
+            self.tests = tests
+            self.description = description
+            self.assertion = assertion
+            self.templates = templates
+            self.scopeLimitation = scopeLimitation
+        }
+
+        /// The criteria that apply: in the categories, not excluded.
+        public var applicable: [Criterion] {
+            engagement.criteriaInScope(catalog).filter { engagement.exclusion(for: $0.id) == nil }
+        }
+
+        /// Active controls that address an applicable criterion.
+        public var controlsInScope: [ProgrammeControl] {
+            let ids = Set(applicable.map(\.id))
+            return controls.filter { !$0.retired && $0.criteria.contains(where: ids.contains) }.sorted { $0.key < $1.key }
+        }
+    }
+
+    public let inputs: Inputs
+
+    public init(_ inputs: Inputs) {
+        self.inputs = inputs
+    }
+
+    public var conclusions: [CriterionConclusion] {
+        CriterionConclusion.conclude(criteria: inputs.applicable.map(\.id), controls: inputs.controlsInScope, tests: inputs.tests)
+    }
+
+    public func opinion() -> Opinion {
+        var exceptions: [String: [String]] = [:]
+        for test in inputs.tests { exceptions[test.control, default: []] += test.exceptions.map(\.description) }
+        return Opinion.derive(conclusions: conclusions, exceptions: exceptions, scopeLimitation: inputs.scopeLimitation)
+    }
+
+    /// The template variables for this engagement.
+    public func variables(bridgeEnd: Day? = nil) -> [String: String] {
+        let scope = inputs.engagement.scope
+        let type2 = scope.reportType == .type2
+        let period = type2 ? "throughout the period \(scope.periodStart.map(String.init(describing:)) ?? "?") to \(scope.periodEnd.map(String.init(describing:)) ?? "?")"
+            : "as of \(scope.asOf.map(String.init(describing:)) ?? "?")"
+        let standard = scope.standards.map { standard -> String in
+            switch standard {
+            case .atc205: "attestation standards established by the American Institute of Certified Public Accountants (AT-C section 105 and AT-C section 205)"
+            case .isae3000: "International Standard on Assurance Engagements 3000 (Revised), Assurance Engagements Other than Audits or Reviews of Historical Financial Information, issued by the International Auditing and Assurance Standards Board"
+            }
+        }.joined(separator: " and with ")
+        return [
+            "service_organization": inputs.organizationName, "system": scope.systemName, "firm": inputs.firmName, "period": period,
+            "report_type": scope.reportType.displayName, "operating": type2 ? " and operating effectiveness" : "",
+            "operated": type2 ? " and operated effectively" : "", "standard": standard,
+            "categories": scope.categories.sorted().map(\.displayName).joined(separator: ", "),
+            "criteria_count": "\(inputs.applicable.count)", "controls_count": "\(inputs.controlsInScope.count)",
+            "bridge_end": bridgeEnd.map(String.init(describing:)) ?? "", "period_end": (scope.periodEnd ?? scope.asOf).map(String.init(describing:)) ?? "",
+        ]
+    }
+
+    func paragraphs(_ name: String, extra: [String: String] = [:]) throws(DomainError) -> [String] {
+        let text = ReportTemplates.text(name, overrides: inputs.templates)
+        return ReportTemplates.paragraphs(try TemplateText.fill(text, with: variables().merging(extra) { $1 }, field: name))
+    }
+
+    /// The SOC 2 report (Sections I to V), or the SOC 3 built from the same work.
+    public func build(kind: ReportDocument.Kind = .soc2, version: Int, now: Date) throws(DomainError) -> ReportDocument {
+        let engagement = inputs.engagement
+        let scope = engagement.scope
+        let opinion = opinion()
+        let conclusions = Dictionary(uniqueKeysWithValues: conclusions.map { ($0.criterion, $0) })
+        let controls = inputs.controlsInScope
+        let isoEd = scope.standards.contains(.isae3000)
+
+        var sectionI = [ReportDocument.Block("Scope", try paragraphs("section1.scope"))]
+        sectionI.append(.init("Responsibilities", try paragraphs("section1.responsibilities")))
+        sectionI.append(.init("Inherent limitations", try paragraphs("section1.limitations")))
+        if scope.reportType == .type2 && kind == .soc2 { sectionI.append(.init("Description of tests of controls", try paragraphs("section1.tests"))) }
+        if !opinion.basis.isEmpty {
+            sectionI.append(.init("Basis for \(opinion.title.lowercased())", opinion.basis))
+        }
+        sectionI.append(.init(opinion.title, try paragraphs("opinion.\(opinion.kind.rawValue)")))
+        if isoEd { sectionI.append(.init("Standards", ["This report is issued under \(scope.standards.count == 2 ? "both AICPA AT-C section 205 and ISAE 3000 (Revised)" : "ISAE 3000 (Revised)"); the quality management and independence requirements of the standards named above apply."])) }
+
+        let assertion = [ReportDocument.Block("Management's assertion", try paragraphs("section2.assertion"))]
+        let description = inputs.catalog.descriptionCriteria.filter { scope.reportType == .type2 || $0.id != "DC9" }.map { dc in
+            ReportDocument.Block("\(dc.id). \(dc.title)", inputs.description.paragraphs(dc.id, engagement: engagement, controls: controls, catalog: inputs.catalog))
+        }
+
+        if kind == .soc3 {
+            // General use: the assertion, the opinion on it, and a short description, nothing else.
+            let short = description.filter { $0.heading.hasPrefix("DC1.") || $0.heading.hasPrefix("DC2.") || $0.heading.hasPrefix("DC3.") }
+            var soc3I = [ReportDocument.Block("Independent service auditor's report", try paragraphs("soc3.summary"))]
+            if !opinion.basis.isEmpty { soc3I.append(.init("Basis for \(opinion.title.lowercased())", opinion.basis)) }
+            soc3I.append(.init(opinion.title, try paragraphs("opinion.\(opinion.kind.rawValue)")))
+            return document(kind: .soc3, title: "SOC 3 report: \(scope.systemName)", opinion: opinion, sectionI: soc3I, sectionII: assertion,
+                            sectionIII: short, criteria: [], controls: [], sectionV: [], version: version, now: now)
+        }
+
+        let criteria = inputs.applicable.map { criterion in
+            ReportDocument.CriterionRow(id: criterion.id, title: criterion.title, controls: controls.filter { $0.criteria.contains(criterion.id) }.map(\.key),
+                                        result: scope.reportType == .type2 ? conclusions[criterion.id]?.result : nil)
+        }
+        let rows = controls.map { control in row(control, type2: scope.reportType == .type2) }
+        let responses = inputs.tests.flatMap { test in
+            test.exceptions.compactMap { exception in
+                exception.managementResponse.map { "\(test.control): \(exception.description) Management's response: \($0)" }
+            }
+        }
+        let sectionV = responses.isEmpty ? [] : [ReportDocument.Block("Management's responses to exceptions", responses)]
+        return document(kind: .soc2, title: "SOC 2 \(scope.reportType.displayName) report: \(scope.systemName)", opinion: opinion, sectionI: sectionI,
+                        sectionII: assertion, sectionIII: description, criteria: criteria, controls: rows, sectionV: sectionV, version: version, now: now)
+    }
+
+    private func row(_ control: ProgrammeControl, type2: Bool) -> ReportDocument.ControlRow {
+        let tests = inputs.tests.filter { $0.control == control.key }
+        guard type2 else {
+            return .init(key: control.key, title: control.title, description: control.description, criteria: control.criteria, frequency: control.frequency.rawValue,
+                         procedures: [], tested: nil, result: nil, exceptions: [])
+        }
+        let procedures = tests.flatMap { test in
+            test.procedures.map { method in
+                "\(method.rawValue.capitalized): \(test.attributes.joined(separator: "; "))"
+            }
+        }
+        let tested = tests.reduce(0) { $0 + $1.items.count }
+        let exceptions = tests.flatMap { test in
+            test.exceptions.map { ReportDocument.ExceptionRow(description: $0.description, cause: $0.cause, count: $0.count, of: test.items.count,
+                                                            evaluation: $0.evaluation, managementResponse: $0.managementResponse) }
+        }
+        let result: String
+        if tests.isEmpty { result = "Not tested." } else if exceptions.isEmpty { result = "No exceptions noted." } else {
+            result = exceptions.map { "Exception noted: \($0.description) (\($0.count) of \($0.of))." }.joined(separator: " ")
+        }
+        return .init(key: control.key, title: control.title, description: control.description, criteria: control.criteria, frequency: control.frequency.rawValue,
+                     procedures: procedures, tested: tested, result: result, exceptions: exceptions)
+    }
+
+    private func document(kind: ReportDocument.Kind, title: String, opinion: Opinion, sectionI: [ReportDocument.Block], sectionII: [ReportDocument.Block],
+                          sectionIII: [ReportDocument.Block], criteria: [ReportDocument.CriterionRow], controls: [ReportDocument.ControlRow],
+                          sectionV: [ReportDocument.Block], version: Int, now: Date) -> ReportDocument {
+        let scope = inputs.engagement.scope
+        return ReportDocument(
+            kind: kind, title: title, organization: inputs.organizationSlug, organizationName: inputs.organizationName, firm: inputs.firmSlug,
+            firmName: inputs.firmName, engagementID: inputs.engagement.id, reportType: scope.reportType, periodLabel: scope.periodLabel,
+            periodStart: scope.periodStart, periodEnd: scope.periodEnd, asOf: scope.asOf, standards: scope.standards, categories: scope.categories.sorted(),
+            opinion: opinion, sectionI: sectionI, sectionII: sectionII, assertionBy: inputs.assertion.map { "\($0.signatory), \($0.position)" },
+            sectionIII: sectionIII, criteria: criteria, controls: controls, sectionV: sectionV, version: version, generatedAt: now.roundedToMilliseconds)
+    }
+}

@@ -1,0 +1,167 @@
+import Crypto
+import Foundation
+
+/// The signature a final report carries, appended to its HTML as one comment line:
+///
+///     <the report's HTML, byte for byte>
+///     <!-- attest-seal BASE64(JSON {"payload": {…}, "signature": "…"}) -->
+///
+/// The payload names the report (issuer, organisation, period, version), the SHA-256 of every byte
+/// before the seal, the audit firm's Ed25519 public key and the client's signed log head at issue.
+/// The signature is over the payload's canonical JSON. Anyone can check it offline: change one
+/// byte of the report and its SHA-256 no longer matches; change the payload and the signature fails.
+public struct ReportSeal: Codable, Sendable, Hashable {
+    public struct LogHead: Codable, Sendable, Hashable {
+        public let organizationID: UUID
+        public let treeSize: Int
+        public let rootHash: String
+        public let timestamp: Int64
+        public let signature: String
+        public let publicKey: String
+
+        enum CodingKeys: String, CodingKey {
+            case signature
+            case organizationID = "organization_id", treeSize = "tree_size", rootHash = "root_hash", timestamp, publicKey = "public_key"
+        }
+    }
+
+    public struct Payload: Codable, Sendable, Hashable {
+        public let format: String
+        public let kind: String
+        public let contentSHA256: String
+        /// Who signed: the audit firm for a report, the service organisation for a bridge letter.
+        public let issuer: String
+        public let issuerName: String
+        public let organization: String
+        public let organizationName: String
+        public let engagementID: UUID
+        public let reportType: String
+        public let period: String
+        public let coverageEnd: Day?
+        public let version: Int
+        public let issuedAt: Date
+        public let publicKey: String
+        public let logHead: LogHead?
+
+        enum CodingKeys: String, CodingKey {
+            case format, kind, issuer, organization, period, version
+            case contentSHA256 = "content_sha256", issuerName = "issuer_name", organizationName = "organization_name", engagementID = "engagement_id"
+            case reportType = "report_type", coverageEnd = "coverage_end", issuedAt = "issued_at", publicKey = "public_key", logHead = "log_head"
+        }
+    }
+
+    public let payload: Payload
+    public let signature: String
+
+    public static let format = "attest-report-seal-1"
+    static let opening = Array("\n<!-- attest-seal ".utf8)
+    static let closing = Array(" -->\n".utf8)
+
+    /// What a seal says it covers.
+    public struct Subject: Sendable {
+        public let kind: String
+        public let organization: String
+        public let organizationName: String
+        public let engagementID: UUID
+        public let reportType: String
+        public let period: String
+        public let coverageEnd: Day?
+        public let version: Int
+
+        public init(kind: String, organization: String, organizationName: String, engagementID: UUID, reportType: String, period: String,
+                    coverageEnd: Day?, version: Int) {
+            self.kind = kind
+            self.organization = organization
+            self.organizationName = organizationName
+            self.engagementID = engagementID
+            self.reportType = reportType
+            self.period = period
+            self.coverageEnd = coverageEnd
+            self.version = version
+        }
+    }
+
+    /// Appends the seal for `content`, signed with the issuer's key.
+    public static func seal(_ content: [UInt8], subject: Subject, issuer: (slug: String, name: String), issuedAt: Date,
+                            key: Curve25519.Signing.PrivateKey, head: TreeHead?, headKey: [UInt8]?) throws -> [UInt8] {
+        let payload = Payload(
+            format: format, kind: subject.kind, contentSHA256: Digest.sha256Hex(content), issuer: issuer.slug, issuerName: issuer.name,
+            organization: subject.organization, organizationName: subject.organizationName, engagementID: subject.engagementID,
+            reportType: subject.reportType, period: subject.period, coverageEnd: subject.coverageEnd, version: subject.version,
+            issuedAt: issuedAt.roundedToMilliseconds, publicKey: Data(key.publicKey.rawRepresentation).base64EncodedString(),
+            logHead: head.map { LogHead(organizationID: $0.organizationID, treeSize: $0.treeSize, rootHash: $0.rootHash.hex, timestamp: $0.timestamp,
+                                        signature: Data($0.signature).base64EncodedString(), publicKey: Data(headKey ?? []).base64EncodedString()) })
+        let signature = try key.signature(for: try CanonicalJSON.encode(payload))
+        let seal = ReportSeal(payload: payload, signature: Data(signature).base64EncodedString())
+        let encoded = Data(try CanonicalJSON.encode(seal)).base64EncodedString()
+        return content + opening + Array(encoded.utf8) + closing
+    }
+
+    /// What checking a file found: genuine or not, why, and what the report says it is.
+    public struct Verification: Sendable {
+        public let genuine: Bool
+        public let reason: String
+        public let payload: Payload?
+    }
+
+    /// Checks a sealed file. `issuerKey` returns the key this checker trusts for an issuer (its
+    /// installation's, or one given by hand); nil means the firm is unknown here.
+    public static func verify(_ file: [UInt8], issuerKey: (String) -> [UInt8]?) -> Verification {
+        guard let start = lastIndex(of: opening, in: file) else {
+            return Verification(genuine: false, reason: "This is not an Attest report: it carries no attest-seal.", payload: nil)
+        }
+        let content = Array(file[..<start])
+        let trailer = file[(start + opening.count)...]
+        guard trailer.count > closing.count, Array(trailer.suffix(closing.count)) == closing,
+              let text = String(bytes: trailer.dropLast(closing.count), encoding: .ascii),
+              let json = Data(base64Encoded: text), let seal = try? CanonicalJSON.decoder.decode(ReportSeal.self, from: json), seal.payload.format == format
+        else {
+            return Verification(genuine: false, reason: "The seal at the end of the file is damaged or unreadable.", payload: nil)
+        }
+        let payload = seal.payload
+        let digest = Digest.sha256Hex(content)
+        guard digest == payload.contentSHA256 else {
+            return Verification(genuine: false, reason: "The report has been altered since it was signed: its SHA-256 is \(digest), the signed one is \(payload.contentSHA256).", payload: payload)
+        }
+        guard let keyBytes = Data(base64Encoded: payload.publicKey), let key = try? Curve25519.Signing.PublicKey(rawRepresentation: keyBytes),
+              let signature = Data(base64Encoded: seal.signature), let signed = try? CanonicalJSON.encode(payload), key.isValidSignature(signature, for: signed)
+        else {
+            return Verification(genuine: false, reason: "The signature does not match the report's details; they were changed after signing.", payload: payload)
+        }
+        if let head = payload.logHead {
+            guard let headKey = Data(base64Encoded: head.publicKey).flatMap({ try? Curve25519.Signing.PublicKey(rawRepresentation: $0) }),
+                  let root = [UInt8](hex: head.rootHash), let headSignature = Data(base64Encoded: head.signature),
+                  headKey.isValidSignature(headSignature, for: TreeHead.signedBytes(organizationID: head.organizationID, treeSize: head.treeSize,
+                                                                                    rootHash: root, timestamp: head.timestamp))
+            else {
+                return Verification(genuine: false, reason: "The log head embedded in the report does not verify.", payload: payload)
+            }
+        }
+        guard let trusted = issuerKey(payload.issuer) else {
+            return Verification(genuine: false, reason: "The signature is intact, but this checker does not know \(payload.issuerName)'s key (\(payload.publicKey)); check it against the firm's published key.", payload: payload)
+        }
+        guard trusted == Array(keyBytes) else {
+            return Verification(genuine: false, reason: "The report is signed with a key that is not \(payload.issuerName)'s.", payload: payload)
+        }
+        return Verification(genuine: true, reason: "Genuine and unaltered: issued by \(payload.issuerName) for \(payload.organizationName), \(payload.period) (version \(payload.version)).", payload: payload)
+    }
+
+    /// The issuer a sealed file names, read without checking anything (to pick the key to check with).
+    public static func peekIssuer(_ file: [UInt8]) -> String? {
+        guard let start = lastIndex(of: opening, in: file) else { return nil }
+        let trailer = file[(start + opening.count)...]
+        guard trailer.count > closing.count, let text = String(bytes: trailer.dropLast(closing.count), encoding: .ascii),
+              let json = Data(base64Encoded: text), let seal = try? CanonicalJSON.decoder.decode(ReportSeal.self, from: json) else { return nil }
+        return seal.payload.issuer
+    }
+
+    static func lastIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        var index = haystack.count - needle.count
+        while index >= 0 {
+            if haystack[index] == needle[0] && Array(haystack[index..<(index + needle.count)]) == needle { return index }
+            index -= 1
+        }
+        return nil
+    }
+}

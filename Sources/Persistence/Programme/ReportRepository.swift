@@ -1,0 +1,251 @@
+import ComplianceCore
+import FluentKit
+import Foundation
+
+/// The report's side of an engagement: the system description, management's assertion, the
+/// numbered versions and their lifecycle, bridge letters and the firm's templates. Rights are
+/// checked here: the client writes the description, the assertion and bridge letters; the
+/// engagement's auditors (independence confirmed) draft, send for review and issue.
+public struct ReportRepository: Sendable {
+    let database: AttestDatabase
+    let content: ProgrammeContent
+    let fieldwork: FieldworkRepository
+    var records: Records { Records(database: database) }
+
+    private func key(_ id: UUID) -> String { id.uuidString.lowercased() }
+
+    // MARK: Section III and Section II
+
+    public func description(_ id: UUID, in scope: TenantScope) async throws -> SystemDescription {
+        _ = try await fieldwork.engagement(id, in: scope)
+        return try await records.find(.systemDescription, organization: scope.organizationID, key: key(id))?.value ?? SystemDescription(engagementID: id)
+    }
+
+    public func saveDescription(_ description: SystemDescription, for id: UUID, in scope: TenantScope, now: Date = Date()) async throws -> SystemDescription {
+        let engagement = try await fieldwork.engagement(id, in: scope)
+        try scope.require(.manageProgramme)
+        var value = try description.validated(for: engagement, catalog: content.catalog)
+        value.engagementID = id
+        value.updatedBy = try await fieldwork.policies.label(scope.actor)
+        value.updatedAt = now.roundedToMilliseconds
+        let saved = value
+        try await database.write { db in
+            let existing = try await records.find(.systemDescription, organization: scope.organizationID, key: key(id), on: db)
+            try await records.save(.systemDescription, saved, id: existing?.id ?? UUID(), organization: scope.organizationID, parent: id, key: key(id),
+                                   action: existing == nil ? "written" : "edited", actor: scope.actor, now: now, on: db)
+        }
+        return saved
+    }
+
+    public func assertion(_ id: UUID, in scope: TenantScope) async throws -> ManagementAssertion? {
+        _ = try await fieldwork.engagement(id, in: scope)
+        return try await records.find(.assertion, organization: scope.organizationID, key: key(id))?.value
+    }
+
+    /// Management accepts Section II, naming who signs for it.
+    public func acceptAssertion(_ id: UUID, signatory: String, position: String, in scope: TenantScope, now: Date = Date()) async throws -> ManagementAssertion {
+        _ = try await fieldwork.engagement(id, in: scope)
+        try scope.require(.manageProgramme)
+        guard case .member = scope.standing else { throw DomainError(.forbidden, code: "forbidden", "Management's assertion is the service organisation's to make.") }
+        let assertion = try ManagementAssertion(engagementID: id, signatory: signatory, position: position,
+                                                acceptedBy: try await fieldwork.policies.label(scope.actor), acceptedAt: now.roundedToMilliseconds)
+        try await database.write { db in
+            let existing = try await records.find(.assertion, organization: scope.organizationID, key: key(id), on: db)
+            try await records.save(.assertion, assertion, id: existing?.id ?? UUID(), organization: scope.organizationID, parent: id, key: key(id),
+                                   action: "accepted", actor: scope.actor, now: now, on: db)
+        }
+        return assertion
+    }
+
+    // MARK: Templates (the firm's)
+
+    public func templates(ofFirm slug: String) async throws -> [String: String] {
+        guard let firm = try await OrganizationModel.query(on: database.db).filter(\.$slug == slug).first(), let firmID = firm.id else { return [:] }
+        return Dictionary(try await records.all(.reportTemplate, organization: firmID).map { ($0.name, $0.text) }, uniquingKeysWith: { $1 })
+    }
+
+    /// A firm's admins replace one template; `text` nil goes back to Attest's wording.
+    public func setTemplate(_ name: String, text: String?, in scope: TenantScope, now: Date = Date()) async throws {
+        guard scope.organization.kind == .auditFirm else { throw DomainError.invalid("organization", "report templates belong to an audit firm.") }
+        try scope.require(.manageProgramme)
+        if let text { try ReportTemplates.validate(name: name, text: text) } else if !ReportTemplates.names.contains(name) {
+            throw DomainError.notFound("Template \(name.prefix(40))")
+        }
+        let by = try await fieldwork.policies.label(scope.actor)
+        try await database.write { db in
+            let existing = try await records.find(.reportTemplate, organization: scope.organizationID, key: name, on: db)
+            if let text {
+                try await records.save(.reportTemplate, ReportTemplateOverride(name: name, text: text, updatedBy: by, updatedAt: now.roundedToMilliseconds),
+                                       id: existing?.id ?? UUID(), organization: scope.organizationID, parent: nil, key: name, action: "edited", actor: scope.actor, now: now, on: db)
+            } else if let existing {
+                try await records.delete(.reportTemplate, id: existing.id, organization: scope.organizationID, actor: scope.actor, now: now, on: db)
+            }
+        }
+    }
+
+    // MARK: Inputs
+
+    /// Everything the builder needs, as this caller may see it (the client sees released results only).
+    public func inputs(_ id: UUID, in scope: TenantScope, scopeLimitation: String? = nil) async throws -> ReportBuilder.Inputs {
+        let engagement = try await fieldwork.engagement(id, in: scope)
+        guard let slug = engagement.auditFirm, let firm = try await OrganizationModel.query(on: database.db).filter(\.$slug == slug).first() else {
+            throw DomainError.conflict("no_audit_firm", "Invite an audit firm to the engagement before there is a report.")
+        }
+        var tests = try await fieldwork.tests(id, in: scope)
+        if case .member = scope.standing { tests = tests.filter { $0.releasedAt != nil } }
+        return ReportBuilder.Inputs(
+            engagement: engagement, organizationName: scope.organization.name, organizationSlug: scope.organization.slug.rawValue,
+            firmName: firm.name, firmSlug: firm.slug, catalog: content.catalog,
+            controls: try await records.all(.control, organization: scope.organizationID), tests: tests,
+            description: try await description(id, in: scope), assertion: try await assertion(id, in: scope),
+            templates: try await templates(ofFirm: slug), scopeLimitation: scopeLimitation)
+    }
+
+    // MARK: Versions
+
+    public func versions(_ id: UUID, in scope: TenantScope) async throws -> [ReportVersion] {
+        _ = try await fieldwork.engagement(id, in: scope)
+        return try await records.all(.reportVersion, organization: scope.organizationID, parent: id).sorted { $0.number < $1.number }
+    }
+
+    public func version(_ number: Int?, of id: UUID, in scope: TenantScope) async throws -> ReportVersion {
+        let all = try await versions(id, in: scope)
+        guard let found = number.map({ n in all.first { $0.number == n } }) ?? all.last else {
+            throw DomainError.notFound(number.map { "Report version \($0)" } ?? "A report for this engagement (the auditor has not drafted one yet)")
+        }
+        return found
+    }
+
+    /// The auditor drafts a new numbered version from the engagement's state as it is now.
+    public func draft(_ id: UUID, scopeLimitation: String?, in scope: TenantScope, now: Date = Date()) async throws -> ReportVersion {
+        _ = try await fieldwork.writable(id, in: scope)
+        let inputs = try await inputs(id, in: scope, scopeLimitation: scopeLimitation)
+        let by = try await fieldwork.policies.label(scope.actor)
+        return try await database.write { db in
+            let existing = try await records.all(.reportVersion, organization: scope.organizationID, parent: id, on: db)
+            if existing.contains(where: { $0.status == .final }) { throw DomainError.conflict("report_final", "The report is final; start next year's engagement for a new one.") }
+            let number = (existing.map(\.number).max() ?? 0) + 1
+            let builder = ReportBuilder(inputs)
+            let version = ReportVersion(id: UUID(), engagementID: id, number: number, status: .draft, document: try builder.build(version: number, now: now),
+                                        soc3: try builder.build(kind: .soc3, version: number, now: now), comments: [], createdBy: by, createdAt: now.roundedToMilliseconds)
+            try await records.save(.reportVersion, version, id: version.id, organization: scope.organizationID, parent: id,
+                                   key: "\(key(id))/v\(number)", action: "drafted", actor: scope.actor, now: now, on: db)
+            return version
+        }
+    }
+
+    /// The auditor sends the latest draft to management for review.
+    public func sendForReview(_ id: UUID, in scope: TenantScope, now: Date = Date()) async throws -> ReportVersion {
+        _ = try await fieldwork.writable(id, in: scope)
+        return try await database.write { db in
+            guard var latest = try await records.all(.reportVersion, organization: scope.organizationID, parent: id, on: db).max(by: { $0.number < $1.number }) else {
+                throw DomainError.notFound("A draft report")
+            }
+            guard latest.status == .draft else { throw DomainError.conflict("not_a_draft", "Version \(latest.number) is \(latest.status.rawValue.replacingOccurrences(of: "_", with: " ")), not a draft.") }
+            latest.status = .managementReview
+            try await records.save(.reportVersion, latest, id: latest.id, organization: scope.organizationID, parent: id,
+                                   key: "\(key(id))/v\(latest.number)", action: "sent_for_review", actor: scope.actor, now: now, on: db)
+            return latest
+        }
+    }
+
+    /// Either side comments on a version that is not final.
+    public func comment(_ text: String, on number: Int, of id: UUID, in scope: TenantScope, now: Date = Date()) async throws -> ReportVersion {
+        _ = try await fieldwork.engagement(id, in: scope)
+        try scope.require(.viewProgramme)
+        guard (1...4000).contains(text.trimmingCharacters(in: .whitespacesAndNewlines).count) else { throw DomainError.invalid("text", "write a comment of 1 to 4000 characters.") }
+        let by = try await fieldwork.policies.label(scope.actor)
+        let side = { if case .auditor = scope.standing { return "auditor" } else { return "client" } }()
+        return try await database.write { db in
+            guard var version = try await records.all(.reportVersion, organization: scope.organizationID, parent: id, on: db).first(where: { $0.number == number }) else {
+                throw DomainError.notFound("Report version \(number)")
+            }
+            guard version.status != .final else { throw DomainError.conflict("report_final", "A final report is immutable; it takes no comments.") }
+            version.comments.append(.init(by: by, side: side, text: text, at: now.roundedToMilliseconds))
+            try await records.save(.reportVersion, version, id: version.id, organization: scope.organizationID, parent: id,
+                                   key: "\(key(id))/v\(number)", action: "commented", actor: scope.actor, now: now, on: db)
+            return version
+        }
+    }
+
+    /// What stands between the engagement and a final report, as sentences; empty when it can be issued.
+    public func issueProblems(_ id: UUID, in scope: TenantScope) async throws -> [String] {
+        let inputs = try await inputs(id, in: scope)
+        return IssueCheck.problems(inputs: inputs, walkthroughs: try await fieldwork.walkthroughs(id, in: scope),
+                                   populations: try await fieldwork.populations(id, in: scope), samples: try await fieldwork.samples(id, in: scope),
+                                   latest: try await versions(id, in: scope).last)
+    }
+
+    /// Issues the final report: every check must pass, then the document is built, rendered and
+    /// sealed by `seal` (the firm's key) and stored once. Nothing can change it afterwards.
+    public func issue(_ id: UUID, in scope: TenantScope, now: Date = Date(),
+                      seal: @Sendable (ReportDocument, ReportDocument) async throws -> (report: String, soc3: String)) async throws -> ReportVersion {
+        _ = try await fieldwork.writable(id, in: scope)
+        guard case .auditor = scope.standing else { throw DomainError(.forbidden, code: "forbidden", "Only the engagement's audit firm issues the report.") }
+        let problems = try await issueProblems(id, in: scope)
+        guard problems.isEmpty else { throw DomainError.conflict("not_ready_to_issue", "The report cannot be issued yet. " + problems.joined(separator: " ")) }
+        let inputs = try await inputs(id, in: scope)
+        let number = (try await versions(id, in: scope).map(\.number).max() ?? 0) + 1
+        let builder = ReportBuilder(inputs)
+        let document = try builder.build(version: number, now: now), soc3 = try builder.build(kind: .soc3, version: number, now: now)
+        let sealed = try await seal(document, soc3)
+        let by = try await fieldwork.policies.label(scope.actor)
+        return try await database.write { db in
+            let existing = try await records.all(.reportVersion, organization: scope.organizationID, parent: id, on: db)
+            guard existing.map(\.number).max() ?? 0 < number, !existing.contains(where: { $0.status == .final }) else {
+                throw DomainError.conflict("report_changed", "Another version was written meanwhile; try again.")
+            }
+            let version = ReportVersion(id: UUID(), engagementID: id, number: number, status: .final, document: document, soc3: soc3, comments: [],
+                                        createdBy: by, createdAt: now.roundedToMilliseconds, issuedBy: by, issuedAt: now.roundedToMilliseconds,
+                                        sealedHTML: sealed.report, sealedSOC3: sealed.soc3)
+            try await records.save(.reportVersion, version, id: version.id, organization: scope.organizationID, parent: id,
+                                   key: "\(key(id))/v\(number)", action: "issued", actor: scope.actor, now: now, on: db)
+            return version
+        }
+    }
+
+    // MARK: Bridge letters and the next year
+
+    public func bridgeLetters(_ id: UUID, in scope: TenantScope) async throws -> [BridgeLetter] {
+        _ = try await fieldwork.engagement(id, in: scope)
+        return try await records.all(.bridgeLetter, organization: scope.organizationID, parent: id)
+    }
+
+    /// Management writes a bridge letter after a final report, to a date after its period.
+    public func writeBridgeLetter(_ id: UUID, through: Day, changes: [String], signatory: String, position: String, in scope: TenantScope, now: Date = Date(),
+                                  seal: @Sendable (ReportVersion, String) async throws -> String) async throws -> BridgeLetter {
+        _ = try await fieldwork.engagement(id, in: scope)
+        try scope.require(.manageProgramme)
+        guard case .member = scope.standing else { throw DomainError(.forbidden, code: "forbidden", "A bridge letter is management's, not the auditor's.") }
+        guard let final = try await versions(id, in: scope).last(where: { $0.status == .final }), let end = final.document.coverageEnd else {
+            throw DomainError.conflict("no_final_report", "A bridge letter follows a final report; this engagement has none yet.")
+        }
+        guard through > end else { throw DomainError.invalid("through", "the letter covers the time after the report's period, which ended \(end).") }
+        guard through <= Day(now).adding(days: 1) else { throw DomainError.invalid("through", "a bridge letter cannot speak for dates after today.") }
+        guard changes.count <= 50, changes.allSatisfy({ (1...2000).contains($0.trimmingCharacters(in: .whitespaces).count) }) else {
+            throw DomainError.invalid("changes", "up to 50 changes of 1 to 2000 characters.")
+        }
+        let assertion = try ManagementAssertion(engagementID: id, signatory: signatory, position: position, acceptedBy: "", acceptedAt: now)
+        let html = try await seal(final, "\(through)")
+        let letter = BridgeLetter(id: UUID(), engagementID: id, reportVersion: final.number, through: through, changes: changes, signatory: assertion.signatory,
+                                  position: assertion.position, createdBy: try await fieldwork.policies.label(scope.actor), createdAt: now.roundedToMilliseconds, sealedHTML: html)
+        try await database.write { db in
+            try await records.save(.bridgeLetter, letter, id: letter.id, organization: scope.organizationID, parent: id,
+                                   key: "\(key(id))/\(through)/\(letter.id.uuidString.lowercased())", action: "signed", actor: scope.actor, now: now, on: db)
+        }
+        return letter
+    }
+
+    /// Next year's engagement, started from this one: same scope, the period moved on a year.
+    public func startNextYear(from id: UUID, in scope: TenantScope, now: Date = Date()) async throws -> Engagement {
+        let engagement = try await fieldwork.engagement(id, in: scope)
+        try scope.require(.manageProgramme)
+        var next = engagement.scope
+        next.periodStart = next.periodStart?.adding(months: 12)
+        next.periodEnd = next.periodEnd?.adding(months: 12)
+        next.asOf = next.asOf?.adding(months: 12)
+        let created = try await fieldwork.engagements.create(name: "\(engagement.name) (next year)", scope: next, in: scope, now: now)
+        if let firm = engagement.auditFirm { return try await fieldwork.engagements.invite(auditFirm: firm, to: created.id, in: scope, now: now) }
+        return created
+    }
+}

@@ -1,0 +1,287 @@
+import ComplianceCore
+import Foundation
+import Hummingbird
+import Persistence
+import Reports
+
+struct DraftRequest: StrictBody {
+    static let fields: Set<String> = ["scope_limitation"]
+    let scopeLimitation: String?
+    enum CodingKeys: String, CodingKey { case scopeLimitation = "scope_limitation" }
+}
+
+struct CommentRequest: StrictBody {
+    static let fields: Set<String> = ["text"]
+    let text: String
+}
+
+struct AssertionRequest: StrictBody {
+    static let fields: Set<String> = ["signatory", "position"]
+    let signatory: String
+    let position: String
+}
+
+struct BridgeLetterRequest: StrictBody {
+    static let fields: Set<String> = ["through", "changes", "signatory", "position"]
+    let through: Day
+    let changes: [String]?
+    let signatory: String
+    let position: String
+}
+
+struct DescriptionRequest: StrictBody {
+    static let fields: Set<String> = ["texts", "commitments", "user_entity_controls", "subservice_controls", "incidents", "changes"]
+    struct Control: Decodable { let subservice: String; let control: String; let criteria: [String]? }
+    struct Incident: Decodable { let date: Day; let nature: String; let effect: String; let disposition: String }
+    struct Change: Decodable { let date: Day; let description: String }
+    let texts: [String: String]?
+    let commitments: [String]?
+    let userEntityControls: [String]?
+    let subserviceControls: [Control]?
+    let incidents: [Incident]?
+    let changes: [Change]?
+    enum CodingKeys: String, CodingKey {
+        case texts, commitments, incidents, changes
+        case userEntityControls = "user_entity_controls", subserviceControls = "subservice_controls"
+    }
+
+    func description(for id: UUID) -> SystemDescription {
+        SystemDescription(engagementID: id, texts: texts ?? [:], commitments: commitments ?? [], userEntityControls: userEntityControls ?? [],
+                          subserviceControls: (subserviceControls ?? []).map { .init(subservice: $0.subservice, control: $0.control, criteria: $0.criteria ?? []) },
+                          incidents: (incidents ?? []).map { .init(date: $0.date, nature: $0.nature, effect: $0.effect, disposition: $0.disposition) },
+                          changes: (changes ?? []).map { .init(date: $0.date, description: $0.description) })
+    }
+}
+
+struct TemplateRequest: StrictBody {
+    static let fields: Set<String> = ["text"]
+    let text: String?
+}
+
+/// A version without its sealed bytes (those come from `…/report?format=html`).
+struct ReportVersionBody: Encodable {
+    let number: Int
+    let status: ReportVersion.Status
+    let opinion: Opinion
+    let exceptions: Int
+    let comments: [ReportVersion.Comment]
+    let createdBy: String
+    let createdAt: Date
+    let issuedBy: String?
+    let issuedAt: Date?
+    let validUntil: Day?
+    let sha256: String?
+
+    init(_ version: ReportVersion) {
+        number = version.number
+        status = version.status
+        opinion = version.document.opinion
+        exceptions = version.document.exceptionCount
+        comments = version.comments
+        createdBy = version.createdBy
+        createdAt = version.createdAt
+        issuedBy = version.issuedBy
+        issuedAt = version.issuedAt
+        validUntil = version.status == .final ? version.validUntil : nil
+        sha256 = version.sealedHTML.map { Digest.sha256Hex(Array($0.utf8)) }
+    }
+}
+
+struct VersionList: ResponseEncodable { let versions: [ReportVersionBody]; let problems: [String] }
+struct VersionResult: ResponseEncodable { let version: ReportVersionBody }
+struct DescriptionResult: ResponseEncodable { let description: SystemDescription }
+struct AssertionResult: ResponseEncodable { let assertion: ManagementAssertion }
+struct LetterBody: Encodable {
+    let id: UUID, reportVersion: Int, through: Day, changes: [String], signatory: String, position: String, createdAt: Date
+    init(_ letter: BridgeLetter) {
+        id = letter.id; reportVersion = letter.reportVersion; through = letter.through; changes = letter.changes
+        signatory = letter.signatory; position = letter.position; createdAt = letter.createdAt
+    }
+}
+struct LetterList: ResponseEncodable { let letters: [LetterBody] }
+struct LetterResult: ResponseEncodable { let letter: LetterBody }
+struct TemplateBody: Encodable { let name: String; let text: String; let custom: Bool }
+struct TemplateList: ResponseEncodable { let templates: [TemplateBody]; let variables: [String] }
+struct VerifyResult: ResponseEncodable {
+    let genuine: Bool
+    let reason: String
+    let issuer: String?
+    let organization: String?
+    let period: String?
+    let version: Int?
+    let contentSHA256: String?
+    enum CodingKeys: String, CodingKey { case genuine, reason, issuer, organization, period, version, contentSHA256 = "content_sha256" }
+
+    init(_ result: ReportSeal.Verification) {
+        genuine = result.genuine
+        reason = result.reason
+        issuer = result.payload?.issuerName
+        organization = result.payload?.organizationName
+        period = result.payload?.period
+        version = result.payload?.version
+        contentSHA256 = result.payload?.contentSHA256
+    }
+}
+
+/// The report over the API: Section III, Section II, versions and their lifecycle, outputs,
+/// bridge letters, the firm's templates, and verification for anyone.
+struct ReportRoutes {
+    let environment: WebEnvironment
+    var store: Store { environment.store }
+    var service: ReportService { ReportService(store: store, log: environment.log) }
+
+    func register(on router: Router<AttestContext>) {
+        let engagement = router.group("/api/v1/orgs/{org}/engagements/{id}")
+        engagement.get("/report", use: report)
+        engagement.get("/soc3", use: soc3)
+        engagement.get("/report/versions", use: versions)
+        engagement.post("/report/drafts", use: draft)
+        engagement.post("/report/review", use: review)
+        engagement.post("/report/final", use: issue)
+        engagement.post("/report/versions/{number}/comments", use: comment)
+        engagement.get("/description", use: description)
+        engagement.put("/description", use: saveDescription)
+        engagement.post("/assertion", use: assertion)
+        engagement.get("/bridge-letters", use: letters)
+        engagement.post("/bridge-letters", use: writeLetter)
+        engagement.get("/bridge-letters/{letter}", use: letter)
+        engagement.post("/next", use: nextYear)
+        router.get("/api/v1/orgs/{org}/report-templates", use: templates)
+        router.put("/api/v1/orgs/{org}/report-templates/{name}", use: setTemplate)
+        router.post("/api/v1/reports/verify", use: verify)
+    }
+
+    private func ids(_ context: AttestContext) async throws -> (UUID, TenantScope) {
+        (try ProgrammeRoutes.uuid(context, "id", "Engagement"), try await context.organizationScope(in: store))
+    }
+
+    static func file(_ output: ReportService.Output, inline: Bool) -> Response {
+        var response = ProgrammeRoutes.download(output.bytes, type: output.contentType, name: output.fileName)
+        if inline { response.headers[.contentDisposition] = "inline; filename=\"\(output.fileName)\"" }
+        // The report's own stylesheet is inline; it runs no scripts at all.
+        response.headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+        return response
+    }
+
+    static func version(_ request: Request) throws -> Int? {
+        guard let raw = request.uri.queryParameters.get("version").map({ String($0) }) else { return nil }
+        guard let number = Int(raw), number > 0 else { throw DomainError.invalid("version", "'\(raw.prefix(20))' is not a version number.") }
+        return number
+    }
+
+    @Sendable func report(_ request: Request, context: AttestContext) async throws -> Response {
+        let (id, scope) = try await ids(context)
+        let query = request.uri.queryParameters
+        let format = try ReportService.Format.parse(query.get("format").map { String($0) })
+        let model = try OSCALExport.Model.parse(query.get("model").map { String($0) })
+        let output = try await service.render(id, version: try Self.version(request), format: format, oscal: model, in: scope)
+        return Self.file(output, inline: format == .html)
+    }
+
+    @Sendable func soc3(_ request: Request, context: AttestContext) async throws -> Response {
+        let (id, scope) = try await ids(context)
+        let format = try ReportService.Format.parse(request.uri.queryParameters.get("format").map { String($0) })
+        guard format == .html || format == .pdf else { throw DomainError.invalid("format", "a SOC 3 is html or pdf.") }
+        return Self.file(try await service.render(id, version: try Self.version(request), soc3: true, format: format, in: scope), inline: format == .html)
+    }
+
+    @Sendable func versions(_ request: Request, context: AttestContext) async throws -> VersionList {
+        let (id, scope) = try await ids(context)
+        let versions = try await store.reports.versions(id, in: scope)
+        let problems = versions.contains { $0.status == .final } ? [] : try await store.reports.issueProblems(id, in: scope)
+        return VersionList(versions: versions.map(ReportVersionBody.init), problems: problems)
+    }
+
+    @Sendable func draft(_ request: Request, context: AttestContext) async throws -> EditedResponse<VersionResult> {
+        let (id, scope) = try await ids(context)
+        let body = try await StrictJSON.decode(DraftRequest.self, from: request, context: context)
+        let version = try await store.reports.draft(id, scopeLimitation: body.scopeLimitation, in: scope)
+        return EditedResponse(status: .created, response: VersionResult(version: ReportVersionBody(version)))
+    }
+
+    @Sendable func review(_ request: Request, context: AttestContext) async throws -> VersionResult {
+        let (id, scope) = try await ids(context)
+        return VersionResult(version: ReportVersionBody(try await store.reports.sendForReview(id, in: scope)))
+    }
+
+    @Sendable func issue(_ request: Request, context: AttestContext) async throws -> EditedResponse<VersionResult> {
+        let (id, scope) = try await ids(context)
+        return EditedResponse(status: .created, response: VersionResult(version: ReportVersionBody(try await service.issue(id, in: scope))))
+    }
+
+    @Sendable func comment(_ request: Request, context: AttestContext) async throws -> VersionResult {
+        let (id, scope) = try await ids(context)
+        let raw = try context.parameters.require("number")
+        guard let number = Int(raw) else { throw DomainError.notFound("Report version \(raw.prefix(20))") }
+        let body = try await StrictJSON.decode(CommentRequest.self, from: request, context: context)
+        return VersionResult(version: ReportVersionBody(try await store.reports.comment(body.text, on: number, of: id, in: scope)))
+    }
+
+    @Sendable func description(_ request: Request, context: AttestContext) async throws -> DescriptionResult {
+        let (id, scope) = try await ids(context)
+        return DescriptionResult(description: try await store.reports.description(id, in: scope))
+    }
+
+    @Sendable func saveDescription(_ request: Request, context: AttestContext) async throws -> DescriptionResult {
+        let (id, scope) = try await ids(context)
+        let body = try await StrictJSON.decode(DescriptionRequest.self, from: request, context: context)
+        return DescriptionResult(description: try await store.reports.saveDescription(body.description(for: id), for: id, in: scope))
+    }
+
+    @Sendable func assertion(_ request: Request, context: AttestContext) async throws -> EditedResponse<AssertionResult> {
+        let (id, scope) = try await ids(context)
+        let body = try await StrictJSON.decode(AssertionRequest.self, from: request, context: context)
+        return EditedResponse(status: .created, response: AssertionResult(assertion: try await store.reports.acceptAssertion(id, signatory: body.signatory, position: body.position, in: scope)))
+    }
+
+    @Sendable func letters(_ request: Request, context: AttestContext) async throws -> LetterList {
+        let (id, scope) = try await ids(context)
+        return LetterList(letters: try await store.reports.bridgeLetters(id, in: scope).map(LetterBody.init))
+    }
+
+    @Sendable func writeLetter(_ request: Request, context: AttestContext) async throws -> EditedResponse<LetterResult> {
+        let (id, scope) = try await ids(context)
+        let body = try await StrictJSON.decode(BridgeLetterRequest.self, from: request, context: context)
+        let letter = try await service.bridgeLetter(id, through: body.through, changes: body.changes ?? [], signatory: body.signatory, position: body.position, in: scope)
+        return EditedResponse(status: .created, response: LetterResult(letter: LetterBody(letter)))
+    }
+
+    @Sendable func letter(_ request: Request, context: AttestContext) async throws -> Response {
+        let (id, scope) = try await ids(context)
+        let letterID = try ProgrammeRoutes.uuid(context, "letter", "Bridge letter")
+        guard let letter = try await store.reports.bridgeLetters(id, in: scope).first(where: { $0.id == letterID }) else { throw DomainError.notFound("Bridge letter") }
+        let name = "bridge-letter-\(letter.through)"
+        switch try ReportService.Format.parse(request.uri.queryParameters.get("format").map { String($0) }) {
+        case .html: return Self.file(.init(bytes: Data(letter.sealedHTML.utf8), contentType: "text/html; charset=utf-8", fileName: name + ".html"), inline: true)
+        case .pdf: return Self.file(.init(bytes: try await PDFRenderer.locate().pdf(html: letter.sealedHTML), contentType: "application/pdf", fileName: name + ".pdf"), inline: false)
+        default: throw DomainError.invalid("format", "a bridge letter is html or pdf.")
+        }
+    }
+
+    @Sendable func nextYear(_ request: Request, context: AttestContext) async throws -> EditedResponse<EngagementResult> {
+        let (id, scope) = try await ids(context)
+        let next = try await store.reports.startNextYear(from: id, in: scope)
+        return EditedResponse(status: .created, response: ProgrammeRoutes(environment: environment).result(next))
+    }
+
+    @Sendable func templates(_ request: Request, context: AttestContext) async throws -> TemplateList {
+        let scope = try await context.organizationScope(in: store)
+        guard scope.organization.kind == .auditFirm else { throw DomainError.notFound("Report templates") }
+        let custom = try await store.reports.templates(ofFirm: scope.organization.slug.rawValue)
+        return TemplateList(templates: ReportTemplates.names.map { TemplateBody(name: $0, text: ReportTemplates.text($0, overrides: custom), custom: custom[$0] != nil) },
+                            variables: ReportTemplates.variables)
+    }
+
+    @Sendable func setTemplate(_ request: Request, context: AttestContext) async throws -> TemplateList {
+        let scope = try await context.organizationScope(in: store)
+        let body = try await StrictJSON.decode(TemplateRequest.self, from: request, context: context)
+        try await store.reports.setTemplate(try context.parameters.require("name"), text: body.text, in: scope)
+        return try await templates(request, context: context)
+    }
+
+    /// Anyone may check a report: the body is the file itself, up to 64 MiB.
+    @Sendable func verify(_ request: Request, context: AttestContext) async throws -> VerifyResult {
+        let buffer = try await request.body.collect(upTo: 64 << 20)
+        return VerifyResult(try await service.verify(Array(buffer: buffer)))
+    }
+}

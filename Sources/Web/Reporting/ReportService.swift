@@ -1,0 +1,111 @@
+import ComplianceCore
+import Crypto
+import EvidenceStore
+import Foundation
+import Persistence
+import Reports
+
+/// Renders, issues and verifies reports: the repository keeps the lifecycle and its rules; this
+/// adds what needs keys and renderers (HTML, PDF, XLSX, OSCAL, the seal).
+public struct ReportService: Sendable {
+    public let store: Store
+    public let log: TransparencyLog
+
+    public init(store: Store, log: TransparencyLog) {
+        self.store = store
+        self.log = log
+    }
+
+    public enum Format: String, Sendable, CaseIterable {
+        case html, pdf, xlsx, oscal
+
+        public static func parse(_ text: String?) throws(DomainError) -> Format {
+            guard let text else { return .html }
+            guard let format = Format(rawValue: text) else { throw .invalid("format", "'\(text.prefix(20))' is not html, pdf, xlsx or oscal.") }
+            return format
+        }
+    }
+
+    public struct Output: Sendable {
+        public let bytes: Data
+        public let contentType: String
+        public let fileName: String
+    }
+
+    /// One version (the latest when `number` is nil) as SOC 2 or SOC 3, in a format.
+    public func render(_ id: UUID, version number: Int?, soc3: Bool = false, format: Format, oscal model: OSCALExport.Model = .assessmentResults,
+                       in scope: TenantScope) async throws -> Output {
+        let version = try await store.reports.version(number, of: id, in: scope)
+        guard let document = soc3 ? version.soc3 : version.document else { throw DomainError.notFound("The SOC 3 of version \(version.number)") }
+        let base = "\(document.organization)-\(soc3 ? "soc3" : "soc2")-v\(version.number)\(version.status == .final ? "" : "-draft")"
+        let html = (soc3 ? version.sealedSOC3 : version.sealedHTML)
+            ?? ReportHTML.render(document, draft: version.status != .final, comments: version.comments.map { "\($0.by) (\($0.side)): \($0.text)" })
+        switch format {
+        case .html:
+            return Output(bytes: Data(html.utf8), contentType: "text/html; charset=utf-8", fileName: base + ".html")
+        case .pdf:
+            let renderer = try PDFRenderer.locate()
+            return Output(bytes: try await renderer.pdf(html: html), contentType: "application/pdf", fileName: base + ".pdf")
+        case .xlsx:
+            guard !soc3 else { throw DomainError.invalid("format", "a SOC 3 has no test table; use html or pdf.") }
+            return Output(bytes: try ReportWorkbook.xlsx(document), contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName: base + ".xlsx")
+        case .oscal:
+            guard !soc3 else { throw DomainError.invalid("format", "OSCAL is offered for the SOC 2 report; use html or pdf for the SOC 3.") }
+            let inputs = try await store.reports.inputs(id, in: scope)
+            return Output(bytes: try OSCALExport.document(model, report: document, inputs: inputs), contentType: "application/json",
+                          fileName: "\(base)-oscal-\(model.rawValue).json")
+        }
+    }
+
+    /// Issues the final report, sealed with the audit firm's key and the client's log head.
+    public func issue(_ id: UUID, in scope: TenantScope, now: Date = Date()) async throws -> ReportVersion {
+        guard case .auditor = scope.standing else { throw DomainError(.forbidden, code: "forbidden", "Only the engagement's audit firm issues the report.") }
+        let engagement = try await store.fieldwork.engagement(id, in: scope)
+        guard let slug = engagement.auditFirm, let firm = try await store.organizations.find(slug: slug) else { throw DomainError.notFound("The audit firm") }
+        // The key travels into the sealing closure as bytes (the key type is not Sendable).
+        let keyBytes = try log.keys.key(for: firm.id).rawRepresentation
+        let head = try await log.head(of: scope.organizationID, now: now)
+        return try await store.reports.issue(id, in: scope, now: now) { document, soc3 in
+            let issuer = (slug: document.firm, name: document.firmName)
+            let key = try Curve25519.Signing.PrivateKey(rawRepresentation: keyBytes)
+            func sealed(_ document: ReportDocument) throws -> String {
+                let content = Array(ReportHTML.render(document, draft: false).utf8)
+                let bytes = try ReportSeal.seal(content, subject: document.sealSubject, issuer: issuer, issuedAt: now, key: key, head: head.head, headKey: head.publicKey)
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            return (try sealed(document), try sealed(soc3))
+        }
+    }
+
+    /// Management's bridge letter, sealed with the service organisation's own key.
+    public func bridgeLetter(_ id: UUID, through: Day, changes: [String], signatory: String, position: String, in scope: TenantScope,
+                             now: Date = Date()) async throws -> BridgeLetter {
+        let inputs = try await store.reports.inputs(id, in: scope)
+        let keyBytes = try log.keys.key(for: scope.organizationID).rawRepresentation
+        let organization = (slug: scope.organization.slug.rawValue, name: scope.organization.name)
+        return try await store.reports.writeBridgeLetter(id, through: through, changes: changes, signatory: signatory, position: position, in: scope, now: now) { final, _ in
+            let variables = ReportBuilder(inputs).variables(bridgeEnd: through)
+            let text = ReportTemplates.text("bridge_letter", overrides: inputs.templates)
+            let paragraphs = text.components(separatedBy: "\n\n").map { $0.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ") }
+            let filled = try paragraphs.filter { !$0.isEmpty }.map { try TemplateText.fill($0, with: variables, field: "bridge_letter") }
+            let html = BridgeLetterHTML.render(organizationName: organization.name, date: Day(now), paragraphs: filled, changes: changes,
+                                               signatory: signatory.trimmingCharacters(in: .whitespaces), position: position.trimmingCharacters(in: .whitespaces))
+            let subject = ReportSeal.Subject(kind: "bridge_letter", organization: organization.slug, organizationName: organization.name, engagementID: id,
+                                             reportType: final.document.reportType.rawValue, period: "\(final.document.coverageEnd.map(String.init(describing:)) ?? "?") to \(through)",
+                                             coverageEnd: through, version: final.number)
+            let bytes = try ReportSeal.seal(Array(html.utf8), subject: subject, issuer: organization, issuedAt: now,
+                                            key: try Curve25519.Signing.PrivateKey(rawRepresentation: keyBytes), head: nil, headKey: nil)
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    /// Checks a file against the keys this installation holds for the issuer it names.
+    public func verify(_ bytes: [UInt8], trusting extra: [UInt8]? = nil) async throws -> ReportSeal.Verification {
+        var known: [String: [UInt8]] = [:]
+        if let issuer = ReportSeal.peekIssuer(bytes), let organization = try? await store.organizations.find(slug: issuer),
+           let key = try log.keys.existingPublicKey(for: organization.id) {
+            known[issuer] = key
+        }
+        return ReportSeal.verify(bytes) { issuer in extra ?? known[issuer] }
+    }
+}
