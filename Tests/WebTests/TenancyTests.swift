@@ -33,6 +33,8 @@ struct TenancyTests {
                     .replacingOccurrences(of: "{exception}", with: UUID().uuidString)
                     .replacingOccurrences(of: "{kind}", with: "test")
                     .replacingOccurrences(of: "{workpaper}", with: UUID().uuidString)
+                    .replacingOccurrences(of: "{letter}", with: UUID().uuidString)
+                    .replacingOccurrences(of: "{name}", with: "bridge_letter")
                 let response: TestResponse
                 if path.hasPrefix("/api/") {
                     response = try await web.api(.init(route.method)!, path, token: token,
