@@ -186,11 +186,22 @@ public struct CriterionConclusion: Codable, Sendable, Hashable {
     public struct ControlResult: Codable, Sendable, Hashable {
         public let control: String
         public let conclusion: ControlConclusion
+
+        public init(control: String, conclusion: ControlConclusion) {
+            self.control = control
+            self.conclusion = conclusion
+        }
     }
 
     public let criterion: String
     public let result: Result
     public let controls: [ControlResult]
+
+    public init(criterion: String, result: Result, controls: [ControlResult]) {
+        self.criterion = criterion
+        self.result = result
+        self.controls = controls
+    }
 
     /// Met when every tested control is effective; not met when none is effective; otherwise met
     /// with exceptions (an effective control may compensate). Untested while any test is incomplete.

@@ -104,7 +104,7 @@ public struct SystemDescription: Codable, Sendable, Hashable {
             return [
                 "Boundaries: \(scope.boundaries.trimmed.isEmpty ? "not described yet" : scope.boundaries.trimmed)",
                 "Infrastructure: hosted on \(clouds.isEmpty ? "infrastructure not named yet" : clouds); offices: \(scope.locations.isEmpty ? "none" : scope.locations.joined(separator: ", ")).",
-                "People: \(scope.headcount.rawValue) staff. Procedures: the \(controls.count) controls in Section IV and the organisation's published policies. Data: as described under the services above.",
+                "People: \(scope.headcount.rawValue) staff. Procedures: the organisation's \(controls.count) controls and its published policies. Data: as described under the services above.",
             ]
         case "DC4":
             return incidents.isEmpty ? ["No significant incidents occurred \(scope.reportType == .type1 ? "as of the date of the description" : "during the period")."] : []
