@@ -25,6 +25,7 @@ public enum WebApplication {
         EvidencePages(support: support).register(on: router)
         ProgrammePages(support: support).register(on: router)
         FieldworkPages(support: support).register(on: router)
+        ReportPages(support: support).register(on: router)
         return router
     }
 }

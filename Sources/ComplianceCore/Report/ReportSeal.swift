@@ -102,6 +102,12 @@ public struct ReportSeal: Codable, Sendable, Hashable {
         public let genuine: Bool
         public let reason: String
         public let payload: Payload?
+
+        public init(genuine: Bool, reason: String, payload: Payload?) {
+            self.genuine = genuine
+            self.reason = reason
+            self.payload = payload
+        }
     }
 
     /// Checks a sealed file. `issuerKey` returns the key this checker trusts for an issuer (its

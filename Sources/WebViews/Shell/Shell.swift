@@ -87,6 +87,7 @@ public enum Shell {
             items.append(NavItem(key: "programme", title: "Engagement", url: "/orgs/\(org.slug)/programme"))
             items.append(NavItem(key: "readiness", title: "Readiness", url: "/orgs/\(org.slug)/readiness"))
             items.append(NavItem(key: "fieldwork", title: "Fieldwork", url: "/orgs/\(org.slug)/fieldwork"))
+            items.append(NavItem(key: "report", title: "Report", url: "/orgs/\(org.slug)/report"))
             items.append(NavItem(key: "controls", title: "Controls", url: "/orgs/\(org.slug)/controls"))
             items.append(NavItem(key: "policies", title: "Policies", url: "/orgs/\(org.slug)/policies"))
             items.append(NavItem(key: "evidence", title: "Evidence", url: "/orgs/\(org.slug)/evidence"))

@@ -43,6 +43,10 @@ public enum Stylesheet {
     .flash { padding: .5rem 1rem; border-radius: 6px; margin: .75rem 0; border: 1px solid var(--line); background: var(--card); }
     .flash.error { border-color: var(--bad); color: var(--bad); }
     .flash.notice { border-color: var(--ok); }
+    .badge { display: inline-block; padding: .1rem .5rem; border-radius: 4px; font-weight: 600; margin-right: .4rem; }
+    .badge.unmodified { background: #e3f4e8; color: #0f5a2a; } .badge.qualified { background: #fff3d6; color: #6b4a00; }
+    .badge.adverse, .badge.disclaimer { background: #fde2e1; color: #8a1c17; }
+    ul.problems li { color: var(--bad); }
     .table-wrap { overflow-x: auto; }
     table { border-collapse: collapse; width: 100%; background: var(--card); }
     th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
