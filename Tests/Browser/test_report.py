@@ -108,3 +108,26 @@ def test_the_auditor_drafts_this_years_report(server, browser):
     assert "cannot be issued yet" in browser.find_element(By.CSS_SELECTOR, ".flash.error").text
     shot(browser, "32-report-draft")
     sign_out(browser)
+
+
+def test_report_render_from_the_command_line(demo, tmp_path):
+    def render(*args, env=None):
+        return subprocess.run([BINARY, "report", "render", "--org", "acme-cloud", "--data-dir", demo["data"], *args],
+                              capture_output=True, text=True, env=env)
+    engagements = subprocess.run([BINARY, "engagement", "list", "--org", "acme-cloud", "--data-dir", demo["data"], "--json"],
+                                 capture_output=True, text=True)
+    last_year = next(e["id"] for e in json.loads(engagements.stdout) if "FY2026" in e["name"])
+    out = tmp_path / "section-iv.xlsx"
+    made = render("--engagement", last_year, "--format", "xlsx", "--output", str(out))
+    assert made.returncode == 0, made.stderr
+    import openpyxl
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[0][0] == "control" and len(rows) > 50
+    # No Chromium on PATH: the error names the package to install, and nothing is written.
+    pdf = tmp_path / "report.pdf"
+    missing = render("--engagement", last_year, "--format", "pdf", "--output", str(pdf), env={"PATH": "/nonexistent", "HOME": str(tmp_path)})
+    assert missing.returncode != 0 and "apt-get install chromium" in missing.stderr and not pdf.exists()
+    bad = render("--engagement", last_year, "--format", "docx", "--output", str(tmp_path / "x"))
+    assert bad.returncode != 0 and "not html, pdf, xlsx or oscal" in bad.stderr
+    none = render("--format", "html", "--output", str(tmp_path / "y.html"))
+    assert none.returncode != 0 and "has not drafted" in none.stderr, "this year's engagement has no report yet"
