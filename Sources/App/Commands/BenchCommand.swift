@@ -4,7 +4,7 @@ import Foundation
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure Attest against the targets in BENCHMARKS.md (build with -c release first).",
-        subcommands: [Ingest.self, List.self, Proof.self, Readiness.self, Population.self])
+        subcommands: [Ingest.self, List.self, Proof.self, Readiness.self, Population.self, Report.self])
 
     struct Ingest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "attest evidence add vs sha256sum on the same files.")
@@ -52,6 +52,18 @@ struct BenchCommand: AsyncParsableCommand {
 
         func run() async throws {
             print(try await PopulationBench.run(rows: rows, executable: CommandLine.arguments[0]))
+        }
+    }
+
+    struct Report: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Build and render a Type 2 report (HTML, then PDF through Chromium).")
+        @Option(help: "Controls in scope.") var controls = 120
+        @Option(help: "Tested sample items in all.") var samples = 2000
+        @Option(help: "HTML renders to time.") var runs = 10
+        @Flag(help: "Skip the PDF (when Chromium is not installed).") var noPdf = false
+
+        func run() async throws {
+            print(try await ReportBench.run(controls: controls, samples: samples, runs: runs, pdf: !noPdf))
         }
     }
 }
