@@ -52,4 +52,18 @@ struct ReportCoreTests {
         let impostor = try sealed(Curve25519.Signing.PrivateKey())
         #expect(ReportSeal.verify(impostor) { _ in known }.reason.contains("not Assure LLP's"), "a valid signature by someone else's key")
     }
+
+    @Test func aReportNearItsExpiryIsAReminder() throws {
+        let engagement = Engagement(id: UUID(), organizationID: UUID(), name: "FY2026", status: .reporting, auditFirm: "assure",
+                                    scope: EngagementScope(reportType: .type2, periodStart: Day("2026-01-01"), periodEnd: Day("2026-06-30"), categories: [.security],
+                                                           systemName: "S", clouds: [.aws], locations: [], headcount: .upTo50),
+                                    exclusions: [], createdAt: Date(), updatedAt: Date())
+        let today = try #require(Day("2027-05-15"))
+        func reminders(_ until: String) throws -> [Reminder] {
+            Reminder.due(policies: [], remediation: [], requests: [], reports: [.init(engagement: engagement, validUntil: try #require(Day(until)))], today: today)
+        }
+        #expect(try reminders("2027-06-30").map(\.kind) == [.reportExpiry])
+        #expect(try reminders("2027-05-01").first?.overdue == true)
+        #expect(try reminders("2027-09-30").isEmpty, "more than 60 days away")
+    }
 }

@@ -39,10 +39,18 @@ struct OrganizationPages {
         let catalog = support.environment.catalog
         var readiness: (engagement: String, report: ReadinessReport, snapshots: [ReadinessSnapshot])?
         var reminders: [Reminder] = []
-        if let latest = try await store.engagements.list(in: scope).choose(nil) {
+        let engagements = try await store.engagements.list(in: scope)
+        if let latest = engagements.choose(nil) {
             readiness = (latest.name, try await store.readiness.compute(latest.id, in: scope), try await store.readiness.snapshots(latest.id, in: scope))
+            // A final report needs renewing unless a later engagement already covers a later period.
+            var issued: [Reminder.IssuedReport] = []
+            for engagement in engagements where engagement.id == latest.id {
+                if let until = try await store.reports.versions(engagement.id, in: scope).last(where: { $0.status == .final })?.validUntil {
+                    issued.append(.init(engagement: engagement, validUntil: until))
+                }
+            }
             reminders = Reminder.due(policies: try await store.policies.list(in: scope), remediation: try await store.readiness.remediations(latest.id, in: scope),
-                                     requests: try await store.engagements.requests(of: latest.id, in: scope), today: Day(Date()))
+                                     requests: try await store.engagements.requests(of: latest.id, in: scope), reports: issued, today: Day(Date()))
         }
         let model = DashboardPage.Model(
             organization: scope.organization, standing: scope.standing.label, memberCounts: counts,
