@@ -1,0 +1,69 @@
+import Catalogs
+import ComplianceCore
+import Foundation
+import Testing
+
+@Suite("Report builder: Type 1 and Type 2, AT-C 205 and ISAE 3000, modified opinions, SOC 3")
+struct ReportBuilderTests {
+    func inputs(_ type: ReportType, standards: [AttestationStandard], failing: Bool = false, exclusions: [CriterionExclusion] = []) throws -> ReportBuilder.Inputs {
+        let scope = type == .type1
+            ? EngagementScope(reportType: .type1, asOf: Day("2026-06-30"), categories: [.security], standards: standards, systemName: "Widget", clouds: [.aws])
+            : EngagementScope(reportType: .type2, periodStart: Day("2026-01-01"), periodEnd: Day("2026-06-30"), categories: [.security], standards: standards,
+                              systemName: "Widget", clouds: [.aws])
+        let engagement = Engagement(id: UUID(), organizationID: UUID(), name: "E", status: .reporting, auditFirm: "assure", scope: scope, exclusions: exclusions,
+                                    createdAt: Date(), updatedAt: Date())
+        let control = ProgrammeControl(id: UUID(), organizationID: engagement.organizationID, key: "OPS-03", libraryID: nil, title: "Alerts are answered",
+                                       description: "On-call answers every alert.", type: .manual, frequency: .daily, ownerRole: "SRE", owner: nil,
+                                       criteria: ["CC7.2"], procedures: [], evidence: [], status: .operating, retired: false, updatedAt: Date())
+        var test = try ControlTest(id: UUID(), engagementID: engagement.id, control: "OPS-03", sampleID: UUID(), items: [3, 9], procedures: [.inspection],
+                                   attributes: ["answered within 15 minutes"], preparedBy: "alex")
+        for item in test.items {
+            try test.record(item: item, attribute: "answered within 15 minutes", passed: !failing, note: failing ? "Alert muted." : "", evidenceIDs: [], by: "alex", at: Date())
+        }
+        if failing {
+            test.exceptions.append(TestException(id: UUID(), description: "Alerts were muted for three weeks.", cause: "A noisy rule was silenced.", count: 2,
+                                                 evaluation: .notEffective, managementResponse: nil, respondedBy: nil, respondedAt: nil))
+        }
+        return ReportBuilder.Inputs(engagement: engagement, organizationName: "Acme", organizationSlug: "acme", firmName: "Assure LLP", firmSlug: "assure",
+                                    catalog: CatalogLoader.bundled, controls: [control], tests: type == .type2 ? [test] : [], description: SystemDescription(engagementID: engagement.id),
+                                    assertion: nil)
+    }
+
+    func text(_ document: ReportDocument) -> String {
+        (document.sectionI + document.sectionII + document.sectionIII + document.sectionV).flatMap { [$0.heading] + $0.paragraphs }.joined(separator: "\n")
+    }
+
+    @Test func aType1ReportSpeaksOfDesignAsOfADate() throws {
+        let document = try ReportBuilder(try inputs(.type1, standards: [.atc205])).build(version: 1, now: Date())
+        let all = text(document)
+        #expect(all.contains("as of 2026-06-30") && !all.contains("operating effectiveness") && !all.contains("DC9"))
+        #expect(document.controls.first?.result == nil && document.criteria.allSatisfy { $0.result == nil }, "a Type 1 has no test results")
+    }
+
+    @Test func isae3000AloneOrDual() throws {
+        let dual = text(try ReportBuilder(try inputs(.type2, standards: [.atc205, .isae3000])).build(version: 1, now: Date()))
+        #expect(dual.contains("AT-C section 205") && dual.contains("International Standard on Assurance Engagements 3000 (Revised)"))
+        #expect(dual.contains("both AICPA AT-C section 205 and ISAE 3000 (Revised)"))
+        let isae = text(try ReportBuilder(try inputs(.type2, standards: [.isae3000])).build(version: 1, now: Date()))
+        #expect(isae.contains("International Standard on Assurance Engagements 3000") && !isae.contains("AT-C section 105"))
+    }
+
+    @Test func aCriterionNotMetQualifiesTheOpinionWithItsBasis() throws {
+        let builder = ReportBuilder(try inputs(.type2, standards: [.atc205], failing: true))
+        let document = try builder.build(version: 1, now: Date())
+        #expect(document.opinion.kind == .qualified)
+        let basis = try #require(document.sectionI.first { $0.heading == "Basis for qualified opinion" })
+        #expect(basis.paragraphs == ["CC7.2 was not met: control OPS-03 did not operate effectively (Alerts were muted for three weeks.)."])
+        #expect(document.controls.first?.result?.contains("Exception noted: Alerts were muted for three weeks. (2 of 2).") == true)
+        let soc3 = try builder.build(kind: .soc3, version: 1, now: Date())
+        #expect(soc3.opinion.kind == .qualified && soc3.controls.isEmpty && soc3.criteria.isEmpty, "the SOC 3 carries the opinion, not the tests")
+        #expect(text(soc3).contains("Basis for qualified opinion"), "a modified opinion keeps its basis in the SOC 3")
+    }
+
+    @Test func excludedCriteriaAreExplainedInDC8() throws {
+        let excluded = try CriterionExclusion(criterion: "CC6.4", reason: "No offices or data centres of our own; hosting is carved out.")
+        let document = try ReportBuilder(try inputs(.type2, standards: [.atc205], exclusions: [excluded])).build(version: 1, now: Date())
+        #expect(!document.criteria.contains { $0.id == "CC6.4" })
+        #expect(text(document).contains("CC6.4 does not apply: No offices or data centres of our own; hosting is carved out."))
+    }
+}
