@@ -21,12 +21,14 @@ public enum OSCALExport {
     public static let version = "1.1.2"
     public static let catalogHref = "attest-tsc-catalog.json"
 
-    public static func document(_ model: Model, report: ReportDocument, inputs: ReportBuilder.Inputs) throws -> Data {
+    /// One OSCAL document from a report version as it was built: a final report's OSCAL says exactly
+    /// what its HTML says, whatever changed in the engagement since.
+    public static func document(_ model: Model, report: ReportDocument, catalog: Catalog) throws -> Data {
         let root: [String: Any]
         switch model {
-        case .catalog: root = ["catalog": catalog(inputs.catalog, at: report.generatedAt)]
-        case .componentDefinition: root = ["component-definition": componentDefinition(report, inputs: inputs)]
-        case .assessmentResults: root = ["assessment-results": assessmentResults(report, inputs: inputs)]
+        case .catalog: root = ["catalog": self.catalog(catalog, at: report.generatedAt)]
+        case .componentDefinition: root = ["component-definition": componentDefinition(report)]
+        case .assessmentResults: root = ["assessment-results": assessmentResults(report)]
         }
         return try JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     }
@@ -51,32 +53,32 @@ public enum OSCALExport {
         return ["uuid": uuid("catalog/\(catalog.id)/\(catalog.version)"), "metadata": metadata(catalog.name, at: date, version: catalog.version), "groups": groups]
     }
 
-    static func componentDefinition(_ report: ReportDocument, inputs: ReportBuilder.Inputs) -> [String: Any] {
-        let controls = inputs.controlsInScope
-        let requirements = inputs.applicable.compactMap { criterion -> [String: Any]? in
-            let meeting = controls.filter { $0.criteria.contains(criterion.id) }
+    static func componentDefinition(_ report: ReportDocument) -> [String: Any] {
+        let controls = Dictionary(report.controls.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let requirements = report.criteria.compactMap { criterion -> [String: Any]? in
+            let meeting = criterion.controls.compactMap { controls[$0] }
             guard !meeting.isEmpty else { return nil }
             return ["uuid": uuid("component/\(report.organization)/\(criterion.id)"), "control-id": criterion.id,
                     "description": meeting.map { "\($0.key) \($0.title): \($0.description)" }.joined(separator: "\n"),
                     "props": meeting.map { ["name": "implemented-by", "ns": namespace, "value": $0.key] }]
         }
         let component: [String: Any] = [
-            "uuid": uuid("component/\(report.organization)/\(inputs.engagement.id)"), "type": "service",
-            "title": inputs.engagement.scope.systemName, "description": nonEmpty(inputs.engagement.scope.services, "The system in scope."),
+            "uuid": uuid("component/\(report.organization)/\(report.engagementID)"), "type": "service",
+            "title": report.systemName, "description": nonEmpty(report.services, "The system in scope."),
             "control-implementations": [[
-                "uuid": uuid("implementation/\(report.organization)/\(inputs.engagement.id)"), "source": catalogHref,
+                "uuid": uuid("implementation/\(report.organization)/\(report.engagementID)"), "source": catalogHref,
                 "description": "\(report.organizationName)'s controls for the trust services criteria in scope.", "implemented-requirements": requirements,
             ]],
         ]
-        return ["uuid": uuid("component-definition/\(report.organization)/\(inputs.engagement.id)/v\(report.version)"),
-                "metadata": metadata("\(report.organizationName): \(inputs.engagement.scope.systemName) controls", at: report.generatedAt, version: "\(report.version)"),
+        return ["uuid": uuid("component-definition/\(report.organization)/\(report.engagementID)/v\(report.version)"),
+                "metadata": metadata("\(report.organizationName): \(report.systemName) controls", at: report.generatedAt, version: "\(report.version)"),
                 "components": [component]]
     }
 
-    static func assessmentResults(_ report: ReportDocument, inputs: ReportBuilder.Inputs) -> [String: Any] {
-        let conclusions = ReportBuilder(inputs).conclusions
+    static func assessmentResults(_ report: ReportDocument) -> [String: Any] {
         let start = report.periodStart ?? report.asOf ?? Day(report.generatedAt)
         let end = report.periodEnd ?? report.asOf ?? Day(report.generatedAt)
+        let controls = Dictionary(report.controls.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         var observations = [[String: Any]]()
         for row in report.controls where row.tested != nil {
             observations.append(["uuid": uuid("observation/\(report.engagementID)/\(row.key)"), "title": "\(row.key) \(row.title)",
@@ -88,18 +90,18 @@ public enum OSCALExport {
                                      "methods": ["TEST"], "types": ["finding"], "collected": timestamp(report.generatedAt)])
             }
         }
-        let findings = conclusions.map { conclusion -> [String: Any] in
-            let state = conclusion.result == .met || conclusion.result == .metWithExceptions ? "satisfied" : "not-satisfied"
+        // A Type 1 report has no results per criterion: it is assessed on design, so no findings are claimed.
+        let findings = report.criteria.compactMap { criterion -> [String: Any]? in
+            guard let result = criterion.result else { return nil }
+            let state = result == .met || result == .metWithExceptions ? "satisfied" : "not-satisfied"
+            let tested = criterion.controls.compactMap { controls[$0] }.filter { $0.tested != nil }
             var finding: [String: Any] = [
-                "uuid": uuid("finding/\(report.engagementID)/\(conclusion.criterion)"), "title": "\(conclusion.criterion): \(conclusion.result.rawValue.replacingOccurrences(of: "_", with: " "))",
-                "description": conclusion.controls.isEmpty ? "No control was tested for this criterion."
-                    : conclusion.controls.map { "\($0.control): \($0.conclusion.rawValue.replacingOccurrences(of: "_", with: " "))" }.joined(separator: "; "),
-                "target": ["type": "objective-id", "target-id": conclusion.criterion, "status": ["state": state],
-                           "props": [["name": "result", "ns": namespace, "value": conclusion.result.rawValue]]],
+                "uuid": uuid("finding/\(report.engagementID)/\(criterion.id)"), "title": "\(criterion.id): \(result.rawValue.replacingOccurrences(of: "_", with: " "))",
+                "description": tested.isEmpty ? "No control was tested for this criterion." : tested.map { "\($0.key): \($0.result ?? "")" }.joined(separator: "; "),
+                "target": ["type": "objective-id", "target-id": criterion.id, "status": ["state": state],
+                           "props": [["name": "result", "ns": namespace, "value": result.rawValue]]],
             ]
-            let related = conclusion.controls.compactMap { control in report.controls.first { $0.key == control.control && $0.tested != nil } }
-                .map { ["observation-uuid": uuid("observation/\(report.engagementID)/\($0.key)")] }
-            if !related.isEmpty { finding["related-observations"] = related }
+            if !tested.isEmpty { finding["related-observations"] = tested.map { ["observation-uuid": uuid("observation/\(report.engagementID)/\($0.key)")] } }
             return finding
         }
         var result: [String: Any] = [
@@ -107,7 +109,7 @@ public enum OSCALExport {
             "description": "\(report.opinion.title) by \(report.firmName) on \(report.organizationName), \(report.periodLabel).",
             "start": timestamp(start.date), "end": timestamp(end.adding(days: 1).date.addingTimeInterval(-1)),
             "props": [["name": "opinion", "ns": namespace, "value": report.opinion.kind.rawValue]],
-            "reviewed-controls": ["control-selections": [["include-controls": inputs.applicable.map { ["control-id": $0.id] }]]],
+            "reviewed-controls": ["control-selections": [["include-controls": report.criteria.map { ["control-id": $0.id] }]]],
         ]
         if !observations.isEmpty { result["observations"] = observations }
         if !findings.isEmpty { result["findings"] = findings }

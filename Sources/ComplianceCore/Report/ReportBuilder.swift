@@ -83,7 +83,8 @@ public struct ReportBuilder: Sendable {
         ]
     }
 
-    func paragraphs(_ name: String, extra: [String: String] = [:]) throws(DomainError) -> [String] {
+    /// A template filled for this engagement, as paragraphs (the firm's wording where it has one).
+    public func paragraphs(_ name: String, extra: [String: String] = [:]) throws(DomainError) -> [String] {
         let text = ReportTemplates.text(name, overrides: inputs.templates)
         return ReportTemplates.paragraphs(try TemplateText.fill(text, with: variables().merging(extra) { $1 }, field: name))
     }
@@ -167,7 +168,7 @@ public struct ReportBuilder: Sendable {
         let scope = inputs.engagement.scope
         return ReportDocument(
             kind: kind, title: title, organization: inputs.organizationSlug, organizationName: inputs.organizationName, firm: inputs.firmSlug,
-            firmName: inputs.firmName, engagementID: inputs.engagement.id, reportType: scope.reportType, periodLabel: scope.periodLabel,
+            firmName: inputs.firmName, engagementID: inputs.engagement.id, systemName: scope.systemName, services: scope.services, reportType: scope.reportType, periodLabel: scope.periodLabel,
             periodStart: scope.periodStart, periodEnd: scope.periodEnd, asOf: scope.asOf, standards: scope.standards, categories: scope.categories.sorted(),
             opinion: opinion, sectionI: sectionI, sectionII: sectionII, assertionBy: inputs.assertion.map { "\($0.signatory), \($0.position)" },
             sectionIII: sectionIII, criteria: criteria, controls: controls, sectionV: sectionV, version: version, generatedAt: now.roundedToMilliseconds)

@@ -50,6 +50,8 @@ public struct ReportDocument: Codable, Sendable, Hashable {
     public let firm: String
     public let firmName: String
     public let engagementID: UUID
+    public let systemName: String
+    public let services: String
     public let reportType: ReportType
     public let periodLabel: String
     public let periodStart: Day?

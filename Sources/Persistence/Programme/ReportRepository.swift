@@ -170,8 +170,11 @@ public struct ReportRepository: Sendable {
 
     /// What stands between the engagement and a final report, as sentences; empty when it can be issued.
     public func issueProblems(_ id: UUID, in scope: TenantScope) async throws -> [String] {
-        let inputs = try await inputs(id, in: scope)
-        return IssueCheck.problems(inputs: inputs, walkthroughs: try await fieldwork.walkthroughs(id, in: scope),
+        try await issueProblems(id, inputs: try await inputs(id, in: scope), in: scope)
+    }
+
+    private func issueProblems(_ id: UUID, inputs: ReportBuilder.Inputs, in scope: TenantScope) async throws -> [String] {
+        IssueCheck.problems(inputs: inputs, walkthroughs: try await fieldwork.walkthroughs(id, in: scope),
                                    populations: try await fieldwork.populations(id, in: scope), samples: try await fieldwork.samples(id, in: scope),
                                    latest: try await versions(id, in: scope).last)
     }
@@ -182,9 +185,9 @@ public struct ReportRepository: Sendable {
                       seal: @Sendable (ReportDocument, ReportDocument) async throws -> (report: String, soc3: String)) async throws -> ReportVersion {
         _ = try await fieldwork.writable(id, in: scope)
         guard case .auditor = scope.standing else { throw DomainError(.forbidden, code: "forbidden", "Only the engagement's audit firm issues the report.") }
-        let problems = try await issueProblems(id, in: scope)
-        guard problems.isEmpty else { throw DomainError.conflict("not_ready_to_issue", "The report cannot be issued yet. " + problems.joined(separator: " ")) }
         let inputs = try await inputs(id, in: scope)
+        let problems = try await issueProblems(id, inputs: inputs, in: scope)
+        guard problems.isEmpty else { throw DomainError.conflict("not_ready_to_issue", "The report cannot be issued yet. " + problems.joined(separator: " ")) }
         let number = (try await versions(id, in: scope).map(\.number).max() ?? 0) + 1
         let builder = ReportBuilder(inputs)
         let document = try builder.build(version: number, now: now), soc3 = try builder.build(kind: .soc3, version: number, now: now)

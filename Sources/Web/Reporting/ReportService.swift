@@ -51,8 +51,7 @@ public struct ReportService: Sendable {
             return Output(bytes: try ReportWorkbook.xlsx(document), contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName: base + ".xlsx")
         case .oscal:
             guard !soc3 else { throw DomainError.invalid("format", "OSCAL is offered for the SOC 2 report; use html or pdf for the SOC 3.") }
-            let inputs = try await store.reports.inputs(id, in: scope)
-            return Output(bytes: try OSCALExport.document(model, report: document, inputs: inputs), contentType: "application/json",
+            return Output(bytes: try OSCALExport.document(model, report: document, catalog: store.content.catalog), contentType: "application/json",
                           fileName: "\(base)-oscal-\(model.rawValue).json")
         }
     }
@@ -84,10 +83,7 @@ public struct ReportService: Sendable {
         let keyBytes = try log.keys.key(for: scope.organizationID).rawRepresentation
         let organization = (slug: scope.organization.slug.rawValue, name: scope.organization.name)
         return try await store.reports.writeBridgeLetter(id, through: through, changes: changes, signatory: signatory, position: position, in: scope, now: now) { final, _ in
-            let variables = ReportBuilder(inputs).variables(bridgeEnd: through)
-            let text = ReportTemplates.text("bridge_letter", overrides: inputs.templates)
-            let paragraphs = text.components(separatedBy: "\n\n").map { $0.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ") }
-            let filled = try paragraphs.filter { !$0.isEmpty }.map { try TemplateText.fill($0, with: variables, field: "bridge_letter") }
+            let filled = try ReportBuilder(inputs).paragraphs("bridge_letter", extra: ["bridge_end": "\(through)"])
             let html = BridgeLetterHTML.render(organizationName: organization.name, date: Day(now), paragraphs: filled, changes: changes,
                                                signatory: signatory.trimmingCharacters(in: .whitespaces), position: position.trimmingCharacters(in: .whitespaces))
             let subject = ReportSeal.Subject(kind: "bridge_letter", organization: organization.slug, organizationName: organization.name, engagementID: id,
