@@ -117,11 +117,7 @@ public struct ReportSeal: Codable, Sendable, Hashable {
             return Verification(genuine: false, reason: "This is not an Attest report: it carries no attest-seal.", payload: nil)
         }
         let content = Array(file[..<start])
-        let trailer = file[(start + opening.count)...]
-        guard trailer.count > closing.count, Array(trailer.suffix(closing.count)) == closing,
-              let text = String(bytes: trailer.dropLast(closing.count), encoding: .ascii),
-              let json = Data(base64Encoded: text), let seal = try? CanonicalJSON.decoder.decode(ReportSeal.self, from: json), seal.payload.format == format
-        else {
+        guard let seal = seal(after: start, in: file) else {
             return Verification(genuine: false, reason: "The seal at the end of the file is damaged or unreadable.", payload: nil)
         }
         let payload = seal.payload
@@ -154,11 +150,17 @@ public struct ReportSeal: Codable, Sendable, Hashable {
 
     /// The issuer a sealed file names, read without checking anything (to pick the key to check with).
     public static func peekIssuer(_ file: [UInt8]) -> String? {
-        guard let start = lastIndex(of: opening, in: file) else { return nil }
+        lastIndex(of: opening, in: file).flatMap { seal(after: $0, in: file) }?.payload.issuer
+    }
+
+    /// The seal whose opening starts at `start`: the rest of the file, closed properly, decoded.
+    private static func seal(after start: Int, in file: [UInt8]) -> ReportSeal? {
         let trailer = file[(start + opening.count)...]
-        guard trailer.count > closing.count, let text = String(bytes: trailer.dropLast(closing.count), encoding: .ascii),
-              let json = Data(base64Encoded: text), let seal = try? CanonicalJSON.decoder.decode(ReportSeal.self, from: json) else { return nil }
-        return seal.payload.issuer
+        guard trailer.count > closing.count, Array(trailer.suffix(closing.count)) == closing,
+              let text = String(bytes: trailer.dropLast(closing.count), encoding: .ascii), let json = Data(base64Encoded: text),
+              let seal = try? CanonicalJSON.decoder.decode(ReportSeal.self, from: json), seal.payload.format == format
+        else { return nil }
+        return seal
     }
 
     static func lastIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
