@@ -131,3 +131,25 @@ def test_report_render_from_the_command_line(demo, tmp_path):
     assert bad.returncode != 0 and "not html, pdf, xlsx or oscal" in bad.stderr
     none = render("--engagement", last_year, "--version", "99", "--format", "html", "--output", str(tmp_path / "y.html"))
     assert none.returncode != 0 and "Report version 99" in none.stderr
+
+
+def test_the_firm_edits_its_wording(server, browser):
+    sign_in(browser, server, "pat@example-assurance.example")
+    browser.get(server + "/orgs/example-assurance/report-templates")
+    form = browser.find_element(By.ID, "template-section1.limitations")
+    area = form.find_element(By.NAME, "text")
+    area.clear()
+    area.send_keys("Controls at {{service_organisation}} have limits.")
+    follow(browser, form.find_element(By.CSS_SELECTOR, "button[value=save]"))
+    error = browser.find_element(By.CSS_SELECTOR, ".flash.error").text
+    assert "unknown variable" in error and "service_organisation" in error and "line 1" in error
+    form = browser.find_element(By.ID, "template-section1.limitations")
+    area = form.find_element(By.NAME, "text")
+    area.clear()
+    area.send_keys("Controls at {{service_organization}} have limits, as all controls do.")
+    follow(browser, form.find_element(By.CSS_SELECTOR, "button[value=save]"))
+    assert "section1.limitations saved." in browser.page_source and "(your wording)" in browser.page_source
+    shot(browser, "33-report-wording")
+    follow(browser, browser.find_element(By.ID, "template-section1.limitations").find_element(By.CSS_SELECTOR, "button[value=reset]"))
+    assert "back to Attest's wording" in browser.page_source
+    sign_out(browser)

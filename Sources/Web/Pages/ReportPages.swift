@@ -22,6 +22,8 @@ struct ReportPages {
         router.post("/orgs/{org}/report/description", use: description)
         router.post("/orgs/{org}/report/bridge-letter", use: bridgeLetter)
         router.post("/orgs/{org}/report/next", use: nextYear)
+        router.get("/orgs/{org}/report-templates", use: templates)
+        router.post("/orgs/{org}/report-templates", use: saveTemplate)
         router.get("/verify", use: verifyForm)
         router.post("/verify", use: verify)
     }
@@ -132,6 +134,36 @@ struct ReportPages {
             letters: try await store.reports.bridgeLetters(engagement.id, in: scope), isAuditor: isAuditor, canManage: scope.allows(.manageProgramme),
             today: Day(Date()), csrf: context.csrfToken, message: message, error: error)
         return HTMLPage(ReportPage.render(model, shell: try await support.shell(identity, current: scope, active: "report")), status: status).response()
+    }
+
+    // MARK: The firm's wording
+
+    @Sendable func templates(_ request: Request, context: AttestContext) async throws -> Response {
+        try await renderTemplates(context)
+    }
+
+    @Sendable func saveTemplate(_ request: Request, context: AttestContext) async throws -> Response {
+        _ = try support.requireBrowser(context)
+        let scope = try await support.scope(context)
+        let form = try await FormFields.read(request, context: context)
+        let name = form["name"] ?? ""
+        return try await PageSupport.handling {
+            try await store.reports.setTemplate(name, text: form["do"] == "reset" ? nil : form["text"] ?? "", in: scope)
+            return try await renderTemplates(context, message: form["do"] == "reset" ? "\(name) is back to Attest's wording." : "\(name) saved.")
+        } orShow: { message, status in
+            try await renderTemplates(context, error: "\(name): \(message)", status: status)
+        }
+    }
+
+    private func renderTemplates(_ context: AttestContext, message: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let identity = try support.requireBrowser(context)
+        let scope = try await support.scope(context)
+        guard scope.organization.kind == .auditFirm else { throw DomainError.notFound("Report wording") }
+        let custom = try await store.reports.templates(ofFirm: scope.organization.slug.rawValue)
+        let model = ReportTemplatesPage.Model(
+            organization: scope.organization, templates: ReportTemplates.names.map { ($0, ReportTemplates.text($0, overrides: custom), custom[$0] != nil) },
+            variables: ReportTemplates.variables, canEdit: scope.allows(.manageProgramme), csrf: context.csrfToken, message: message, error: error)
+        return HTMLPage(ReportTemplatesPage.render(model, shell: try await support.shell(identity, current: scope, active: "report")), status: status).response()
     }
 
     // MARK: Public verification
