@@ -153,6 +153,12 @@ struct ReportAPITests {
             // Next year starts from this one.
             let next = try await web.api(.post, "\(world.base)/next", token: world.owner)
             #expect(((next.json["engagement"] as? [String: Any])?["scope"] as? [String: Any])?["period_start"] as? String == "2027-01-01")
+            #expect((next.json["engagement"] as? [String: Any])?["audit_firm"] as? String == "assure")
+            // An admin may start it too, but inviting a firm is the owner's: it waits, whole, without one.
+            let admin = try await web.fixtures.token(for: try await web.fixtures.user("ada@acme.example", in: "acme", role: .admin))
+            let byAdmin = try await web.api(.post, "\(world.base)/next", token: admin)
+            #expect(byAdmin.status == .created && (byAdmin.json["engagement"] as? [String: Any])?["audit_firm"] == nil)
+            #expect(try await web.api(.post, "\(world.base)/next", token: world.alex).status == .forbidden, "the auditor does not start the client's engagements")
         }
     }
 

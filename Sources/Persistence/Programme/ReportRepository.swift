@@ -248,7 +248,8 @@ public struct ReportRepository: Sendable {
         next.periodEnd = next.periodEnd?.adding(months: 12)
         next.asOf = next.asOf?.adding(months: 12)
         let created = try await fieldwork.engagements.create(name: "\(engagement.name) (next year)", scope: next, in: scope, now: now)
-        if let firm = engagement.auditFirm { return try await fieldwork.engagements.invite(auditFirm: firm, to: created.id, in: scope, now: now) }
-        return created
+        // Inviting a firm is the owner's right: an admin's new engagement waits for the owner to invite it.
+        guard let firm = engagement.auditFirm, scope.allows(.manageEngagementGrants) else { return created }
+        return try await fieldwork.engagements.invite(auditFirm: firm, to: created.id, in: scope, now: now)
     }
 }
