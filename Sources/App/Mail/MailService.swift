@@ -18,14 +18,8 @@ struct MailService: Service {
 
     func run() async throws {
         logger.info("mailing notifications through \(client.settings.host):\(client.settings.port) (\(client.settings.security.rawValue))")
-        while !Task.isShuttingDownGracefully {
-            do {
-                _ = try await sendPending(now: Date())
-            } catch {
-                logger.error("could not read the notification outbox: \(error)")
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: checkEvery) }
-            if Task.isCancelled { return }
+        await Periodically.run(every: checkEvery, logger: logger, failure: "could not read the notification outbox") {
+            _ = try await sendPending(now: Date())
         }
     }
 

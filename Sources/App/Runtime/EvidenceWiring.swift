@@ -34,17 +34,10 @@ struct HeadSigningService: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully {
-            do {
-                let signed = try await log.signGrownHeads()
-                if signed > 0 { logger.info("signed \(signed) new tree heads") }
-                try await sessions.purge()
-            } catch {
-                logger.error("could not sign tree heads: \(error)")
-            }
-            // Wakes at once on SIGTERM, so shutdown does not wait out the interval.
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
-            if Task.isCancelled { return }
+        await Periodically.run(every: .seconds(interval), logger: logger, failure: "could not sign tree heads") {
+            let signed = try await log.signGrownHeads()
+            if signed > 0 { logger.info("signed \(signed) new tree heads") }
+            try await sessions.purge()
         }
     }
 }

@@ -12,15 +12,9 @@ struct ReadinessSnapshotService: Service {
     var checkEvery: Duration = .seconds(3600)
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully {
-            do {
-                let recorded = try await recordDue(now: Date())
-                if recorded > 0 { logger.info("recorded \(recorded) readiness snapshots") }
-            } catch {
-                logger.error("could not record readiness snapshots: \(error)")
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: checkEvery) }
-            if Task.isCancelled { return }
+        await Periodically.run(every: checkEvery, logger: logger, failure: "could not record readiness snapshots") {
+            let recorded = try await recordDue(now: Date())
+            if recorded > 0 { logger.info("recorded \(recorded) readiness snapshots") }
         }
     }
 
