@@ -1,5 +1,4 @@
 """Shared fixtures: a real `attest serve --demo` and a headless Chromium."""
-import json
 import os
 import socket
 import subprocess

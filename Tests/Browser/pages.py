@@ -7,12 +7,14 @@ down ("stale element", "node does not belong to the document"). `follow` marks t
 document, clicks, and waits until a document without the mark has finished loading.
 """
 import os
+import subprocess
+import urllib.request
 
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.wait import WebDriverWait
 
-from conftest import PASSWORD, SHOTS
+from conftest import BINARY, PASSWORD, SHOTS
 
 
 def shot(driver, name):
@@ -50,3 +52,16 @@ def sign_in(driver, base, email):
 def sign_out(driver):
     follow(driver, driver.find_element(By.CSS_SELECTOR, ".account button"))
     WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/login"))
+
+
+def token_for(data_dir, email):
+    """An API token for a demo user, made with the CLI as an operator would."""
+    return subprocess.run([BINARY, "token", "create", "--email", email, "--data-dir", data_dir],
+                          check=True, capture_output=True, text=True).stdout.strip()
+
+
+def fetch(base, token, path):
+    """GET with a bearer token; the body's bytes (raises on an error status)."""
+    request = urllib.request.Request(base + path, headers={"Authorization": "Bearer " + token})
+    with urllib.request.urlopen(request) as response:
+        return response.read()

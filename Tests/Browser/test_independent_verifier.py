@@ -4,14 +4,11 @@ the published public key over the documented bytes, and checks inclusion and con
 import base64
 import hashlib
 import json
-import os
-import subprocess
-import urllib.request
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from conftest import BINARY
+from pages import fetch, token_for
 
 
 def leaf_hash(data):
@@ -82,14 +79,8 @@ def verify_consistency(first, second, first_root, second_root, proof):
 
 @pytest.fixture(scope="module")
 def api(demo):
-    token = subprocess.run([BINARY, "token", "create", "--email", "olivia@acme.example", "--data-dir", demo["data"]],
-                           check=True, capture_output=True, text=True).stdout.strip()
-
-    def get(path):
-        request = urllib.request.Request(demo["base"] + path, headers={"Authorization": "Bearer " + token})
-        with urllib.request.urlopen(request) as response:
-            return json.load(response)
-    return get
+    token = token_for(demo["data"], "olivia@acme.example")
+    return lambda path: json.loads(fetch(demo["base"], token, path))
 
 
 def all_leaves(api, size):

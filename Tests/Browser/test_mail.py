@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from conftest import BINARY, free_port
+from pages import token_for
 
 
 class Inbox:
@@ -98,8 +99,7 @@ def mailing_server(relay):
 
 
 def test_a_comment_from_the_auditor_reaches_the_client_by_mail(relay, mailing_server):
-    token = subprocess.run([BINARY, "token", "create", "--email", "alex@example-assurance.example", "--data-dir", mailing_server["data"]],
-                           check=True, capture_output=True, text=True).stdout.strip()
+    token = token_for(mailing_server["data"], "alex@example-assurance.example")
 
     def call(method, path, body=None):
         request = urllib.request.Request(mailing_server["base"] + path, method=method, data=body and json.dumps(body).encode(),
@@ -130,8 +130,7 @@ def test_a_comment_from_the_auditor_reaches_the_client_by_mail(relay, mailing_se
     assert f"https://attest.acme.example/orgs/acme-cloud/programme?engagement={engagement.lower()}#IRL-001" in body
 
     # The in-app notice records that its mail went out.
-    olivia = subprocess.run([BINARY, "token", "create", "--email", "olivia@acme.example", "--data-dir", mailing_server["data"]],
-                            check=True, capture_output=True, text=True).stdout.strip()
+    olivia = token_for(mailing_server["data"], "olivia@acme.example")
     token = olivia
     deadline = time.time() + 10
     while time.time() < deadline:

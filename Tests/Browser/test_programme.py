@@ -14,14 +14,12 @@ import openpyxl
 import pytest
 from selenium.webdriver.common.by import By
 
-from conftest import BINARY
-from pages import follow, follow_link, shot, sign_in, sign_out
+from pages import follow, follow_link, shot, sign_in, sign_out, token_for
 
 
 @pytest.fixture(scope="module")
 def token(demo):
-    return subprocess.run([BINARY, "token", "create", "--email", "olivia@acme.example", "--data-dir", demo["data"]],
-                          check=True, capture_output=True, text=True).stdout.strip()
+    return token_for(demo["data"], "olivia@acme.example")
 
 
 def call(demo, token, method, path, body=None, content_type=None):

@@ -3,26 +3,21 @@ the bridge letter, the public verification page, the PDF through Chromium, and t
 loaded by compliance-trestle (NIST's OSCAL models).
 """
 import json
-import pathlib
 import subprocess
-import urllib.request
 
 import pytest
 from selenium.webdriver.common.by import By
 
 from conftest import BINARY
-from pages import follow, follow_link, shot, sign_in, sign_out
+from pages import fetch, follow, follow_link, shot, sign_in, sign_out, token_for
 
 
 @pytest.fixture(scope="module")
 def api(demo):
-    token = subprocess.run([BINARY, "token", "create", "--email", "olivia@acme.example", "--data-dir", demo["data"]],
-                           check=True, capture_output=True, text=True).stdout.strip()
+    token = token_for(demo["data"], "olivia@acme.example")
 
     def get(path):
-        request = urllib.request.Request(demo["base"] + path, headers={"Authorization": "Bearer " + token})
-        with urllib.request.urlopen(request) as response:
-            return response.read()
+        return fetch(demo["base"], token, path)
     engagements = json.loads(get("/api/v1/orgs/acme-cloud/engagements"))["engagements"]
     last_year = next(e["id"] for e in engagements if "FY2026" in e["name"])
     return {"get": get, "base": f"/api/v1/orgs/acme-cloud/engagements/{last_year}"}

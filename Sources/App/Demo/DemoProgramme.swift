@@ -7,19 +7,24 @@ import Persistence
 /// Every change is written now, so the demo's log tells the truth about when it was seeded; only the
 /// earlier readiness snapshots carry past dates, to draw a trend, and they say so in the demo notes.
 enum DemoProgramme {
+    /// Acme's six-month Type 2 scope from `start`: the same system every year of the demo.
+    static func acmeScope(start: Day) -> EngagementScope {
+        EngagementScope(
+            reportType: .type2, periodStart: start, periodEnd: start.adding(months: 6).adding(days: -1),
+            categories: [.security, .availability, .confidentiality], systemName: "Acme Cloud platform",
+            services: "Hosted workflow automation for mid-sized companies, delivered as a web application and API.",
+            boundaries: "Production AWS accounts (eu-west-2, us-east-1), the web and API services, CI/CD, the identity provider and staff laptops. Marketing site excluded.",
+            clouds: [.aws], locations: ["London", "Manchester"], headcount: .upTo200,
+            subservices: [SubserviceOrganization(name: "Amazon Web Services", service: "Infrastructure hosting", method: .carveOut),
+                          SubserviceOrganization(name: "Okta", service: "Identity provider", method: .carveOut)])
+    }
+
     static func seed(_ store: Store, scope: TenantScope, today: Day = Day(Date())) async throws {
         // A six-month observation period that ends a few weeks from now.
         let start = today.adding(months: -5).adding(days: -10)
         let engagement = try await store.engagements.create(
             name: "SOC 2 Type 2 FY2027",
-            scope: EngagementScope(
-                reportType: .type2, periodStart: start, periodEnd: start.adding(months: 6).adding(days: -1),
-                categories: [.security, .availability, .confidentiality], systemName: "Acme Cloud platform",
-                services: "Hosted workflow automation for mid-sized companies, delivered as a web application and API.",
-                boundaries: "Production AWS accounts (eu-west-2, us-east-1), the web and API services, CI/CD, the identity provider and staff laptops. Marketing site excluded.",
-                clouds: [.aws], locations: ["London", "Manchester"], headcount: .upTo200,
-                subservices: [SubserviceOrganization(name: "Amazon Web Services", service: "Infrastructure hosting", method: .carveOut),
-                              SubserviceOrganization(name: "Okta", service: "Identity provider", method: .carveOut)]),
+            scope: acmeScope(start: start),
             in: scope)
         _ = try await store.engagements.invite(auditFirm: "example-assurance", to: engagement.id, in: scope)
 

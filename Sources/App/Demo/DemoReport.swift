@@ -24,14 +24,7 @@ enum DemoReport {
         let start = today.adding(months: -11).adding(days: -10)
         let engagement = try await store.engagements.create(
             name: "SOC 2 Type 2 FY2026",
-            scope: EngagementScope(
-                reportType: .type2, periodStart: start, periodEnd: start.adding(months: 6).adding(days: -1),
-                categories: [.security, .availability, .confidentiality], systemName: "Acme Cloud platform",
-                services: "Hosted workflow automation for mid-sized companies, delivered as a web application and API.",
-                boundaries: "Production AWS accounts (eu-west-2, us-east-1), the web and API services, CI/CD, the identity provider and staff laptops. Marketing site excluded.",
-                clouds: [.aws], locations: ["London", "Manchester"], headcount: .upTo200,
-                subservices: [SubserviceOrganization(name: "Amazon Web Services", service: "Infrastructure hosting", method: .carveOut),
-                              SubserviceOrganization(name: "Okta", service: "Identity provider", method: .carveOut)]),
+            scope: DemoProgramme.acmeScope(start: start),
             in: management)
         _ = try await store.engagements.invite(auditFirm: "example-assurance", to: engagement.id, in: management)
         for auditor in [preparer, reviewer] {
