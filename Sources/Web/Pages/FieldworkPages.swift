@@ -31,15 +31,24 @@ struct FieldworkPages {
     /// Runs one form action for the auditor and comes back to the page with its message.
     private func act(_ request: Request, context: AttestContext, done: String,
                      _ body: @Sendable (FormFields, UUID, TenantScope) async throws -> Void) async throws -> Response {
-        _ = try support.requireBrowser(context)
-        let scope = try await support.scope(context)
-        let form = try await FormFields.read(request, context: context)
-        let id = try engagementID(form)
-        return try await PageSupport.handling {
+        try await support.engagementForm(request, context: context, done: done, show: show(request, context)) { form, id, scope in
             try await body(form, id, scope)
-            return try await render(request, context: context, chosen: id, message: done)
-        } orShow: { message, status in
-            try await render(request, context: context, chosen: id, error: message, status: status)
+            return nil
+        }
+    }
+
+    /// Runs one form action, then goes back to the fieldwork page by redirect (a refusal shows it with the reason).
+    private func actThenReturn(_ request: Request, context: AttestContext,
+                               _ body: @Sendable (FormFields, UUID, TenantScope) async throws -> Void) async throws -> Response {
+        try await support.engagementForm(request, context: context, done: "", show: show(request, context)) { form, id, scope in
+            try await body(form, id, scope)
+            return PageSupport.seeOther("/orgs/\(scope.organization.slug)/fieldwork?engagement=\(id.uuidString.lowercased())")
+        }
+    }
+
+    private func show(_ request: Request, _ context: AttestContext) -> (UUID, PageSupport.Outcome) async throws -> Response {
+        { id, outcome in
+            try await render(request, context: context, chosen: id, message: outcome.message, error: outcome.error, status: outcome.status)
         }
     }
 
@@ -142,16 +151,9 @@ struct FieldworkPages {
     }
 
     @Sendable func release(_ request: Request, context: AttestContext) async throws -> Response {
-        _ = try support.requireBrowser(context)
-        let scope = try await support.scope(context)
-        let form = try await FormFields.read(request, context: context)
-        let id = try engagementID(form)
-        return try await PageSupport.handling {
+        try await actThenReturn(request, context: context) { form, id, scope in
             guard let test = form["test"].flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound("Test") }
             _ = try await store.fieldwork.release(test, of: id, in: scope)
-            return PageSupport.seeOther("/orgs/\(scope.organization.slug)/fieldwork?engagement=\(id.uuidString.lowercased())")
-        } orShow: { message, status in
-            try await render(request, context: context, chosen: id, error: message, status: status)
         }
     }
 
@@ -194,11 +196,6 @@ struct FieldworkPages {
         return HTMLPage(FieldworkPage.render(model, shell: try await support.shell(identity, current: scope, active: "fieldwork")), status: status).response()
     }
 
-    private func engagementID(_ form: FormFields) throws -> UUID {
-        guard let id = form["engagement"].flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound("Engagement") }
-        return id
-    }
-
     @Sendable func independence(_ request: Request, context: AttestContext) async throws -> Response {
         try await act(request, context: context, done: "Independence confirmed; fieldwork is open to you.") { form, id, scope in
             _ = try await store.fieldwork.confirmIndependence(id, statement: form["statement"] ?? "", in: scope)
@@ -206,34 +203,20 @@ struct FieldworkPages {
     }
 
     @Sendable func sign(_ request: Request, context: AttestContext) async throws -> Response {
-        _ = try support.requireBrowser(context)
-        let scope = try await support.scope(context)
-        let form = try await FormFields.read(request, context: context)
-        let id = try engagementID(form)
-        return try await PageSupport.handling {
+        try await actThenReturn(request, context: context) { form, id, scope in
             guard let kind = FieldworkRepository.WorkpaperKind(rawValue: form["kind"] ?? ""), let role = SignRole(rawValue: form["role"] ?? ""),
                   let workpaper = form["workpaper"].flatMap(UUID.init(uuidString:))
             else { throw DomainError.invalid("workpaper", "unknown workpaper or role.") }
             _ = try await store.fieldwork.sign(kind, workpaper, of: id, role: role, unsign: form["unsign"] == "yes", in: scope)
-            return PageSupport.seeOther("/orgs/\(scope.organization.slug)/fieldwork?engagement=\(id.uuidString.lowercased())")
-        } orShow: { message, status in
-            try await render(request, context: context, chosen: id, error: message, status: status)
         }
     }
 
     @Sendable func response(_ request: Request, context: AttestContext) async throws -> Response {
-        _ = try support.requireBrowser(context)
-        let scope = try await support.scope(context)
-        let form = try await FormFields.read(request, context: context)
-        let id = try engagementID(form)
-        return try await PageSupport.handling {
+        try await actThenReturn(request, context: context) { form, id, scope in
             guard let test = form["test"].flatMap(UUID.init(uuidString:)), let exception = form["exception"].flatMap(UUID.init(uuidString:)) else {
                 throw DomainError.notFound("Exception")
             }
             _ = try await store.fieldwork.respond(to: exception, in: test, of: id, response: form["response"] ?? "", in: scope)
-            return PageSupport.seeOther("/orgs/\(scope.organization.slug)/fieldwork?engagement=\(id.uuidString.lowercased())")
-        } orShow: { message, status in
-            try await render(request, context: context, chosen: id, error: message, status: status)
         }
     }
 }

@@ -57,6 +57,31 @@ struct PageSupport {
         }
     }
 
+    /// What a page shows after one of its forms: a message, or the refusal and its status.
+    struct Outcome: Sendable {
+        var message: String?
+        var error: String?
+        var status: HTTPResponse.Status = .ok
+    }
+
+    /// Runs a form about one engagement (named by its `engagement` field): `action` returns its own
+    /// response (a redirect), or nil to show the page again with `done`; a refusal shows the page
+    /// with the reason. Shared by the fieldwork and report pages.
+    func engagementForm(_ request: Request, context: AttestContext, done: String,
+                        show: (UUID, Outcome) async throws -> Response,
+                        _ action: (FormFields, UUID, TenantScope) async throws -> Response?) async throws -> Response {
+        _ = try requireBrowser(context)
+        let scope = try await scope(context)
+        let form = try await FormFields.read(request, context: context)
+        guard let id = form["engagement"].flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound("Engagement") }
+        return try await Self.handling {
+            if let response = try await action(form, id, scope) { return response }
+            return try await show(id, Outcome(message: done))
+        } orShow: { message, status in
+            try await show(id, Outcome(error: message, status: status))
+        }
+    }
+
     /// A message for a form: domain errors as they are, anything else re-thrown.
     static func formMessage(_ error: any Error) throws -> (String, HTTPResponse.Status) {
         guard let domain = error as? DomainError else { throw error }

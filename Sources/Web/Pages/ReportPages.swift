@@ -35,15 +35,15 @@ struct ReportPages {
     /// Runs one form action and comes back to the page with its message (or the refusal).
     private func act(_ request: Request, context: AttestContext, done: String,
                      _ body: @Sendable (FormFields, UUID, TenantScope) async throws -> Void) async throws -> Response {
-        _ = try support.requireBrowser(context)
-        let scope = try await support.scope(context)
-        let form = try await FormFields.read(request, context: context)
-        guard let id = form["engagement"].flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound("Engagement") }
-        return try await PageSupport.handling {
+        try await support.engagementForm(request, context: context, done: done, show: show(request, context)) { form, id, scope in
             try await body(form, id, scope)
-            return try await render(request, context: context, chosen: id, message: done)
-        } orShow: { message, status in
-            try await render(request, context: context, chosen: id, error: message, status: status)
+            return nil
+        }
+    }
+
+    private func show(_ request: Request, _ context: AttestContext) -> (UUID, PageSupport.Outcome) async throws -> Response {
+        { id, outcome in
+            try await render(request, context: context, chosen: id, message: outcome.message, error: outcome.error, status: outcome.status)
         }
     }
 
@@ -95,15 +95,9 @@ struct ReportPages {
     }
 
     @Sendable func nextYear(_ request: Request, context: AttestContext) async throws -> Response {
-        _ = try support.requireBrowser(context)
-        let scope = try await support.scope(context)
-        let form = try await FormFields.read(request, context: context)
-        guard let id = form["engagement"].flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound("Engagement") }
-        return try await PageSupport.handling {
+        try await support.engagementForm(request, context: context, done: "", show: show(request, context)) { _, id, scope in
             let next = try await store.reports.startNextYear(from: id, in: scope)
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/programme?engagement=\(next.id.uuidString.lowercased())")
-        } orShow: { message, status in
-            try await render(request, context: context, chosen: id, error: message, status: status)
         }
     }
 
