@@ -150,6 +150,9 @@ struct ProgrammeRoutes {
     @Sendable func importRequests(_ request: Request, context: AttestContext) async throws -> ImportResult {
         let scope = try await context.organizationScope(in: store)
         let id = try Self.uuid(context, "id", "Engagement")
+        // Authorised before a byte of the file is read: parsers are the widest door in.
+        try scope.require(.manageProgramme)
+        _ = try await store.engagements.get(id, in: scope)
         var request = request
         let buffer = try await request.collectBody(upTo: 5 << 20)
         guard buffer.readableBytes > 0 else { throw DomainError.invalid("file", "the body is empty; send the CSV or XLSX file as the body.") }

@@ -181,6 +181,7 @@ struct ProgrammePages {
         let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
         return try await PageSupport.handling {
             try scope.require(.manageProgramme)
+            _ = try await store.engagements.get(id, in: scope)
             let blobs = support.environment.evidence.blobs
             let upload = try await MultipartUpload.receive(request, spoolDirectory: blobs.spoolDirectory, limit: 5 << 20)
             guard let file = upload.file else { throw DomainError.invalid("file", "choose a CSV or XLSX file.") }
