@@ -65,10 +65,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Blobs and the transparency log; the log reads its leaves through `LogStorage`, so this
+        // module knows nothing of the database.
         .target(
             name: "EvidenceStore",
             dependencies: [
-                "ComplianceCore", "Persistence",
+                "ComplianceCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -85,6 +87,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The application layer: one folder per domain noun; each use case loads what it needs, asks
+        // AccessPolicy, runs the core's rules and saves. Web and the CLI call it.
+        .target(
+            name: "UseCases",
+            dependencies: [
+                "ComplianceCore", "Catalogs", "Persistence", "EvidenceStore", "Reports",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // Delivery.
         .target(
             name: "WebViews",
@@ -94,7 +107,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "ComplianceCore", "Catalogs", "Persistence", "EvidenceStore", "WebViews", "Reports",
+                "ComplianceCore", "Catalogs", "Persistence", "EvidenceStore", "UseCases", "WebViews", "Reports",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -109,7 +122,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "ComplianceCore", "Catalogs", "Persistence", "EvidenceStore", "Web", "Reports",
+                "ComplianceCore", "Catalogs", "Persistence", "EvidenceStore", "UseCases", "Web", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -129,7 +142,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "ComplianceCore", "Catalogs", "Persistence", "EvidenceStore", "Web", "WebViews", "App", "Reports",
+                "ComplianceCore", "Catalogs", "Persistence", "EvidenceStore", "UseCases", "Web", "WebViews", "App", "Reports",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -137,7 +150,7 @@ let package = Package(
         .testTarget(name: "ComplianceCoreTests", dependencies: ["ComplianceCore", "Catalogs", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EvidenceStoreTests",
-            dependencies: ["EvidenceStore", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["EvidenceStore", "UseCases", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "TestSupport"], swiftSettings: swiftSettings),
@@ -149,7 +162,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "App", "TestSupport", "EvidenceStore", "Reports",
+                "Web", "App", "TestSupport", "EvidenceStore", "UseCases", "Reports",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Persistence
+import UseCases
 import Web
 
 /// Runs the real router in process against a test database, with fixtures and a browser-like client.
@@ -22,7 +23,7 @@ public struct WebHarness: Sendable {
     ) async throws {
         try await database.withStore { store in
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("attest-web-\(UUID())")
-            let log = TransparencyLog(store: store, keys: SigningKeys(directory: scratch.appendingPathComponent("keys")))
+            let log = TransparencyLog(storage: store.log, keys: SigningKeys(directory: scratch.appendingPathComponent("keys")))
             let evidence = EvidenceService(store: store, blobs: FileBlobStore(root: scratch.appendingPathComponent("blobs")), log: log, sizeLimit: 8 << 20)
             let router = WebApplication.router(environment: WebEnvironment(store: store, evidence: evidence, throttle: throttle))
             let routes = router.routes.map { (method: $0.method.rawValue, path: $0.path.description) }

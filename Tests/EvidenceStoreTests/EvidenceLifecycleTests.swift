@@ -4,6 +4,7 @@ import Foundation
 import Persistence
 import TestSupport
 import Testing
+import UseCases
 
 /// An evidence service over a test database and a scratch blob directory.
 struct EvidenceWorld {
@@ -18,7 +19,7 @@ struct EvidenceWorld {
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("attest-ev-\(UUID())")
             let keys = SigningKeys(directory: scratch.appendingPathComponent("keys"))
             let blobs = FileBlobStore(root: scratch.appendingPathComponent("blobs"))
-            let service = EvidenceService(store: store, blobs: blobs, log: TransparencyLog(store: store, keys: keys), sizeLimit: 1 << 20)
+            let service = EvidenceService(store: store, blobs: blobs, log: TransparencyLog(storage: store.log, keys: keys), sizeLimit: 1 << 20)
             try await body(EvidenceWorld(store: store, service: service, fixtures: Fixtures(store: store), blobRoot: blobs.root, keys: keys))
         }
     }

@@ -7,6 +7,7 @@ import HummingbirdTesting
 import Persistence
 import TestSupport
 import Testing
+import UseCases
 
 /// A multipart/form-data body with text fields and at most one file.
 struct Multipart {

@@ -11,6 +11,7 @@ import Reports
 import TestSupport
 import Testing
 @testable import Web
+import UseCases
 
 @Suite("The report: lifecycle, refusals, outputs, seal and bridge letter")
 struct ReportAPITests {

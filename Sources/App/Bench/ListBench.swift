@@ -7,6 +7,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import Persistence
+import UseCases
 import Web
 
 /// Listing 10,000 evidence items over the real HTTP API, against reading the same rows raw.
@@ -41,7 +42,7 @@ enum ListBench {
             _ = try await store.evidence.create(NewEvidence(title: "Evidence \(index)", criteria: ["CC6.1"], frequency: .quarterly), blob: blob, in: scope)
             if (index + 1) % 2000 == 0 { Bench.progress("created \(index + 1) items") }
         }
-        let log = TransparencyLog(store: store, keys: SigningKeys(directory: folder.appendingPathComponent("keys")))
+        let log = TransparencyLog(storage: store.log, keys: SigningKeys(directory: folder.appendingPathComponent("keys")))
         let evidence = EvidenceService(store: store, blobs: FileBlobStore(root: folder.appendingPathComponent("blobs")), log: log, sizeLimit: 1 << 20)
         let router = WebApplication.router(environment: WebEnvironment(store: store, evidence: evidence))
         let port = Int.random(in: 20_000..<60_000)

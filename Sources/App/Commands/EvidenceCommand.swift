@@ -3,6 +3,7 @@ import ComplianceCore
 import EvidenceStore
 import Foundation
 import Persistence
+import UseCases
 
 struct EvidenceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "evidence", abstract: "Add and inspect evidence.", subcommands: [Add.self, List.self, Get.self])

@@ -3,6 +3,7 @@ import ComplianceCore
 import EvidenceStore
 import Foundation
 import Persistence
+import UseCases
 import Web
 
 /// `attest export binder`: the engagement's audit binder as a ZIP.

@@ -4,6 +4,7 @@ import EvidenceStore
 import Foundation
 import Persistence
 import Reports
+import UseCases
 import Web
 
 /// `attest report render` writes a report in any format; `attest report verify` checks a file.

@@ -2,6 +2,7 @@ import ArgumentParser
 import ComplianceCore
 import EvidenceStore
 import Foundation
+import UseCases
 
 /// `attest sample`: sizes and draws a reproducible sample from a population file, with no database.
 struct SampleCommand: AsyncParsableCommand {

@@ -3,6 +3,7 @@ import ComplianceCore
 import EvidenceStore
 import Foundation
 import Persistence
+import UseCases
 
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

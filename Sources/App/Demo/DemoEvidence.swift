@@ -2,6 +2,7 @@ import ComplianceCore
 import EvidenceStore
 import Foundation
 import Persistence
+import UseCases
 
 /// A realistic body of evidence for the demo's Acme Cloud: populations, configurations and
 /// documents, some current and some past their renewal date.

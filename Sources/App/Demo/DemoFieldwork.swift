@@ -2,6 +2,7 @@ import ComplianceCore
 import EvidenceStore
 import Foundation
 import Persistence
+import UseCases
 
 /// Example Assurance's fieldwork on Acme Cloud's Type 2 engagement, under way: Alex has confirmed
 /// independence, frozen the population of production changes Acme exported, and drawn a sample.

@@ -2,6 +2,7 @@ import ComplianceCore
 import EvidenceStore
 import Foundation
 import Persistence
+import UseCases
 import Web
 
 /// Last year's engagement, finished: every control tested (one exception, answered by

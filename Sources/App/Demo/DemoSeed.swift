@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import EvidenceStore
 import Persistence
+import UseCases
 
 /// The demo world for `serve --demo`: Acme Cloud (the service organisation) and Example Assurance
 /// LLP (its audit firm), with people in every role. Seeded once, on the first start.

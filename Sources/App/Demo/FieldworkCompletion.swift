@@ -2,6 +2,7 @@ import ComplianceCore
 import EvidenceStore
 import Foundation
 import Persistence
+import UseCases
 
 /// Completes an engagement's testing the way a firm would, for the demo and the report benchmark:
 /// each automated control tested once on its configured path; each manual or hybrid control over

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Persistence
 import ServiceLifecycle
+import UseCases
 
 extension Settings {
     /// The blob store these settings name.
@@ -20,7 +21,7 @@ extension Settings {
     }
 
     func makeEvidenceService(store: Store) throws -> EvidenceService {
-        let log = TransparencyLog(store: store, keys: SigningKeys(directory: URL(fileURLWithPath: keyDirectory)))
+        let log = TransparencyLog(storage: store.log, keys: SigningKeys(directory: URL(fileURLWithPath: keyDirectory)))
         return EvidenceService(store: store, blobs: try makeBlobStore(), log: log, sizeLimit: maxUploadBytes)
     }
 }

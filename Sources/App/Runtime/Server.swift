@@ -8,6 +8,7 @@ import Metrics
 import Persistence
 import ServiceLifecycle
 import UnixSignals
+import UseCases
 import Web
 
 /// Closes the database after the HTTP server has stopped (services stop in reverse order).

@@ -1,18 +1,17 @@
 import ComplianceCore
 import Crypto
 import Foundation
-import Persistence
 
 /// The organisation's append-only Merkle log over its change events (every evidence version is
 /// one), with signed tree heads and proofs. Trees are cached in memory and extended from the
 /// database as events arrive, so proofs never rehash the whole log.
 public actor TransparencyLog {
-    let store: Store
+    let storage: any LogStorage
     public nonisolated let keys: SigningKeys
     private var trees: [UUID: MerkleTree] = [:]
 
-    public init(store: Store, keys: SigningKeys) {
-        self.store = store
+    public init(storage: any LogStorage, keys: SigningKeys) {
+        self.storage = storage
         self.keys = keys
     }
 
@@ -20,7 +19,7 @@ public actor TransparencyLog {
     public func tree(of organizationID: UUID) async throws -> MerkleTree {
         var tree = trees[organizationID] ?? MerkleTree()
         while true {
-            let batch = try await store.log.events(of: organizationID, from: Int64(tree.size + 1))
+            let batch = try await storage.events(of: organizationID, from: Int64(tree.size + 1), limit: 10_000)
             for event in batch { tree.append(leaf: event.leafBytes) }
             if batch.count < 10_000 { break }
         }
@@ -31,13 +30,13 @@ public actor TransparencyLog {
     /// The latest signed head, signing a new one when the tree has grown since.
     public func head(of organizationID: UUID, now: Date = Date()) async throws -> StoredTreeHead {
         let tree = try await tree(of: organizationID)
-        if let latest = try await store.log.latestHead(of: organizationID), latest.head.treeSize == tree.size {
+        if let latest = try await storage.latestHead(of: organizationID), latest.head.treeSize == tree.size {
             return latest
         }
         let key = try keys.key(for: organizationID)
         let head = try TreeHead.sign(organizationID: organizationID, treeSize: tree.size, rootHash: tree.root(), at: now, with: key)
         let publicKey = Array(key.publicKey.rawRepresentation)
-        try await store.log.save(head, publicKey: publicKey)
+        try await storage.save(head, publicKey: publicKey)
         return StoredTreeHead(head: head, publicKey: publicKey)
     }
 
@@ -63,16 +62,16 @@ public actor TransparencyLog {
         guard start >= 0, end > start, end <= size else {
             throw DomainError.invalid("start", "the range \(start)..<\(end) is not within the log's \(size) leaves.")
         }
-        let events = try await store.log.events(of: organizationID, from: Int64(start + 1), limit: min(end - start, 1000))
+        let events = try await storage.events(of: organizationID, from: Int64(start + 1), limit: min(end - start, 1000))
         return events.map(\.leafBytes)
     }
 
     /// Signs a head for every organisation whose log grew: what the periodic signer calls.
     public func signGrownHeads(now: Date = Date()) async throws -> Int {
         var signed = 0
-        for organization in try await store.organizations.all() {
-            let before = try await store.log.latestHead(of: organization.id)?.head.treeSize
-            let head = try await head(of: organization.id, now: now)
+        for organizationID in try await storage.organizationIDs() {
+            let before = try await storage.latestHead(of: organizationID)?.head.treeSize
+            let head = try await head(of: organizationID, now: now)
             if head.head.treeSize != before { signed += 1 }
         }
         return signed

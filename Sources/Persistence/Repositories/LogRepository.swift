@@ -2,19 +2,8 @@ import ComplianceCore
 import FluentKit
 import Foundation
 
-/// A signed tree head as stored, with the public key that signed it.
-public struct StoredTreeHead: Sendable {
-    public let head: TreeHead
-    public let publicKey: [UInt8]
-
-    public init(head: TreeHead, publicKey: [UInt8]) {
-        self.head = head
-        self.publicKey = publicKey
-    }
-}
-
 /// The rows behind the transparency log: events in order (the leaves) and signed tree heads.
-public struct LogRepository: Sendable {
+public struct LogRepository: LogStorage {
     let database: AttestDatabase
 
     /// Events with sequence in `from...`, ascending, at most `limit`.
@@ -34,6 +23,10 @@ public struct LogRepository: Sendable {
     public func firstEvent(of organizationID: UUID, entityType: String, entityID: String) async throws -> ChangeEvent? {
         try await EventModel.query(on: database.db).filter(\.$organizationID == organizationID)
             .filter(\.$entityType == entityType).filter(\.$entityID == entityID).sort(\.$sequence).first()?.domain()
+    }
+
+    public func organizationIDs() async throws -> [UUID] {
+        try await OrganizationModel.query(on: database.db).all().compactMap(\.id)
     }
 
     public func save(_ head: TreeHead, publicKey: [UInt8]) async throws {

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import Persistence
+import UseCases
 
 /// Evidence and the transparency log over the API.
 struct EvidenceRoutes {

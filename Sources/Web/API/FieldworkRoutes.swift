@@ -3,6 +3,7 @@ import EvidenceStore
 import Foundation
 import Hummingbird
 import Persistence
+import UseCases
 
 struct IndependenceRequest: StrictBody {
     static let fields: Set<String> = ["statement"]

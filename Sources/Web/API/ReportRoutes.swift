@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Persistence
 import Reports
+import UseCases
 
 struct DraftRequest: StrictBody {
     static let fields: Set<String> = ["scope_limitation"]

@@ -3,6 +3,7 @@ import EvidenceStore
 import Foundation
 import Hummingbird
 import Persistence
+import UseCases
 import WebViews
 
 /// The evidence locker in the browser.

@@ -3,6 +3,7 @@ import EvidenceStore
 import Foundation
 import Hummingbird
 import Persistence
+import UseCases
 import WebViews
 
 /// Fieldwork in the browser: the auditor's test matrix, exceptions and sign-offs; the client's view

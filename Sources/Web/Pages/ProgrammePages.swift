@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Persistence
 import Reports
+import UseCases
 import WebViews
 
 /// The compliance programme in the browser: engagement and request list, controls, policies,

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Persistence
 import Reports
+import UseCases
 import WebViews
 
 /// The report in the browser, and the public page where anyone checks a report.

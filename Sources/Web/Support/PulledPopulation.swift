@@ -3,6 +3,7 @@ import EvidenceStore
 import Foundation
 import Hummingbird
 import Persistence
+import UseCases
 
 /// A population the auditor pulled themselves, sent as multipart/form-data: a `file` part (the
 /// CSV) and the freeze's fields. Shared by the API and the fieldwork page.

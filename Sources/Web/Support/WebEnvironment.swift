@@ -3,6 +3,7 @@ import ComplianceCore
 import EvidenceStore
 import Foundation
 import Persistence
+import UseCases
 
 /// What the web layer needs from the outside: the store, the catalog, and a few settings.
 public struct WebEnvironment: Sendable {

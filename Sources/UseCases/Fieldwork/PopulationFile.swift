@@ -1,4 +1,5 @@
 import ComplianceCore
+import EvidenceStore
 import Foundation
 import Persistence
 #if canImport(Glibc)

@@ -1,5 +1,6 @@
 import ComplianceCore
 import Crypto
+import EvidenceStore
 import Foundation
 import Persistence
 

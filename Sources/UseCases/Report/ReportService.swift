@@ -30,6 +30,12 @@ public struct ReportService: Sendable {
         public let bytes: Data
         public let contentType: String
         public let fileName: String
+
+        public init(bytes: Data, contentType: String, fileName: String) {
+            self.bytes = bytes
+            self.contentType = contentType
+            self.fileName = fileName
+        }
     }
 
     /// One version (the latest when `number` is nil) as SOC 2 or SOC 3, in a format.
