@@ -16,6 +16,25 @@ public enum Standing: Sendable, Hashable {
         case .operator: "operator"
         }
     }
+
+    /// Which side of the wall the caller speaks from (a fact for labels, never a right).
+    public var side: Side {
+        switch self {
+        case .member: .client
+        case .auditor: .auditor
+        case .operator: .operator
+        }
+    }
+
+    /// The engagement grant an auditor reaches the organisation through.
+    public var grantID: UUID? {
+        if case .auditor(let grantID) = self { grantID } else { nil }
+    }
+}
+
+/// The two sides of the audit, and the operator at the machine.
+public enum Side: String, Sendable {
+    case client, auditor, `operator`
 }
 
 /// Something a user may want to do inside an organisation.
@@ -33,45 +52,98 @@ public enum Permission: String, Sendable, CaseIterable {
     case viewProgramme
     /// Scope engagements, adopt and edit controls and policies, plan remediation.
     case manageProgramme
+    /// Add and edit request items: the client's admins organise, the auditor issues them.
+    case editRequestList
+    /// Provide what a request asks for (the client's side of the request conversation).
+    case provideRequests
     /// Approve and publish policy versions.
     case approvePolicies
     /// Acknowledge published policies (every member, for themselves).
     case acknowledgePolicies
     /// Auditor work: independence, frozen populations, samples (the audit firm only).
     case performFieldwork
+    /// An auditor confirms their own independence for an engagement.
+    case confirmIndependence
+    /// See test results and exceptions the auditor has not released yet.
+    case viewUnreleasedResults
+    /// Management's response to an exception.
+    case respondToExceptions
+    /// Management accepts its assertion (Section II).
+    case acceptAssertion
+    /// Management signs a bridge letter after a final report.
+    case writeBridgeLetter
+    /// The engagement's audit firm issues the final report.
+    case issueReport
+
+    /// What a refusal says when a generic "your role does not allow" would not tell the caller why.
+    var refusal: String? {
+        switch self {
+        case .provideRequests: "The client provides what is requested."
+        case .confirmIndependence: "Independence is confirmed by the engagement's auditors, each for themselves."
+        case .respondToExceptions: "Management responses come from the client's management."
+        case .acceptAssertion: "Management's assertion is the service organisation's to make."
+        case .writeBridgeLetter: "A bridge letter is management's, not the auditor's."
+        case .issueReport: "Only the engagement's audit firm issues the report."
+        case .acknowledgePolicies: "Only members acknowledge policies, each for themselves."
+        default: nil
+        }
+    }
 }
 
-/// The one place that decides who may do what. Handlers ask it; they never decide themselves.
+/// The one place that decides who may do what. Use cases ask it once; nothing else switches on a
+/// standing to decide a right.
 public enum AccessPolicy {
     public static func allows(_ standing: Standing, _ permission: Permission) -> Bool {
-        switch (standing, permission) {
-        case (.operator, _), (_, .viewOrganization):
+        switch standing {
+        case .member(let role): member(role, permission)
+        case .auditor: auditor(permission)
+        case .operator: `operator`(permission)
+        }
+    }
+
+    private static func member(_ role: Role, _ permission: Permission) -> Bool {
+        switch permission {
+        case .viewOrganization, .viewMembers, .viewEvidence, .viewProgramme, .acknowledgePolicies:
             true
-        case (.member(let role), .viewMembers):
-            role >= .viewer
-        case (.auditor, .viewMembers):
-            true
-        case (.member(let role), .manageMembers):
-            role >= .admin
-        case (.member(let role), .grantOwnership), (.member(let role), .manageEngagementGrants):
-            role == .owner
-        case (.member(let role), .viewEvents):
+        case .viewEvents:
             role == .viewer || role >= .admin
-        case (.auditor, .viewEvents), (.auditor, .viewEvidence):
-            true
-        case (.member, .viewEvidence):
-            true
-        case (.member(let role), .uploadEvidence):
+        case .uploadEvidence, .provideRequests:
             role >= .member
-        case (.member(let role), .reviewEvidence), (.member(let role), .manageProgramme), (.member(let role), .approvePolicies):
+        case .manageMembers, .reviewEvidence, .manageProgramme, .editRequestList, .approvePolicies, .respondToExceptions, .acceptAssertion,
+            .writeBridgeLetter:
             role >= .admin
-        case (.member, .viewProgramme), (.auditor, .viewProgramme), (.member, .acknowledgePolicies), (.auditor, .performFieldwork):
-            true
-        case (.member, .performFieldwork):
-            false
-        case (.auditor, _):
+        case .grantOwnership, .manageEngagementGrants:
+            role == .owner
+        case .performFieldwork, .confirmIndependence, .viewUnreleasedResults, .issueReport:
             false
         }
+    }
+
+    private static func auditor(_ permission: Permission) -> Bool {
+        switch permission {
+        case .viewOrganization, .viewMembers, .viewEvents, .viewEvidence, .viewProgramme, .editRequestList, .performFieldwork, .confirmIndependence,
+            .viewUnreleasedResults, .issueReport:
+            true
+        default:
+            false
+        }
+    }
+
+    /// The operator holds the database, but does not speak for either side: management's own acts
+    /// (assertion, bridge letter, responses, acknowledgements) and the auditor's (independence,
+    /// issuing the report) stay with the people who make them.
+    private static func `operator`(_ permission: Permission) -> Bool {
+        switch permission {
+        case .acknowledgePolicies, .confirmIndependence, .respondToExceptions, .acceptAssertion, .writeBridgeLetter, .issueReport:
+            false
+        default:
+            true
+        }
+    }
+
+    /// An auditor confirms independence before any fieldwork; the operator at the machine does not.
+    public static func requiresIndependence(_ standing: Standing) -> Bool {
+        allows(standing, .confirmIndependence)
     }
 
     /// Throws `forbidden` when the standing does not allow the permission.
@@ -79,8 +151,7 @@ public enum AccessPolicy {
         guard allows(standing, permission) else {
             throw DomainError(
                 .forbidden, code: "forbidden",
-                "Your role (\(standing.label)) does not allow this action (\(permission.rawValue))."
-            )
+                permission.refusal ?? "Your role (\(standing.label)) does not allow this action (\(permission.rawValue)).")
         }
     }
 }

@@ -30,7 +30,7 @@ public struct EngagementRepository: Sendable {
 
     /// The slug of the audit firm an auditor reaches the organisation through; nil for members and the operator.
     func auditorFirm(_ scope: TenantScope) async throws -> String? {
-        guard case .auditor(let grantID) = scope.standing else { return nil }
+        guard let grantID = scope.standing.grantID else { return nil }
         guard let grant = try await EngagementGrantModel.find(grantID, on: database.db),
               let firm = try await OrganizationModel.find(grant.auditFirmID, on: database.db)
         else { return "" }
@@ -222,9 +222,7 @@ public struct EngagementRepository: Sendable {
     /// issues it, the client organises who answers.
     func requireRequestEditor(_ engagementID: UUID, in scope: TenantScope) async throws {
         _ = try await get(engagementID, in: scope)
-        guard scope.allows(.manageProgramme) || scope.allows(.performFieldwork) else {
-            throw DomainError(.forbidden, code: "forbidden", "Your role (\(scope.standing.label)) does not allow editing the request list.")
-        }
+        try scope.require(.editRequestList)
     }
 
     static func recordKey(_ item: RequestItem) -> String { "\(item.engagementID.uuidString.lowercased())/\(item.number)" }

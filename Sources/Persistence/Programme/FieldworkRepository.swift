@@ -23,7 +23,7 @@ public struct FieldworkRepository: Sendable {
     func writable(_ id: UUID, in scope: TenantScope) async throws -> Engagement {
         let engagement = try await engagement(id, in: scope)
         try scope.require(.performFieldwork)
-        if case .auditor = scope.standing, case .user(let userID) = scope.actor {
+        if AccessPolicy.requiresIndependence(scope.standing), case .user(let userID) = scope.actor {
             let key = "\(id.uuidString.lowercased())/\(userID.uuidString.lowercased())"
             guard try await records.find(.independence, organization: scope.organizationID, key: key) != nil else {
                 throw DomainError.conflict("independence_required", "Confirm your independence for this engagement before starting fieldwork.")
@@ -34,7 +34,8 @@ public struct FieldworkRepository: Sendable {
 
     public func confirmIndependence(_ id: UUID, statement: String, in scope: TenantScope, now: Date = Date()) async throws -> IndependenceConfirmation {
         _ = try await engagement(id, in: scope)
-        guard case .auditor = scope.standing, case .user(let userID) = scope.actor else {
+        try scope.require(.confirmIndependence)
+        guard case .user(let userID) = scope.actor else {
             throw DomainError(.forbidden, code: "forbidden", "Independence is confirmed by the engagement's auditors, each for themselves.")
         }
         let confirmation = try IndependenceConfirmation(engagementID: id, auditorUserID: userID, auditor: try await policies.label(scope.actor),

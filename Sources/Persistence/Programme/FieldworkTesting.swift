@@ -51,7 +51,7 @@ extension FieldworkRepository {
     public func tests(_ id: UUID, in scope: TenantScope) async throws -> [ControlTest] {
         _ = try await engagement(id, in: scope)
         let all = try await records.all(.test, organization: scope.organizationID, parent: id)
-        if case .member = scope.standing { return all.map { $0.releasedAt == nil ? $0.unreleasedView : $0 } }
+        if !scope.allows(.viewUnreleasedResults) { return all.map { $0.releasedAt == nil ? $0.unreleasedView : $0 } }
         return all
     }
 
@@ -148,10 +148,7 @@ extension FieldworkRepository {
     /// The client's management response to an exception: the one thing the client writes into a test.
     public func respond(to exceptionID: UUID, in testID: UUID, of id: UUID, response: String, in scope: TenantScope, now: Date = Date()) async throws -> ControlTest {
         _ = try await engagement(id, in: scope)
-        guard case .member = scope.standing else {
-            throw DomainError(.forbidden, code: "forbidden", "Management responses come from the client's management.")
-        }
-        try scope.require(.manageProgramme)
+        try scope.require(.respondToExceptions)
         guard !response.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, response.count <= 4000 else {
             throw DomainError.invalid("response", "write the response in 1 to 4000 characters.")
         }
@@ -228,7 +225,7 @@ extension FieldworkRepository {
         let applicable = engagement.criteriaInScope(content.catalog).map(\.id).filter { engagement.exclusion(for: $0) == nil }
         var tests = try await tests(id, in: scope)
         // The client's conclusions come from released results only.
-        if case .member = scope.standing { tests = tests.filter { $0.releasedAt != nil } }
+        if !scope.allows(.viewUnreleasedResults) { tests = tests.filter { $0.releasedAt != nil } }
         return CriterionConclusion.conclude(criteria: applicable, controls: try await records.all(.control, organization: scope.organizationID),
                                             tests: tests)
     }

@@ -97,7 +97,7 @@ public struct PolicyRepository: Sendable {
     /// The signed-in member confirms they read the published version of a policy.
     public func acknowledge(_ key: String, userID: UUID, in scope: TenantScope, now: Date = Date()) async throws -> PolicyAcknowledgement {
         try scope.require(.acknowledgePolicies)
-        guard case .member = scope.standing, case .user(let actorID) = scope.actor, actorID == userID else {
+        guard case .user(let actorID) = scope.actor, actorID == userID else {
             throw DomainError(.forbidden, code: "forbidden", "Only members acknowledge policies, each for themselves.")
         }
         guard let user = try await UserModel.find(userID, on: database.db) else { throw DomainError.notFound("User") }

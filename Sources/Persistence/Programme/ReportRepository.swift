@@ -45,8 +45,7 @@ public struct ReportRepository: Sendable {
     /// Management accepts Section II, naming who signs for it.
     public func acceptAssertion(_ id: UUID, signatory: String, position: String, in scope: TenantScope, now: Date = Date()) async throws -> ManagementAssertion {
         _ = try await fieldwork.engagement(id, in: scope)
-        try scope.require(.manageProgramme)
-        guard case .member = scope.standing else { throw DomainError(.forbidden, code: "forbidden", "Management's assertion is the service organisation's to make.") }
+        try scope.require(.acceptAssertion)
         let assertion = try ManagementAssertion(engagementID: id, signatory: signatory, position: position,
                                                 acceptedBy: try await fieldwork.policies.label(scope.actor), acceptedAt: now.roundedToMilliseconds)
         try await database.write { db in
@@ -92,7 +91,7 @@ public struct ReportRepository: Sendable {
             throw DomainError.conflict("no_audit_firm", "Invite an audit firm to the engagement before there is a report.")
         }
         var tests = try await fieldwork.tests(id, in: scope)
-        if case .member = scope.standing { tests = tests.filter { $0.releasedAt != nil } }
+        if !scope.allows(.viewUnreleasedResults) { tests = tests.filter { $0.releasedAt != nil } }
         return ReportBuilder.Inputs(
             engagement: engagement, organizationName: scope.organization.name, organizationSlug: scope.organization.slug.rawValue,
             firmName: firm.name, firmSlug: firm.slug, catalog: content.catalog,
@@ -155,7 +154,7 @@ public struct ReportRepository: Sendable {
         try scope.require(.viewProgramme)
         guard (1...4000).contains(text.trimmingCharacters(in: .whitespacesAndNewlines).count) else { throw DomainError.invalid("text", "write a comment of 1 to 4000 characters.") }
         let by = try await fieldwork.policies.label(scope.actor)
-        let side = { if case .auditor = scope.standing { return "auditor" } else { return "client" } }()
+        let side = scope.standing.side == .auditor ? "auditor" : "client"
         return try await database.write { db in
             guard var version = try await records.all(.reportVersion, organization: scope.organizationID, parent: id, on: db).first(where: { $0.number == number }) else {
                 throw DomainError.notFound("Report version \(number)")
@@ -184,7 +183,7 @@ public struct ReportRepository: Sendable {
     public func issue(_ id: UUID, in scope: TenantScope, now: Date = Date(),
                       seal: @Sendable (ReportDocument, ReportDocument) async throws -> (report: String, soc3: String)) async throws -> ReportVersion {
         _ = try await fieldwork.writable(id, in: scope)
-        guard case .auditor = scope.standing else { throw DomainError(.forbidden, code: "forbidden", "Only the engagement's audit firm issues the report.") }
+        try scope.require(.issueReport)
         let inputs = try await inputs(id, in: scope)
         let problems = try await issueProblems(id, inputs: inputs, in: scope)
         guard problems.isEmpty else { throw DomainError.conflict("not_ready_to_issue", "The report cannot be issued yet. " + problems.joined(separator: " ")) }
@@ -218,8 +217,7 @@ public struct ReportRepository: Sendable {
     public func writeBridgeLetter(_ id: UUID, through: Day, changes: [String], signatory: String, position: String, in scope: TenantScope, now: Date = Date(),
                                   seal: @Sendable (ReportVersion, String) async throws -> String) async throws -> BridgeLetter {
         _ = try await fieldwork.engagement(id, in: scope)
-        try scope.require(.manageProgramme)
-        guard case .member = scope.standing else { throw DomainError(.forbidden, code: "forbidden", "A bridge letter is management's, not the auditor's.") }
+        try scope.require(.writeBridgeLetter)
         guard let final = try await versions(id, in: scope).last(where: { $0.status == .final }), let end = final.document.coverageEnd else {
             throw DomainError.conflict("no_final_report", "A bridge letter follows a final report; this engagement has none yet.")
         }

@@ -8,16 +8,10 @@ extension FieldworkRepository {
     /// comments; the engagement's auditors accept, return with a reason, reschedule and comment.
     public func act(_ action: RequestAction, on number: String, of id: UUID, in scope: TenantScope, now: Date = Date()) async throws -> RequestItem {
         let engagement = try await engagement(id, in: scope)
-        let side: String
-        switch scope.standing {
-        case .auditor: side = "auditor"
-        case .member: side = "client"
-        case .operator: side = "operator"
-        }
+        let side = scope.standing.side.rawValue
         switch action {
         case .provide:
-            guard side != "auditor" else { throw DomainError(.forbidden, code: "forbidden", "The client provides what is requested.") }
-            try scope.require(.uploadEvidence)
+            try scope.require(.provideRequests)
         case .accept, .giveBack, .reschedule:
             try scope.require(.performFieldwork)
         case .comment(let text):

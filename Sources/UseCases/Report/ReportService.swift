@@ -64,7 +64,7 @@ public struct ReportService: Sendable {
 
     /// Issues the final report, sealed with the audit firm's key and the client's log head.
     public func issue(_ id: UUID, in scope: TenantScope, now: Date = Date()) async throws -> ReportVersion {
-        guard case .auditor = scope.standing else { throw DomainError(.forbidden, code: "forbidden", "Only the engagement's audit firm issues the report.") }
+        try scope.require(.issueReport)
         let engagement = try await store.fieldwork.engagement(id, in: scope)
         guard let slug = engagement.auditFirm, let firm = try await store.organizations.find(slug: slug) else { throw DomainError.notFound("The audit firm") }
         // The key travels into the sealing closure as bytes (the key type is not Sendable).

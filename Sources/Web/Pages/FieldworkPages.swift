@@ -180,8 +180,7 @@ struct FieldworkPages {
         }
         let engagement = try await store.fieldwork.engagement(candidate.id, in: scope)
         let confirmations = try await store.fieldwork.independence(engagement.id, in: scope)
-        var isAuditor = false
-        if case .auditor = scope.standing { isAuditor = true }
+        let isAuditor = scope.allows(.performFieldwork)
         var model = FieldworkPage.Model(
             organization: scope.organization, engagement: engagement, independence: confirmations,
             walkthroughs: try await store.fieldwork.walkthroughs(engagement.id, in: scope), populations: try await store.fieldwork.populations(engagement.id, in: scope),

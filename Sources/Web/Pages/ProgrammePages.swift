@@ -431,7 +431,7 @@ struct ProgrammePages {
             let ack = acks.first { $0.policyID == policy.id && $0.version == published.number }
             return MyPoliciesPage.Row(key: policy.key, title: policy.title, version: published.number, acknowledgedAt: ack?.acknowledgedAt)
         }
-        let canAcknowledge: Bool = if case .member = scope.standing { true } else { false }
+        let canAcknowledge = scope.allows(.acknowledgePolicies)
         return HTMLPage(MyPoliciesPage.render(organization: scope.organization, rows: rows, canAcknowledge: canAcknowledge, csrf: context.csrfToken,
                                               shell: try await support.shell(identity, current: scope, active: "policies"))).response()
     }

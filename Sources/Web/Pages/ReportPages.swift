@@ -121,8 +121,7 @@ struct ReportPages {
             (id: dc.id, title: dc.title, summary: dc.summary,
              placeholder: SystemDescription(engagementID: engagement.id).paragraphs(dc.id, engagement: engagement, controls: controls, catalog: catalog).joined(separator: "\n\n"))
         }
-        var isAuditor = false
-        if case .auditor = scope.standing { isAuditor = true }
+        let isAuditor = scope.allows(.issueReport)
         let model = ReportPage.Model(
             organization: scope.organization, engagement: engagement, engagements: all, versions: versions, problems: problems, description: description,
             generated: generated, assertion: try await store.reports.assertion(engagement.id, in: scope),

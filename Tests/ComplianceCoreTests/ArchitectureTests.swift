@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+
+/// The layering rules of DESIGN.md, checked on the source tree so that a shortcut fails the build's tests.
+@Suite("Architecture")
+struct ArchitectureTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func swiftFiles(under folder: String) -> [(path: String, text: String)] {
+        let base = root.appendingPathComponent(folder)
+        guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { return [] }
+        return walker.compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }.compactMap { url in
+            (try? String(contentsOf: url, encoding: .utf8)).map { (String(url.path.dropFirst(root.path.count + 1)), $0) }
+        }
+    }
+
+    /// Rights are decided in AccessPolicy: no `case .auditor` or `switch … standing` anywhere else.
+    @Test func rightsAreDecidedOnlyInTheAccessPolicy() {
+        let decision = try! Regex(#"case \.(auditor|member|operator)\b|switch [a-z.]*standing"#)
+        let sources = Self.swiftFiles(under: "Sources")
+        #expect(sources.count > 100, "the source tree is found from \(Self.root.path)")
+        for (path, text) in sources where !path.hasPrefix("Sources/ComplianceCore/Access/") {
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where line.contains(decision) {
+                Issue.record("\(path):\(number + 1) decides a right outside AccessPolicy: \(line.trimmingCharacters(in: .whitespaces))")
+            }
+        }
+    }
+
+    /// The evidence store keeps blobs and the log; it reaches storage only through `LogStorage`.
+    @Test func theEvidenceStoreKnowsNoDatabase() {
+        for (path, text) in Self.swiftFiles(under: "Sources/EvidenceStore") {
+            for banned in ["import Persistence", "import FluentKit", "import SQLKit"] where text.contains(banned) {
+                Issue.record("\(path) has \(banned)")
+            }
+        }
+    }
+}
