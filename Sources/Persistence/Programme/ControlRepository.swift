@@ -110,12 +110,3 @@ public struct ControlRepository: Sendable {
         }
     }
 }
-
-public struct ControlChange: Codable, Sendable, Hashable {
-    public let at: Date
-    public let actor: String
-    public let action: String
-    public let status: ImplementationStatus
-    public let owner: String?
-    public let retired: Bool
-}

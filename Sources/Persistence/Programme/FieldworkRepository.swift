@@ -69,22 +69,7 @@ public struct FieldworkRepository: Sendable {
         return population
     }
 
-    /// What a freeze says about the population beyond the file itself.
-    public struct FreezeDetails: Sendable {
-        public let name: String
-        public let sourceSystem: String
-        public let extractionQuery: String
-        public let completenessProcedure: String
-        public let controls: [String]
-
-        public init(name: String, sourceSystem: String, extractionQuery: String, completenessProcedure: String, controls: [String]) {
-            self.name = name
-            self.sourceSystem = sourceSystem
-            self.extractionQuery = extractionQuery
-            self.completenessProcedure = completenessProcedure
-            self.controls = controls
-        }
-    }
+    public typealias FreezeDetails = ComplianceCore.FreezeDetails
 
     /// Checks the caller may freeze into this engagement and the details are complete; returns the
     /// trimmed name. Run before anything is stored, so a refused freeze writes nothing.
@@ -129,28 +114,7 @@ public struct FieldworkRepository: Sendable {
         return try await records.all(.sample, organization: scope.organizationID, parent: id)
     }
 
-    /// What an auditor asks for when drawing a sample.
-    public struct SampleRequest: Sendable {
-        public let populationID: UUID
-        public let control: String
-        public let risk: ControlRisk
-        public let seed: UInt64
-        public let method: SampleMethod
-        public let override: (size: Int, reason: String)?
-        /// The auditor's own picks (method `manual`), with the reason in `override`.
-        public let picks: [Int]?
-
-        public init(populationID: UUID, control: String, risk: ControlRisk, seed: UInt64, method: SampleMethod, override: (size: Int, reason: String)?,
-                    picks: [Int]? = nil) {
-            self.picks = picks
-            self.populationID = populationID
-            self.control = control
-            self.risk = risk
-            self.seed = seed
-            self.method = method
-            self.override = override
-        }
-    }
+    public typealias SampleRequest = ComplianceCore.SampleRequest
 
     /// Sizes the sample from the control's frequency, the risk and the engagement's period, and draws
     /// it from the frozen population: the same rows `attest sample` gives for the same file and seed.

@@ -100,22 +100,7 @@ extension FieldworkRepository {
         try await record(testID, of: id, results: [ResultEntry(item: item, attribute: attribute, passed: passed, note: note, evidence: evidence)], in: scope, now: now)
     }
 
-    /// One attribute's result on one item, as the auditor records it.
-    public struct ResultEntry: Sendable {
-        public let item: Int
-        public let attribute: String
-        public let passed: Bool
-        public let note: String
-        public let evidence: [UUID]
-
-        public init(item: Int, attribute: String, passed: Bool, note: String = "", evidence: [UUID] = []) {
-            self.item = item
-            self.attribute = attribute
-            self.passed = passed
-            self.note = note
-            self.evidence = evidence
-        }
-    }
+    public typealias ResultEntry = ComplianceCore.ResultEntry
 
     /// Records several results in one change: all of them, or (on any bad entry) none.
     public func record(_ testID: UUID, of id: UUID, results: [ResultEntry], in scope: TenantScope, now: Date = Date()) async throws -> ControlTest {
@@ -176,9 +161,7 @@ extension FieldworkRepository {
 
     // MARK: Sign-offs
 
-    public enum WorkpaperKind: String, Sendable, CaseIterable {
-        case walkthrough, population, sample, test
-    }
+    public typealias WorkpaperKind = ComplianceCore.WorkpaperKind
 
     /// Signs or un-signs any workpaper. Returns its sign-offs after the change.
     public func sign(_ kind: WorkpaperKind, _ workpaperID: UUID, of id: UUID, role: SignRole, unsign: Bool = false,

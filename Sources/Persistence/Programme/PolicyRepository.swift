@@ -158,11 +158,3 @@ public struct PolicyRepository: Sendable {
         }
     }
 }
-
-public struct AcknowledgementStatus: Codable, Sendable, Hashable {
-    public let userID: UUID
-    public let email: String
-    public let name: String
-    public let acknowledged: [String]
-    public let missing: [String]
-}

@@ -2,13 +2,6 @@ import ComplianceCore
 import FluentKit
 import Foundation
 
-/// A member as the members page shows them.
-public struct Member: Codable, Sendable, Hashable {
-    public let user: User
-    public let role: Role
-    public let since: Date
-}
-
 /// Members and roles of an organisation, and the engagement grants it gives to auditors.
 public struct MembershipRepository: Sendable {
     let database: AttestDatabase

@@ -2,16 +2,6 @@ import ComplianceCore
 import FluentKit
 import Foundation
 
-/// A signed-in browser.
-public struct WebSession: Sendable {
-    public let id: UUID
-    public let userID: UUID
-    public let csrfToken: String
-    /// False while waiting for the second factor.
-    public let authenticated: Bool
-    public let expiresAt: Date
-}
-
 /// Web sessions, kept in the database so that a cookie from another data directory (or a stolen,
 /// logged-out one) opens nothing. The cookie holds a random secret; the table holds its SHA-256.
 public struct SessionRepository: Sendable {

@@ -1,0 +1,41 @@
+import Foundation
+
+/// What a new evidence item says about itself.
+public struct NewEvidence: Sendable {
+    public var title: String
+    public var description: String = ""
+    public var controls: [String] = []
+    public var criteria: [String] = []
+    public var requests: [String] = []
+    public var frequency: Frequency?
+
+    public init(title: String, description: String = "", controls: [String] = [], criteria: [String] = [], requests: [String] = [], frequency: Frequency? = nil) {
+        self.title = title
+        self.description = description
+        self.controls = controls
+        self.criteria = criteria
+        self.requests = requests
+        self.frequency = frequency
+    }
+}
+
+/// A stored blob to attach as a version: already durable in the blob store.
+public struct AttachedBlob: Sendable {
+    public let sha256: String
+    public let size: Int64
+    public let contentType: String
+    public let fileName: String
+    public let period: EvidencePeriod?
+    public let source: EvidenceSource
+    public let rowCount: Int?
+
+    public init(sha256: String, size: Int64, contentType: String, fileName: String, period: EvidencePeriod?, source: EvidenceSource, rowCount: Int?) {
+        self.sha256 = sha256
+        self.size = size
+        self.contentType = contentType
+        self.fileName = fileName
+        self.period = period
+        self.source = source
+        self.rowCount = rowCount
+    }
+}
