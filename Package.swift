@@ -107,7 +107,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "ComplianceCore", "Catalogs", "Persistence", "EvidenceStore", "UseCases", "WebViews", "Reports",
+                "ComplianceCore", "Catalogs", "EvidenceStore", "UseCases", "WebViews", "Reports",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),

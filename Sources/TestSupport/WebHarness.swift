@@ -25,7 +25,7 @@ public struct WebHarness: Sendable {
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("attest-web-\(UUID())")
             let log = TransparencyLog(storage: store.log, keys: SigningKeys(directory: scratch.appendingPathComponent("keys")))
             let evidence = EvidenceService(store: store, blobs: FileBlobStore(root: scratch.appendingPathComponent("blobs")), log: log, sizeLimit: 8 << 20)
-            let router = WebApplication.router(environment: WebEnvironment(store: store, evidence: evidence, throttle: throttle))
+            let router = WebApplication.router(environment: WebEnvironment(workflows: Workflows(intake: evidence), throttle: throttle))
             let routes = router.routes.map { (method: $0.method.rawValue, path: $0.path.description) }
             let app = Application(router: router)
             try await app.test(.router) { client in

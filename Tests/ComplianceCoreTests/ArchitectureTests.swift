@@ -26,12 +26,23 @@ struct ArchitectureTests {
         }
     }
 
+    /// The edges and the renderers call the use cases; only App, the composition root, wires storage in.
     /// The evidence store keeps blobs and the log; it reaches storage only through `LogStorage`.
-    @Test func theEvidenceStoreKnowsNoDatabase() {
-        for (path, text) in Self.swiftFiles(under: "Sources/EvidenceStore") {
+    @Test(arguments: ["Sources/Web", "Sources/WebViews", "Sources/Reports", "Sources/EvidenceStore"])
+    func noDatabaseAbove(_ folder: String) {
+        let files = Self.swiftFiles(under: folder)
+        #expect(!files.isEmpty)
+        for (path, text) in files {
             for banned in ["import Persistence", "import FluentKit", "import SQLKit"] where text.contains(banned) {
                 Issue.record("\(path) has \(banned)")
             }
         }
+    }
+
+    @Test func webDoesNotDependOnPersistenceInThePackage() throws {
+        let manifest = try String(contentsOf: Self.root.appendingPathComponent("Package.swift"), encoding: .utf8)
+        let web = try #require(manifest.range(of: "name: \"Web\","))
+        let end = try #require(manifest.range(of: "swiftSettings:", range: web.upperBound..<manifest.endIndex))
+        #expect(!manifest[web.upperBound..<end.lowerBound].contains("\"Persistence\""))
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import Persistence
 import TestSupport
 import Testing
+import UseCases
 @testable import Web
 
 @Suite("The cached evidence list")
@@ -20,7 +21,7 @@ struct EvidenceListCacheTests {
             var ids: [UUID] = []
             for n in 0..<5 { ids.append(try await store.evidence.create(NewEvidence(title: "Item \(n)", frequency: .monthly), blob: blob(n), in: scope).id) }
             let json = EvidenceJSONCache()
-            _ = try await json.unfiltered(scope, store: store)
+            _ = try await json.unfiltered(scope, evidence: EvidenceWorkflow(storage: store.evidence))
 
             // Changes through the same store, and through another one (as another process would).
             let other = Store(database: store.database, bcryptCost: 4)
@@ -35,7 +36,7 @@ struct EvidenceListCacheTests {
             #expect(cached == cold)
             #expect(cached.first?.title == "Late item")
             let now = Date()
-            let document = try await json.unfiltered(scope, store: store, now: now)
+            let document = try await json.unfiltered(scope, evidence: EvidenceWorkflow(storage: store.evidence), now: now)
             #expect(document == EvidenceListJSON.write(cold, asOf: nil, now: now))
         }
     }

@@ -44,7 +44,7 @@ enum ListBench {
         }
         let log = TransparencyLog(storage: store.log, keys: SigningKeys(directory: folder.appendingPathComponent("keys")))
         let evidence = EvidenceService(store: store, blobs: FileBlobStore(root: folder.appendingPathComponent("blobs")), log: log, sizeLimit: 1 << 20)
-        let router = WebApplication.router(environment: WebEnvironment(store: store, evidence: evidence))
+        let router = WebApplication.router(environment: WebEnvironment(workflows: Workflows(intake: evidence)))
         let port = Int.random(in: 20_000..<60_000)
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
         return try await withThrowingTaskGroup(of: String?.self) { group in

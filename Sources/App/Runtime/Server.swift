@@ -48,7 +48,7 @@ enum Server {
         }
         let metrics = MetricsExporter()
         MetricsSystem.bootstrap(metrics.factory)
-        let environment = WebEnvironment(store: store, evidence: evidence, catalog: catalog, secureCookies: settings.secureCookies, loginHint: loginHint, metrics: metrics)
+        let environment = WebEnvironment(workflows: Workflows(intake: evidence), catalog: catalog, secureCookies: settings.secureCookies, loginHint: loginHint, metrics: metrics)
         let url = "http://\(settings.host):\(settings.port)"
         let app = Application(
             router: WebApplication.router(environment: environment),

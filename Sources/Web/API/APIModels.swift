@@ -1,7 +1,7 @@
 import ComplianceCore
 import Foundation
 import Hummingbird
-import Persistence
+import UseCases
 
 struct HealthResponse: ResponseEncodable { let status: String }
 

@@ -2,13 +2,13 @@ import Catalogs
 import ComplianceCore
 import Foundation
 import Hummingbird
-import Persistence
+import UseCases
 
 /// The JSON API under `/api/v1`, plus `/healthz` and `/metrics`. Kept in step with `openapi.json`
 /// by a test that compares the two.
 struct APIRoutes {
     let environment: WebEnvironment
-    var store: Store { environment.store }
+    var workflows: Workflows { environment.workflows }
 
     func register(on router: Router<AttestContext>) {
         router.get("/healthz") { _, _ in HealthResponse(status: "ok") }
@@ -61,58 +61,58 @@ struct APIRoutes {
 
     @Sendable func organizations(_ request: Request, context: AttestContext) async throws -> OrganizationsResponse {
         let identity = try context.requireIdentity()
-        let reachable = try await store.organizations.reachable(by: identity.user.id)
+        let reachable = try await workflows.organizations.reachable(by: identity.user.id)
         return OrganizationsResponse(organizations: reachable.map { OrganizationSummary($0.0, standing: $0.1) })
     }
 
     @Sendable func organization(_ request: Request, context: AttestContext) async throws -> OrganizationResponse {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         return OrganizationResponse(organization: OrganizationSummary(scope.organization, standing: scope.standing))
     }
 
     @Sendable func members(_ request: Request, context: AttestContext) async throws -> MembersResponse {
-        let scope = try await context.organizationScope(in: store)
-        return MembersResponse(members: try await store.memberships.members(in: scope).map(MemberBody.init))
+        let scope = try await context.organizationScope(in: workflows)
+        return MembersResponse(members: try await workflows.memberships.members(in: scope).map(MemberBody.init))
     }
 
     @Sendable func setMember(_ request: Request, context: AttestContext) async throws -> MemberResponse {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         let body = try await StrictJSON.decode(SetMemberRequest.self, from: request, context: context)
-        return MemberResponse(member: MemberBody(try await store.memberships.setRole(body.role, for: body.email, in: scope)))
+        return MemberResponse(member: MemberBody(try await workflows.memberships.setRole(body.role, for: body.email, in: scope)))
     }
 
     @Sendable func removeMember(_ request: Request, context: AttestContext) async throws -> Response {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         let email = try EmailAddress(try context.parameters.require("email").removingPercentEncoding ?? "")
-        try await store.memberships.remove(email, from: scope)
+        try await workflows.memberships.remove(email, from: scope)
         return Response(status: .noContent)
     }
 
     @Sendable func events(_ request: Request, context: AttestContext) async throws -> EventsResponse {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         let limit = try Self.intParameter(request, "limit", range: 1...1000) ?? 100
         let before = try Self.intParameter(request, "before", range: 1...Int.max).map(Int64.init)
-        let events = try await store.events.events(in: scope, limit: limit, before: before)
+        let events = try await workflows.events.events(in: scope, limit: limit, before: before)
         let oldest = events.last?.sequence ?? 1
         return EventsResponse(events: events.map(EventBody.init), nextBefore: oldest > 1 && events.count == limit ? oldest : nil)
     }
 
     @Sendable func tokens(_ request: Request, context: AttestContext) async throws -> TokensResponse {
         let identity = try context.requireIdentity()
-        return TokensResponse(tokens: try await store.tokens.tokens(of: identity.user.id))
+        return TokensResponse(tokens: try await workflows.tokens.tokens(of: identity.user.id))
     }
 
     @Sendable func createToken(_ request: Request, context: AttestContext) async throws -> EditedResponse<CreatedTokenResponse> {
         let identity = try context.requireIdentity()
         let body = try await StrictJSON.decode(CreateTokenRequest.self, from: request, context: context)
-        let created = try await store.tokens.create(for: identity.user, name: body.name, expiresAt: try body.expiry(), actor: .user(identity.user.id))
+        let created = try await workflows.tokens.create(for: identity.user, name: body.name, expiresAt: try body.expiry(), actor: .user(identity.user.id))
         return EditedResponse(status: .created, response: CreatedTokenResponse(token: created.token, secret: created.secret))
     }
 
     @Sendable func revokeToken(_ request: Request, context: AttestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         guard let id = UUID(uuidString: try context.parameters.require("id")) else { throw DomainError.notFound("Token") }
-        try await store.tokens.revoke(id, of: identity.user.id, actor: .user(identity.user.id))
+        try await workflows.tokens.revoke(id, of: identity.user.id, actor: .user(identity.user.id))
         return Response(status: .noContent)
     }
 

@@ -1,6 +1,6 @@
 import ComplianceCore
 import Foundation
-import Persistence
+import UseCases
 
 /// The unfiltered evidence list of recent organisations, already serialised, item by item.
 ///
@@ -20,11 +20,11 @@ actor EvidenceJSONCache {
     private var entries: [UUID: Entry] = [:]
     private let capacity = 16
 
-    func unfiltered(_ scope: TenantScope, store: Store, now: Date = Date()) async throws -> [UInt8] {
-        let position = try await store.evidence.position(in: scope)
+    func unfiltered(_ scope: TenantScope, evidence: EvidenceWorkflow, now: Date = Date()) async throws -> [UInt8] {
+        let position = try await evidence.position(in: scope)
         let previous = entries[scope.organizationID]
         if let previous, previous.position == position, now < previous.validUntil { return previous.document }
-        let snapshot = try await store.evidence.snapshot(in: scope)
+        let snapshot = try await evidence.snapshot(in: scope)
         var fragments: [UUID: (item: EvidenceItem, bytes: [UInt8])] = [:]
         var document = Array(#"{"count":\#(snapshot.items.count),"evidence":["#.utf8)
         document.reserveCapacity(snapshot.items.count * 700 + 64)

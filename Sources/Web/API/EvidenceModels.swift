@@ -2,7 +2,7 @@ import ComplianceCore
 import EvidenceStore
 import Foundation
 import Hummingbird
-import Persistence
+import UseCases
 
 struct VersionBody: Codable {
     let number: Int

@@ -3,13 +3,12 @@ import EvidenceStore
 import Foundation
 import Hummingbird
 import NIOCore
-import Persistence
 import UseCases
 
 /// Evidence and the transparency log over the API.
 struct EvidenceRoutes {
     let environment: WebEnvironment
-    var store: Store { environment.store }
+    var workflows: Workflows { environment.workflows }
     var service: EvidenceService { environment.evidence }
 
     func register(on router: Router<AttestContext>) {
@@ -27,18 +26,18 @@ struct EvidenceRoutes {
     }
 
     @Sendable func list(_ request: Request, context: AttestContext) async throws -> Response {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         let filter = try Self.filter(request)
         var asOf: Date?
         let items: [EvidenceItem]
         if let raw = request.uri.queryParameters.get("as_of") {
             guard let day = Timestamp.date(raw) else { throw DomainError.invalid("as_of", "'\(raw.prefix(20))' is not a date (YYYY-MM-DD).") }
             asOf = day.addingTimeInterval(86_400 - 0.001)
-            items = try await store.evidence.asOf(asOf!, in: scope, filter: filter)
+            items = try await workflows.evidence.asOf(asOf!, in: scope, filter: filter)
         } else if filter.isEmpty {
-            return Self.json(try await environment.evidenceJSON.unfiltered(scope, store: store))
+            return Self.json(try await environment.evidenceJSON.unfiltered(scope, evidence: workflows.evidence))
         } else {
-            items = try await store.evidence.list(in: scope, filter: filter)
+            items = try await workflows.evidence.list(in: scope, filter: filter)
         }
         return Self.json(EvidenceListJSON.write(items, asOf: asOf, now: asOf ?? Date()))
     }
@@ -65,7 +64,7 @@ struct EvidenceRoutes {
     }
 
     @Sendable func upload(_ request: Request, context: AttestContext) async throws -> EditedResponse<EvidenceResponse> {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         try scope.require(.uploadEvidence)
         let upload = try await MultipartUpload.receive(request, spoolDirectory: service.blobs.spoolDirectory, limit: service.sizeLimit)
         guard let file = upload.file else { throw DomainError.invalid("file", "the upload has no 'file' part.") }
@@ -120,14 +119,14 @@ struct EvidenceRoutes {
     }
 
     @Sendable func item(_ request: Request, context: AttestContext) async throws -> EvidenceResponse {
-        let scope = try await context.organizationScope(in: store)
-        let (item, versions) = try await store.evidence.get(try Self.itemID(context), in: scope)
+        let scope = try await context.organizationScope(in: workflows)
+        let (item, versions) = try await workflows.evidence.get(try Self.itemID(context), in: scope)
         return EvidenceResponse(evidence: EvidenceBody(item, versions: versions))
     }
 
     @Sendable func content(_ request: Request, context: AttestContext) async throws -> Response {
-        let scope = try await context.organizationScope(in: store)
-        let (_, versions) = try await store.evidence.get(try Self.itemID(context), in: scope)
+        let scope = try await context.organizationScope(in: workflows)
+        let (_, versions) = try await workflows.evidence.get(try Self.itemID(context), in: scope)
         guard let number = Int(try context.parameters.require("number")), let version = versions.first(where: { $0.number == number }) else {
             throw DomainError.notFound("That version")
         }
@@ -152,15 +151,15 @@ struct EvidenceRoutes {
     }
 
     @Sendable func review(_ request: Request, context: AttestContext) async throws -> EvidenceResponse {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         let body = try await StrictJSON.decode(ReviewRequest.self, from: request, context: context)
-        let item = try await store.evidence.review(try Self.itemID(context), status: body.status, comment: body.comment, in: scope)
+        let item = try await workflows.evidence.review(try Self.itemID(context), status: body.status, comment: body.comment, in: scope)
         return EvidenceResponse(evidence: EvidenceBody(item))
     }
 
     @Sendable func proof(_ request: Request, context: AttestContext) async throws -> EvidenceProofBody {
-        let scope = try await context.organizationScope(in: store)
-        let (item, _) = try await store.evidence.get(try Self.itemID(context), in: scope)
+        let scope = try await context.organizationScope(in: workflows)
+        let (item, _) = try await workflows.evidence.get(try Self.itemID(context), in: scope)
         guard let latest = item.latest else { throw DomainError.notFound("A version of this evidence") }
         let proof = try await service.proof(of: latest, in: scope)
         return EvidenceProofBody(version: latest.number, sha256: latest.sha256, leafIndex: proof.leafIndex,
@@ -169,13 +168,13 @@ struct EvidenceRoutes {
     }
 
     @Sendable func head(_ request: Request, context: AttestContext) async throws -> TreeHeadBody {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         try scope.require(.viewEvidence)
         return TreeHeadBody(try await environment.log.head(of: scope.organizationID))
     }
 
     @Sendable func leaves(_ request: Request, context: AttestContext) async throws -> LeavesBody {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         try scope.require(.viewEvidence)
         let start = try APIRoutes.intParameter(request, "start", range: 0...Int.max) ?? 0
         guard let end = try APIRoutes.intParameter(request, "end", range: 1...Int.max) else { throw DomainError.invalid("end", "is required.") }
@@ -184,7 +183,7 @@ struct EvidenceRoutes {
     }
 
     @Sendable func inclusion(_ request: Request, context: AttestContext) async throws -> InclusionProofDocument {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         try scope.require(.viewEvidence)
         guard let index = try APIRoutes.intParameter(request, "index", range: 0...Int.max),
               let size = try APIRoutes.intParameter(request, "tree_size", range: 1...Int.max)
@@ -194,7 +193,7 @@ struct EvidenceRoutes {
     }
 
     @Sendable func consistency(_ request: Request, context: AttestContext) async throws -> ConsistencyProofDocument {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         try scope.require(.viewEvidence)
         guard let first = try APIRoutes.intParameter(request, "first", range: 1...Int.max),
               let second = try APIRoutes.intParameter(request, "second", range: 1...Int.max)

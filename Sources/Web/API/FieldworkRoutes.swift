@@ -2,7 +2,6 @@ import ComplianceCore
 import EvidenceStore
 import Foundation
 import Hummingbird
-import Persistence
 import UseCases
 
 struct IndependenceRequest: StrictBody {
@@ -168,7 +167,7 @@ struct SampleResult: ResponseEncodable { let sample: Sample }
 /// The audit firm's fieldwork over the API: independence, frozen populations and samples.
 struct FieldworkRoutes {
     let environment: WebEnvironment
-    var store: Store { environment.store }
+    var workflows: Workflows { environment.workflows }
 
     func register(on router: Router<AttestContext>) {
         let engagement = router.group("/api/v1/orgs/{org}/engagements/{id}")
@@ -199,43 +198,43 @@ struct FieldworkRoutes {
     }
 
     @Sendable func requestAction(_ request: Request, context: AttestContext) async throws -> RequestResult {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
         let number = try context.parameters.require("number")
         let body = try await StrictJSON.decode(RequestActionBody.self, from: request, context: context)
-        return RequestResult(request: try await store.fieldwork.act(try body.domain(), on: number, of: id, in: scope))
+        return RequestResult(request: try await workflows.requestList.act(try body.domain(), on: number, of: id, in: scope))
     }
 
     @Sendable func sampleTable(_ request: Request, context: AttestContext) async throws -> SampleTableResult {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         try scope.require(.viewProgramme)
-        return SampleTableResult(table: try await store.fieldwork.sampleTable(firm: scope.organization.kind == .auditFirm ? scope.organization.slug.rawValue : nil))
+        return SampleTableResult(table: try await workflows.fieldwork.sampleTable(firm: scope.organization.kind == .auditFirm ? scope.organization.slug.rawValue : nil))
     }
 
     @Sendable func setSampleTable(_ request: Request, context: AttestContext) async throws -> SampleTableResult {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         let body = try await StrictJSON.decode(SampleTableBody.self, from: request, context: context)
-        return SampleTableResult(table: try await store.fieldwork.setSampleTable(body.table, in: scope))
+        return SampleTableResult(table: try await workflows.fieldwork.setSampleTable(body.table, in: scope))
     }
 
     @Sendable func notifications(_ request: Request, context: AttestContext) async throws -> NotificationList {
-        let scope = try await context.organizationScope(in: store)
-        let list = try await store.fieldwork.notifications(in: scope)
+        let scope = try await context.organizationScope(in: workflows)
+        let list = try await workflows.requestList.notifications(in: scope)
         return NotificationList(unread: list.filter { !$0.read }.count, notifications: list)
     }
 
     @Sendable func markRead(_ request: Request, context: AttestContext) async throws -> ReadResult {
-        let scope = try await context.organizationScope(in: store)
-        return ReadResult(marked: try await store.fieldwork.markRead(in: scope))
+        let scope = try await context.organizationScope(in: workflows)
+        return ReadResult(marked: try await workflows.requestList.markRead(in: scope))
     }
 
     /// The audit binder as a ZIP download, built in a private temporary file and streamed.
     @Sendable func binder(_ request: Request, context: AttestContext) async throws -> Response {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("attest-binder-\(UUID().uuidString).zip")
         do {
-            try await BinderExport.write(engagementID: id, in: scope, store: store, evidence: environment.evidence, to: file)
+            try await workflows.writeBinder(of: id, in: scope, to: file)
             let data = try Data(contentsOf: file)
             try? FileManager.default.removeItem(at: file)
             return ProgrammeRoutes.download(data, type: "application/zip", name: "binder-\(scope.organization.slug)-\(id.uuidString.lowercased().prefix(8)).zip")
@@ -246,106 +245,106 @@ struct FieldworkRoutes {
     }
 
     @Sendable func walkthroughs(_ request: Request, context: AttestContext) async throws -> WalkthroughList {
-        let scope = try await context.organizationScope(in: store)
-        return WalkthroughList(walkthroughs: try await store.fieldwork.walkthroughs(try ProgrammeRoutes.uuid(context, "id", "Engagement"), in: scope))
+        let scope = try await context.organizationScope(in: workflows)
+        return WalkthroughList(walkthroughs: try await workflows.fieldwork.walkthroughs(try ProgrammeRoutes.uuid(context, "id", "Engagement"), in: scope))
     }
 
     @Sendable func walkthrough(_ request: Request, context: AttestContext) async throws -> EditedResponse<WalkthroughResult> {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
         let body = try await StrictJSON.decode(WalkthroughRequest.self, from: request, context: context)
-        let made = try await store.fieldwork.walkthrough(id, control: body.control, date: body.date, participants: body.participants, notes: body.notes,
+        let made = try await workflows.fieldwork.walkthrough(id, control: body.control, date: body.date, participants: body.participants, notes: body.notes,
                                                          evidence: body.evidence ?? [], design: body.design, reason: body.reason, in: scope)
         return EditedResponse(status: .created, response: WalkthroughResult(walkthrough: made))
     }
 
     @Sendable func tests(_ request: Request, context: AttestContext) async throws -> TestList {
-        let scope = try await context.organizationScope(in: store)
-        return TestList(tests: try await store.fieldwork.tests(try ProgrammeRoutes.uuid(context, "id", "Engagement"), in: scope).map(TestBody.init))
+        let scope = try await context.organizationScope(in: workflows)
+        return TestList(tests: try await workflows.fieldwork.tests(try ProgrammeRoutes.uuid(context, "id", "Engagement"), in: scope).map(TestBody.init))
     }
 
     @Sendable func planTest(_ request: Request, context: AttestContext) async throws -> EditedResponse<TestResult> {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
         let body = try await StrictJSON.decode(TestPlanRequest.self, from: request, context: context)
-        let test = try await store.fieldwork.planTest(id, control: body.control, sampleID: body.sampleID, paths: body.paths, procedures: body.procedures,
+        let test = try await workflows.fieldwork.planTest(id, control: body.control, sampleID: body.sampleID, paths: body.paths, procedures: body.procedures,
                                                       attributes: body.attributes, in: scope)
         return EditedResponse(status: .created, response: TestResult(test: TestBody(test)))
     }
 
     @Sendable func result(_ request: Request, context: AttestContext) async throws -> TestResult {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
         let testID = try ProgrammeRoutes.uuid(context, "test", "Test")
         let body = try await StrictJSON.decode(ResultRequest.self, from: request, context: context)
-        return TestResult(test: TestBody(try await store.fieldwork.record(testID, of: id, item: body.item, attribute: body.attribute, passed: body.passed,
+        return TestResult(test: TestBody(try await workflows.fieldwork.record(testID, of: id, item: body.item, attribute: body.attribute, passed: body.passed,
                                                                           note: body.note ?? "", evidence: body.evidence ?? [], in: scope)))
     }
 
     @Sendable func releaseTest(_ request: Request, context: AttestContext) async throws -> TestResult {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
         let testID = try ProgrammeRoutes.uuid(context, "test", "Test")
-        return TestResult(test: TestBody(try await store.fieldwork.release(testID, of: id, in: scope)))
+        return TestResult(test: TestBody(try await workflows.fieldwork.release(testID, of: id, in: scope)))
     }
 
     @Sendable func exception(_ request: Request, context: AttestContext) async throws -> TestResult {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
         let testID = try ProgrammeRoutes.uuid(context, "test", "Test")
         let body = try await StrictJSON.decode(ExceptionRequest.self, from: request, context: context)
-        return TestResult(test: TestBody(try await store.fieldwork.addException(testID, of: id, description: body.description, cause: body.cause,
+        return TestResult(test: TestBody(try await workflows.fieldwork.addException(testID, of: id, description: body.description, cause: body.cause,
                                                                                 count: body.count, evaluation: body.evaluation, in: scope)))
     }
 
     @Sendable func response(_ request: Request, context: AttestContext) async throws -> TestResult {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
         let testID = try ProgrammeRoutes.uuid(context, "test", "Test")
         let exceptionID = try ProgrammeRoutes.uuid(context, "exception", "Exception")
         let body = try await StrictJSON.decode(ResponseRequest.self, from: request, context: context)
-        return TestResult(test: TestBody(try await store.fieldwork.respond(to: exceptionID, in: testID, of: id, response: body.response, in: scope)))
+        return TestResult(test: TestBody(try await workflows.fieldwork.respond(to: exceptionID, in: testID, of: id, response: body.response, in: scope)))
     }
 
     @Sendable func sign(_ request: Request, context: AttestContext) async throws -> SignResult {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
         let raw = try context.parameters.require("kind")
-        guard let kind = FieldworkRepository.WorkpaperKind(rawValue: raw) else { throw DomainError.notFound("Workpaper kind '\(raw.prefix(20))'") }
+        guard let kind = WorkpaperKind(rawValue: raw) else { throw DomainError.notFound("Workpaper kind '\(raw.prefix(20))'") }
         let workpaper = try ProgrammeRoutes.uuid(context, "workpaper", "Workpaper")
         let body = try await StrictJSON.decode(SignRequest.self, from: request, context: context)
-        return SignResult(signoffs: try await store.fieldwork.sign(kind, workpaper, of: id, role: body.role, unsign: body.unsign ?? false, in: scope))
+        return SignResult(signoffs: try await workflows.fieldwork.sign(kind, workpaper, of: id, role: body.role, unsign: body.unsign ?? false, in: scope))
     }
 
     @Sendable func conclusions(_ request: Request, context: AttestContext) async throws -> ConclusionList {
-        let scope = try await context.organizationScope(in: store)
-        return ConclusionList(conclusions: try await store.fieldwork.conclusions(try ProgrammeRoutes.uuid(context, "id", "Engagement"), in: scope))
+        let scope = try await context.organizationScope(in: workflows)
+        return ConclusionList(conclusions: try await workflows.fieldwork.conclusions(try ProgrammeRoutes.uuid(context, "id", "Engagement"), in: scope))
     }
 
     @Sendable func independence(_ request: Request, context: AttestContext) async throws -> EditedResponse<IndependenceResult> {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
         let body = try await StrictJSON.decode(IndependenceRequest.self, from: request, context: context)
-        return EditedResponse(status: .created, response: IndependenceResult(confirmation: try await store.fieldwork.confirmIndependence(id, statement: body.statement, in: scope)))
+        return EditedResponse(status: .created, response: IndependenceResult(confirmation: try await workflows.fieldwork.confirmIndependence(id, statement: body.statement, in: scope)))
     }
 
     @Sendable func populations(_ request: Request, context: AttestContext) async throws -> PopulationList {
-        let scope = try await context.organizationScope(in: store)
-        return PopulationList(populations: try await store.fieldwork.populations(try ProgrammeRoutes.uuid(context, "id", "Engagement"), in: scope))
+        let scope = try await context.organizationScope(in: workflows)
+        return PopulationList(populations: try await workflows.fieldwork.populations(try ProgrammeRoutes.uuid(context, "id", "Engagement"), in: scope))
     }
 
     @Sendable func freeze(_ request: Request, context: AttestContext) async throws -> EditedResponse<PopulationResult> {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
         let body = try await StrictJSON.decode(FreezeRequest.self, from: request, context: context)
-        _ = try await store.fieldwork.engagement(id, in: scope)
+        _ = try await workflows.fieldwork.engagement(id, in: scope)
         try scope.require(.performFieldwork)
-        let (item, versions) = try await store.evidence.get(body.evidenceID, in: scope)
+        let (item, versions) = try await workflows.evidence.get(body.evidenceID, in: scope)
         guard let version = body.evidenceVersion.map({ number in versions.first { $0.number == number } }) ?? versions.first else {
             throw DomainError.notFound("Evidence version \(body.evidenceVersion ?? 0)")
         }
         let scan = try await environment.evidence.scanPopulation(version, keyColumn: body.keyColumn)
-        let population = try await store.fieldwork.freeze(
+        let population = try await workflows.fieldwork.freeze(
             .init(name: body.name, sourceSystem: body.sourceSystem, extractionQuery: body.extractionQuery,
                   completenessProcedure: body.completenessProcedure, controls: body.controls ?? []),
             into: id, evidence: item, version: version, scan: scan, in: scope)
@@ -354,25 +353,25 @@ struct FieldworkRoutes {
 
     /// The auditor's own population: a multipart upload of the CSV with the freeze's details.
     @Sendable func pullPopulation(_ request: Request, context: AttestContext) async throws -> EditedResponse<PopulationResult> {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
-        let population = try await PulledPopulation.receive(request, into: id, in: scope, evidence: environment.evidence)
+        let population = try await PulledPopulation.receive(request, into: id, in: scope, workflows: workflows)
         return EditedResponse(status: .created, response: PopulationResult(population: population))
     }
 
     @Sendable func samples(_ request: Request, context: AttestContext) async throws -> SampleList {
-        let scope = try await context.organizationScope(in: store)
-        return SampleList(samples: try await store.fieldwork.samples(try ProgrammeRoutes.uuid(context, "id", "Engagement"), in: scope))
+        let scope = try await context.organizationScope(in: workflows)
+        return SampleList(samples: try await workflows.fieldwork.samples(try ProgrammeRoutes.uuid(context, "id", "Engagement"), in: scope))
     }
 
     @Sendable func draw(_ request: Request, context: AttestContext) async throws -> EditedResponse<SampleResult> {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
         let body = try await StrictJSON.decode(DrawRequest.self, from: request, context: context)
         if body.size != nil && body.reason == nil { throw DomainError.invalid("reason", "a size of your own needs a reason.") }
         let method = body.method ?? (body.rows == nil ? .random : .manual)
         let override: (size: Int, reason: String)? = method == .manual ? (body.rows?.count ?? 0, body.reason ?? "") : body.size.map { ($0, body.reason ?? "") }
-        let sample = try await store.fieldwork.draw(
+        let sample = try await workflows.fieldwork.draw(
             .init(populationID: body.populationID, control: body.control, risk: body.risk ?? .low,
                   seed: body.seed ?? UInt64.random(in: 0...SampleDraw.maxSeed), method: method, override: override,
                   picks: method == .manual ? body.rows : nil),
@@ -381,10 +380,10 @@ struct FieldworkRoutes {
     }
 
     @Sendable func extend(_ request: Request, context: AttestContext) async throws -> SampleResult {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
         let sampleID = try ProgrammeRoutes.uuid(context, "sample", "Sample")
         let body = try await StrictJSON.decode(ExtendRequest.self, from: request, context: context)
-        return SampleResult(sample: try await store.fieldwork.extend(sampleID, of: id, by: body.count, reason: body.reason, in: scope))
+        return SampleResult(sample: try await workflows.fieldwork.extend(sampleID, of: id, by: body.count, reason: body.reason, in: scope))
     }
 }

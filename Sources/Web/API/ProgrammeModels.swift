@@ -1,7 +1,7 @@
 import ComplianceCore
 import Foundation
 import Hummingbird
-import Persistence
+import UseCases
 
 // Request bodies name their JSON fields in snake_case explicitly; responses are converted by the encoder.
 

@@ -1,7 +1,6 @@
 import ComplianceCore
 import Foundation
 import Hummingbird
-import Persistence
 import Reports
 import UseCases
 
@@ -128,8 +127,8 @@ struct VerifyResult: ResponseEncodable {
 /// bridge letters, the firm's templates, and verification for anyone.
 struct ReportRoutes {
     let environment: WebEnvironment
-    var store: Store { environment.store }
-    var service: ReportService { ReportService(store: store, log: environment.log) }
+    var workflows: Workflows { environment.workflows }
+    var service: ReportService { workflows.reportDocuments }
 
     func register(on router: Router<AttestContext>) {
         let engagement = router.group("/api/v1/orgs/{org}/engagements/{id}")
@@ -153,7 +152,7 @@ struct ReportRoutes {
     }
 
     private func ids(_ context: AttestContext) async throws -> (UUID, TenantScope) {
-        (try ProgrammeRoutes.uuid(context, "id", "Engagement"), try await context.organizationScope(in: store))
+        (try ProgrammeRoutes.uuid(context, "id", "Engagement"), try await context.organizationScope(in: workflows))
     }
 
     static func file(_ output: ReportService.Output, inline: Bool) -> Response {
@@ -188,21 +187,21 @@ struct ReportRoutes {
 
     @Sendable func versions(_ request: Request, context: AttestContext) async throws -> VersionList {
         let (id, scope) = try await ids(context)
-        let versions = try await store.reports.versions(id, in: scope)
-        let problems = versions.contains { $0.status == .final } ? [] : try await store.reports.issueProblems(id, in: scope)
+        let versions = try await workflows.reports.versions(id, in: scope)
+        let problems = versions.contains { $0.status == .final } ? [] : try await workflows.reports.issueProblems(id, in: scope)
         return VersionList(versions: versions.map(ReportVersionBody.init), problems: problems)
     }
 
     @Sendable func draft(_ request: Request, context: AttestContext) async throws -> EditedResponse<VersionResult> {
         let (id, scope) = try await ids(context)
         let body = try await StrictJSON.decode(DraftRequest.self, from: request, context: context)
-        let version = try await store.reports.draft(id, scopeLimitation: body.scopeLimitation, in: scope)
+        let version = try await workflows.reports.draft(id, scopeLimitation: body.scopeLimitation, in: scope)
         return EditedResponse(status: .created, response: VersionResult(version: ReportVersionBody(version)))
     }
 
     @Sendable func review(_ request: Request, context: AttestContext) async throws -> VersionResult {
         let (id, scope) = try await ids(context)
-        return VersionResult(version: ReportVersionBody(try await store.reports.sendForReview(id, in: scope)))
+        return VersionResult(version: ReportVersionBody(try await workflows.reports.sendForReview(id, in: scope)))
     }
 
     @Sendable func issue(_ request: Request, context: AttestContext) async throws -> EditedResponse<VersionResult> {
@@ -215,29 +214,29 @@ struct ReportRoutes {
         let raw = try context.parameters.require("number")
         guard let number = Int(raw) else { throw DomainError.notFound("Report version \(raw.prefix(20))") }
         let body = try await StrictJSON.decode(CommentRequest.self, from: request, context: context)
-        return VersionResult(version: ReportVersionBody(try await store.reports.comment(body.text, on: number, of: id, in: scope)))
+        return VersionResult(version: ReportVersionBody(try await workflows.reports.comment(body.text, on: number, of: id, in: scope)))
     }
 
     @Sendable func description(_ request: Request, context: AttestContext) async throws -> DescriptionResult {
         let (id, scope) = try await ids(context)
-        return DescriptionResult(description: try await store.reports.description(id, in: scope))
+        return DescriptionResult(description: try await workflows.reports.description(id, in: scope))
     }
 
     @Sendable func saveDescription(_ request: Request, context: AttestContext) async throws -> DescriptionResult {
         let (id, scope) = try await ids(context)
         let body = try await StrictJSON.decode(DescriptionRequest.self, from: request, context: context)
-        return DescriptionResult(description: try await store.reports.saveDescription(body.description(for: id), for: id, in: scope))
+        return DescriptionResult(description: try await workflows.reports.saveDescription(body.description(for: id), for: id, in: scope))
     }
 
     @Sendable func assertion(_ request: Request, context: AttestContext) async throws -> EditedResponse<AssertionResult> {
         let (id, scope) = try await ids(context)
         let body = try await StrictJSON.decode(AssertionRequest.self, from: request, context: context)
-        return EditedResponse(status: .created, response: AssertionResult(assertion: try await store.reports.acceptAssertion(id, signatory: body.signatory, position: body.position, in: scope)))
+        return EditedResponse(status: .created, response: AssertionResult(assertion: try await workflows.reports.acceptAssertion(id, signatory: body.signatory, position: body.position, in: scope)))
     }
 
     @Sendable func letters(_ request: Request, context: AttestContext) async throws -> LetterList {
         let (id, scope) = try await ids(context)
-        return LetterList(letters: try await store.reports.bridgeLetters(id, in: scope).map(LetterBody.init))
+        return LetterList(letters: try await workflows.reports.bridgeLetters(id, in: scope).map(LetterBody.init))
     }
 
     @Sendable func writeLetter(_ request: Request, context: AttestContext) async throws -> EditedResponse<LetterResult> {
@@ -250,7 +249,7 @@ struct ReportRoutes {
     @Sendable func letter(_ request: Request, context: AttestContext) async throws -> Response {
         let (id, scope) = try await ids(context)
         let letterID = try ProgrammeRoutes.uuid(context, "letter", "Bridge letter")
-        guard let letter = try await store.reports.bridgeLetters(id, in: scope).first(where: { $0.id == letterID }) else { throw DomainError.notFound("Bridge letter") }
+        guard let letter = try await workflows.reports.bridgeLetters(id, in: scope).first(where: { $0.id == letterID }) else { throw DomainError.notFound("Bridge letter") }
         let name = "bridge-letter-\(letter.through)"
         switch try ReportService.Format.parse(request.uri.queryParameters.get("format").map { String($0) }) {
         case .html: return Self.file(.init(bytes: Data(letter.sealedHTML.utf8), contentType: "text/html; charset=utf-8", fileName: name + ".html"), inline: true)
@@ -261,22 +260,22 @@ struct ReportRoutes {
 
     @Sendable func nextYear(_ request: Request, context: AttestContext) async throws -> EditedResponse<EngagementResult> {
         let (id, scope) = try await ids(context)
-        let next = try await store.reports.startNextYear(from: id, in: scope)
+        let next = try await workflows.reports.startNextYear(from: id, in: scope)
         return EditedResponse(status: .created, response: ProgrammeRoutes(environment: environment).result(next))
     }
 
     @Sendable func templates(_ request: Request, context: AttestContext) async throws -> TemplateList {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         guard scope.organization.kind == .auditFirm else { throw DomainError.notFound("Report templates") }
-        let custom = try await store.reports.templates(ofFirm: scope.organization.slug.rawValue)
+        let custom = try await workflows.reports.templates(ofFirm: scope.organization.slug.rawValue)
         return TemplateList(templates: ReportTemplates.names.map { TemplateBody(name: $0, text: ReportTemplates.text($0, overrides: custom), custom: custom[$0] != nil) },
                             variables: ReportTemplates.variables)
     }
 
     @Sendable func setTemplate(_ request: Request, context: AttestContext) async throws -> TemplateList {
-        let scope = try await context.organizationScope(in: store)
+        let scope = try await context.organizationScope(in: workflows)
         let body = try await StrictJSON.decode(TemplateRequest.self, from: request, context: context)
-        try await store.reports.setTemplate(try context.parameters.require("name"), text: body.text, in: scope)
+        try await workflows.reports.setTemplate(try context.parameters.require("name"), text: body.text, in: scope)
         return try await templates(request, context: context)
     }
 

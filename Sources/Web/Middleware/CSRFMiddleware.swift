@@ -2,7 +2,7 @@ import ComplianceCore
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Persistence
+import UseCases
 
 /// Refuses unsafe requests that a browser could have been tricked into sending.
 ///

@@ -2,7 +2,7 @@ import ComplianceCore
 import Foundation
 import Hummingbird
 import Logging
-import Persistence
+import UseCases
 
 /// Works out who is calling: an API token in `Authorization: Bearer`, or a session cookie.
 ///
@@ -21,14 +21,14 @@ struct IdentityMiddleware: RouterMiddleware {
                 throw DomainError(.unauthenticated, code: "invalid_token", "The Authorization header must be 'Bearer <token>'.")
             }
             let secret = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
-            guard let (user, token) = try await environment.store.tokens.authenticate(secret) else {
+            guard let (user, token) = try await environment.workflows.tokens.authenticate(secret) else {
                 context.logger.notice("rejected an unknown, expired or revoked API token", metadata: ["path": "\(request.uri.path)"])
                 throw DomainError(.unauthenticated, code: "invalid_token", "The API token is unknown, expired or revoked.")
             }
             context.identity = Identity(user: user, session: nil, token: token)
         } else if let cookie = request.cookies[Self.sessionCookie]?.value,
-                  let session = try await environment.store.sessions.find(secret: cookie) {
-            if session.authenticated, let user = try await environment.store.users.find(id: session.userID) {
+                  let session = try await environment.workflows.sessions.find(secret: cookie) {
+            if session.authenticated, let user = try await environment.workflows.users.find(id: session.userID) {
                 context.identity = Identity(user: user, session: session, token: nil)
             } else if !session.authenticated {
                 context.pendingSession = session

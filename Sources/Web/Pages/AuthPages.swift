@@ -1,7 +1,7 @@
 import ComplianceCore
 import Foundation
 import Hummingbird
-import Persistence
+import UseCases
 import WebViews
 
 /// Sign-in with password and optional second factor, and sign-out.
@@ -38,11 +38,11 @@ struct AuthPages {
             if case .rateLimited(let seconds) = error.kind { response.headers[.retryAfter] = String(seconds) }
             return response
         }
-        guard let email = try? EmailAddress(rawEmail), let user = try await environment.store.users.verify(email: email, password: password) else {
+        guard let email = try? EmailAddress(rawEmail), let user = try await environment.workflows.users.verify(email: email, password: password) else {
             await environment.throttle.recordFailure(account: rawEmail, address: context.remoteAddress)
             return freshForm(request, email: rawEmail, error: "The email or password is not right.", status: .unauthorized)
         }
-        let started = try await environment.store.sessions.start(userID: user.id, authenticated: !user.totpEnabled)
+        let started = try await environment.workflows.sessions.start(userID: user.id, authenticated: !user.totpEnabled)
         if user.totpEnabled {
             var response = HTMLPage(LoginPage.render(.init(email: rawEmail, csrfToken: started.session.csrfToken, askForCode: true))).response()
             response.setCookie(support.cookie(IdentityMiddleware.sessionCookie, started.secret, request: request))
@@ -57,30 +57,30 @@ struct AuthPages {
         let form = try await FormFields.read(request, context: context)
         let account = pending.userID.uuidString
         if let error = await environment.throttle.refusal(account: account, address: context.remoteAddress) {
-            try await environment.store.sessions.end(pending.id)
+            try await environment.workflows.sessions.end(pending.id)
             return freshForm(request, email: "", error: error.message, status: .tooManyRequests)
         }
-        guard try await environment.store.secondFactors.verify(userID: pending.userID, code: form["code"] ?? "") else {
+        guard try await environment.workflows.secondFactors.verify(userID: pending.userID, code: form["code"] ?? "") else {
             await environment.throttle.recordFailure(account: account, address: context.remoteAddress)
             return HTMLPage(LoginPage.render(.init(error: "That code is not right.", csrfToken: pending.csrfToken, askForCode: true)), status: .unauthorized).response()
         }
         await environment.throttle.recordSuccess(account: account)
         // A new session id once fully signed in; the half-way one is dropped.
-        try await environment.store.sessions.end(pending.id)
-        let started = try await environment.store.sessions.start(userID: pending.userID, authenticated: true)
+        try await environment.workflows.sessions.end(pending.id)
+        let started = try await environment.workflows.sessions.start(userID: pending.userID, authenticated: true)
         return signedIn(request, secret: started.secret)
     }
 
     private func signedIn(_ request: Request, secret: String) -> Response {
         var response = PageSupport.seeOther("/")
-        response.setCookie(support.cookie(IdentityMiddleware.sessionCookie, secret, request: request, maxAge: Int(SessionRepository.lifetime)))
+        response.setCookie(support.cookie(IdentityMiddleware.sessionCookie, secret, request: request, maxAge: Int(SessionWorkflow.lifetime)))
         response.setCookie(support.cookie(CSRFMiddleware.preLoginCookie, "", request: request, maxAge: 0))
         return response
     }
 
     @Sendable func logout(_ request: Request, context: AttestContext) async throws -> Response {
         if let session = context.identity?.session ?? context.pendingSession {
-            try await environment.store.sessions.end(session.id)
+            try await environment.workflows.sessions.end(session.id)
         }
         var response = PageSupport.seeOther("/login")
         response.setCookie(support.cookie(IdentityMiddleware.sessionCookie, "", request: request, maxAge: 0))

@@ -2,14 +2,13 @@ import ComplianceCore
 import EvidenceStore
 import Foundation
 import Hummingbird
-import Persistence
 import UseCases
 import WebViews
 
 /// The evidence locker in the browser.
 struct EvidencePages {
     let support: PageSupport
-    var store: Store { support.environment.store }
+    var workflows: Workflows { support.environment.workflows }
     var service: EvidenceService { support.environment.evidence }
 
     func register(on router: Router<AttestContext>) {
@@ -39,10 +38,10 @@ struct EvidencePages {
         var now = Date()
         if !asOf.isEmpty, let day = Timestamp.date(asOf) {
             now = day.addingTimeInterval(86_400 - 0.001)
-            items = try await store.evidence.asOf(now, in: scope, filter: filter)
+            items = try await workflows.evidence.asOf(now, in: scope, filter: filter)
         } else {
             if !asOf.isEmpty { message = "'\(asOf.prefix(20))' is not a date." }
-            items = try await store.evidence.list(in: scope, filter: filter)
+            items = try await workflows.evidence.list(in: scope, filter: filter)
         }
         let model = EvidenceListPage.Model(
             organization: scope.organization, items: items, now: now,
@@ -74,7 +73,7 @@ struct EvidencePages {
     @Sendable func item(_ request: Request, context: AttestContext) async throws -> Response {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
-        let (item, versions) = try await store.evidence.get(try EvidenceRoutes.itemID(context), in: scope)
+        let (item, versions) = try await workflows.evidence.get(try EvidenceRoutes.itemID(context), in: scope)
         var preview: String?
         if let latest = item.latest, ["text/plain", "text/csv", "application/json"].contains(latest.contentType) {
             preview = try await Self.preview(latest.sha256, blobs: service.blobs)
@@ -109,7 +108,7 @@ struct EvidencePages {
         let form = try await FormFields.read(request, context: context)
         guard let status = EvidenceStatus(rawValue: form["status"] ?? "") else { throw DomainError.invalid("status", "choose a status.") }
         let id = try EvidenceRoutes.itemID(context)
-        _ = try await store.evidence.review(id, status: status, comment: form["comment"].flatMap { $0.isEmpty ? nil : $0 }, in: scope)
+        _ = try await workflows.evidence.review(id, status: status, comment: form["comment"].flatMap { $0.isEmpty ? nil : $0 }, in: scope)
         return PageSupport.seeOther("/orgs/\(scope.organization.slug)/evidence/\(id.uuidString.lowercased())")
     }
 }

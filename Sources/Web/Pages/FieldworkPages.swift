@@ -2,7 +2,6 @@ import ComplianceCore
 import EvidenceStore
 import Foundation
 import Hummingbird
-import Persistence
 import UseCases
 import WebViews
 
@@ -10,7 +9,7 @@ import WebViews
 /// and management responses.
 struct FieldworkPages {
     let support: PageSupport
-    var store: Store { support.environment.store }
+    var workflows: Workflows { support.environment.workflows }
 
     func register(on router: Router<AttestContext>) {
         router.get("/orgs/{org}/fieldwork", use: page)
@@ -61,13 +60,13 @@ struct FieldworkPages {
     @Sendable func freeze(_ request: Request, context: AttestContext) async throws -> Response {
         let service = support.environment.evidence
         return try await act(request, context: context, done: "Population frozen.") { form, id, scope in
-            let (item, versions) = try await store.evidence.get(try Self.uuid(form, "evidence"), in: scope)
+            let (item, versions) = try await workflows.evidence.get(try Self.uuid(form, "evidence"), in: scope)
             guard let version = versions.first else { throw DomainError.notFound("Evidence version") }
-            _ = try await store.fieldwork.engagement(id, in: scope)
+            _ = try await workflows.fieldwork.engagement(id, in: scope)
             try scope.require(.performFieldwork)
             let key = (form["key_column"] ?? "").trimmingCharacters(in: .whitespaces)
             let scan = try await service.scanPopulation(version, keyColumn: key.isEmpty ? nil : key)
-            _ = try await store.fieldwork.freeze(.init(name: form["name"] ?? "", sourceSystem: form["source_system"] ?? "", extractionQuery: form["extraction_query"] ?? "",
+            _ = try await workflows.fieldwork.freeze(.init(name: form["name"] ?? "", sourceSystem: form["source_system"] ?? "", extractionQuery: form["extraction_query"] ?? "",
                                                        completenessProcedure: form["completeness_procedure"] ?? "", controls: []),
                                                  into: id, evidence: item, version: version, scan: scan, in: scope)
         }
@@ -79,7 +78,7 @@ struct FieldworkPages {
         let scope = try await support.scope(context)
         guard let id = request.uri.queryParameters.get("engagement").flatMap({ UUID(uuidString: String($0)) }) else { throw DomainError.notFound("Engagement") }
         return try await PageSupport.handling {
-            _ = try await PulledPopulation.receive(request, into: id, in: scope, evidence: support.environment.evidence)
+            _ = try await PulledPopulation.receive(request, into: id, in: scope, workflows: workflows)
             return try await render(request, context: context, chosen: id, message: "Population uploaded and frozen.")
         } orShow: { message, status in
             try await render(request, context: context, chosen: id, error: message, status: status)
@@ -89,7 +88,7 @@ struct FieldworkPages {
     @Sendable func extend(_ request: Request, context: AttestContext) async throws -> Response {
         try await act(request, context: context, done: "Sample extended.") { form, id, scope in
             guard let count = Int(form["count"] ?? "") else { throw DomainError.invalid("count", "give the number of items to add.") }
-            _ = try await store.fieldwork.extend(try Self.uuid(form, "sample"), of: id, by: count, reason: form["reason"] ?? "", in: scope)
+            _ = try await workflows.fieldwork.extend(try Self.uuid(form, "sample"), of: id, by: count, reason: form["reason"] ?? "", in: scope)
         }
     }
 
@@ -98,7 +97,7 @@ struct FieldworkPages {
             guard let date = Day(form["date"] ?? "") else { throw DomainError.invalid("date", "give the walkthrough's date (YYYY-MM-DD).") }
             guard let design = Walkthrough.Design(rawValue: form["design"] ?? "") else { throw DomainError.invalid("design", "choose a design conclusion.") }
             let participants = (form["participants"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            _ = try await store.fieldwork.walkthrough(id, control: form["control"] ?? "", date: date, participants: participants, notes: form["notes"] ?? "",
+            _ = try await workflows.fieldwork.walkthrough(id, control: form["control"] ?? "", date: date, participants: participants, notes: form["notes"] ?? "",
                                                       evidence: [], design: design, reason: form["reason"] ?? "", in: scope)
         }
     }
@@ -114,7 +113,7 @@ struct FieldworkPages {
                 guard let value = UInt64(rawSeed) else { throw DomainError.invalid("seed", "a whole number from 0 to \(SampleDraw.maxSeed).") }
                 seed = value
             }
-            _ = try await store.fieldwork.draw(.init(populationID: try Self.uuid(form, "population"), control: form["control"] ?? "", risk: risk, seed: seed,
+            _ = try await workflows.fieldwork.draw(.init(populationID: try Self.uuid(form, "population"), control: form["control"] ?? "", risk: risk, seed: seed,
                                                      method: method, override: nil), for: id, in: scope)
         }
     }
@@ -127,16 +126,16 @@ struct FieldworkPages {
                 procedures.append(method)
             }
             let sample = try Self.uuid(form, "sample")
-            guard let control = try await store.fieldwork.samples(id, in: scope).first(where: { $0.id == sample })?.control else { throw DomainError.notFound("Sample") }
+            guard let control = try await workflows.fieldwork.samples(id, in: scope).first(where: { $0.id == sample })?.control else { throw DomainError.notFound("Sample") }
             let attributes = (form["attributes"] ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            _ = try await store.fieldwork.planTest(id, control: control, sampleID: sample, paths: nil, procedures: procedures, attributes: attributes, in: scope)
+            _ = try await workflows.fieldwork.planTest(id, control: control, sampleID: sample, paths: nil, procedures: procedures, attributes: attributes, in: scope)
         }
     }
 
     @Sendable func result(_ request: Request, context: AttestContext) async throws -> Response {
         try await act(request, context: context, done: "Result recorded.") { form, id, scope in
             guard let item = Int(form["item"] ?? "") else { throw DomainError.invalid("item", "give the row number.") }
-            _ = try await store.fieldwork.record(try Self.uuid(form, "test"), of: id, item: item, attribute: (form["attribute"] ?? "").trimmingCharacters(in: .whitespaces),
+            _ = try await workflows.fieldwork.record(try Self.uuid(form, "test"), of: id, item: item, attribute: (form["attribute"] ?? "").trimmingCharacters(in: .whitespaces),
                                                  passed: form["passed"] != "no", note: form["note"] ?? "", evidence: [], in: scope)
         }
     }
@@ -146,7 +145,7 @@ struct FieldworkPages {
             guard let count = Int(form["count"] ?? ""), let evaluation = TestException.Evaluation(rawValue: form["evaluation"] ?? "") else {
                 throw DomainError.invalid("count", "give the number of deviations and an evaluation.")
             }
-            _ = try await store.fieldwork.addException(try Self.uuid(form, "test"), of: id, description: form["description"] ?? "", cause: form["cause"] ?? "",
+            _ = try await workflows.fieldwork.addException(try Self.uuid(form, "test"), of: id, description: form["description"] ?? "", cause: form["cause"] ?? "",
                                                        count: count, evaluation: evaluation, in: scope)
         }
     }
@@ -154,7 +153,7 @@ struct FieldworkPages {
     @Sendable func release(_ request: Request, context: AttestContext) async throws -> Response {
         try await actThenReturn(request, context: context) { form, id, scope in
             guard let test = form["test"].flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound("Test") }
-            _ = try await store.fieldwork.release(test, of: id, in: scope)
+            _ = try await workflows.fieldwork.release(test, of: id, in: scope)
         }
     }
 
@@ -162,7 +161,7 @@ struct FieldworkPages {
         _ = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         _ = try await FormFields.read(request, context: context)
-        _ = try await store.fieldwork.markRead(in: scope)
+        _ = try await workflows.requestList.markRead(in: scope)
         return PageSupport.seeOther("/orgs/\(scope.organization.slug)")
     }
 
@@ -174,40 +173,40 @@ struct FieldworkPages {
                         status: HTTPResponse.Status = .ok) async throws -> Response {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
-        let all = try await store.engagements.list(in: scope)
+        let all = try await workflows.engagements.list(in: scope)
         guard let candidate = all.choose(chosen) else {
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/programme")
         }
-        let engagement = try await store.fieldwork.engagement(candidate.id, in: scope)
-        let confirmations = try await store.fieldwork.independence(engagement.id, in: scope)
+        let engagement = try await workflows.fieldwork.engagement(candidate.id, in: scope)
+        let confirmations = try await workflows.fieldwork.independence(engagement.id, in: scope)
         let isAuditor = scope.allows(.performFieldwork)
         var model = FieldworkPage.Model(
             organization: scope.organization, engagement: engagement, independence: confirmations,
-            walkthroughs: try await store.fieldwork.walkthroughs(engagement.id, in: scope), populations: try await store.fieldwork.populations(engagement.id, in: scope),
-            samples: try await store.fieldwork.samples(engagement.id, in: scope), tests: try await store.fieldwork.tests(engagement.id, in: scope),
-            conclusions: try await store.fieldwork.conclusions(engagement.id, in: scope), isAuditor: isAuditor,
+            walkthroughs: try await workflows.fieldwork.walkthroughs(engagement.id, in: scope), populations: try await workflows.fieldwork.populations(engagement.id, in: scope),
+            samples: try await workflows.fieldwork.samples(engagement.id, in: scope), tests: try await workflows.fieldwork.tests(engagement.id, in: scope),
+            conclusions: try await workflows.fieldwork.conclusions(engagement.id, in: scope), isAuditor: isAuditor,
             needsIndependence: isAuditor && !confirmations.contains { $0.auditorUserID == identity.user.id },
             canRespond: !isAuditor && scope.allows(.manageProgramme), csrf: context.csrfToken, message: message, error: error)
         if isAuditor {
-            model.evidenceChoices = try await store.evidence.list(in: scope).filter { $0.latest?.contentType == "text/csv" || $0.latest?.fileName.hasSuffix(".csv") == true }
+            model.evidenceChoices = try await workflows.evidence.list(in: scope).filter { $0.latest?.contentType == "text/csv" || $0.latest?.fileName.hasSuffix(".csv") == true }
                 .map { ($0.id.uuidString.lowercased(), $0.title) }
-            model.controlChoices = try await store.controls.list(in: scope, includeRetired: false).map(\.key)
+            model.controlChoices = try await workflows.controls.list(in: scope, includeRetired: false).map(\.key)
         }
         return HTMLPage(FieldworkPage.render(model, shell: try await support.shell(identity, current: scope, active: "fieldwork")), status: status).response()
     }
 
     @Sendable func independence(_ request: Request, context: AttestContext) async throws -> Response {
         try await act(request, context: context, done: "Independence confirmed; fieldwork is open to you.") { form, id, scope in
-            _ = try await store.fieldwork.confirmIndependence(id, statement: form["statement"] ?? "", in: scope)
+            _ = try await workflows.fieldwork.confirmIndependence(id, statement: form["statement"] ?? "", in: scope)
         }
     }
 
     @Sendable func sign(_ request: Request, context: AttestContext) async throws -> Response {
         try await actThenReturn(request, context: context) { form, id, scope in
-            guard let kind = FieldworkRepository.WorkpaperKind(rawValue: form["kind"] ?? ""), let role = SignRole(rawValue: form["role"] ?? ""),
+            guard let kind = WorkpaperKind(rawValue: form["kind"] ?? ""), let role = SignRole(rawValue: form["role"] ?? ""),
                   let workpaper = form["workpaper"].flatMap(UUID.init(uuidString:))
             else { throw DomainError.invalid("workpaper", "unknown workpaper or role.") }
-            _ = try await store.fieldwork.sign(kind, workpaper, of: id, role: role, unsign: form["unsign"] == "yes", in: scope)
+            _ = try await workflows.fieldwork.sign(kind, workpaper, of: id, role: role, unsign: form["unsign"] == "yes", in: scope)
         }
     }
 
@@ -216,7 +215,7 @@ struct FieldworkPages {
             guard let test = form["test"].flatMap(UUID.init(uuidString:)), let exception = form["exception"].flatMap(UUID.init(uuidString:)) else {
                 throw DomainError.notFound("Exception")
             }
-            _ = try await store.fieldwork.respond(to: exception, in: test, of: id, response: form["response"] ?? "", in: scope)
+            _ = try await workflows.fieldwork.respond(to: exception, in: test, of: id, response: form["response"] ?? "", in: scope)
         }
     }
 }

@@ -1,13 +1,13 @@
 import ComplianceCore
 import Foundation
 import Hummingbird
-import Persistence
+import UseCases
 import WebViews
 
 /// The organisation's own pages: dashboard, members, event log.
 struct OrganizationPages {
     let support: PageSupport
-    var store: Store { support.environment.store }
+    var workflows: Workflows { support.environment.workflows }
 
     func register(on router: Router<AttestContext>) {
         router.get("/", use: home)
@@ -21,7 +21,7 @@ struct OrganizationPages {
     /// The first organisation the user can reach, or a page that says there is none.
     @Sendable func home(_ request: Request, context: AttestContext) async throws -> Response {
         let identity = try support.requireBrowser(context)
-        if let first = try await store.organizations.reachable(by: identity.user.id).first {
+        if let first = try await workflows.organizations.reachable(by: identity.user.id).first {
             return PageSupport.seeOther("/orgs/\(first.0.slug)")
         }
         let shell = try await support.shell(identity, current: nil, active: "")
@@ -31,7 +31,7 @@ struct OrganizationPages {
     @Sendable func dashboard(_ request: Request, context: AttestContext) async throws -> Response {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
-        let members = scope.allows(.viewMembers) ? try await store.memberships.members(in: scope) : []
+        let members = scope.allows(.viewMembers) ? try await workflows.memberships.members(in: scope) : []
         let counts = Role.allCases.compactMap { role -> (role: String, count: Int)? in
             let count = members.filter { $0.role == role }.count
             return count > 0 ? (role.rawValue, count) : nil
@@ -39,24 +39,24 @@ struct OrganizationPages {
         let catalog = support.environment.catalog
         var readiness: (engagement: String, report: ReadinessReport, snapshots: [ReadinessSnapshot])?
         var reminders: [Reminder] = []
-        let engagements = try await store.engagements.list(in: scope)
+        let engagements = try await workflows.engagements.list(in: scope)
         if let latest = engagements.choose(nil) {
-            readiness = (latest.name, try await store.readiness.compute(latest.id, in: scope), try await store.readiness.snapshots(latest.id, in: scope))
+            readiness = (latest.name, try await workflows.readiness.compute(latest.id, in: scope), try await workflows.readiness.snapshots(latest.id, in: scope))
             // A final report needs renewing unless a later engagement already covers a later period.
             var issued: [Reminder.IssuedReport] = []
             for engagement in engagements where engagement.id == latest.id {
-                if let until = try await store.reports.versions(engagement.id, in: scope).last(where: { $0.status == .final })?.validUntil {
+                if let until = try await workflows.reports.versions(engagement.id, in: scope).last(where: { $0.status == .final })?.validUntil {
                     issued.append(.init(engagement: engagement, validUntil: until))
                 }
             }
-            reminders = Reminder.due(policies: try await store.policies.list(in: scope), remediation: try await store.readiness.remediations(latest.id, in: scope),
-                                     requests: try await store.engagements.requests(of: latest.id, in: scope), reports: issued, today: Day(Date()))
+            reminders = Reminder.due(policies: try await workflows.policies.list(in: scope), remediation: try await workflows.readiness.remediations(latest.id, in: scope),
+                                     requests: try await workflows.requestList.requests(of: latest.id, in: scope), reports: issued, today: Day(Date()))
         }
         let model = DashboardPage.Model(
             organization: scope.organization, standing: scope.standing.label, memberCounts: counts,
             criteriaByCategory: TrustServicesCategory.allCases.map { ($0, catalog.criteria(in: $0).count) },
-            recentEvents: scope.allows(.viewEvents) ? try await store.events.events(in: scope, limit: 8) : nil, readiness: readiness,
-            reminders: reminders, notifications: try await store.fieldwork.notifications(in: scope), csrf: context.csrfToken)
+            recentEvents: scope.allows(.viewEvents) ? try await workflows.events.events(in: scope, limit: 8) : nil, readiness: readiness,
+            reminders: reminders, notifications: try await workflows.requestList.notifications(in: scope), csrf: context.csrfToken)
         return HTMLPage(DashboardPage.render(model, shell: try await support.shell(identity, current: scope, active: "dashboard"))).response()
     }
 
@@ -67,11 +67,11 @@ struct OrganizationPages {
     }
 
     private func membersPage(_ identity: Identity, _ scope: TenantScope, message: String?, error: String?, formEmail: String = "", status: HTTPResponse.Status) async throws -> Response {
-        let members = try await store.memberships.members(in: scope)
+        let members = try await workflows.memberships.members(in: scope)
         var grants: [MembersPage.GrantRow] = []
-        for grant in try await store.memberships.grants(in: scope) {
-            let auditor = try await store.users.find(id: grant.auditorUserID)
-            let firm = try await store.organizations.find(id: grant.auditFirmID)
+        for grant in try await workflows.memberships.grants(in: scope) {
+            let auditor = try await workflows.users.find(id: grant.auditorUserID)
+            let firm = try await workflows.organizations.find(id: grant.auditFirmID)
             grants.append(.init(auditorEmail: auditor?.email.rawValue ?? "?", firmName: firm?.name ?? "?", expiresAt: grant.expiresAt, active: grant.isActive(at: Date())))
         }
         let model = MembersPage.Model(
@@ -89,7 +89,7 @@ struct OrganizationPages {
         let form = try await FormFields.read(request, context: context)
         do {
             guard let role = Role(rawValue: form["role"] ?? "") else { throw DomainError.invalid("role", "choose owner, admin, member or viewer.") }
-            let member = try await store.memberships.setRole(role, for: try EmailAddress(form["email"] ?? ""), in: scope)
+            let member = try await workflows.memberships.setRole(role, for: try EmailAddress(form["email"] ?? ""), in: scope)
             return try await membersPage(identity, scope, message: "\(member.user.name) is now \(member.role.rawValue).", error: nil, status: .ok)
         } catch {
             let (message, status) = try PageSupport.formMessage(error)
@@ -103,7 +103,7 @@ struct OrganizationPages {
         let form = try await FormFields.read(request, context: context)
         do {
             let email = try EmailAddress(form["email"] ?? "")
-            try await store.memberships.remove(email, from: scope)
+            try await workflows.memberships.remove(email, from: scope)
             return try await membersPage(identity, scope, message: "\(email) was removed.", error: nil, status: .ok)
         } catch {
             let (message, status) = try PageSupport.formMessage(error)
@@ -115,8 +115,8 @@ struct OrganizationPages {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         let before = try APIRoutes.intParameter(request, "before", range: 1...Int.max).map(Int64.init)
-        let events = try await store.events.events(in: scope, limit: 50, before: before)
-        let problems = try await store.events.verifyChain(of: scope.organizationID)
+        let events = try await workflows.events.events(in: scope, limit: 50, before: before)
+        let problems = try await workflows.events.verifyChain(of: scope.organizationID)
         let oldest = events.last?.sequence ?? 1
         let model = EventsPage.Model(organization: scope.organization, events: events,
                                      nextBefore: oldest > 1 && events.count == 50 ? oldest : nil, chainProblems: problems)

@@ -1,7 +1,7 @@
 import ComplianceCore
 import Foundation
 import Hummingbird
-import Persistence
+import UseCases
 import WebViews
 
 /// Shared pieces of the page handlers: the shell model, cookies, redirects.
@@ -10,7 +10,7 @@ struct PageSupport {
 
     /// The shell for a signed-in page, with the organisation switcher filled in.
     func shell(_ identity: Identity, current: TenantScope?, active: String) async throws -> Shell.Model {
-        let reachable = try await environment.store.organizations.reachable(by: identity.user.id)
+        let reachable = try await environment.workflows.organizations.reachable(by: identity.user.id)
         // On pages of the user's own (tokens, criteria) the navigation keeps an organisation to go back to.
         let fallback = reachable.first.map { Shell.OrgLink(slug: $0.0.slug.rawValue, name: $0.0.name, standing: $0.1.label) }
         return Shell.Model(
@@ -32,7 +32,7 @@ struct PageSupport {
 
     /// The organisation in the path (after `requireBrowser`).
     func scope(_ context: AttestContext) async throws -> TenantScope {
-        try await context.organizationScope(in: environment.store)
+        try await context.organizationScope(in: environment.workflows)
     }
 
     /// Cookies are `Secure` when TLS is in front of Attest (configured, or said by the proxy).

@@ -2,7 +2,6 @@ import ComplianceCore
 import EvidenceStore
 import Foundation
 import Hummingbird
-import Persistence
 import Reports
 import UseCases
 import WebViews
@@ -11,7 +10,7 @@ import WebViews
 /// acknowledgements, readiness and the ISO crosswalk.
 struct ProgrammePages {
     let support: PageSupport
-    var store: Store { support.environment.store }
+    var workflows: Workflows { support.environment.workflows }
 
     func register(on router: Router<AttestContext>) {
         router.get("/orgs/{org}/programme", use: engagement)
@@ -54,13 +53,13 @@ struct ProgrammePages {
                                 status: HTTPResponse.Status = .ok) async throws -> Response {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
-        let all = try await store.engagements.list(in: scope)
+        let all = try await workflows.engagements.list(in: scope)
         let current = all.choose(chosen)
         var requests: [RequestItem] = []
-        if let current { requests = try await store.engagements.requests(of: current.id, in: scope) }
+        if let current { requests = try await workflows.requestList.requests(of: current.id, in: scope) }
         let model = EngagementPage.Model(
             organization: scope.organization, engagements: all, engagement: current,
-            criteria: current?.criteriaInScope(store.content.catalog) ?? [], requests: requests, today: Day(Date()),
+            criteria: current?.criteriaInScope(workflows.content.catalog) ?? [], requests: requests, today: Day(Date()),
             canManage: scope.allows(.manageProgramme), canInvite: scope.allows(.manageEngagementGrants), csrf: context.csrfToken,
             message: message, error: error)
         return HTMLPage(EngagementPage.render(model, shell: try await support.shell(identity, current: scope, active: "programme")), status: status).response()
@@ -71,7 +70,7 @@ struct ProgrammePages {
         let scope = try await support.scope(context)
         let form = try await FormFields.read(request, context: context)
         return try await PageSupport.handling {
-            let created = try await store.engagements.create(name: form["name"] ?? "", scope: try Self.scope(from: form), in: scope)
+            let created = try await workflows.engagements.create(name: form["name"] ?? "", scope: try Self.scope(from: form), in: scope)
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/programme?engagement=\(created.id.uuidString.lowercased())")
         } orShow: { message, status in
             try await engagementPage(request, context: context, chosen: nil, error: message, status: status)
@@ -84,7 +83,7 @@ struct ProgrammePages {
         let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
         let form = try await FormFields.read(request, context: context)
         return try await PageSupport.handling {
-            _ = try await store.engagements.updateScope(id, name: form["name"], scope: try Self.scope(from: form), in: scope)
+            _ = try await workflows.engagements.updateScope(id, name: form["name"], scope: try Self.scope(from: form), in: scope)
             return try await engagementPage(request, context: context, chosen: id, message: "Scope saved; the request list now follows it.")
         } orShow: { message, status in
             try await engagementPage(request, context: context, chosen: id, error: message, status: status)
@@ -133,7 +132,7 @@ struct ProgrammePages {
         let form = try await FormFields.read(request, context: context)
         return try await PageSupport.handling {
             let reason = form["applicable"] == "yes" ? nil : (form["reason"] ?? "")
-            _ = try await store.engagements.setApplicability(id, criterion: form["criterion"] ?? "", notApplicableBecause: reason, in: scope)
+            _ = try await workflows.engagements.setApplicability(id, criterion: form["criterion"] ?? "", notApplicableBecause: reason, in: scope)
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/programme?engagement=\(id.uuidString.lowercased())")
         } orShow: { message, status in
             try await engagementPage(request, context: context, chosen: id, error: message, status: status)
@@ -147,7 +146,7 @@ struct ProgrammePages {
         let form = try await FormFields.read(request, context: context)
         return try await PageSupport.handling {
             let firm = (form["audit_firm"] ?? "").trimmingCharacters(in: .whitespaces)
-            _ = try await store.engagements.invite(auditFirm: firm, to: id, in: scope)
+            _ = try await workflows.engagements.invite(auditFirm: firm, to: id, in: scope)
             return try await engagementPage(request, context: context, chosen: id, message: "\(firm) is now this engagement's audit firm.")
         } orShow: { message, status in
             try await engagementPage(request, context: context, chosen: id, error: message, status: status)
@@ -162,11 +161,11 @@ struct ProgrammePages {
         let form = try await FormFields.read(request, context: context)
         return try await PageSupport.handling {
             guard let status = RequestStatus(rawValue: form["status"] ?? "") else { throw DomainError.invalid("status", "choose a status.") }
-            guard let item = try await store.engagements.requests(of: id, in: scope).first(where: { $0.number == number }) else {
+            guard let item = try await workflows.requestList.requests(of: id, in: scope).first(where: { $0.number == number }) else {
                 throw DomainError.notFound("Request \(number.prefix(20))")
             }
             let owner = form["owner"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-            _ = try await store.engagements.updateRequest(item.id, of: id, in: scope) { item in
+            _ = try await workflows.requestList.updateRequest(item.id, of: id, in: scope) { item in
                 item.status = status
                 item.owner = owner
             }
@@ -182,14 +181,14 @@ struct ProgrammePages {
         let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
         return try await PageSupport.handling {
             try scope.require(.manageProgramme)
-            _ = try await store.engagements.get(id, in: scope)
+            _ = try await workflows.engagements.get(id, in: scope)
             let blobs = support.environment.evidence.blobs
             let upload = try await MultipartUpload.receive(request, spoolDirectory: blobs.spoolDirectory, limit: 5 << 20)
             guard let file = upload.file else { throw DomainError.invalid("file", "choose a CSV or XLSX file.") }
             defer { unlink(file.file.path) }
             let data = try Data(contentsOf: file.file)
             let rows = try RequestListFile.read(data, fileName: upload.fileName.isEmpty ? "upload" : upload.fileName)
-            let result = try await store.engagements.importRequests(rows, into: id, in: scope)
+            let result = try await workflows.requestList.importRequests(rows, into: id, in: scope)
             return try await engagementPage(request, context: context, chosen: id,
                                             message: "Imported: \(result.updated) updated, \(result.added) added, \(result.unchanged) unchanged.")
         } orShow: { message, status in
@@ -207,7 +206,7 @@ struct ProgrammePages {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         let model = ControlsPage.Model(
-            organization: scope.organization, controls: try await store.controls.list(in: scope), libraryCount: store.content.library.controls.count,
+            organization: scope.organization, controls: try await workflows.controls.list(in: scope), libraryCount: workflows.content.library.controls.count,
             statusFilter: request.uri.queryParameters.get("status").map { String($0) } ?? "", canManage: scope.allows(.manageProgramme),
             csrf: context.csrfToken, error: error)
         return HTMLPage(ControlsPage.render(model, shell: try await support.shell(identity, current: scope, active: "controls")), status: status).response()
@@ -217,7 +216,7 @@ struct ProgrammePages {
         _ = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         _ = try await FormFields.read(request, context: context)
-        try await store.controls.adopt(nil, in: scope)
+        try await workflows.controls.adopt(nil, in: scope)
         return PageSupport.seeOther("/orgs/\(scope.organization.slug)/controls")
     }
 
@@ -230,7 +229,7 @@ struct ProgrammePages {
                 throw DomainError.invalid("type", "choose a type and a frequency.")
             }
             let criteria = (form["criteria"] ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
-            let created = try await store.controls.create(key: (form["key"] ?? "").trimmingCharacters(in: .whitespaces).uppercased(), title: form["title"] ?? "",
+            let created = try await workflows.controls.create(key: (form["key"] ?? "").trimmingCharacters(in: .whitespaces).uppercased(), title: form["title"] ?? "",
                                                           description: form["description"] ?? "", type: type, frequency: frequency,
                                                           ownerRole: "security_officer", criteria: criteria, in: scope)
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/controls/\(created.key)")
@@ -243,8 +242,8 @@ struct ProgrammePages {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         let key = try context.parameters.require("key")
-        let control = try await store.controls.get(key, in: scope)
-        let history = try await store.controls.history(key, in: scope).map {
+        let control = try await workflows.controls.get(key, in: scope)
+        let history = try await workflows.controls.history(key, in: scope).map {
             (at: $0.at, actor: $0.actor, action: $0.action, status: $0.status.displayName, owner: $0.owner ?? "—")
         }
         let model = ControlPage.Model(organization: scope.organization, control: control, history: history,
@@ -260,9 +259,9 @@ struct ProgrammePages {
         return try await PageSupport.handling {
             guard let status = ImplementationStatus(rawValue: form["status"] ?? "") else { throw DomainError.invalid("status", "choose a status.") }
             let owner = form["owner"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) }
-            let current = try await store.controls.get(key, in: scope)
+            let current = try await workflows.controls.get(key, in: scope)
             let action = current.status != status ? "status_changed" : "owner_assigned"
-            _ = try await store.controls.update(key, action: action, in: scope) { control in
+            _ = try await workflows.controls.update(key, action: action, in: scope) { control in
                 control.status = status
                 control.owner = owner
             }
@@ -282,7 +281,7 @@ struct ProgrammePages {
             guard let frequency = Frequency(rawValue: form["frequency"] ?? "") else { throw DomainError.invalid("frequency", "choose a frequency.") }
             let criteria = (form["criteria"] ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
             let title = form["title"] ?? "", description = form["description"] ?? ""
-            _ = try await store.controls.update(key, action: "edited", in: scope) { control in
+            _ = try await workflows.controls.update(key, action: "edited", in: scope) { control in
                 control.title = title
                 control.description = description
                 control.frequency = frequency
@@ -300,7 +299,7 @@ struct ProgrammePages {
         let key = try context.parameters.require("key")
         let form = try await FormFields.read(request, context: context)
         let retired = form["retired"] == "yes"
-        _ = try await store.controls.update(key, action: retired ? "retired" : "reinstated", in: scope) { $0.retired = retired }
+        _ = try await workflows.controls.update(key, action: retired ? "retired" : "reinstated", in: scope) { $0.retired = retired }
         return PageSupport.seeOther("/orgs/\(scope.organization.slug)/controls/\(key)")
     }
 
@@ -313,12 +312,12 @@ struct ProgrammePages {
     private func policiesPage(_ request: Request, context: AttestContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
-        let engagements = try await store.engagements.list(in: scope)
+        let engagements = try await workflows.engagements.list(in: scope)
         let categories = engagements.choose(nil)?.scope.categories ?? [.security]
-        let outstanding = try await store.policies.outstanding(in: scope).map(\.missing.count).reduce(0, +)
+        let outstanding = try await workflows.policies.outstanding(in: scope).map(\.missing.count).reduce(0, +)
         let model = PoliciesPage.Model(
-            organization: scope.organization, policies: try await store.policies.list(in: scope),
-            templates: store.content.policies.filter { $0.isOffered(for: categories) }, outstanding: outstanding, today: Day(Date()),
+            organization: scope.organization, policies: try await workflows.policies.list(in: scope),
+            templates: workflows.content.policies.filter { $0.isOffered(for: categories) }, outstanding: outstanding, today: Day(Date()),
             canManage: scope.allows(.manageProgramme), csrf: context.csrfToken, error: error)
         return HTMLPage(PoliciesPage.render(model, shell: try await support.shell(identity, current: scope, active: "policies")), status: status).response()
     }
@@ -332,7 +331,7 @@ struct ProgrammePages {
             guard !owner.isEmpty else { throw DomainError.invalid("owner", "name the policy's owner.") }
             let contact = (form["security_contact"] ?? "").trimmingCharacters(in: .whitespaces)
             let variables = PolicyVariables(company: scope.organization.name, owner: owner, securityContact: contact.isEmpty ? "the security officer" : contact)
-            let policy = try await store.policies.adopt(template: form["template"] ?? "", variables: variables, owner: owner, in: scope)
+            let policy = try await workflows.policies.adopt(template: form["template"] ?? "", variables: variables, owner: owner, in: scope)
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/policies/\(policy.key)")
         } orShow: { message, status in
             try await policiesPage(request, context: context, error: message, status: status)
@@ -346,7 +345,7 @@ struct ProgrammePages {
     private func policyPage(_ request: Request, context: AttestContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
-        let policy = try await store.policies.get(try context.parameters.require("key"), in: scope)
+        let policy = try await workflows.policies.get(try context.parameters.require("key"), in: scope)
         let requested = request.uri.queryParameters.get("version").flatMap { Int(String($0)) }
         let shown = try requested.map { number throws(DomainError) in
             guard let version = policy.version(number) else { throw DomainError.notFound("Version \(number)") }
@@ -363,7 +362,7 @@ struct ProgrammePages {
         let key = try context.parameters.require("key")
         let form = try await FormFields.read(request, context: context)
         return try await PageSupport.handling {
-            _ = try await store.policies.edit(key, body: form["body"] ?? "", changeNote: form["change_note"] ?? "", in: scope)
+            _ = try await workflows.policies.edit(key, body: form["body"] ?? "", changeNote: form["change_note"] ?? "", in: scope)
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/policies/\(key)")
         } orShow: { message, status in
             try await policyPage(request, context: context, error: message, status: status)
@@ -377,7 +376,7 @@ struct ProgrammePages {
         let form = try await FormFields.read(request, context: context)
         return try await PageSupport.handling {
             guard let status = PolicyStatus(rawValue: form["status"] ?? "") else { throw DomainError.invalid("status", "unknown status.") }
-            _ = try await store.policies.advance(key, to: status, in: scope)
+            _ = try await workflows.policies.advance(key, to: status, in: scope)
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/policies/\(key)")
         } orShow: { message, status in
             try await policyPage(request, context: context, error: message, status: status)
@@ -387,7 +386,7 @@ struct ProgrammePages {
     @Sendable func diff(_ request: Request, context: AttestContext) async throws -> Response {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
-        let policy = try await store.policies.get(try context.parameters.require("key"), in: scope)
+        let policy = try await workflows.policies.get(try context.parameters.require("key"), in: scope)
         let to = request.uri.queryParameters.get("to").flatMap { Int(String($0)) } ?? policy.latest.number
         let from = request.uri.queryParameters.get("from").flatMap { Int(String($0)) } ?? max(1, to - 1)
         guard let old = policy.version(from), let new = policy.version(to) else { throw DomainError.notFound("That version") }
@@ -398,7 +397,7 @@ struct ProgrammePages {
     @Sendable func document(_ request: Request, context: AttestContext) async throws -> Response {
         _ = try context.requireIdentity()
         let scope = try await support.scope(context)
-        let policy = try await store.policies.get(try context.parameters.require("key"), in: scope)
+        let policy = try await workflows.policies.get(try context.parameters.require("key"), in: scope)
         let number = request.uri.queryParameters.get("version").flatMap { Int(String($0)) }
         guard let version = number.map({ policy.version($0) }) ?? policy.published ?? policy.latest else { throw DomainError.notFound("That version") }
         let html = PolicyDocument.html(policy, version: version, organization: scope.organization.name)
@@ -418,15 +417,15 @@ struct ProgrammePages {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         _ = try await FormFields.read(request, context: context)
-        _ = try await store.policies.acknowledge(try context.parameters.require("key"), userID: identity.user.id, in: scope)
+        _ = try await workflows.policies.acknowledge(try context.parameters.require("key"), userID: identity.user.id, in: scope)
         return PageSupport.seeOther("/orgs/\(scope.organization.slug)/my-policies")
     }
 
     @Sendable func myPolicies(_ request: Request, context: AttestContext) async throws -> Response {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
-        let acks = try await store.policies.acknowledgements(in: scope).filter { $0.userID == identity.user.id }
-        let rows = try await store.policies.list(in: scope).compactMap { policy -> MyPoliciesPage.Row? in
+        let acks = try await workflows.policies.acknowledgements(in: scope).filter { $0.userID == identity.user.id }
+        let rows = try await workflows.policies.list(in: scope).compactMap { policy -> MyPoliciesPage.Row? in
             guard let published = policy.published else { return nil }
             let ack = acks.first { $0.policyID == policy.id && $0.version == published.number }
             return MyPoliciesPage.Row(key: policy.key, title: policy.title, version: published.number, acknowledgedAt: ack?.acknowledgedAt)
@@ -439,7 +438,7 @@ struct ProgrammePages {
     @Sendable func acknowledgements(_ request: Request, context: AttestContext) async throws -> Response {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
-        let people = try await store.policies.outstanding(in: scope).map {
+        let people = try await workflows.policies.outstanding(in: scope).map {
             AcknowledgementsPage.Person(email: $0.email, name: $0.name, acknowledged: $0.acknowledged.count, missing: $0.missing)
         }
         return HTMLPage(AcknowledgementsPage.render(organization: scope.organization, people: people,
@@ -455,13 +454,13 @@ struct ProgrammePages {
     private func readinessPage(_ request: Request, context: AttestContext, chosen: UUID?, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
-        let all = try await store.engagements.list(in: scope)
+        let all = try await workflows.engagements.list(in: scope)
         guard let engagement = all.choose(chosen) else {
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/programme")
         }
         let model = ReadinessPage.Model(
-            organization: scope.organization, engagement: engagement, report: try await store.readiness.compute(engagement.id, in: scope),
-            snapshots: try await store.readiness.snapshots(engagement.id, in: scope), remediation: try await store.readiness.remediations(engagement.id, in: scope),
+            organization: scope.organization, engagement: engagement, report: try await workflows.readiness.compute(engagement.id, in: scope),
+            snapshots: try await workflows.readiness.snapshots(engagement.id, in: scope), remediation: try await workflows.readiness.remediations(engagement.id, in: scope),
             canManage: scope.allows(.manageProgramme), csrf: context.csrfToken, error: error)
         return HTMLPage(ReadinessPage.render(model, shell: try await support.shell(identity, current: scope, active: "readiness")), status: status).response()
     }
@@ -471,7 +470,7 @@ struct ProgrammePages {
         let scope = try await support.scope(context)
         let form = try await FormFields.read(request, context: context)
         guard let id = form["engagement"].flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound("Engagement") }
-        try await store.readiness.recordSnapshot(id, in: scope)
+        try await workflows.readiness.recordSnapshot(id, in: scope)
         return PageSupport.seeOther("/orgs/\(scope.organization.slug)/readiness?engagement=\(id.uuidString.lowercased())")
     }
 
@@ -483,7 +482,7 @@ struct ProgrammePages {
         return try await PageSupport.handling {
             let item = try RemediationItem(criterion: form["criterion"] ?? "", owner: form["owner"] ?? "",
                                            dueDate: try Day.parse(form["due_date"] ?? "", field: "due_date"), plan: form["plan"] ?? "")
-            _ = try await store.readiness.plan(item, for: id, in: scope)
+            _ = try await workflows.readiness.plan(item, for: id, in: scope)
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/readiness?engagement=\(id.uuidString.lowercased())#gap-\(item.criterion)")
         } orShow: { message, status in
             try await readinessPage(request, context: context, chosen: id, error: message, status: status)
@@ -495,8 +494,8 @@ struct ProgrammePages {
     @Sendable func crosswalk(_ request: Request, context: AttestContext) async throws -> Response {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
-        let coverage = store.content.crosswalk.coverage(of: try await store.controls.list(in: scope))
-        return HTMLPage(CrosswalkPage.render(organization: scope.organization, source: store.content.crosswalk.source, coverage: coverage,
+        let coverage = workflows.content.crosswalk.coverage(of: try await workflows.controls.list(in: scope))
+        return HTMLPage(CrosswalkPage.render(organization: scope.organization, source: workflows.content.crosswalk.source, coverage: coverage,
                                              shell: try await support.shell(identity, current: scope, active: "crosswalk"))).response()
     }
 }

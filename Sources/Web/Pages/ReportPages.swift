@@ -2,7 +2,6 @@ import ComplianceCore
 import EvidenceStore
 import Foundation
 import Hummingbird
-import Persistence
 import Reports
 import UseCases
 import WebViews
@@ -10,8 +9,8 @@ import WebViews
 /// The report in the browser, and the public page where anyone checks a report.
 struct ReportPages {
     let support: PageSupport
-    var store: Store { support.environment.store }
-    var service: ReportService { ReportService(store: store, log: support.environment.log) }
+    var workflows: Workflows { support.environment.workflows }
+    var service: ReportService { workflows.reportDocuments }
 
     func register(on router: Router<AttestContext>) {
         router.get("/orgs/{org}/report", use: page)
@@ -51,13 +50,13 @@ struct ReportPages {
     @Sendable func draft(_ request: Request, context: AttestContext) async throws -> Response {
         try await act(request, context: context, done: "Draft written.") { form, id, scope in
             let limitation = (form["scope_limitation"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            _ = try await store.reports.draft(id, scopeLimitation: limitation.isEmpty ? nil : limitation, in: scope)
+            _ = try await workflows.reports.draft(id, scopeLimitation: limitation.isEmpty ? nil : limitation, in: scope)
         }
     }
 
     @Sendable func review(_ request: Request, context: AttestContext) async throws -> Response {
         try await act(request, context: context, done: "Sent to management for review.") { _, id, scope in
-            _ = try await store.reports.sendForReview(id, in: scope)
+            _ = try await workflows.reports.sendForReview(id, in: scope)
         }
     }
 
@@ -70,20 +69,20 @@ struct ReportPages {
     @Sendable func comment(_ request: Request, context: AttestContext) async throws -> Response {
         try await act(request, context: context, done: "Comment added.") { form, id, scope in
             guard let number = Int(form["version"] ?? "") else { throw DomainError.invalid("version", "choose a version.") }
-            _ = try await store.reports.comment(form["text"] ?? "", on: number, of: id, in: scope)
+            _ = try await workflows.reports.comment(form["text"] ?? "", on: number, of: id, in: scope)
         }
     }
 
     @Sendable func assertion(_ request: Request, context: AttestContext) async throws -> Response {
         try await act(request, context: context, done: "Management's assertion accepted.") { form, id, scope in
-            _ = try await store.reports.acceptAssertion(id, signatory: form["signatory"] ?? "", position: form["position"] ?? "", in: scope)
+            _ = try await workflows.reports.acceptAssertion(id, signatory: form["signatory"] ?? "", position: form["position"] ?? "", in: scope)
         }
     }
 
     @Sendable func description(_ request: Request, context: AttestContext) async throws -> Response {
-        let catalog = store.content.catalog
+        let catalog = workflows.content.catalog
         return try await act(request, context: context, done: "Description saved.") { form, id, scope in
-            _ = try await store.reports.saveDescription(try DescriptionForm.parse(form, engagement: id, catalog: catalog), for: id, in: scope)
+            _ = try await workflows.reports.saveDescription(try DescriptionForm.parse(form, engagement: id, catalog: catalog), for: id, in: scope)
         }
     }
 
@@ -97,7 +96,7 @@ struct ReportPages {
 
     @Sendable func nextYear(_ request: Request, context: AttestContext) async throws -> Response {
         try await support.engagementForm(request, context: context, done: "", show: show(request, context)) { _, id, scope in
-            let next = try await store.reports.startNextYear(from: id, in: scope)
+            let next = try await workflows.reports.startNextYear(from: id, in: scope)
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/programme?engagement=\(next.id.uuidString.lowercased())")
         }
     }
@@ -106,17 +105,17 @@ struct ReportPages {
                         status: HTTPResponse.Status = .ok) async throws -> Response {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
-        let all = try await store.engagements.list(in: scope)
+        let all = try await workflows.engagements.list(in: scope)
         guard let candidate = all.choose(chosen) else { return PageSupport.seeOther("/orgs/\(scope.organization.slug)/programme") }
-        let engagement = try await store.fieldwork.engagement(candidate.id, in: scope)
-        let versions = try await store.reports.versions(engagement.id, in: scope)
+        let engagement = try await workflows.fieldwork.engagement(candidate.id, in: scope)
+        let versions = try await workflows.reports.versions(engagement.id, in: scope)
         var problems: [String] = []
         if engagement.auditFirm != nil, !versions.contains(where: { $0.status == .final }) {
-            problems = try await store.reports.issueProblems(engagement.id, in: scope)
+            problems = try await workflows.reports.issueProblems(engagement.id, in: scope)
         }
-        let description = try await store.reports.description(engagement.id, in: scope)
-        let controls = try await store.controls.list(in: scope, includeRetired: false)
-        let catalog = store.content.catalog
+        let description = try await workflows.reports.description(engagement.id, in: scope)
+        let controls = try await workflows.controls.list(in: scope, includeRetired: false)
+        let catalog = workflows.content.catalog
         let generated = catalog.descriptionCriteria.filter { engagement.scope.reportType == .type2 || $0.id != "DC9" }.map { dc in
             (id: dc.id, title: dc.title, summary: dc.summary,
              placeholder: SystemDescription(engagementID: engagement.id).paragraphs(dc.id, engagement: engagement, controls: controls, catalog: catalog).joined(separator: "\n\n"))
@@ -124,8 +123,8 @@ struct ReportPages {
         let isAuditor = scope.allows(.issueReport)
         let model = ReportPage.Model(
             organization: scope.organization, engagement: engagement, engagements: all, versions: versions, problems: problems, description: description,
-            generated: generated, assertion: try await store.reports.assertion(engagement.id, in: scope),
-            letters: try await store.reports.bridgeLetters(engagement.id, in: scope), isAuditor: isAuditor, canManage: scope.allows(.manageProgramme),
+            generated: generated, assertion: try await workflows.reports.assertion(engagement.id, in: scope),
+            letters: try await workflows.reports.bridgeLetters(engagement.id, in: scope), isAuditor: isAuditor, canManage: scope.allows(.manageProgramme),
             today: Day(Date()), csrf: context.csrfToken, message: message, error: error)
         return HTMLPage(ReportPage.render(model, shell: try await support.shell(identity, current: scope, active: "report")), status: status).response()
     }
@@ -142,7 +141,7 @@ struct ReportPages {
         let form = try await FormFields.read(request, context: context)
         let name = form["name"] ?? ""
         return try await PageSupport.handling {
-            try await store.reports.setTemplate(name, text: form["do"] == "reset" ? nil : form["text"] ?? "", in: scope)
+            try await workflows.reports.setTemplate(name, text: form["do"] == "reset" ? nil : form["text"] ?? "", in: scope)
             return try await renderTemplates(context, message: form["do"] == "reset" ? "\(name) is back to Attest's wording." : "\(name) saved.")
         } orShow: { message, status in
             try await renderTemplates(context, error: "\(name): \(message)", status: status)
@@ -153,7 +152,7 @@ struct ReportPages {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         guard scope.organization.kind == .auditFirm else { throw DomainError.notFound("Report wording") }
-        let custom = try await store.reports.templates(ofFirm: scope.organization.slug.rawValue)
+        let custom = try await workflows.reports.templates(ofFirm: scope.organization.slug.rawValue)
         let model = ReportTemplatesPage.Model(
             organization: scope.organization, templates: ReportTemplates.names.map { ($0, ReportTemplates.text($0, overrides: custom), custom[$0] != nil) },
             variables: ReportTemplates.variables, canEdit: scope.allows(.manageProgramme), csrf: context.csrfToken, message: message, error: error)

@@ -1,13 +1,13 @@
 import ComplianceCore
 import Foundation
 import Hummingbird
-import Persistence
+import UseCases
 import WebViews
 
 /// The user's own settings: API tokens and two-factor authentication. Also the criteria browser.
 struct SettingsPages {
     let support: PageSupport
-    var store: Store { support.environment.store }
+    var workflows: Workflows { support.environment.workflows }
 
     func register(on router: Router<AttestContext>) {
         router.get("/criteria", use: criteria)
@@ -39,7 +39,7 @@ struct SettingsPages {
 
     private func tokensPage(_ identity: Identity, newSecret: String?, error: String?, status: HTTPResponse.Status) async throws -> Response {
         let now = Date()
-        let rows = try await store.tokens.tokens(of: identity.user.id).map { token in
+        let rows = try await workflows.tokens.tokens(of: identity.user.id).map { token in
             TokensPage.Row(
                 id: token.id.uuidString.lowercased(), name: token.name, prefix: token.prefix,
                 created: Timestamp.rfc3339(token.createdAt), lastUsed: token.lastUsedAt.map(Timestamp.rfc3339) ?? "never",
@@ -59,7 +59,7 @@ struct SettingsPages {
                 guard let day = Timestamp.date(raw) else { throw DomainError.invalid("expires", "'\(raw.prefix(20))' is not a date (YYYY-MM-DD).") }
                 expiry = day
             }
-            let created = try await store.tokens.create(for: identity.user, name: form["name"] ?? "", expiresAt: expiry, actor: .user(identity.user.id))
+            let created = try await workflows.tokens.create(for: identity.user, name: form["name"] ?? "", expiresAt: expiry, actor: .user(identity.user.id))
             return try await tokensPage(identity, newSecret: created.secret, error: nil, status: .created)
         } catch {
             let (message, status) = try PageSupport.formMessage(error)
@@ -70,13 +70,13 @@ struct SettingsPages {
     @Sendable func revokeToken(_ request: Request, context: AttestContext) async throws -> Response {
         let identity = try support.requireBrowser(context)
         guard let id = UUID(uuidString: try context.parameters.require("id")) else { throw DomainError.notFound("Token") }
-        try await store.tokens.revoke(id, of: identity.user.id, actor: .user(identity.user.id))
+        try await workflows.tokens.revoke(id, of: identity.user.id, actor: .user(identity.user.id))
         return PageSupport.seeOther("/settings/tokens")
     }
 
     @Sendable func security(_ request: Request, context: AttestContext) async throws -> Response {
         let identity = try support.requireBrowser(context)
-        let remaining = try await store.secondFactors.remainingRecoveryCodes(userID: identity.user.id)
+        let remaining = try await workflows.secondFactors.remainingRecoveryCodes(userID: identity.user.id)
         return try await securityPage(identity, .init(totpEnabled: identity.user.totpEnabled, remainingRecoveryCodes: remaining))
     }
 
@@ -86,7 +86,7 @@ struct SettingsPages {
 
     @Sendable func beginTOTP(_ request: Request, context: AttestContext) async throws -> Response {
         let identity = try support.requireBrowser(context)
-        let totp = try await store.secondFactors.beginEnrolment(userID: identity.user.id)
+        let totp = try await workflows.secondFactors.beginEnrolment(userID: identity.user.id)
         return try await securityPage(identity, .init(totpEnabled: false, enrolment: (totp.base32, totp.provisioningURL(account: identity.user.email.rawValue))))
     }
 
@@ -94,7 +94,7 @@ struct SettingsPages {
         let identity = try support.requireBrowser(context)
         let form = try await FormFields.read(request, context: context)
         do {
-            let codes = try await store.secondFactors.confirmEnrolment(userID: identity.user.id, code: form["code"] ?? "")
+            let codes = try await workflows.secondFactors.confirmEnrolment(userID: identity.user.id, code: form["code"] ?? "")
             return try await securityPage(identity, .init(totpEnabled: true, recoveryCodes: codes))
         } catch {
             let (message, status) = try PageSupport.formMessage(error)

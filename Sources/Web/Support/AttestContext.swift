@@ -1,7 +1,7 @@
 import ComplianceCore
 import Foundation
 import Hummingbird
-import Persistence
+import UseCases
 
 /// Who is making a request, and through which credential.
 public struct Identity: Sendable {
@@ -48,8 +48,8 @@ public struct AttestContext: RequestContext {
 
     /// The organisation named by the `{org}` path parameter, as the caller reaches it. Unknown and
     /// unreachable organisations are the same `not_found`.
-    public func organizationScope(in store: Store) async throws -> TenantScope {
-        try await store.organizations.scope(slug: try parameters.require("org"), userID: try requireIdentity().user.id)
+    public func organizationScope(in workflows: Workflows) async throws -> TenantScope {
+        try await workflows.organizations.scope(slug: try parameters.require("org"), userID: try requireIdentity().user.id)
     }
 
     /// The CSRF token of the caller's session, for forms.

@@ -2,7 +2,6 @@ import ComplianceCore
 import EvidenceStore
 import Foundation
 import Hummingbird
-import Persistence
 import UseCases
 
 /// A population the auditor pulled themselves, sent as multipart/form-data: a `file` part (the
@@ -10,9 +9,10 @@ import UseCases
 enum PulledPopulation {
     static let fields: Set<String> = ["name", "source_system", "extraction_query", "completeness_procedure", "controls", "key_column", "_csrf"]
 
-    static func receive(_ request: Request, into engagement: UUID, in scope: TenantScope, evidence: EvidenceService) async throws -> Population {
+    static func receive(_ request: Request, into engagement: UUID, in scope: TenantScope, workflows: Workflows) async throws -> Population {
+        let evidence = workflows.intake
         // Refuse early, before reading a large body, when the caller cannot freeze here.
-        _ = try await evidence.store.fieldwork.engagement(engagement, in: scope)
+        _ = try await workflows.fieldwork.engagement(engagement, in: scope)
         try scope.require(.performFieldwork)
         let upload = try await MultipartUpload.receive(request, spoolDirectory: evidence.blobs.spoolDirectory, limit: evidence.sizeLimit)
         guard let file = upload.file else { throw DomainError.invalid("file", "the upload has no 'file' part (the population's CSV).") }
@@ -21,7 +21,7 @@ enum PulledPopulation {
                 throw DomainError.invalid(unknown, "is not a field of a population upload (fields: file, \(fields.subtracting(["_csrf"]).sorted().joined(separator: ", "))).")
             }
             let values = upload.fields
-            let details = FieldworkRepository.FreezeDetails(
+            let details = FreezeDetails(
                 name: values["name"] ?? "", sourceSystem: values["source_system"] ?? "", extractionQuery: values["extraction_query"] ?? "",
                 completenessProcedure: values["completeness_procedure"] ?? "",
                 controls: (values["controls"] ?? "").split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init))

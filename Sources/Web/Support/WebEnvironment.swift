@@ -2,13 +2,12 @@ import Catalogs
 import ComplianceCore
 import EvidenceStore
 import Foundation
-import Persistence
 import UseCases
 
-/// What the web layer needs from the outside: the store, the catalog, and a few settings.
+/// What the web layer needs from the outside: the use cases, the catalog, and a few settings.
 public struct WebEnvironment: Sendable {
-    public let store: Store
-    public let evidence: EvidenceService
+    public let workflows: Workflows
+    public var evidence: EvidenceService { workflows.intake }
     public var log: TransparencyLog { evidence.log }
     public let catalog: Catalog
     /// Mark cookies `Secure` even without `X-Forwarded-Proto: https` (when TLS ends in front of Attest).
@@ -19,10 +18,9 @@ public struct WebEnvironment: Sendable {
     public let metrics: MetricsExporter
     let evidenceJSON = EvidenceJSONCache()
 
-    public init(store: Store, evidence: EvidenceService, catalog: Catalog = CatalogLoader.bundled, secureCookies: Bool = false, loginHint: String? = nil,
+    public init(workflows: Workflows, catalog: Catalog = CatalogLoader.bundled, secureCookies: Bool = false, loginHint: String? = nil,
                 throttle: LoginThrottle = LoginThrottle(), metrics: MetricsExporter = MetricsExporter()) {
-        self.store = store
-        self.evidence = evidence
+        self.workflows = workflows
         self.catalog = catalog
         self.secureCookies = secureCookies
         self.loginHint = loginHint

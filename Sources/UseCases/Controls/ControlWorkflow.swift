@@ -1,0 +1,36 @@
+import ComplianceCore
+import Foundation
+import Persistence
+
+/// The organisation's controls and their history.
+public struct ControlWorkflow: Sendable {
+    let storage: ControlRepository
+
+    @discardableResult
+    public func adopt(_ ids: [String]? = nil, in scope: TenantScope, now: Date = Date()) async throws -> [ProgrammeControl] {
+        try await storage.adopt(ids, in: scope, now: now)
+    }
+
+    /// Adds a control of the organisation's own.
+    public func create(key: String, title: String, description: String, type: ControlType, frequency: Frequency, ownerRole: String, criteria: [String], in scope: TenantScope, now: Date = Date()) async throws -> ProgrammeControl {
+        try await storage.create(key: key, title: title, description: description, type: type, frequency: frequency, ownerRole: ownerRole, criteria: criteria, in: scope, now: now)
+    }
+
+    public func get(_ key: String, in scope: TenantScope) async throws -> ProgrammeControl {
+        try await storage.get(key, in: scope)
+    }
+
+    /// A control's states over time, replayed from the change log.
+    public func history(_ key: String, in scope: TenantScope) async throws -> [ControlChange] {
+        try await storage.history(key, in: scope)
+    }
+
+    public func list(in scope: TenantScope, includeRetired: Bool = true) async throws -> [ProgrammeControl] {
+        try await storage.list(in: scope, includeRetired: includeRetired)
+    }
+
+    /// Changes a control. `action` names the change in the log (status_changed, owner_assigned, edited, retired).
+    public func update(_ key: String, action: String, in scope: TenantScope, now: Date = Date(), _ change: @escaping @Sendable (inout ProgrammeControl) throws -> Void) async throws -> ProgrammeControl {
+        try await storage.update(key, action: action, in: scope, now: now, change)
+    }
+}

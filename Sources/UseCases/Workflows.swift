@@ -1,0 +1,58 @@
+import Catalogs
+import ComplianceCore
+import EvidenceStore
+import Foundation
+import Persistence
+
+/// Every use case of Attest, by noun: what Web and the CLI call. Built once by the composition
+/// root (App) from the storage it opened; nothing above this layer sees the database.
+public struct Workflows: Sendable {
+    public let content: ProgrammeContent
+    public let organizations: OrganizationWorkflow
+    public let users: UserWorkflow
+    public let sessions: SessionWorkflow
+    public let tokens: TokenWorkflow
+    public let secondFactors: SecondFactorWorkflow
+    public let memberships: MembershipWorkflow
+    public let events: EventLogWorkflow
+    public let evidence: EvidenceWorkflow
+    public let engagements: EngagementWorkflow
+    public let requestList: RequestListWorkflow
+    public let controls: ControlWorkflow
+    public let policies: PolicyWorkflow
+    public let readiness: ReadinessWorkflow
+    public let fieldwork: FieldworkWorkflow
+    public let reports: ReportWorkflow
+    /// Evidence intake: blobs first, then the record and its log event.
+    public let intake: EvidenceService
+    /// Rendering, sealing and verifying report documents.
+    public let reportDocuments: ReportService
+
+    public init(intake: EvidenceService) {
+        let store = intake.store
+        content = store.content
+        organizations = OrganizationWorkflow(storage: store.organizations)
+        users = UserWorkflow(storage: store.users)
+        sessions = SessionWorkflow(storage: store.sessions)
+        tokens = TokenWorkflow(storage: store.tokens)
+        secondFactors = SecondFactorWorkflow(storage: store.secondFactors)
+        memberships = MembershipWorkflow(storage: store.memberships)
+        events = EventLogWorkflow(storage: store.events)
+        evidence = EvidenceWorkflow(storage: store.evidence)
+        engagements = EngagementWorkflow(storage: store.engagements)
+        requestList = RequestListWorkflow(engagements: store.engagements, fieldwork: store.fieldwork)
+        controls = ControlWorkflow(storage: store.controls)
+        policies = PolicyWorkflow(storage: store.policies)
+        readiness = ReadinessWorkflow(storage: store.readiness)
+        fieldwork = FieldworkWorkflow(storage: store.fieldwork)
+        reports = ReportWorkflow(storage: store.reports)
+        self.intake = intake
+        reportDocuments = ReportService(store: store, log: intake.log)
+    }
+
+    /// Writes the engagement's audit binder to `url` (see `BinderExport`).
+    @discardableResult
+    public func writeBinder(of engagementID: UUID, in scope: TenantScope, to url: URL, progress: @Sendable (String) -> Void = { _ in }) async throws -> Int {
+        try await BinderExport.write(engagementID: engagementID, in: scope, store: intake.store, evidence: intake, to: url, progress: progress)
+    }
+}
