@@ -94,7 +94,8 @@ public enum Permission: String, Sendable, CaseIterable {
 /// standing to decide a right.
 public enum AccessPolicy {
     public static func allows(_ standing: Standing, _ permission: Permission) -> Bool {
-        switch standing {
+        AccessTrace.current?.record(permission)
+        return switch standing {
         case .member(let role): member(role, permission)
         case .auditor: auditor(permission)
         case .operator: `operator`(permission)
@@ -143,7 +144,7 @@ public enum AccessPolicy {
 
     /// An auditor confirms independence before any fieldwork; the operator at the machine does not.
     public static func requiresIndependence(_ standing: Standing) -> Bool {
-        allows(standing, .confirmIndependence)
+        standing.side == .auditor
     }
 
     /// Throws `forbidden` when the standing does not allow the permission.

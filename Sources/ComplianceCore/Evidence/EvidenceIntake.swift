@@ -39,3 +39,14 @@ public struct AttachedBlob: Sendable {
         self.rowCount = rowCount
     }
 }
+
+extension EvidenceItem {
+    /// A new item as its uploader describes it, checked once: a title of 1 to 200 characters and a
+    /// description cut at 10,000.
+    public static func new(_ new: NewEvidence, organizationID: UUID, now: Date) throws(DomainError) -> EvidenceItem {
+        EvidenceItem(
+            id: UUID(), organizationID: organizationID, title: try Organization.validName(new.title, field: "title"),
+            description: String(new.description.prefix(10_000)), controls: new.controls, criteria: new.criteria, requests: new.requests,
+            frequency: new.frequency, status: .notReady, reviewer: nil, reviewComment: nil, createdAt: now.roundedToMilliseconds, latest: nil)
+    }
+}

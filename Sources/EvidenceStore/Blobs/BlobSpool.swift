@@ -11,6 +11,12 @@ public struct SpooledBlob: Sendable {
     public let prefix: [UInt8]
     /// Line feeds seen: for a CSV population, its rows (less the header, and plus one when the last line has no newline).
     public let lineFeeds: Int
+
+    /// Removes the spool file if it is still there. Whoever received the upload calls this when it
+    /// is done (`defer`): after a commit the file has been renamed into the store, so this is a no-op.
+    public func discard() {
+        try? FileManager.default.removeItem(at: file)
+    }
 }
 
 /// Problems storing or reading blobs, each with a sentence that names the cause.

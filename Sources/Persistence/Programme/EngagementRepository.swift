@@ -19,6 +19,13 @@ public struct EngagementRepository: Sendable {
     /// The engagement, or not found: for another organisation's, and for an auditor of another firm.
     public func get(_ id: UUID, in scope: TenantScope) async throws -> Engagement {
         try scope.require(.viewProgramme)
+        return try await find(id, visibleTo: scope)
+    }
+
+    /// The engagement as this caller may see it, without deciding any right: the organisation's own,
+    /// and for an auditor only through the engagement's own firm (anything else is not found).
+    public func find(_ id: UUID, visibleTo scope: TenantScope) async throws -> Engagement {
+        AccessTrace.load("engagement")
         guard let engagement = try await records.find(.engagement, organization: scope.organizationID, id: id) else {
             throw DomainError.notFound("Engagement \(id.uuidString.lowercased())")
         }

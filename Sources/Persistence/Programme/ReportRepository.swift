@@ -178,30 +178,43 @@ public struct ReportRepository: Sendable {
                                    latest: try await versions(id, in: scope).last)
     }
 
-    /// Issues the final report: every check must pass, then the document is built, rendered and
-    /// sealed by `seal` (the firm's key) and stored once. Nothing can change it afterwards.
-    public func issue(_ id: UUID, in scope: TenantScope, now: Date = Date(),
-                      seal: @Sendable (ReportDocument, ReportDocument) async throws -> (report: String, soc3: String)) async throws -> ReportVersion {
-        _ = try await fieldwork.writable(id, in: scope)
-        try scope.require(.issueReport)
-        let inputs = try await inputs(id, in: scope)
-        let problems = try await issueProblems(id, inputs: inputs, in: scope)
-        guard problems.isEmpty else { throw DomainError.conflict("not_ready_to_issue", "The report cannot be issued yet. " + problems.joined(separator: " ")) }
-        let number = (try await versions(id, in: scope).map(\.number).max() ?? 0) + 1
-        let builder = ReportBuilder(inputs)
-        let document = try builder.build(version: number, now: now), soc3 = try builder.build(kind: .soc3, version: number, now: now)
-        let sealed = try await seal(document, soc3)
-        let by = try await fieldwork.policies.label(scope.actor)
-        return try await database.write { db in
-            let existing = try await records.all(.reportVersion, organization: scope.organizationID, parent: id, on: db)
-            guard existing.map(\.number).max() ?? 0 < number, !existing.contains(where: { $0.status == .final }) else {
+    /// What issuing the final report reads, once, for an engagement the use case has authorised.
+    public func issueMaterial(for engagement: Engagement, in scope: TenantScope) async throws -> IssueMaterial {
+        let id = engagement.id
+        guard let slug = engagement.auditFirm, let firm = try await OrganizationModel.query(on: database.db).filter(\.$slug == slug).first(),
+              let firmID = firm.id
+        else {
+            throw DomainError.conflict("no_audit_firm", "Invite an audit firm to the engagement before there is a report.")
+        }
+        let organization = scope.organizationID
+        let inputs = ReportBuilder.Inputs(
+            engagement: engagement, organizationName: scope.organization.name, organizationSlug: scope.organization.slug.rawValue,
+            firmName: firm.name, firmSlug: firm.slug, catalog: content.catalog,
+            controls: try await records.all(.control, organization: organization), tests: try await records.all(.test, organization: organization, parent: id),
+            description: try await records.find(.systemDescription, organization: organization, key: key(id))?.value ?? SystemDescription(engagementID: id),
+            assertion: try await records.find(.assertion, organization: organization, key: key(id))?.value,
+            templates: Dictionary(try await records.all(.reportTemplate, organization: firmID).map { ($0.name, $0.text) }, uniquingKeysWith: { $1 }))
+        var independent = true
+        if case .user(let userID) = scope.actor {
+            independent = try await records.find(.independence, organization: organization, key: "\(key(id))/\(userID.uuidString.lowercased())") != nil
+        }
+        return IssueMaterial(
+            inputs: inputs, walkthroughs: try await records.all(.walkthrough, organization: organization, parent: id),
+            populations: try await records.all(.population, organization: organization, parent: id),
+            samples: try await records.all(.sample, organization: organization, parent: id),
+            versions: try await records.all(.reportVersion, organization: organization, parent: id).sorted { $0.number < $1.number },
+            firmID: firmID, independenceConfirmed: independent, actorLabel: try await fieldwork.policies.label(scope.actor))
+    }
+
+    /// Stores a final version once: refused when another version or a final one was written meanwhile.
+    public func saveFinal(_ version: ReportVersion, in scope: TenantScope, now: Date = Date()) async throws -> ReportVersion {
+        try await database.write { db in
+            let existing = try await records.all(.reportVersion, organization: scope.organizationID, parent: version.engagementID, on: db)
+            guard existing.map(\.number).max() ?? 0 < version.number, !existing.contains(where: { $0.status == .final }) else {
                 throw DomainError.conflict("report_changed", "Another version was written meanwhile; try again.")
             }
-            let version = ReportVersion(id: UUID(), engagementID: id, number: number, status: .final, document: document, soc3: soc3, comments: [],
-                                        createdBy: by, createdAt: now.roundedToMilliseconds, issuedBy: by, issuedAt: now.roundedToMilliseconds,
-                                        sealedHTML: sealed.report, sealedSOC3: sealed.soc3)
-            try await records.save(.reportVersion, version, id: version.id, organization: scope.organizationID, parent: id,
-                                   key: "\(key(id))/v\(number)", action: "issued", actor: scope.actor, now: now, on: db)
+            try await records.save(.reportVersion, version, id: version.id, organization: scope.organizationID, parent: version.engagementID,
+                                   key: "\(key(version.engagementID))/v\(version.number)", action: "issued", actor: scope.actor, now: now, on: db)
             return version
         }
     }

@@ -14,12 +14,12 @@ public struct EvidenceRepository: Sendable {
         // The client uploads evidence; the audit firm only adds the populations it pulled itself,
         // labelled as its own, and never versions the client's items.
         try scope.require(blob.source.kind == .auditor ? .performFieldwork : .uploadEvidence)
-        let title = try Organization.validName(new.title, field: "title")
-        let item = EvidenceItem(
-            id: UUID(), organizationID: scope.organizationID, title: title, description: String(new.description.prefix(10_000)),
-            controls: new.controls, criteria: new.criteria, requests: new.requests, frequency: new.frequency,
-            status: .notReady, reviewer: nil, reviewComment: nil, createdAt: now.roundedToMilliseconds, latest: nil)
-        return try await database.write { db in
+        return try await insert(try EvidenceItem.new(new, organizationID: scope.organizationID, now: now), firstVersion: blob, in: scope, now: now)
+    }
+
+    /// Stores a new item (already checked by the use case) with its first version, in one transaction.
+    public func insert(_ item: EvidenceItem, firstVersion blob: AttachedBlob, in scope: TenantScope, now: Date = Date()) async throws -> EvidenceItem {
+        try await database.write { db in
             try await EvidenceItemModel(item).create(on: db)
             try await ChangeLog.append(on: db, organizationID: scope.organizationID, actor: scope.actor, entityType: "evidence_item",
                                        entityID: item.id.uuidString.lowercased(), action: "created", state: item, at: now)
@@ -32,7 +32,12 @@ public struct EvidenceRepository: Sendable {
     /// Adds a new version to an existing item; the old versions stay.
     public func addVersion(_ blob: AttachedBlob, to itemID: UUID, in scope: TenantScope, now: Date = Date()) async throws -> EvidenceItem {
         try scope.require(.uploadEvidence)
-        return try await database.write { db in
+        return try await appendVersion(blob, to: itemID, in: scope, now: now)
+    }
+
+    /// Stores a new version of an item of the scope's organisation (the use case has decided the right).
+    public func appendVersion(_ blob: AttachedBlob, to itemID: UUID, in scope: TenantScope, now: Date = Date()) async throws -> EvidenceItem {
+        try await database.write { db in
             guard let model = try await Self.item(itemID, scope, on: db) else { throw DomainError.notFound("Evidence \(itemID.uuidString.lowercased())") }
             let last = try await EvidenceVersionModel.query(on: db).filter(\.$itemID == itemID).sort(\.$number, .descending).first()
             let version = try await Self.appendVersion(blob, to: itemID, number: (last?.number ?? 0) + 1, scope: scope, on: db, now: now)

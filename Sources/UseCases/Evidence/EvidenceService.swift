@@ -40,28 +40,50 @@ public struct EvidenceService: Sendable {
         }
     }
 
+    /// Proof that the caller may upload here, decided once and before a byte of the file is read.
+    public struct Permit: Sendable {
+        public let scope: TenantScope
+        let permission: Permission
+    }
+
+    /// Decides the right to upload: the client's members upload and version evidence; the audit
+    /// firm only adds populations it pulled itself (`auditorPull`), labelled as its own.
+    public func permit(_ scope: TenantScope, auditorPull: Bool = false) throws(DomainError) -> Permit {
+        let permission: Permission = auditorPull ? .performFieldwork : .uploadEvidence
+        try scope.require(permission)
+        return Permit(scope: scope, permission: permission)
+    }
+
+    /// Ingests a spooled file. The caller keeps the spool file and discards it when done; after a
+    /// commit it has moved into the blob store.
     public func ingest(_ spooled: SpooledBlob, _ upload: Upload, in scope: TenantScope, now: Date = Date()) async throws -> EvidenceItem {
-        // Check rights and details before anything is stored.
-        try scope.require(upload.source.kind == .auditor && upload.itemID == nil ? .performFieldwork : .uploadEvidence)
-        if upload.itemID == nil, upload.details == nil {
-            unlink(spooled.file.path)
-            throw DomainError.invalid("title", "a new evidence item needs a title.")
+        try await ingest(spooled, upload, permit: try permit(scope, auditorPull: upload.source.kind == .auditor && upload.itemID == nil), now: now)
+    }
+
+    public func ingest(_ spooled: SpooledBlob, _ upload: Upload, permit: Permit, now: Date = Date()) async throws -> EvidenceItem {
+        let scope = permit.scope
+        // Details are checked before anything is stored.
+        var newItem: EvidenceItem?
+        if upload.itemID == nil {
+            guard let details = upload.details else { throw DomainError.invalid("title", "a new evidence item needs a title.") }
+            newItem = try EvidenceItem.new(details, organizationID: scope.organizationID, now: now)
         }
         do { try await blobs.commit(spooled) } catch { throw error.domainError }
         let contentType = ContentSniffer.sniff(spooled.prefix)
         let rows = upload.rowCount ?? (contentType == "text/csv" ? max(0, spooled.lineFeeds - 1) : nil)
         let blob = AttachedBlob(sha256: spooled.sha256, size: spooled.size, contentType: contentType,
                                 fileName: FileName.sanitize(upload.fileName), period: upload.period, source: upload.source, rowCount: rows)
-        if let itemID = upload.itemID {
-            return try await store.evidence.addVersion(blob, to: itemID, in: scope, now: now)
+        if let newItem {
+            return try await store.evidence.insert(newItem, firstVersion: blob, in: scope, now: now)
         }
-        return try await store.evidence.create(upload.details!, blob: blob, in: scope, now: now)
+        return try await store.evidence.appendVersion(blob, to: upload.itemID!, in: scope, now: now)
     }
 
     /// Spools and ingests a local file (the CLI's path).
     public func ingest(contentsOf url: URL, _ upload: Upload, in scope: TenantScope) async throws -> EvidenceItem {
         let spooled: SpooledBlob
         do { spooled = try BlobSpool.spool(contentsOf: url, into: blobs.spoolDirectory, limit: sizeLimit) } catch { throw error.domainError }
+        defer { spooled.discard() }
         return try await ingest(spooled, upload, in: scope)
     }
 

@@ -58,21 +58,17 @@ extension EvidenceService {
     /// The audit firm's own population: the uploaded file is scanned before anything is stored,
     /// so a file with bad rows is refused (each named by line) and leaves nothing behind. A good
     /// one is kept as an evidence item marked as the auditor's, then frozen from that version.
-    public func pullPopulation(_ spooled: SpooledBlob, fileName: String, details: FieldworkRepository.FreezeDetails, keyColumn: String?,
+    /// The caller keeps the spool file and discards it when done.
+    public func pullPopulation(_ spooled: SpooledBlob, fileName: String, details: FreezeDetails, keyColumn: String?,
                                into engagement: UUID, in scope: TenantScope) async throws -> Population {
-        do {
-            let name = try await store.fieldwork.checkFreeze(details, into: engagement, in: scope)
-            let scan = try PopulationFile.scan(spooled.file, keyColumn: keyColumn)
-            guard scan.isValid else { throw PopulationScan.refusal(scan, fileName: fileName) }
-            let upload = Upload(fileName: fileName, period: nil, source: EvidenceSource(kind: .auditor, actor: scope.actor.description, method: details.extractionQuery),
-                                rowCount: scan.rows, details: NewEvidence(title: "Population pulled by the auditor: \(name)", description: details.extractionQuery,
-                                                                          controls: details.controls, criteria: [], requests: [], frequency: nil))
-            let item = try await ingest(spooled, upload, in: scope)
-            guard let version = item.latest else { throw DomainError.notFound("Evidence version") }
-            return try await store.fieldwork.freeze(details, into: engagement, evidence: item, version: version, scan: scan, in: scope)
-        } catch {
-            unlink(spooled.file.path)
-            throw error
-        }
+        let name = try await store.fieldwork.checkFreeze(details, into: engagement, in: scope)
+        let scan = try PopulationFile.scan(spooled.file, keyColumn: keyColumn)
+        guard scan.isValid else { throw PopulationScan.refusal(scan, fileName: fileName) }
+        let upload = Upload(fileName: fileName, period: nil, source: EvidenceSource(kind: .auditor, actor: scope.actor.description, method: details.extractionQuery),
+                            rowCount: scan.rows, details: NewEvidence(title: "Population pulled by the auditor: \(name)", description: details.extractionQuery,
+                                                                      controls: details.controls, criteria: [], requests: [], frequency: nil))
+        let item = try await ingest(spooled, upload, in: scope)
+        guard let version = item.latest else { throw DomainError.notFound("Evidence version") }
+        return try await store.fieldwork.freeze(details, into: engagement, evidence: item, version: version, scan: scan, in: scope)
     }
 }

@@ -62,24 +62,34 @@ public struct ReportService: Sendable {
         }
     }
 
-    /// Issues the final report, sealed with the audit firm's key and the client's log head.
+    /// The auditor issues the final report: one decision, one load of the engagement and of what the
+    /// checks need, then the core's rules (independence, IssueCheck), the documents, the firm's seal
+    /// over them with the client's latest signed log head, and one write.
     public func issue(_ id: UUID, in scope: TenantScope, now: Date = Date()) async throws -> ReportVersion {
         try scope.require(.issueReport)
-        let engagement = try await store.fieldwork.engagement(id, in: scope)
-        guard let slug = engagement.auditFirm, let firm = try await store.organizations.find(slug: slug) else { throw DomainError.notFound("The audit firm") }
-        // The key travels into the sealing closure as bytes (the key type is not Sendable).
-        let keyBytes = try log.keys.key(for: firm.id).rawRepresentation
-        let head = try await log.head(of: scope.organizationID, now: now)
-        return try await store.reports.issue(id, in: scope, now: now) { document, soc3 in
-            let issuer = (slug: document.firm, name: document.firmName)
-            let key = try Curve25519.Signing.PrivateKey(rawRepresentation: keyBytes)
-            func sealed(_ document: ReportDocument) throws -> String {
-                let content = Array(ReportHTML.render(document, draft: false).utf8)
-                let bytes = try ReportSeal.seal(content, subject: document.sealSubject, issuer: issuer, issuedAt: now, key: key, head: head.head, headKey: head.publicKey)
-                return String(decoding: bytes, as: UTF8.self)
-            }
-            return (try sealed(document), try sealed(soc3))
+        let engagement = try await store.engagements.find(id, visibleTo: scope)
+        let material = try await store.reports.issueMaterial(for: engagement, in: scope)
+        guard material.independenceConfirmed else {
+            throw DomainError.conflict("independence_required", "Confirm your independence for this engagement before starting fieldwork.")
         }
+        let problems = material.problems
+        guard problems.isEmpty else { throw DomainError.conflict("not_ready_to_issue", "The report cannot be issued yet. " + problems.joined(separator: " ")) }
+        let number = (material.versions.map(\.number).max() ?? 0) + 1
+        let builder = ReportBuilder(material.inputs)
+        let document = try builder.build(version: number, now: now), soc3 = try builder.build(kind: .soc3, version: number, now: now)
+        let key = try log.keys.key(for: material.firmID)
+        let head = try await log.head(of: scope.organizationID, now: now)
+        func sealed(_ document: ReportDocument) throws -> String {
+            let content = Array(ReportHTML.render(document, draft: false).utf8)
+            let bytes = try ReportSeal.seal(content, subject: document.sealSubject, issuer: (slug: document.firm, name: document.firmName), issuedAt: now,
+                                            key: key, head: head.head, headKey: head.publicKey)
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        let version = ReportVersion(
+            id: UUID(), engagementID: id, number: number, status: .final, document: document, soc3: soc3, comments: [], createdBy: material.actorLabel,
+            createdAt: now.roundedToMilliseconds, issuedBy: material.actorLabel, issuedAt: now.roundedToMilliseconds,
+            sealedHTML: try sealed(document), sealedSOC3: try sealed(soc3))
+        return try await store.reports.saveFinal(version, in: scope, now: now)
     }
 
     /// Management's bridge letter, sealed with the service organisation's own key.

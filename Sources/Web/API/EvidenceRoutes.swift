@@ -65,17 +65,12 @@ struct EvidenceRoutes {
 
     @Sendable func upload(_ request: Request, context: AttestContext) async throws -> EditedResponse<EvidenceResponse> {
         let scope = try await context.organizationScope(in: workflows)
-        try scope.require(.uploadEvidence)
+        let permit = try service.permit(scope)
         let upload = try await MultipartUpload.receive(request, spoolDirectory: service.blobs.spoolDirectory, limit: service.sizeLimit)
+        defer { upload.discard() }
         guard let file = upload.file else { throw DomainError.invalid("file", "the upload has no 'file' part.") }
-        do {
-            let details = try Self.uploadDetails(upload, scope: scope)
-            let item = try await service.ingest(file, details, in: scope)
-            return EditedResponse(status: .created, response: EvidenceResponse(evidence: EvidenceBody(item)))
-        } catch {
-            unlink(file.file.path)
-            throw error
-        }
+        let item = try await service.ingest(file, try Self.uploadDetails(upload, scope: scope), permit: permit)
+        return EditedResponse(status: .created, response: EvidenceResponse(evidence: EvidenceBody(item)))
     }
 
     /// Reads the form fields of an upload: `item_id` for a new version, or `title` and the rest for a new item.
@@ -103,7 +98,6 @@ struct EvidenceRoutes {
             }
             details = NewEvidence(title: fields["title"] ?? "", description: fields["description"] ?? "", controls: list("controls"),
                                   criteria: list("criteria"), requests: list("requests"), frequency: frequency)
-            _ = try Organization.validName(fields["title"] ?? "", field: "title")
         }
         let period = try fields["period"].flatMap { $0.isEmpty ? nil : try EvidencePeriod(parsing: $0) }
         var rowCount: Int?

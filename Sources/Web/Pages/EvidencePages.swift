@@ -54,16 +54,12 @@ struct EvidencePages {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         do {
-            try scope.require(.uploadEvidence)
+            let permit = try service.permit(scope)
             let upload = try await MultipartUpload.receive(request, spoolDirectory: service.blobs.spoolDirectory, limit: service.sizeLimit)
+            defer { upload.discard() }
             guard let file = upload.file else { throw DomainError.invalid("file", "choose a file to upload.") }
-            do {
-                let item = try await service.ingest(file, try EvidenceRoutes.uploadDetails(upload, scope: scope), in: scope)
-                return PageSupport.seeOther("/orgs/\(scope.organization.slug)/evidence/\(item.id.uuidString.lowercased())")
-            } catch {
-                unlink(file.file.path)
-                throw error
-            }
+            let item = try await service.ingest(file, try EvidenceRoutes.uploadDetails(upload, scope: scope), permit: permit)
+            return PageSupport.seeOther("/orgs/\(scope.organization.slug)/evidence/\(item.id.uuidString.lowercased())")
         } catch {
             let (message, status) = try PageSupport.formMessage(error)
             return try await listPage(request, identity: identity, scope: scope, error: message, status: status)

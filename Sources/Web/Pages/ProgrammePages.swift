@@ -185,7 +185,7 @@ struct ProgrammePages {
             let blobs = support.environment.evidence.blobs
             let upload = try await MultipartUpload.receive(request, spoolDirectory: blobs.spoolDirectory, limit: 5 << 20)
             guard let file = upload.file else { throw DomainError.invalid("file", "choose a CSV or XLSX file.") }
-            defer { unlink(file.file.path) }
+            defer { upload.discard() }
             let data = try Data(contentsOf: file.file)
             let rows = try RequestListFile.read(data, fileName: upload.fileName.isEmpty ? "upload" : upload.fileName)
             let result = try await workflows.requestList.importRequests(rows, into: id, in: scope)

@@ -185,7 +185,7 @@ struct ReportPages {
         guard let file = upload.file else {
             return verifyResponse(request, context: context, result: .init(genuine: false, reason: "Choose a file to check.", payload: nil), status: .badRequest)
         }
-        defer { unlink(file.file.path) }
+        defer { upload.discard() }
         guard let bytes = FileManager.default.contents(atPath: file.file.path) else { throw DomainError.invalid("file", "the upload could not be read.") }
         return verifyResponse(request, context: context, result: try await service.verify(Array(bytes)))
     }

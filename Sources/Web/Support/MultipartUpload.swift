@@ -14,6 +14,11 @@ struct MultipartUpload {
 
     static let fieldLimit = 64 * 1024
 
+    /// The handler that received the upload owns its spool file and calls this in a `defer`.
+    func discard() {
+        file?.discard()
+    }
+
     static func receive(_ request: Request, spoolDirectory: URL, limit: Int64) async throws -> MultipartUpload {
         let contentType = request.headers[.contentType] ?? ""
         guard contentType.lowercased().hasPrefix("multipart/form-data"), let boundary = Self.parameter("boundary", in: contentType), !boundary.isEmpty else {

@@ -15,21 +15,17 @@ enum PulledPopulation {
         _ = try await workflows.fieldwork.engagement(engagement, in: scope)
         try scope.require(.performFieldwork)
         let upload = try await MultipartUpload.receive(request, spoolDirectory: evidence.blobs.spoolDirectory, limit: evidence.sizeLimit)
+        defer { upload.discard() }
         guard let file = upload.file else { throw DomainError.invalid("file", "the upload has no 'file' part (the population's CSV).") }
-        do {
-            if let unknown = upload.fields.keys.sorted().first(where: { !fields.contains($0) }) {
-                throw DomainError.invalid(unknown, "is not a field of a population upload (fields: file, \(fields.subtracting(["_csrf"]).sorted().joined(separator: ", "))).")
-            }
-            let values = upload.fields
-            let details = FreezeDetails(
-                name: values["name"] ?? "", sourceSystem: values["source_system"] ?? "", extractionQuery: values["extraction_query"] ?? "",
-                completenessProcedure: values["completeness_procedure"] ?? "",
-                controls: (values["controls"] ?? "").split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init))
-            let keyColumn = values["key_column"].flatMap { $0.isEmpty ? nil : $0 }
-            return try await evidence.pullPopulation(file, fileName: upload.fileName, details: details, keyColumn: keyColumn, into: engagement, in: scope)
-        } catch {
-            unlink(file.file.path)
-            throw error
+        if let unknown = upload.fields.keys.sorted().first(where: { !fields.contains($0) }) {
+            throw DomainError.invalid(unknown, "is not a field of a population upload (fields: file, \(fields.subtracting(["_csrf"]).sorted().joined(separator: ", "))).")
         }
+        let values = upload.fields
+        let details = FreezeDetails(
+            name: values["name"] ?? "", sourceSystem: values["source_system"] ?? "", extractionQuery: values["extraction_query"] ?? "",
+            completenessProcedure: values["completeness_procedure"] ?? "",
+            controls: (values["controls"] ?? "").split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init))
+        let keyColumn = values["key_column"].flatMap { $0.isEmpty ? nil : $0 }
+        return try await evidence.pullPopulation(file, fileName: upload.fileName, details: details, keyColumn: keyColumn, into: engagement, in: scope)
     }
 }
