@@ -4,125 +4,6 @@ import Hummingbird
 import Reports
 import UseCases
 
-struct DraftRequest: StrictBody {
-    static let fields: Set<String> = ["scope_limitation"]
-    let scopeLimitation: String?
-    enum CodingKeys: String, CodingKey { case scopeLimitation = "scope_limitation" }
-}
-
-struct CommentRequest: StrictBody {
-    static let fields: Set<String> = ["text"]
-    let text: String
-}
-
-struct AssertionRequest: StrictBody {
-    static let fields: Set<String> = ["signatory", "position"]
-    let signatory: String
-    let position: String
-}
-
-struct BridgeLetterRequest: StrictBody {
-    static let fields: Set<String> = ["through", "changes", "signatory", "position"]
-    let through: Day
-    let changes: [String]?
-    let signatory: String
-    let position: String
-}
-
-struct DescriptionRequest: StrictBody {
-    static let fields: Set<String> = ["texts", "commitments", "user_entity_controls", "subservice_controls", "incidents", "changes"]
-    struct Control: Decodable { let subservice: String; let control: String; let criteria: [String]? }
-    struct Incident: Decodable { let date: Day; let nature: String; let effect: String; let disposition: String }
-    struct Change: Decodable { let date: Day; let description: String }
-    let texts: [String: String]?
-    let commitments: [String]?
-    let userEntityControls: [String]?
-    let subserviceControls: [Control]?
-    let incidents: [Incident]?
-    let changes: [Change]?
-    enum CodingKeys: String, CodingKey {
-        case texts, commitments, incidents, changes
-        case userEntityControls = "user_entity_controls", subserviceControls = "subservice_controls"
-    }
-
-    func description(for id: UUID) -> SystemDescription {
-        SystemDescription(engagementID: id, texts: texts ?? [:], commitments: commitments ?? [], userEntityControls: userEntityControls ?? [],
-                          subserviceControls: (subserviceControls ?? []).map { .init(subservice: $0.subservice, control: $0.control, criteria: $0.criteria ?? []) },
-                          incidents: (incidents ?? []).map { .init(date: $0.date, nature: $0.nature, effect: $0.effect, disposition: $0.disposition) },
-                          changes: (changes ?? []).map { .init(date: $0.date, description: $0.description) })
-    }
-}
-
-struct TemplateRequest: StrictBody {
-    static let fields: Set<String> = ["text"]
-    let text: String?
-}
-
-/// A version without its sealed bytes (those come from `…/report?format=html`).
-struct ReportVersionBody: Encodable {
-    let number: Int
-    let status: ReportVersion.Status
-    let opinion: Opinion
-    let exceptions: Int
-    let comments: [ReportVersion.Comment]
-    let createdBy: String
-    let createdAt: Date
-    let issuedBy: String?
-    let issuedAt: Date?
-    let validUntil: Day?
-    let sha256: String?
-
-    init(_ version: ReportVersion) {
-        number = version.number
-        status = version.status
-        opinion = version.document.opinion
-        exceptions = version.document.exceptionCount
-        comments = version.comments
-        createdBy = version.createdBy
-        createdAt = version.createdAt
-        issuedBy = version.issuedBy
-        issuedAt = version.issuedAt
-        validUntil = version.status == .final ? version.validUntil : nil
-        sha256 = version.sealedHTML.map { Digest.sha256Hex(Array($0.utf8)) }
-    }
-}
-
-struct VersionList: ResponseEncodable { let versions: [ReportVersionBody]; let problems: [String] }
-struct VersionResult: ResponseEncodable { let version: ReportVersionBody }
-struct DescriptionResult: ResponseEncodable { let description: SystemDescription }
-struct AssertionResult: ResponseEncodable { let assertion: ManagementAssertion }
-struct LetterBody: Encodable {
-    let id: UUID, reportVersion: Int, through: Day, changes: [String], signatory: String, position: String, createdAt: Date
-    init(_ letter: BridgeLetter) {
-        id = letter.id; reportVersion = letter.reportVersion; through = letter.through; changes = letter.changes
-        signatory = letter.signatory; position = letter.position; createdAt = letter.createdAt
-    }
-}
-struct LetterList: ResponseEncodable { let letters: [LetterBody] }
-struct LetterResult: ResponseEncodable { let letter: LetterBody }
-struct TemplateBody: Encodable { let name: String; let text: String; let custom: Bool }
-struct TemplateList: ResponseEncodable { let templates: [TemplateBody]; let variables: [String] }
-struct VerifyResult: ResponseEncodable {
-    let genuine: Bool
-    let reason: String
-    let issuer: String?
-    let organization: String?
-    let period: String?
-    let version: Int?
-    let contentSHA256: String?
-    enum CodingKeys: String, CodingKey { case genuine, reason, issuer, organization, period, version, contentSHA256 = "content_sha256" }
-
-    init(_ result: ReportSeal.Verification) {
-        genuine = result.genuine
-        reason = result.reason
-        issuer = result.payload?.issuerName
-        organization = result.payload?.organizationName
-        period = result.payload?.period
-        version = result.payload?.version
-        contentSHA256 = result.payload?.contentSHA256
-    }
-}
-
 /// The report over the API: Section III, Section II, versions and their lifecycle, outputs,
 /// bridge letters, the firm's templates, and verification for anyone.
 struct ReportRoutes {
@@ -152,11 +33,11 @@ struct ReportRoutes {
     }
 
     private func ids(_ context: AttestContext) async throws -> (UUID, TenantScope) {
-        (try ProgrammeRoutes.uuid(context, "id", "Engagement"), try await context.organizationScope(in: workflows))
+        (try context.uuid("id", "Engagement"), try await context.organizationScope(in: workflows))
     }
 
     static func file(_ output: ReportService.Output, inline: Bool) -> Response {
-        var response = ProgrammeRoutes.download(output.bytes, type: output.contentType, name: output.fileName)
+        var response = Download.attachment(output.bytes, type: output.contentType, name: output.fileName)
         if inline { response.headers[.contentDisposition] = "inline; filename=\"\(output.fileName)\"" }
         // The report's own stylesheet is inline; it runs no scripts at all.
         response.headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
@@ -248,7 +129,7 @@ struct ReportRoutes {
 
     @Sendable func letter(_ request: Request, context: AttestContext) async throws -> Response {
         let (id, scope) = try await ids(context)
-        let letterID = try ProgrammeRoutes.uuid(context, "letter", "Bridge letter")
+        let letterID = try context.uuid("letter", "Bridge letter")
         guard let letter = try await workflows.reports.bridgeLetters(id, in: scope).first(where: { $0.id == letterID }) else { throw DomainError.notFound("Bridge letter") }
         let name = "bridge-letter-\(letter.through)"
         switch try ReportService.Format.parse(request.uri.queryParameters.get("format").map { String($0) }) {
@@ -261,7 +142,7 @@ struct ReportRoutes {
     @Sendable func nextYear(_ request: Request, context: AttestContext) async throws -> EditedResponse<EngagementResult> {
         let (id, scope) = try await ids(context)
         let next = try await workflows.reports.startNextYear(from: id, in: scope)
-        return EditedResponse(status: .created, response: ProgrammeRoutes(environment: environment).result(next))
+        return EditedResponse(status: .created, response: EngagementResult(next, catalog: workflows.content.catalog))
     }
 
     @Sendable func templates(_ request: Request, context: AttestContext) async throws -> TemplateList {

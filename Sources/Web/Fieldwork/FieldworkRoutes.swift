@@ -4,166 +4,6 @@ import Foundation
 import Hummingbird
 import UseCases
 
-struct IndependenceRequest: StrictBody {
-    static let fields: Set<String> = ["statement"]
-    let statement: String
-}
-
-struct FreezeRequest: StrictBody {
-    static let fields: Set<String> = ["name", "evidence_id", "evidence_version", "source_system", "extraction_query", "completeness_procedure",
-                                      "controls", "key_column"]
-    let name: String
-    let evidenceID: UUID
-    let evidenceVersion: Int?
-    let sourceSystem: String
-    let extractionQuery: String
-    let completenessProcedure: String
-    let controls: [String]?
-    let keyColumn: String?
-    enum CodingKeys: String, CodingKey {
-        case name, controls
-        case evidenceID = "evidence_id", evidenceVersion = "evidence_version", sourceSystem = "source_system"
-        case extractionQuery = "extraction_query", completenessProcedure = "completeness_procedure", keyColumn = "key_column"
-    }
-}
-
-struct SampleTableBody: StrictBody {
-    struct Sizes: Decodable { let low: Int; let high: Int }
-    struct Band: Decodable {
-        let upTo: Int?
-        let sizes: Sizes
-        enum CodingKeys: String, CodingKey { case sizes, upTo = "up_to" }
-    }
-    static let fields: Set<String> = ["periodic", "events", "test_all_up_to"]
-    let periodic: [Frequency: Sizes]
-    let events: [Band]
-    let testAllUpTo: Int
-    enum CodingKeys: String, CodingKey { case periodic, events, testAllUpTo = "test_all_up_to" }
-
-    var table: SampleSizeTable {
-        SampleSizeTable(periodic: periodic.mapValues { .init(low: $0.low, high: $0.high) },
-                        events: events.map { .init(upTo: $0.upTo, sizes: .init(low: $0.sizes.low, high: $0.sizes.high)) }, testAllUpTo: testAllUpTo)
-    }
-}
-
-struct SampleTableResult: ResponseEncodable { let table: SampleSizeTable }
-
-struct DrawRequest: StrictBody {
-    static let fields: Set<String> = ["population_id", "control", "risk", "seed", "method", "size", "reason", "rows"]
-    let rows: [Int]?
-    let populationID: UUID
-    let control: String
-    let risk: ControlRisk?
-    let seed: UInt64?
-    let method: SampleMethod?
-    let size: Int?
-    let reason: String?
-    enum CodingKeys: String, CodingKey { case control, risk, seed, method, size, reason, rows, populationID = "population_id" }
-}
-
-struct ExtendRequest: StrictBody {
-    static let fields: Set<String> = ["count", "reason"]
-    let count: Int
-    let reason: String
-}
-
-struct WalkthroughRequest: StrictBody {
-    static let fields: Set<String> = ["control", "date", "participants", "notes", "evidence", "design", "reason"]
-    let control: String
-    let date: Day
-    let participants: [String]
-    let notes: String
-    let evidence: [UUID]?
-    let design: Walkthrough.Design
-    let reason: String
-}
-
-struct TestPlanRequest: StrictBody {
-    static let fields: Set<String> = ["control", "sample_id", "paths", "procedures", "attributes"]
-    let control: String
-    let sampleID: UUID?
-    let paths: Int?
-    let procedures: [TestMethod]
-    let attributes: [String]
-    enum CodingKeys: String, CodingKey { case control, paths, procedures, attributes, sampleID = "sample_id" }
-}
-
-struct ResultRequest: StrictBody {
-    static let fields: Set<String> = ["item", "attribute", "passed", "note", "evidence"]
-    let item: Int
-    let attribute: String
-    let passed: Bool
-    let note: String?
-    let evidence: [UUID]?
-}
-
-struct ExceptionRequest: StrictBody {
-    static let fields: Set<String> = ["description", "cause", "count", "evaluation"]
-    let description: String
-    let cause: String
-    let count: Int
-    let evaluation: TestException.Evaluation
-}
-
-struct ResponseRequest: StrictBody {
-    static let fields: Set<String> = ["response"]
-    let response: String
-}
-
-struct SignRequest: StrictBody {
-    static let fields: Set<String> = ["role", "unsign"]
-    let role: SignRole
-    let unsign: Bool?
-}
-
-struct WalkthroughList: ResponseEncodable { let walkthroughs: [Walkthrough] }
-struct WalkthroughResult: ResponseEncodable { let walkthrough: Walkthrough }
-struct TestList: ResponseEncodable { let tests: [TestBody] }
-struct TestResult: ResponseEncodable { let test: TestBody }
-struct TestBody: Codable {
-    let test: ControlTest
-    let conclusion: ControlConclusion
-    init(_ test: ControlTest) {
-        self.test = test
-        // Before release the client sees no results, so no conclusion either.
-        conclusion = test.results.isEmpty && test.releasedAt == nil ? .incomplete : test.conclusion
-    }
-}
-struct SignResult: ResponseEncodable { let signoffs: SignOffs }
-struct ConclusionList: ResponseEncodable { let conclusions: [CriterionConclusion] }
-
-struct RequestActionBody: StrictBody {
-    enum Kind: String, Decodable { case provide, accept, `return`, reschedule, comment }
-    static let fields: Set<String> = ["action", "evidence", "reason", "due_date", "text"]
-    let action: Kind
-    let evidence: [UUID]?
-    let reason: String?
-    let dueDate: Day?
-    let text: String?
-    enum CodingKeys: String, CodingKey { case action, evidence, reason, text, dueDate = "due_date" }
-
-    func domain() throws(DomainError) -> RequestAction {
-        switch action {
-        case .provide: return .provide(evidence: evidence ?? [])
-        case .accept: return .accept
-        case .return: return .giveBack(reason: reason ?? "")
-        case .reschedule:
-            guard let dueDate else { throw .invalid("due_date", "give the new due date.") }
-            return .reschedule(dueDate)
-        case .comment: return .comment(text ?? "")
-        }
-    }
-}
-
-struct NotificationList: ResponseEncodable { let unread: Int; let notifications: [ComplianceCore.Notification] }
-struct ReadResult: ResponseEncodable { let marked: Int }
-
-struct IndependenceResult: ResponseEncodable { let confirmation: IndependenceConfirmation }
-struct PopulationList: ResponseEncodable { let populations: [Population] }
-struct PopulationResult: ResponseEncodable { let population: Population }
-struct SampleList: ResponseEncodable { let samples: [Sample] }
-struct SampleResult: ResponseEncodable { let sample: Sample }
-
 /// The audit firm's fieldwork over the API: independence, frozen populations and samples.
 struct FieldworkRoutes {
     let environment: WebEnvironment
@@ -199,7 +39,7 @@ struct FieldworkRoutes {
 
     @Sendable func requestAction(_ request: Request, context: AttestContext) async throws -> RequestResult {
         let scope = try await context.organizationScope(in: workflows)
-        let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
+        let id = try context.uuid("id", "Engagement")
         let number = try context.parameters.require("number")
         let body = try await StrictJSON.decode(RequestActionBody.self, from: request, context: context)
         return RequestResult(request: try await workflows.requestList.act(try body.domain(), on: number, of: id, in: scope))
@@ -231,13 +71,13 @@ struct FieldworkRoutes {
     /// The audit binder as a ZIP download, built in a private temporary file and streamed.
     @Sendable func binder(_ request: Request, context: AttestContext) async throws -> Response {
         let scope = try await context.organizationScope(in: workflows)
-        let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
+        let id = try context.uuid("id", "Engagement")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("attest-binder-\(UUID().uuidString).zip")
         do {
             try await workflows.writeBinder(of: id, in: scope, to: file)
             let data = try Data(contentsOf: file)
             try? FileManager.default.removeItem(at: file)
-            return ProgrammeRoutes.download(data, type: "application/zip", name: "binder-\(scope.organization.slug)-\(id.uuidString.lowercased().prefix(8)).zip")
+            return Download.attachment(data, type: "application/zip", name: "binder-\(scope.organization.slug)-\(id.uuidString.lowercased().prefix(8)).zip")
         } catch {
             try? FileManager.default.removeItem(at: file)
             throw error
@@ -246,12 +86,12 @@ struct FieldworkRoutes {
 
     @Sendable func walkthroughs(_ request: Request, context: AttestContext) async throws -> WalkthroughList {
         let scope = try await context.organizationScope(in: workflows)
-        return WalkthroughList(walkthroughs: try await workflows.fieldwork.walkthroughs(try ProgrammeRoutes.uuid(context, "id", "Engagement"), in: scope))
+        return WalkthroughList(walkthroughs: try await workflows.fieldwork.walkthroughs(try context.uuid("id", "Engagement"), in: scope))
     }
 
     @Sendable func walkthrough(_ request: Request, context: AttestContext) async throws -> EditedResponse<WalkthroughResult> {
         let scope = try await context.organizationScope(in: workflows)
-        let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
+        let id = try context.uuid("id", "Engagement")
         let body = try await StrictJSON.decode(WalkthroughRequest.self, from: request, context: context)
         let made = try await workflows.fieldwork.walkthrough(id, control: body.control, date: body.date, participants: body.participants, notes: body.notes,
                                                          evidence: body.evidence ?? [], design: body.design, reason: body.reason, in: scope)
@@ -260,12 +100,12 @@ struct FieldworkRoutes {
 
     @Sendable func tests(_ request: Request, context: AttestContext) async throws -> TestList {
         let scope = try await context.organizationScope(in: workflows)
-        return TestList(tests: try await workflows.fieldwork.tests(try ProgrammeRoutes.uuid(context, "id", "Engagement"), in: scope).map(TestBody.init))
+        return TestList(tests: try await workflows.fieldwork.tests(try context.uuid("id", "Engagement"), in: scope).map(TestBody.init))
     }
 
     @Sendable func planTest(_ request: Request, context: AttestContext) async throws -> EditedResponse<TestResult> {
         let scope = try await context.organizationScope(in: workflows)
-        let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
+        let id = try context.uuid("id", "Engagement")
         let body = try await StrictJSON.decode(TestPlanRequest.self, from: request, context: context)
         let test = try await workflows.fieldwork.planTest(id, control: body.control, sampleID: body.sampleID, paths: body.paths, procedures: body.procedures,
                                                       attributes: body.attributes, in: scope)
@@ -274,8 +114,8 @@ struct FieldworkRoutes {
 
     @Sendable func result(_ request: Request, context: AttestContext) async throws -> TestResult {
         let scope = try await context.organizationScope(in: workflows)
-        let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
-        let testID = try ProgrammeRoutes.uuid(context, "test", "Test")
+        let id = try context.uuid("id", "Engagement")
+        let testID = try context.uuid("test", "Test")
         let body = try await StrictJSON.decode(ResultRequest.self, from: request, context: context)
         return TestResult(test: TestBody(try await workflows.fieldwork.record(testID, of: id, item: body.item, attribute: body.attribute, passed: body.passed,
                                                                           note: body.note ?? "", evidence: body.evidence ?? [], in: scope)))
@@ -283,15 +123,15 @@ struct FieldworkRoutes {
 
     @Sendable func releaseTest(_ request: Request, context: AttestContext) async throws -> TestResult {
         let scope = try await context.organizationScope(in: workflows)
-        let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
-        let testID = try ProgrammeRoutes.uuid(context, "test", "Test")
+        let id = try context.uuid("id", "Engagement")
+        let testID = try context.uuid("test", "Test")
         return TestResult(test: TestBody(try await workflows.fieldwork.release(testID, of: id, in: scope)))
     }
 
     @Sendable func exception(_ request: Request, context: AttestContext) async throws -> TestResult {
         let scope = try await context.organizationScope(in: workflows)
-        let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
-        let testID = try ProgrammeRoutes.uuid(context, "test", "Test")
+        let id = try context.uuid("id", "Engagement")
+        let testID = try context.uuid("test", "Test")
         let body = try await StrictJSON.decode(ExceptionRequest.self, from: request, context: context)
         return TestResult(test: TestBody(try await workflows.fieldwork.addException(testID, of: id, description: body.description, cause: body.cause,
                                                                                 count: body.count, evaluation: body.evaluation, in: scope)))
@@ -299,43 +139,43 @@ struct FieldworkRoutes {
 
     @Sendable func response(_ request: Request, context: AttestContext) async throws -> TestResult {
         let scope = try await context.organizationScope(in: workflows)
-        let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
-        let testID = try ProgrammeRoutes.uuid(context, "test", "Test")
-        let exceptionID = try ProgrammeRoutes.uuid(context, "exception", "Exception")
+        let id = try context.uuid("id", "Engagement")
+        let testID = try context.uuid("test", "Test")
+        let exceptionID = try context.uuid("exception", "Exception")
         let body = try await StrictJSON.decode(ResponseRequest.self, from: request, context: context)
         return TestResult(test: TestBody(try await workflows.fieldwork.respond(to: exceptionID, in: testID, of: id, response: body.response, in: scope)))
     }
 
     @Sendable func sign(_ request: Request, context: AttestContext) async throws -> SignResult {
         let scope = try await context.organizationScope(in: workflows)
-        let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
+        let id = try context.uuid("id", "Engagement")
         let raw = try context.parameters.require("kind")
         guard let kind = WorkpaperKind(rawValue: raw) else { throw DomainError.notFound("Workpaper kind '\(raw.prefix(20))'") }
-        let workpaper = try ProgrammeRoutes.uuid(context, "workpaper", "Workpaper")
+        let workpaper = try context.uuid("workpaper", "Workpaper")
         let body = try await StrictJSON.decode(SignRequest.self, from: request, context: context)
         return SignResult(signoffs: try await workflows.fieldwork.sign(kind, workpaper, of: id, role: body.role, unsign: body.unsign ?? false, in: scope))
     }
 
     @Sendable func conclusions(_ request: Request, context: AttestContext) async throws -> ConclusionList {
         let scope = try await context.organizationScope(in: workflows)
-        return ConclusionList(conclusions: try await workflows.fieldwork.conclusions(try ProgrammeRoutes.uuid(context, "id", "Engagement"), in: scope))
+        return ConclusionList(conclusions: try await workflows.fieldwork.conclusions(try context.uuid("id", "Engagement"), in: scope))
     }
 
     @Sendable func independence(_ request: Request, context: AttestContext) async throws -> EditedResponse<IndependenceResult> {
         let scope = try await context.organizationScope(in: workflows)
-        let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
+        let id = try context.uuid("id", "Engagement")
         let body = try await StrictJSON.decode(IndependenceRequest.self, from: request, context: context)
         return EditedResponse(status: .created, response: IndependenceResult(confirmation: try await workflows.fieldwork.confirmIndependence(id, statement: body.statement, in: scope)))
     }
 
     @Sendable func populations(_ request: Request, context: AttestContext) async throws -> PopulationList {
         let scope = try await context.organizationScope(in: workflows)
-        return PopulationList(populations: try await workflows.fieldwork.populations(try ProgrammeRoutes.uuid(context, "id", "Engagement"), in: scope))
+        return PopulationList(populations: try await workflows.fieldwork.populations(try context.uuid("id", "Engagement"), in: scope))
     }
 
     @Sendable func freeze(_ request: Request, context: AttestContext) async throws -> EditedResponse<PopulationResult> {
         let scope = try await context.organizationScope(in: workflows)
-        let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
+        let id = try context.uuid("id", "Engagement")
         let body = try await StrictJSON.decode(FreezeRequest.self, from: request, context: context)
         _ = try await workflows.fieldwork.engagement(id, in: scope)
         try scope.require(.performFieldwork)
@@ -354,19 +194,19 @@ struct FieldworkRoutes {
     /// The auditor's own population: a multipart upload of the CSV with the freeze's details.
     @Sendable func pullPopulation(_ request: Request, context: AttestContext) async throws -> EditedResponse<PopulationResult> {
         let scope = try await context.organizationScope(in: workflows)
-        let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
+        let id = try context.uuid("id", "Engagement")
         let population = try await PulledPopulation.receive(request, into: id, in: scope, workflows: workflows)
         return EditedResponse(status: .created, response: PopulationResult(population: population))
     }
 
     @Sendable func samples(_ request: Request, context: AttestContext) async throws -> SampleList {
         let scope = try await context.organizationScope(in: workflows)
-        return SampleList(samples: try await workflows.fieldwork.samples(try ProgrammeRoutes.uuid(context, "id", "Engagement"), in: scope))
+        return SampleList(samples: try await workflows.fieldwork.samples(try context.uuid("id", "Engagement"), in: scope))
     }
 
     @Sendable func draw(_ request: Request, context: AttestContext) async throws -> EditedResponse<SampleResult> {
         let scope = try await context.organizationScope(in: workflows)
-        let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
+        let id = try context.uuid("id", "Engagement")
         let body = try await StrictJSON.decode(DrawRequest.self, from: request, context: context)
         if body.size != nil && body.reason == nil { throw DomainError.invalid("reason", "a size of your own needs a reason.") }
         let method = body.method ?? (body.rows == nil ? .random : .manual)
@@ -381,8 +221,8 @@ struct FieldworkRoutes {
 
     @Sendable func extend(_ request: Request, context: AttestContext) async throws -> SampleResult {
         let scope = try await context.organizationScope(in: workflows)
-        let id = try ProgrammeRoutes.uuid(context, "id", "Engagement")
-        let sampleID = try ProgrammeRoutes.uuid(context, "sample", "Sample")
+        let id = try context.uuid("id", "Engagement")
+        let sampleID = try context.uuid("sample", "Sample")
         let body = try await StrictJSON.decode(ExtendRequest.self, from: request, context: context)
         return SampleResult(sample: try await workflows.fieldwork.extend(sampleID, of: id, by: body.count, reason: body.reason, in: scope))
     }

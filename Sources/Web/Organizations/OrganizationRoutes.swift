@@ -6,7 +6,7 @@ import UseCases
 
 /// The JSON API under `/api/v1`, plus `/healthz` and `/metrics`. Kept in step with `openapi.json`
 /// by a test that compares the two.
-struct APIRoutes {
+struct OrganizationRoutes {
     let environment: WebEnvironment
     var workflows: Workflows { environment.workflows }
 
@@ -90,8 +90,8 @@ struct APIRoutes {
 
     @Sendable func events(_ request: Request, context: AttestContext) async throws -> EventsResponse {
         let scope = try await context.organizationScope(in: workflows)
-        let limit = try Self.intParameter(request, "limit", range: 1...1000) ?? 100
-        let before = try Self.intParameter(request, "before", range: 1...Int.max).map(Int64.init)
+        let limit = try request.integer("limit", in: 1...1000) ?? 100
+        let before = try request.integer("before", in: 1...Int.max).map(Int64.init)
         let events = try await workflows.events.events(in: scope, limit: limit, before: before)
         let oldest = events.last?.sequence ?? 1
         return EventsResponse(events: events.map(EventBody.init), nextBefore: oldest > 1 && events.count == limit ? oldest : nil)
@@ -114,14 +114,5 @@ struct APIRoutes {
         guard let id = UUID(uuidString: try context.parameters.require("id")) else { throw DomainError.notFound("Token") }
         try await workflows.tokens.revoke(id, of: identity.user.id, actor: .user(identity.user.id))
         return Response(status: .noContent)
-    }
-
-
-    static func intParameter(_ request: Request, _ name: String, range: ClosedRange<Int>) throws(DomainError) -> Int? {
-        guard let raw = request.uri.queryParameters.get(name) else { return nil }
-        guard let value = Int(String(raw)), range.contains(value) else {
-            throw .invalid(name, "'\(raw.prefix(20))' must be a whole number from \(range.lowerBound)\(range.upperBound == Int.max ? " up" : " to \(range.upperBound)").")
-        }
-        return value
     }
 }

@@ -114,7 +114,7 @@ struct OrganizationPages {
     @Sendable func events(_ request: Request, context: AttestContext) async throws -> Response {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
-        let before = try APIRoutes.intParameter(request, "before", range: 1...Int.max).map(Int64.init)
+        let before = try request.integer("before", in: 1...Int.max).map(Int64.init)
         let events = try await workflows.events.events(in: scope, limit: 50, before: before)
         let problems = try await workflows.events.verifyChain(of: scope.organizationID)
         let oldest = events.last?.sequence ?? 1

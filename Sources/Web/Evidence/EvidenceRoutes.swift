@@ -170,8 +170,8 @@ struct EvidenceRoutes {
     @Sendable func leaves(_ request: Request, context: AttestContext) async throws -> LeavesBody {
         let scope = try await context.organizationScope(in: workflows)
         try scope.require(.viewEvidence)
-        let start = try APIRoutes.intParameter(request, "start", range: 0...Int.max) ?? 0
-        guard let end = try APIRoutes.intParameter(request, "end", range: 1...Int.max) else { throw DomainError.invalid("end", "is required.") }
+        let start = try request.integer("start", in: 0...Int.max) ?? 0
+        guard let end = try request.integer("end", in: 1...Int.max) else { throw DomainError.invalid("end", "is required.") }
         let leaves = try await environment.log.leaves(of: scope.organizationID, start: start, end: end)
         return LeavesBody(start: start, leaves: leaves.map { Data($0).base64EncodedString() })
     }
@@ -179,8 +179,8 @@ struct EvidenceRoutes {
     @Sendable func inclusion(_ request: Request, context: AttestContext) async throws -> InclusionProofDocument {
         let scope = try await context.organizationScope(in: workflows)
         try scope.require(.viewEvidence)
-        guard let index = try APIRoutes.intParameter(request, "index", range: 0...Int.max),
-              let size = try APIRoutes.intParameter(request, "tree_size", range: 1...Int.max)
+        guard let index = try request.integer("index", in: 0...Int.max),
+              let size = try request.integer("tree_size", in: 1...Int.max)
         else { throw DomainError.invalid("index", "index and tree_size are required.") }
         let path = try await environment.log.inclusionProof(of: scope.organizationID, index: index, treeSize: size)
         return InclusionProofDocument(leafIndex: index, treeSize: size, auditPath: path)
@@ -189,8 +189,8 @@ struct EvidenceRoutes {
     @Sendable func consistency(_ request: Request, context: AttestContext) async throws -> ConsistencyProofDocument {
         let scope = try await context.organizationScope(in: workflows)
         try scope.require(.viewEvidence)
-        guard let first = try APIRoutes.intParameter(request, "first", range: 1...Int.max),
-              let second = try APIRoutes.intParameter(request, "second", range: 1...Int.max)
+        guard let first = try request.integer("first", in: 1...Int.max),
+              let second = try request.integer("second", in: 1...Int.max)
         else { throw DomainError.invalid("first", "first and second are required.") }
         let proof = try await environment.log.consistencyProof(of: scope.organizationID, first: first, second: second)
         return ConsistencyProofDocument(first: first, second: second, proof: proof)

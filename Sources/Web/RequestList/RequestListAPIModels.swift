@@ -1,0 +1,32 @@
+import ComplianceCore
+import Foundation
+import Hummingbird
+import UseCases
+
+struct RequestUpdate: StrictBody {
+    static let fields: Set<String> = ["status", "owner", "due_date", "title", "provide"]
+    let status: RequestStatus?
+    let owner: String?
+    let dueDate: Day?
+    let title: String?
+    let provide: String?
+    enum CodingKeys: String, CodingKey { case status, owner, title, provide, dueDate = "due_date" }
+}
+
+struct NewRequestBody: StrictBody {
+    static let fields: Set<String> = ["area", "title", "provide", "kind", "criteria", "due_date", "owner"]
+    let area: String?
+    let title: String
+    let provide: String?
+    let kind: RequestKind
+    let criteria: [String]?
+    let dueDate: Day?
+    let owner: String?
+    enum CodingKeys: String, CodingKey { case area, title, provide, kind, criteria, owner, dueDate = "due_date" }
+}
+
+struct RequestList: ResponseEncodable { let count: Int; let requests: [RequestItem] }
+
+struct RequestResult: ResponseEncodable { let request: RequestItem }
+
+struct ImportResult: ResponseEncodable { let result: RequestImportResult }
