@@ -10,7 +10,7 @@ let package = Package(
     name: "attest",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "attest", targets: ["attest"]),
+        .executable(name: "attest", targets: ["attest"])
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

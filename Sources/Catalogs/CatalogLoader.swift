@@ -66,11 +66,12 @@ public enum CatalogLoader {
                 guard (1...17).contains(value) else { throw field.fail("a COSO principle is 1 to 17, not \(value).") }
                 return value
             }
-            criteria.append(Criterion(
-                id: id, category: group.category, group: groupID, cosoPrinciple: coso,
-                title: try item.required("title").string(), summary: try item.required("summary").string(),
-                pointsOfFocus: try item.optional("points_of_focus")?.strings() ?? []
-            ))
+            criteria.append(
+                Criterion(
+                    id: id, category: group.category, group: groupID, cosoPrinciple: coso,
+                    title: try item.required("title").string(), summary: try item.required("summary").string(),
+                    pointsOfFocus: try item.optional("points_of_focus")?.strings() ?? []
+                ))
         }
         return criteria
     }

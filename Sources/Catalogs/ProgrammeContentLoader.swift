@@ -24,7 +24,8 @@ extension ProgrammeContent {
         }
         let requests = try RequestTemplateLoader.parse(try text("request-list", "yaml"), file: "request-list.yaml", catalog: catalog)
         let annex = try CrosswalkLoader.annexA(try text("iso27001-2022-annex-a", "csv"), file: "iso27001-2022-annex-a.csv")
-        let mappingText: String, mappingName: String
+        let mappingText: String
+        let mappingName: String
         if let crosswalkFile {
             mappingText = try read(crosswalkFile)
             mappingName = crosswalkFile.lastPathComponent
@@ -33,8 +34,9 @@ extension ProgrammeContent {
             mappingName = "tsc-iso27001-2022-crosswalk.csv"
         }
         let rows = try CrosswalkLoader.mapping(mappingText, file: mappingName, catalog: catalog, annexA: annex)
-        return ProgrammeContent(catalog: catalog, library: library, policies: templates, requests: requests,
-                                crosswalk: Crosswalk(source: mappingName, annexA: annex, rows: rows))
+        return ProgrammeContent(
+            catalog: catalog, library: library, policies: templates, requests: requests,
+            crosswalk: Crosswalk(source: mappingName, annexA: annex, rows: rows))
     }
 
     private static func text(_ name: String, _ ext: String) throws(ContentFileError) -> String {
@@ -72,12 +74,14 @@ public enum ControlLibraryLoader {
                 procedures.append(TestProcedure(method: method, step: try value.string()))
             }
             guard !procedures.isEmpty else { throw tests.fail("a control needs at least one suggested test.") }
-            controls.append(LibraryControl(
-                id: id, title: try item.required("title").string(), description: try item.required("description").string(),
-                type: try item.required("type").oneOf(ControlType.self), frequency: try item.required("frequency").oneOf(Frequency.self),
-                ownerRole: try item.required("owner").string(), criteria: try criteria(item.required("criteria"), catalog: catalog, allowDescription: false),
-                procedures: procedures, evidence: try item.required("evidence").strings()
-            ))
+            controls.append(
+                LibraryControl(
+                    id: id, title: try item.required("title").string(), description: try item.required("description").string(),
+                    type: try item.required("type").oneOf(ControlType.self), frequency: try item.required("frequency").oneOf(Frequency.self),
+                    ownerRole: try item.required("owner").string(),
+                    criteria: try criteria(item.required("criteria"), catalog: catalog, allowDescription: false),
+                    procedures: procedures, evidence: try item.required("evidence").strings()
+                ))
         }
         return ControlLibrary(id: try root.required("id").string(), version: try root.required("version").string(), controls: controls)
     }
@@ -101,7 +105,8 @@ public enum PolicyTemplateLoader {
     public static func parse(_ text: String, file: String, catalog: Catalog) throws(ContentFileError) -> PolicyTemplate {
         let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.first == "---", let close = lines.dropFirst().firstIndex(of: "---") else {
-            throw ContentFileError(file: file, line: 1, column: 1, field: "", message: "a policy template starts with front matter between two '---' lines.")
+            throw ContentFileError(
+                file: file, line: 1, column: 1, field: "", message: "a policy template starts with front matter between two '---' lines.")
         }
         let front = try YAMLReader.parse(lines[1..<close].joined(separator: "\n"), file: file, lineOffset: 1)
         try front.requireKeys(allowed: ["id", "title", "criteria", "categories"])
@@ -110,8 +115,9 @@ public enum PolicyTemplateLoader {
         if let unknown = PolicyTemplateText.unknownPlaceholder(in: body) {
             // Line numbers count from the top of the file, past the front matter.
             let bodyStart = close + 1 + (lines[(close + 1)...].prefix { $0.trimmingCharacters(in: .whitespaces).isEmpty }.count)
-            throw ContentFileError(file: file, line: bodyStart + unknown.line, column: unknown.column, field: "",
-                                   message: "unknown variable '{{\(unknown.name)}}' (known: \(PolicyVariables.names.joined(separator: ", "))).")
+            throw ContentFileError(
+                file: file, line: bodyStart + unknown.line, column: unknown.column, field: "",
+                message: "unknown variable '{{\(unknown.name)}}' (known: \(PolicyVariables.names.joined(separator: ", "))).")
         }
         var categories: [TrustServicesCategory] = []
         if let list = try front.optional("categories") {
@@ -119,10 +125,13 @@ public enum PolicyTemplateLoader {
         }
         let idField = try front.required("id")
         let id = try idField.string()
-        guard id.wholeMatch(of: /[a-z][a-z0-9-]{1,60}/) != nil else { throw idField.fail("'\(id)' is not a template id (lower-case words joined by dashes).") }
-        return PolicyTemplate(id: id, title: try front.required("title").string(),
-                              criteria: try ControlLibraryLoader.criteria(front.required("criteria"), catalog: catalog, allowDescription: false),
-                              categories: categories, body: body)
+        guard id.wholeMatch(of: /[a-z][a-z0-9-]{1,60}/) != nil else {
+            throw idField.fail("'\(id)' is not a template id (lower-case words joined by dashes).")
+        }
+        return PolicyTemplate(
+            id: id, title: try front.required("title").string(),
+            criteria: try ControlLibraryLoader.criteria(front.required("criteria"), catalog: catalog, allowDescription: false),
+            categories: categories, body: body)
     }
 }
 
@@ -136,22 +145,27 @@ public enum RequestTemplateLoader {
             try item.requireKeys(allowed: ["key", "area", "title", "provide", "kind", "criteria", "when", "per"])
             let keyField = try item.required("key")
             let key = try keyField.string()
-            guard key.wholeMatch(of: /[A-Z][A-Z0-9-]{1,40}/) != nil else { throw keyField.fail("'\(key)' is not a request key (capitals, digits and dashes).") }
+            guard key.wholeMatch(of: /[A-Z][A-Z0-9-]{1,40}/) != nil else {
+                throw keyField.fail("'\(key)' is not a request key (capitals, digits and dashes).")
+            }
             guard !out.contains(where: { $0.key == key }) else { throw keyField.fail("duplicate request key '\(key)'.") }
             var condition = RequestCondition()
             if let when = try item.optional("when") {
                 try when.requireKeys(allowed: ["categories", "clouds", "type", "min_headcount"])
-                if let list = try when.optional("categories") { for c in try list.items() { condition.categories.append(try c.oneOf(TrustServicesCategory.self)) } }
+                if let list = try when.optional("categories") {
+                    for c in try list.items() { condition.categories.append(try c.oneOf(TrustServicesCategory.self)) }
+                }
                 if let list = try when.optional("clouds") { for c in try list.items() { condition.clouds.append(try c.oneOf(CloudProvider.self)) } }
                 condition.reportType = try when.optional("type")?.oneOf(ReportType.self)
                 condition.minHeadcount = try when.optional("min_headcount")?.int()
             }
-            out.append(RequestTemplate(
-                key: key, area: try item.required("area").string(), title: try item.required("title").string(),
-                provide: try item.required("provide").string(), kind: try item.required("kind").oneOf(RequestKind.self),
-                criteria: try ControlLibraryLoader.criteria(item.required("criteria"), catalog: catalog, allowDescription: true),
-                condition: condition, per: try item.optional("per")?.oneOf(RequestTemplate.Repeat.self)
-            ))
+            out.append(
+                RequestTemplate(
+                    key: key, area: try item.required("area").string(), title: try item.required("title").string(),
+                    provide: try item.required("provide").string(), kind: try item.required("kind").oneOf(RequestKind.self),
+                    criteria: try ControlLibraryLoader.criteria(item.required("criteria"), catalog: catalog, allowDescription: true),
+                    condition: condition, per: try item.optional("per")?.oneOf(RequestTemplate.Repeat.self)
+                ))
         }
         return out
     }
@@ -165,7 +179,9 @@ public enum CrosswalkLoader {
         var out: [AnnexAControl] = []
         for (line, values) in try table(text, columns: ["id", "theme", "title"], file: file) {
             let id = values["id"]!
-            guard id.wholeMatch(of: /A\.[5-8]\.[0-9]{1,2}/) != nil else { throw fail(file, line, "'\(id)' is not an Annex A control id (like A.5.15).") }
+            guard id.wholeMatch(of: /A\.[5-8]\.[0-9]{1,2}/) != nil else {
+                throw fail(file, line, "'\(id)' is not an Annex A control id (like A.5.15).")
+            }
             guard let theme = AnnexAControl.Theme(rawValue: values["theme"]!) else { throw fail(file, line, "unknown theme '\(values["theme"]!)'.") }
             guard !values["title"]!.isEmpty else { throw fail(file, line, "the title is empty.") }
             guard !out.contains(where: { $0.id == id }) else { throw fail(file, line, "duplicate control '\(id)'.") }

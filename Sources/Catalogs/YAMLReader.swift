@@ -41,7 +41,8 @@ struct YAMLReader {
             throw error
         } catch let error as YamlError {
             let located = Self.locate(error, file: file)
-            throw ContentFileError(file: file, line: located.line + lineOffset, column: located.column, field: located.field, message: located.message)
+            throw ContentFileError(
+                file: file, line: located.line + lineOffset, column: located.column, field: located.field, message: located.message)
         } catch {
             throw ContentFileError(file: file, line: 1, column: 1, field: "", message: "\(error)")
         }
@@ -50,7 +51,7 @@ struct YAMLReader {
     private static func locate(_ error: YamlError, file: String) -> ContentFileError {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .composer(let context, let problem, let mark, _):
             let detail = context.map { "\(problem) (\($0.text))" } ?? problem
             return ContentFileError(file: file, line: mark.line, column: mark.column, field: "", message: "YAML syntax error: \(detail)")
         default:
@@ -63,7 +64,8 @@ struct YAMLReader {
     }
 
     private func child(_ node: Node, _ segment: String) -> YAMLReader {
-        YAMLReader(file: file, node: node, path: path.isEmpty ? segment : "\(path)\(segment.hasPrefix("[") ? "" : ".")\(segment)", lineOffset: lineOffset)
+        YAMLReader(
+            file: file, node: node, path: path.isEmpty ? segment : "\(path)\(segment.hasPrefix("[") ? "" : ".")\(segment)", lineOffset: lineOffset)
     }
 
     /// The mapping's keys must all be among `allowed`.

@@ -40,8 +40,9 @@ public struct Store: Sendable {
         engagements = EngagementRepository(database: database, content: content)
         controls = ControlRepository(database: database, content: content)
         policies = PolicyRepository(database: database, content: content)
-        readiness = ReadinessRepository(database: database, content: content, engagements: engagements, controls: controls,
-                                        policies: policies, evidence: evidence)
+        readiness = ReadinessRepository(
+            database: database, content: content, engagements: engagements, controls: controls,
+            policies: policies, evidence: evidence)
         fieldwork = FieldworkRepository(database: database, content: content, engagements: engagements, policies: policies)
         outbox = NotificationOutbox(database: database)
         reports = ReportRepository(database: database, content: content, fieldwork: fieldwork)

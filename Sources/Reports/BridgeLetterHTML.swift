@@ -3,7 +3,9 @@ import Foundation
 
 /// A bridge letter as a one-page HTML document, printed on the organisation's behalf.
 public enum BridgeLetterHTML {
-    public static func render(organizationName: String, date: Day, paragraphs: [String], changes: [String], signatory: String, position: String) -> String {
+    public static func render(organizationName: String, date: Day, paragraphs: [String], changes: [String], signatory: String, position: String)
+        -> String
+    {
         let e = Markdown.escape
         let changeList = changes.isEmpty ? "<p>No changes to report.</p>" : "<ul>" + changes.map { "<li>\(e($0))</li>" }.joined() + "</ul>"
         return """

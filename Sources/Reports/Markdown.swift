@@ -32,15 +32,24 @@ public enum Markdown {
             out += "</table>\n"
             table = []
         }
-        func flushAll() { flushParagraph(); flushList(); flushTable() }
+        func flushAll() {
+            flushParagraph()
+            flushList()
+            flushTable()
+        }
 
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let line = rawLine.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty { flushAll(); continue }
+            if line.isEmpty {
+                flushAll()
+                continue
+            }
             if line.hasPrefix("|") {
-                flushParagraph(); flushList()
-                table.append(line.trimmingCharacters(in: CharacterSet(charactersIn: "|")).split(separator: "|", omittingEmptySubsequences: false)
-                    .map { String($0).trimmingCharacters(in: .whitespaces) })
+                flushParagraph()
+                flushList()
+                table.append(
+                    line.trimmingCharacters(in: CharacterSet(charactersIn: "|")).split(separator: "|", omittingEmptySubsequences: false)
+                        .map { String($0).trimmingCharacters(in: .whitespaces) })
                 continue
             }
             flushTable()
@@ -52,7 +61,8 @@ public enum Markdown {
                 if list?.ordered == true { flushList() }
                 list = (false, (list?.items ?? []) + [String(line.dropFirst(2))])
             } else if let dot = line.firstIndex(of: "."), dot != line.startIndex, line[..<dot].allSatisfy(\.isNumber),
-                      line[line.index(after: dot)...].hasPrefix(" ") {
+                line[line.index(after: dot)...].hasPrefix(" ")
+            {
                 flushParagraph()
                 if list?.ordered == false { flushList() }
                 list = (true, (list?.items ?? []) + [String(line[line.index(dot, offsetBy: 2)...])])
@@ -84,4 +94,3 @@ public enum Markdown {
         HTMLEscaping.escape(text)
     }
 }
-

@@ -13,7 +13,9 @@ public enum OSCALExport {
 
         public static func parse(_ text: String?) throws(DomainError) -> Model {
             guard let text else { return .assessmentResults }
-            guard let model = Model(rawValue: text) else { throw .invalid("model", "'\(text.prefix(30))' is not catalog, component-definition or assessment-results.") }
+            guard let model = Model(rawValue: text) else {
+                throw .invalid("model", "'\(text.prefix(30))' is not catalog, component-definition or assessment-results.")
+            }
             return model
         }
     }
@@ -44,13 +46,20 @@ public enum OSCALExport {
                 if !criterion.pointsOfFocus.isEmpty {
                     parts.append(["id": "\(criterion.id)_gdn", "name": "guidance", "prose": criterion.pointsOfFocus.joined(separator: "\n")])
                 }
-                return ["id": criterion.id, "class": "tsc-criterion", "title": criterion.title,
-                        "props": [["name": "label", "value": criterion.id], ["name": "category", "ns": namespace, "value": criterion.category.rawValue]],
-                        "parts": parts]
+                return [
+                    "id": criterion.id, "class": "tsc-criterion", "title": criterion.title,
+                    "props": [
+                        ["name": "label", "value": criterion.id], ["name": "category", "ns": namespace, "value": criterion.category.rawValue],
+                    ],
+                    "parts": parts,
+                ]
             }
             return ["id": group.id, "class": "tsc-group", "title": group.title, "controls": controls]
         }.filter { !(($0["controls"] as? [Any])?.isEmpty ?? true) }
-        return ["uuid": uuid("catalog/\(catalog.id)/\(catalog.version)"), "metadata": metadata(catalog.name, at: date, version: catalog.version), "groups": groups]
+        return [
+            "uuid": uuid("catalog/\(catalog.id)/\(catalog.version)"), "metadata": metadata(catalog.name, at: date, version: catalog.version),
+            "groups": groups,
+        ]
     }
 
     static func componentDefinition(_ report: ReportDocument) -> [String: Any] {
@@ -58,21 +67,28 @@ public enum OSCALExport {
         let requirements = report.criteria.compactMap { criterion -> [String: Any]? in
             let meeting = criterion.controls.compactMap { controls[$0] }
             guard !meeting.isEmpty else { return nil }
-            return ["uuid": uuid("component/\(report.organization)/\(criterion.id)"), "control-id": criterion.id,
-                    "description": meeting.map { "\($0.key) \($0.title): \($0.description)" }.joined(separator: "\n"),
-                    "props": meeting.map { ["name": "implemented-by", "ns": namespace, "value": $0.key] }]
+            return [
+                "uuid": uuid("component/\(report.organization)/\(criterion.id)"), "control-id": criterion.id,
+                "description": meeting.map { "\($0.key) \($0.title): \($0.description)" }.joined(separator: "\n"),
+                "props": meeting.map { ["name": "implemented-by", "ns": namespace, "value": $0.key] },
+            ]
         }
         let component: [String: Any] = [
             "uuid": uuid("component/\(report.organization)/\(report.engagementID)"), "type": "service",
             "title": report.systemName, "description": nonEmpty(report.services, "The system in scope."),
-            "control-implementations": [[
-                "uuid": uuid("implementation/\(report.organization)/\(report.engagementID)"), "source": catalogHref,
-                "description": "\(report.organizationName)'s controls for the trust services criteria in scope.", "implemented-requirements": requirements,
-            ]],
+            "control-implementations": [
+                [
+                    "uuid": uuid("implementation/\(report.organization)/\(report.engagementID)"), "source": catalogHref,
+                    "description": "\(report.organizationName)'s controls for the trust services criteria in scope.",
+                    "implemented-requirements": requirements,
+                ]
+            ],
         ]
-        return ["uuid": uuid("component-definition/\(report.organization)/\(report.engagementID)/v\(report.version)"),
-                "metadata": metadata("\(report.organizationName): \(report.systemName) controls", at: report.generatedAt, version: "\(report.version)"),
-                "components": [component]]
+        return [
+            "uuid": uuid("component-definition/\(report.organization)/\(report.engagementID)/v\(report.version)"),
+            "metadata": metadata("\(report.organizationName): \(report.systemName) controls", at: report.generatedAt, version: "\(report.version)"),
+            "components": [component],
+        ]
     }
 
     static func assessmentResults(_ report: ReportDocument) -> [String: Any] {
@@ -81,13 +97,18 @@ public enum OSCALExport {
         let controls = Dictionary(report.controls.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         var observations = [[String: Any]]()
         for row in report.controls where row.tested != nil {
-            observations.append(["uuid": uuid("observation/\(report.engagementID)/\(row.key)"), "title": "\(row.key) \(row.title)",
-                                 "description": "\(row.procedures.joined(separator: " ")) Items tested: \(row.tested ?? 0). \(row.result ?? "")",
-                                 "methods": ["TEST"], "collected": timestamp(report.generatedAt)])
+            observations.append([
+                "uuid": uuid("observation/\(report.engagementID)/\(row.key)"), "title": "\(row.key) \(row.title)",
+                "description": "\(row.procedures.joined(separator: " ")) Items tested: \(row.tested ?? 0). \(row.result ?? "")",
+                "methods": ["TEST"], "collected": timestamp(report.generatedAt),
+            ])
             for (index, exception) in row.exceptions.enumerated() {
-                observations.append(["uuid": uuid("exception/\(report.engagementID)/\(row.key)/\(index)"), "title": "Exception in \(row.key)",
-                                     "description": "\(exception.description) Cause: \(exception.cause). \(exception.count) of \(exception.of); \(exception.evaluation.rawValue).",
-                                     "methods": ["TEST"], "types": ["finding"], "collected": timestamp(report.generatedAt)])
+                observations.append([
+                    "uuid": uuid("exception/\(report.engagementID)/\(row.key)/\(index)"), "title": "Exception in \(row.key)",
+                    "description":
+                        "\(exception.description) Cause: \(exception.cause). \(exception.count) of \(exception.of); \(exception.evaluation.rawValue).",
+                    "methods": ["TEST"], "types": ["finding"], "collected": timestamp(report.generatedAt),
+                ])
             }
         }
         // A Type 1 report has no results per criterion: it is assessed on design, so no findings are claimed.
@@ -96,12 +117,18 @@ public enum OSCALExport {
             let state = result == .met || result == .metWithExceptions ? "satisfied" : "not-satisfied"
             let tested = criterion.controls.compactMap { controls[$0] }.filter { $0.tested != nil }
             var finding: [String: Any] = [
-                "uuid": uuid("finding/\(report.engagementID)/\(criterion.id)"), "title": "\(criterion.id): \(result.rawValue.replacingOccurrences(of: "_", with: " "))",
-                "description": tested.isEmpty ? "No control was tested for this criterion." : tested.map { "\($0.key): \($0.result ?? "")" }.joined(separator: "; "),
-                "target": ["type": "objective-id", "target-id": criterion.id, "status": ["state": state],
-                           "props": [["name": "result", "ns": namespace, "value": result.rawValue]]],
+                "uuid": uuid("finding/\(report.engagementID)/\(criterion.id)"),
+                "title": "\(criterion.id): \(result.rawValue.replacingOccurrences(of: "_", with: " "))",
+                "description": tested.isEmpty
+                    ? "No control was tested for this criterion." : tested.map { "\($0.key): \($0.result ?? "")" }.joined(separator: "; "),
+                "target": [
+                    "type": "objective-id", "target-id": criterion.id, "status": ["state": state],
+                    "props": [["name": "result", "ns": namespace, "value": result.rawValue]],
+                ],
             ]
-            if !tested.isEmpty { finding["related-observations"] = tested.map { ["observation-uuid": uuid("observation/\(report.engagementID)/\($0.key)")] } }
+            if !tested.isEmpty {
+                finding["related-observations"] = tested.map { ["observation-uuid": uuid("observation/\(report.engagementID)/\($0.key)")] }
+            }
             return finding
         }
         var result: [String: Any] = [
@@ -113,9 +140,11 @@ public enum OSCALExport {
         ]
         if !observations.isEmpty { result["observations"] = observations }
         if !findings.isEmpty { result["findings"] = findings }
-        return ["uuid": uuid("assessment-results/\(report.engagementID)/v\(report.version)"),
-                "metadata": metadata(report.title, at: report.generatedAt, version: "\(report.version)"),
-                "import-ap": ["href": "#\(uuid("assessment-plan/\(report.engagementID)"))"], "results": [result]]
+        return [
+            "uuid": uuid("assessment-results/\(report.engagementID)/v\(report.version)"),
+            "metadata": metadata(report.title, at: report.generatedAt, version: "\(report.version)"),
+            "import-ap": ["href": "#\(uuid("assessment-plan/\(report.engagementID)"))"], "results": [result],
+        ]
     }
 
     static let namespace = "https://attest.dev/ns/oscal"

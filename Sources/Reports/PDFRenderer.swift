@@ -16,8 +16,10 @@ public struct PDFRenderer: Sendable {
                 return PDFRenderer(executable: "\(directory)/\(name)")
             }
         }
-        throw DomainError(.conflict, code: "pdf_unavailable",
-                          "PDF output needs headless Chromium, which is not installed: install the Debian package 'chromium' (apt-get install chromium) or set ATTEST_CHROMIUM.")
+        throw DomainError(
+            .conflict, code: "pdf_unavailable",
+            "PDF output needs headless Chromium, which is not installed: install the Debian package 'chromium' (apt-get install chromium) or set ATTEST_CHROMIUM."
+        )
     }
 
     /// Writes the page to a private temporary directory, prints it, and returns the PDF's bytes.
@@ -25,7 +27,8 @@ public struct PDFRenderer: Sendable {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("attest-pdf-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(at: directory) }
-        let page = directory.appendingPathComponent("page.html"), output = directory.appendingPathComponent("out.pdf")
+        let page = directory.appendingPathComponent("page.html")
+        let output = directory.appendingPathComponent("out.pdf")
         try Data(html.utf8).write(to: page)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)

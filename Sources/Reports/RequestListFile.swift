@@ -6,10 +6,13 @@ public enum RequestListFile {
     public static let columns = ["number", "area", "title", "provide", "kind", "criteria", "due_date", "owner", "status"]
 
     public static func rows(_ items: [RequestItem]) -> [[String]] {
-        [columns] + items.map { item in
-            [item.number, item.area, item.title, item.provide, item.kind.rawValue, item.criteria.joined(separator: " "),
-             item.dueDate?.description ?? "", item.owner ?? "", item.status.rawValue]
-        }
+        [columns]
+            + items.map { item in
+                [
+                    item.number, item.area, item.title, item.provide, item.kind.rawValue, item.criteria.joined(separator: " "),
+                    item.dueDate?.description ?? "", item.owner ?? "", item.status.rawValue,
+                ]
+            }
     }
 
     public static func csv(_ items: [RequestItem]) -> String {
@@ -29,7 +32,9 @@ public enum RequestListFile {
             _ = header
             return try parse(text, file: fileName)
         }
-        guard let text = String(data: data, encoding: .utf8) else { throw .invalid("file", "\(fileName) is neither UTF-8 CSV text nor an XLSX spreadsheet.") }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .invalid("file", "\(fileName) is neither UTF-8 CSV text nor an XLSX spreadsheet.")
+        }
         return try parse(text, file: fileName)
     }
 
@@ -46,7 +51,8 @@ public enum RequestListFile {
                 throw fail("kind", "'\(value("kind").prefix(20))' is not one of \(RequestKind.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             guard let status = RequestStatus(rawValue: value("status")) else {
-                throw fail("status", "'\(value("status").prefix(20))' is not one of \(RequestStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
+                throw fail(
+                    "status", "'\(value("status").prefix(20))' is not one of \(RequestStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             var due: Day?
             if !value("due_date").isEmpty {
@@ -61,8 +67,10 @@ public enum RequestListFile {
             }
             let criteria = value("criteria").split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" }).map(String.init)
             if value("number").isEmpty && value("title").isEmpty { throw fail("title", "a new request needs a title.") }
-            out.append(RequestRow(line: line, number: value("number"), area: value("area"), title: value("title"), provide: values["provide"]!,
-                                  kind: kind, criteria: criteria, due: due, owner: value("owner").isEmpty ? nil : value("owner"), status: status))
+            out.append(
+                RequestRow(
+                    line: line, number: value("number"), area: value("area"), title: value("title"), provide: values["provide"]!,
+                    kind: kind, criteria: criteria, due: due, owner: value("owner").isEmpty ? nil : value("owner"), status: status))
         }
         return out
     }

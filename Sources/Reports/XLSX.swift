@@ -1,9 +1,10 @@
 import ComplianceCore
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import ZIPFoundation
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// The smallest valid Office Open XML workbook: one sheet of text cells, header row in bold.
 /// LibreOffice, Excel and openpyxl open it; `XLSXReader` reads it and what they save back.
@@ -20,8 +21,10 @@ public enum XLSXWriter {
         ]
         for (path, text) in parts {
             let data = Data(text.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: Date(timeIntervalSince1970: 1_700_000_000),
-                                 compressionMethod: .deflate) { position, size in
+            try archive.addEntry(
+                with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: Date(timeIntervalSince1970: 1_700_000_000),
+                compressionMethod: .deflate
+            ) { position, size in
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
@@ -44,7 +47,8 @@ public enum XLSXWriter {
 
     /// 0 → A, 25 → Z, 26 → AA.
     static func columnName(_ index: Int) -> String {
-        var n = index + 1, name = ""
+        var n = index + 1
+        var name = ""
         while n > 0 {
             let rem = (n - 1) % 26
             name = String(UnicodeScalar(UInt8(65 + rem))) + name
@@ -74,10 +78,14 @@ public enum XLSXWriter {
         #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="\#(escape(String(sheet.prefix(31))))" sheetId="1" r:id="rId1"/></sheets></workbook>"#
     }
 
-    static let contentTypes = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#
-    static let rootRelationships = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
-    static let workbookRelationships = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#
-    static let styles = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#
+    static let contentTypes =
+        #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#
+    static let rootRelationships =
+        #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+    static let workbookRelationships =
+        #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#
+    static let styles =
+        #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#
 }
 
 /// Reads the first sheet of a workbook as rows of text. Hostile input: not a ZIP, not a workbook,
@@ -126,19 +134,26 @@ public enum XLSXReader {
         } catch {
             throw .invalid("file", "cannot unpack \(path) from the spreadsheet (\(error)).")
         }
-        guard !SafeXML.hasDocumentType(out) else { throw .invalid("file", "\(path) declares a document type (<!DOCTYPE>); spreadsheets have none, so it is refused.") }
+        guard !SafeXML.hasDocumentType(out) else {
+            throw .invalid("file", "\(path) declares a document type (<!DOCTYPE>); spreadsheets have none, so it is refused.")
+        }
         return out
     }
 }
 
 /// A flat list of XML elements with their attributes (enough for workbook and relationship parts).
 enum XMLElements {
-    struct Element { let name: String; let attributes: [String: String] }
+    struct Element {
+        let name: String
+        let attributes: [String: String]
+    }
 
     static func parse(_ data: Data, part: String) throws(DomainError) -> [Element] {
         final class Collector: NSObject, XMLParserDelegate {
             var elements: [Element] = []
-            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+            func parser(
+                _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]
+            ) {
                 elements.append(Element(name: name.split(separator: ":").last.map(String.init) ?? name, attributes: attributes))
             }
         }
@@ -157,7 +172,9 @@ enum SharedStrings {
             var strings: [String] = []
             var current = ""
             var inText = false, inPhonetic = false
-            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+            func parser(
+                _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]
+            ) {
                 switch name {
                 case "si": current = ""
                 case "t": inText = true
@@ -223,7 +240,8 @@ private final class SheetCollector: NSObject, XMLParserDelegate {
 
     init(shared: [String]) { self.shared = shared }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:])
+    {
         switch name {
         case "row":
             // A row without `r` follows the previous one, as the format says.
@@ -243,7 +261,8 @@ private final class SheetCollector: NSObject, XMLParserDelegate {
             value = ""
             if let reference = attributes["r"] {
                 guard let index = CellReference.column(reference) else {
-                    return fail(parser, "row \(rowIndex + 1) has a cell named '\(reference.prefix(24))', which is not a cell reference (A1 to XFD1048576).")
+                    return fail(
+                        parser, "row \(rowIndex + 1) has a cell named '\(reference.prefix(24))', which is not a cell reference (A1 to XFD1048576).")
                 }
                 column = index
             } else {
@@ -294,7 +313,9 @@ enum CellReference {
     static let lastColumn = 16_384
 
     static func column(_ reference: String) -> Int? {
-        var letters = 0, number = 0, digits = 0
+        var letters = 0
+        var number = 0
+        var digits = 0
         for scalar in reference.unicodeScalars {
             switch scalar.value {
             case 36 where digits == 0: continue  // "$" marks an absolute reference

@@ -13,7 +13,8 @@ public struct Fixtures: Sendable {
 
     /// An organisation with an owner; returns both.
     @discardableResult
-    public func organization(_ slug: String, kind: OrganizationKind = .serviceOrganization, owner: String? = nil) async throws -> (Organization, User) {
+    public func organization(_ slug: String, kind: OrganizationKind = .serviceOrganization, owner: String? = nil) async throws -> (Organization, User)
+    {
         let organization = try await store.organizations.create(slug: try Slug(slug), name: slug.capitalized, kind: kind, actor: .cli("test"))
         let owner = try await user(owner ?? "owner@\(slug).example", in: slug, role: .owner)
         return (organization, owner)

@@ -24,7 +24,8 @@ public struct WebHarness: Sendable {
         try await database.withStore { store in
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("attest-web-\(UUID())")
             let log = TransparencyLog(storage: store.log, keys: SigningKeys(directory: scratch.appendingPathComponent("keys")))
-            let evidence = EvidenceService(store: store, blobs: FileBlobStore(root: scratch.appendingPathComponent("blobs")), log: log, sizeLimit: 8 << 20)
+            let evidence = EvidenceService(
+                store: store, blobs: FileBlobStore(root: scratch.appendingPathComponent("blobs")), log: log, sizeLimit: 8 << 20)
             let router = WebApplication.router(environment: WebEnvironment(workflows: Workflows(intake: evidence), throttle: throttle))
             let routes = router.routes.map { (method: $0.method.rawValue, path: $0.path.description) }
             let app = Application(router: router)
@@ -35,7 +36,9 @@ public struct WebHarness: Sendable {
     }
 
     /// A JSON request with an optional bearer token.
-    public func api(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil, contentType: String = "application/json") async throws -> TestResponse {
+    public func api(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil, contentType: String = "application/json")
+        async throws -> TestResponse
+    {
         var headers: HTTPFields = [:]
         if let token { headers[.authorization] = "Bearer \(token)" }
         if json != nil { headers[.contentType] = contentType }
@@ -113,7 +116,8 @@ extension TestResponse {
     /// The error code of a DESIGN.md error body, if it is one.
     public var errorCode: String? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-              let error = object["error"] as? [String: Any] else { return nil }
+            let error = object["error"] as? [String: Any]
+        else { return nil }
         return error["code"] as? String
     }
 

@@ -52,7 +52,9 @@ public struct Workflows: Sendable {
 
     /// Writes the engagement's audit binder to `url` (see `BinderExport`).
     @discardableResult
-    public func writeBinder(of engagementID: UUID, in scope: TenantScope, to url: URL, progress: @Sendable (String) -> Void = { _ in }) async throws -> Int {
+    public func writeBinder(of engagementID: UUID, in scope: TenantScope, to url: URL, progress: @Sendable (String) -> Void = { _ in }) async throws
+        -> Int
+    {
         try await BinderExport.write(engagementID: engagementID, in: scope, store: intake.store, evidence: intake, to: url, progress: progress)
     }
 }

@@ -34,7 +34,9 @@ enum Executable {
         process.executableURL = url
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
@@ -57,12 +59,15 @@ struct CommandTests {
         #expect(migrate.status == 0, "\(migrate.stderr)")
         #expect(migrate.stdout.contains("up to date"))
 
-        let org = try await Executable.run(["org", "create", "--slug", "acme", "--name", "Acme", "--kind", "service_organization", "--data-dir", dataDir, "--json"])
+        let org = try await Executable.run([
+            "org", "create", "--slug", "acme", "--name", "Acme", "--kind", "service_organization", "--data-dir", dataDir, "--json",
+        ])
         #expect(org.status == 0, "\(org.stderr)")
         #expect(org.stdout.contains(#""slug" : "acme""#))
 
-        let user = try await Executable.run(["user", "create", "--email", "olivia@acme.example", "--name", "Olivia", "--org", "acme", "--role", "owner", "--data-dir", dataDir],
-                                      stdin: "a-long-cli-password\n")
+        let user = try await Executable.run(
+            ["user", "create", "--email", "olivia@acme.example", "--name", "Olivia", "--org", "acme", "--role", "owner", "--data-dir", dataDir],
+            stdin: "a-long-cli-password\n")
         #expect(user.status == 0, "\(user.stderr)")
         #expect(!user.stdout.contains("a-long-cli-password"))
 
@@ -92,7 +97,8 @@ struct CommandTests {
         }
         let weak = try await Executable.run(["org", "create", "--slug", "weak", "--name", "W", "--kind", "audit_firm", "--data-dir", dataDir])
         #expect(weak.status == 0)
-        let common = try await Executable.run(["user", "create", "--email", "w@weak.example", "--name", "W", "--org", "weak", "--data-dir", dataDir], stdin: "password1234\n")
+        let common = try await Executable.run(
+            ["user", "create", "--email", "w@weak.example", "--name", "W", "--org", "weak", "--data-dir", dataDir], stdin: "password1234\n")
         #expect(common.status != 0)
         #expect(common.stderr.contains("commonly used"))
     }
@@ -118,7 +124,9 @@ struct CommandTests {
         let database = try await AttestDatabase.open(.sqliteFile(path: dataDir + "/attest.sqlite"), logger: .init(label: "t"))
         let store = Store(database: database, bcryptCost: 4)
         _ = try await store.organizations.create(slug: try Slug("held"), name: "Held", kind: .serviceOrganization, actor: .cli("t"))
-        let result = try await Executable.run(["org", "create", "--slug", "beside", "--name", "Beside", "--kind", "audit_firm", "--data-dir", dataDir])
+        let result = try await Executable.run([
+            "org", "create", "--slug", "beside", "--name", "Beside", "--kind", "audit_firm", "--data-dir", dataDir,
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try await store.organizations.all().map(\.slug.rawValue) == ["beside", "held"])
         await database.shutdown()

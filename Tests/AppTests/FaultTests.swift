@@ -6,10 +6,15 @@ import Testing
 struct FaultTests {
     /// Sets up an organisation and an owner's token with the CLI; returns the token.
     static func prepare(_ arguments: [String]) async throws -> String {
-        #expect(try await Executable.run(["org", "create", "--slug", "acme", "--name", "Acme", "--kind", "service_organization"] + arguments).status == 0)
-        #expect(try await Executable.run(["user", "create", "--email", "o@acme.example", "--name", "O", "--org", "acme", "--role", "owner"] + arguments,
-                                   stdin: "a-long-fault-password\n").status == 0)
-        return try await Executable.run(["token", "create", "--email", "o@acme.example"] + arguments).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(
+            try await Executable.run(["org", "create", "--slug", "acme", "--name", "Acme", "--kind", "service_organization"] + arguments).status == 0)
+        #expect(
+            try await Executable.run(
+                ["user", "create", "--email", "o@acme.example", "--name", "O", "--org", "acme", "--role", "owner"] + arguments,
+                stdin: "a-long-fault-password\n"
+            ).status == 0)
+        return try await Executable.run(["token", "create", "--email", "o@acme.example"] + arguments).stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
     }
 
     @Test func killNineDuringUploadsLosesNothingAcknowledged() async throws {
@@ -57,7 +62,12 @@ struct FaultTests {
         create.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
         create.arguments = [base.replacingOccurrences(of: "?sslmode=disable", with: ""), "-q", "-c", "CREATE DATABASE \(name)"]
         try create.run()
-        await withCheckedContinuation { done in DispatchQueue.global().async { create.waitUntilExit(); done.resume() } }
+        await withCheckedContinuation { done in
+            DispatchQueue.global().async {
+                create.waitUntilExit()
+                done.resume()
+            }
+        }
         components.path = "/" + name
         let url = components.string!
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("attest-two-\(UUID())").path

@@ -1,10 +1,11 @@
-@testable import App
 import ComplianceCore
 import Foundation
 import Logging
 import Persistence
 import TestSupport
 import Testing
+
+@testable import App
 
 @Suite("Programme commands", .enabled(if: Executable.url != nil, "build the attest executable first (swift build)"))
 struct ProgrammeCommandTests {
@@ -18,14 +19,20 @@ struct ProgrammeCommandTests {
         #expect(try await attest(["org", "create", "--slug", "acme", "--name", "Acme", "--kind", "service_organization"]).status == 0)
         let none = try await attest(["readiness", "--org", "acme"])
         #expect(none.status != 0 && none.stderr.contains("no engagement yet"))
-        let short = try await attest(["engagement", "create", "--org", "acme", "--type", "type2", "--period-start", "2026-01-01",
-                                      "--period-end", "2026-02-15", "--system-name", "Platform"])
+        let short = try await attest([
+            "engagement", "create", "--org", "acme", "--type", "type2", "--period-start", "2026-01-01",
+            "--period-end", "2026-02-15", "--system-name", "Platform",
+        ])
         #expect(short.status != 0 && short.stderr.contains("at least 3 months"))
-        let badDate = try await attest(["engagement", "create", "--org", "acme", "--type", "type1", "--as-of", "2026-02-30", "--system-name", "Platform"])
+        let badDate = try await attest([
+            "engagement", "create", "--org", "acme", "--type", "type1", "--as-of", "2026-02-30", "--system-name", "Platform",
+        ])
         #expect(badDate.status != 0 && badDate.stderr.contains("not a date"))
-        let created = try await attest(["engagement", "create", "--org", "acme", "--type", "type2", "--period-start", "2026-01-01",
-                                        "--period-end", "2026-06-30", "--category", "availability", "--cloud", "aws", "--location", "London",
-                                        "--system-name", "Platform"])
+        let created = try await attest([
+            "engagement", "create", "--org", "acme", "--type", "type2", "--period-start", "2026-01-01",
+            "--period-end", "2026-06-30", "--category", "availability", "--cloud", "aws", "--location", "London",
+            "--system-name", "Platform",
+        ])
         #expect(created.status == 0, "\(created.stderr)")
         #expect(try await attest(["controls", "adopt", "--org", "acme"]).stdout.contains("controls adopted"))
         let set = try await attest(["controls", "set", "--org", "acme", "ACC-01", "--status", "operating", "--owner", "it@acme.example"])
@@ -100,7 +107,10 @@ struct SampleCommandTests {
     @Test func printsTheDocumentedJSONAndTheSameDrawEveryTime() async throws {
         let rows = (1...500).map { "CHG-\($0),2026-03-\(String(format: "%02d", 1 + $0 % 28)),erin,adam" }
         let path = try write("changes.csv", "change_id,merged_at,author,approver\n" + rows.joined(separator: "\n") + "\n")
-        let arguments = ["sample", "--population", path, "--frequency", "per_event", "--period", "2026-01-01..2026-06-30", "--risk", "high", "--seed", "42", "--json"]
+        let arguments = [
+            "sample", "--population", path, "--frequency", "per_event", "--period", "2026-01-01..2026-06-30", "--risk", "high", "--seed", "42",
+            "--json",
+        ]
         let first = try await Executable.run(arguments)
         #expect(first.status == 0, "\(first.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
@@ -115,16 +125,22 @@ struct SampleCommandTests {
 
     @Test func badPopulationsAndSizesAreRefusedWithTheirLines() async throws {
         let ragged = try write("ragged.csv", "id,name\n1,a\n2\n3,c\n4,\"open\n")
-        let result = try await Executable.run(["sample", "--population", ragged, "--frequency", "per_event", "--period", "2026-01-01..2026-06-30", "--seed", "1"])
+        let result = try await Executable.run([
+            "sample", "--population", ragged, "--frequency", "per_event", "--period", "2026-01-01..2026-06-30", "--seed", "1",
+        ])
         #expect(result.status != 0)
         #expect(result.stderr.contains("ragged.csv line 3: 1 field, but the header has 2"))
         #expect(result.stderr.contains("ragged.csv line 5: a quoted field opened on this line is never closed"))
         let small = try write("small.csv", "id\n1\n2\n3\n")
-        let tooBig = try await Executable.run(["sample", "--population", small, "--frequency", "per_event", "--period", "2026-01-01..2026-06-30",
-                                               "--seed", "1", "--size", "10", "--reason", "Extending after a deviation."])
+        let tooBig = try await Executable.run([
+            "sample", "--population", small, "--frequency", "per_event", "--period", "2026-01-01..2026-06-30",
+            "--seed", "1", "--size", "10", "--reason", "Extending after a deviation.",
+        ])
         #expect(tooBig.status != 0 && tooBig.stderr.contains("larger than the population of 3 rows"))
         let empty = try write("empty.csv", "")
-        #expect(try await Executable.run(["sample", "--population", empty, "--frequency", "daily", "--period", "2026-01-01..2026-06-30"]).stderr.contains("the file is empty"))
+        #expect(
+            try await Executable.run(["sample", "--population", empty, "--frequency", "daily", "--period", "2026-01-01..2026-06-30"]).stderr.contains(
+                "the file is empty"))
         let long = try await Executable.run(["sample", "--population", small, "--frequency", "daily", "--period", "2026-01-01..2027-06-30"])
         #expect(long.status != 0 && long.stderr.contains("more than 12 months"))
     }

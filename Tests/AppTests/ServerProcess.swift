@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// A real `attest serve` process on a free port, for tests that need one (crashes, two servers).
@@ -37,7 +38,10 @@ final class ServerProcess: @unchecked Sendable {
     func waitUntilHealthy() async throws {
         for _ in 0..<150 {
             if let (_, response) = try? await URLSession.shared.data(from: URL(string: base + "/healthz")!),
-               (response as? HTTPURLResponse)?.statusCode == 200 { return }
+                (response as? HTTPURLResponse)?.statusCode == 200
+            {
+                return
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw CocoaError(.fileReadUnknown)
@@ -65,9 +69,10 @@ final class ServerProcess: @unchecked Sendable {
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         request.setValue("multipart/form-data; boundary=\(boundary)", forHTTPHeaderField: "Content-Type")
         guard let (data, response) = try? await URLSession.shared.upload(for: request, from: body),
-              (response as? HTTPURLResponse)?.statusCode == 201,
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let evidence = object["evidence"] as? [String: Any] else { return nil }
+            (response as? HTTPURLResponse)?.statusCode == 201,
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let evidence = object["evidence"] as? [String: Any]
+        else { return nil }
         return evidence["sha256"] as? String
     }
 }

@@ -16,7 +16,8 @@ struct SettingsTests {
 
     @Test func flagsBeatEnvironmentBeatFileBeatDefaults() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("attest-\(UUID()).yaml")
-        try "# comment\nport: 7001\nhost: 0.0.0.0\nlog_format: \"json\"\ndata_dir: /tmp/from-file\n".write(to: file, atomically: true, encoding: .utf8)
+        try "# comment\nport: 7001\nhost: 0.0.0.0\nlog_format: \"json\"\ndata_dir: /tmp/from-file\n".write(
+            to: file, atomically: true, encoding: .utf8)
         let environment = ["ATTEST_CONFIG": file.path, "ATTEST_PORT": "7002", "ATTEST_DATA_DIR": "/tmp/from-env"]
         let fromEnv = try Settings.resolve(flags: [:], environment: environment)
         #expect(fromEnv.port == 7002 && fromEnv.host == "0.0.0.0" && fromEnv.logFormat == .json)

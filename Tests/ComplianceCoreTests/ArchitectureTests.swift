@@ -45,4 +45,12 @@ struct ArchitectureTests {
         let end = try #require(manifest.range(of: "swiftSettings:", range: web.upperBound..<manifest.endIndex))
         #expect(!manifest[web.upperBound..<end.lowerBound].contains("\"Persistence\""))
     }
+
+    /// Small files by domain noun: none in Sources/ over 400 lines.
+    @Test func noSourceFileIsOver400Lines() {
+        for (path, text) in Self.swiftFiles(under: "Sources") {
+            let count = text.split(separator: "\n", omittingEmptySubsequences: false).count
+            #expect(count <= 401, "\(path) has \(count) lines; split it by noun")
+        }
+    }
 }

@@ -6,20 +6,20 @@ import Testing
 @Suite("Loading a catalog file")
 struct CatalogLoaderTests {
     static let valid = """
-    id: test-catalog
-    version: "1"
-    name: Test
-    groups:
-      - {id: CC1, category: security, title: Control environment}
-    criteria:
-      - id: CC1.1
-        group: CC1
-        coso: 1
-        title: Integrity
-        summary: Honest conduct.
-    description_criteria:
-      - {id: DC1, title: Services, summary: What is provided.}
-    """
+        id: test-catalog
+        version: "1"
+        name: Test
+        groups:
+          - {id: CC1, category: security, title: Control environment}
+        criteria:
+          - id: CC1.1
+            group: CC1
+            coso: 1
+            title: Integrity
+            summary: Honest conduct.
+        description_criteria:
+          - {id: DC1, title: Services, summary: What is provided.}
+        """
 
     @Test func readsAValidFile() throws {
         let catalog = try CatalogLoader.parse(Self.valid, file: "test.yaml")

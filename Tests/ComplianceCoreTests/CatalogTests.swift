@@ -23,8 +23,10 @@ struct CatalogTests {
     @Test func idsAreUniqueAndExact() {
         let ids = catalog.criteria.map(\.id)
         #expect(Set(ids).count == 61)
-        let expected = ["CC1.1", "CC1.5", "CC2.3", "CC3.4", "CC4.2", "CC5.3", "CC6.8", "CC7.5", "CC8.1", "CC9.2",
-                        "A1.3", "PI1.5", "C1.2", "P1.1", "P2.1", "P3.2", "P4.3", "P5.2", "P6.7", "P7.1", "P8.1"]
+        let expected = [
+            "CC1.1", "CC1.5", "CC2.3", "CC3.4", "CC4.2", "CC5.3", "CC6.8", "CC7.5", "CC8.1", "CC9.2",
+            "A1.3", "PI1.5", "C1.2", "P1.1", "P2.1", "P3.2", "P4.3", "P5.2", "P6.7", "P7.1", "P8.1",
+        ]
         for id in expected { #expect(catalog.criterion(id) != nil, "missing \(id)") }
         #expect(catalog.criterion("CC6.9") == nil)
         #expect(catalog.criterion("CC10.1") == nil)

@@ -68,11 +68,16 @@ struct SamplingTests {
     @Test func anOverrideNeedsAReasonAndAPerEventControlAPopulation() throws {
         #expect(throws: DomainError.self) { try SampleSizing.propose(frequency: .perEvent, risk: .low, periodMonths: 6, populationRows: nil) }
         let scan = PopulationScanTests.scan("id\n" + (1...100).map { "\($0)" }.joined(separator: "\n") + "\n")
-        #expect(throws: DomainError.self) { try SampleDraw.make(population: scan, frequency: .perEvent, risk: .low, periodMonths: 6, seed: 1, override: (40, "more")) }
-        let (draw, sizing) = try SampleDraw.make(population: scan, frequency: .perEvent, risk: .low, periodMonths: 6, seed: 1,
-                                                 override: (40, "One deviation found in the first 15; extending."))
+        #expect(throws: DomainError.self) {
+            try SampleDraw.make(population: scan, frequency: .perEvent, risk: .low, periodMonths: 6, seed: 1, override: (40, "more"))
+        }
+        let (draw, sizing) = try SampleDraw.make(
+            population: scan, frequency: .perEvent, risk: .low, periodMonths: 6, seed: 1,
+            override: (40, "One deviation found in the first 15; extending."))
         #expect(draw.sampleSize == 40 && sizing.proposal.size == 15 && draw.populationRows == 100)
-        #expect(throws: DomainError.self) { try SampleDraw.make(population: scan, frequency: .perEvent, risk: .low, periodMonths: 6, seed: SampleDraw.maxSeed + 1) }
+        #expect(throws: DomainError.self) {
+            try SampleDraw.make(population: scan, frequency: .perEvent, risk: .low, periodMonths: 6, seed: SampleDraw.maxSeed + 1)
+        }
     }
 }
 

@@ -42,7 +42,9 @@ struct MerkleTreeTests {
                 let proof = try tree.inclusionProof(index: index, treeSize: size)
                 #expect(MerkleVerifier.verifyInclusion(leafHash: tree.leafHash(at: index), index: index, treeSize: size, proof: proof, root: root))
                 if index > 0 {
-                    #expect(!MerkleVerifier.verifyInclusion(leafHash: tree.leafHash(at: index - 1), index: index, treeSize: size, proof: proof, root: root))
+                    #expect(
+                        !MerkleVerifier.verifyInclusion(
+                            leafHash: tree.leafHash(at: index - 1), index: index, treeSize: size, proof: proof, root: root))
                 }
             }
         }
@@ -53,10 +55,16 @@ struct MerkleTreeTests {
         for second in 1...40 {
             for first in 1...second {
                 let proof = try tree.consistencyProof(first: first, second: second)
-                #expect(MerkleVerifier.verifyConsistency(first: first, second: second, firstRoot: tree.root(size: first), secondRoot: tree.root(size: second), proof: proof), "\(first)→\(second)")
+                #expect(
+                    MerkleVerifier.verifyConsistency(
+                        first: first, second: second, firstRoot: tree.root(size: first), secondRoot: tree.root(size: second), proof: proof),
+                    "\(first)→\(second)")
                 if first < second {
-                    let forged = MerkleTree(leafHashes: (Self.leaves[0..<second].enumerated().map { $0 == 0 ? Array("forged".utf8) : $1 }).map(MerkleTree.leafHash))
-                    #expect(!MerkleVerifier.verifyConsistency(first: first, second: second, firstRoot: tree.root(size: first), secondRoot: forged.root(), proof: proof))
+                    let forged = MerkleTree(
+                        leafHashes: (Self.leaves[0..<second].enumerated().map { $0 == 0 ? Array("forged".utf8) : $1 }).map(MerkleTree.leafHash))
+                    #expect(
+                        !MerkleVerifier.verifyConsistency(
+                            first: first, second: second, firstRoot: tree.root(size: first), secondRoot: forged.root(), proof: proof))
                 }
             }
         }
@@ -75,7 +83,8 @@ struct MerkleTreeTests {
         let organization = UUID()
         let head = try TreeHead.sign(organizationID: organization, treeSize: 3, rootHash: Array(repeating: 7, count: 32), at: Date(), with: key)
         #expect(head.verifySignature(with: key.publicKey))
-        let altered = TreeHead(organizationID: organization, treeSize: 4, rootHash: head.rootHash, timestamp: head.timestamp, signature: head.signature)
+        let altered = TreeHead(
+            organizationID: organization, treeSize: 4, rootHash: head.rootHash, timestamp: head.timestamp, signature: head.signature)
         #expect(!altered.verifySignature(with: key.publicKey))
         #expect(String(decoding: head.signedBytes, as: UTF8.self).hasPrefix("attest-tree-head-v1\n\(organization.uuidString.lowercased())\n3\n0707"))
     }
@@ -111,11 +120,13 @@ struct EvidenceValueTests {
     }
 
     @Test func freshnessFollowsTheFrequency() throws {
-        let version = EvidenceVersion(id: UUID(), itemID: UUID(), number: 1, sha256: "", size: 1, contentType: "text/plain", fileName: "f",
-                                      period: try EvidencePeriod(parsing: "2026-01-01..2026-03-31"), source: .init(kind: .upload, actor: "cli:t"),
-                                      rowCount: nil, createdAt: Date())
-        let item = EvidenceItem(id: UUID(), organizationID: UUID(), title: "t", description: "", controls: [], criteria: [], requests: [],
-                                frequency: .quarterly, status: .ready, reviewer: nil, reviewComment: nil, createdAt: Date(), latest: version)
+        let version = EvidenceVersion(
+            id: UUID(), itemID: UUID(), number: 1, sha256: "", size: 1, contentType: "text/plain", fileName: "f",
+            period: try EvidencePeriod(parsing: "2026-01-01..2026-03-31"), source: .init(kind: .upload, actor: "cli:t"),
+            rowCount: nil, createdAt: Date())
+        let item = EvidenceItem(
+            id: UUID(), organizationID: UUID(), title: "t", description: "", controls: [], criteria: [], requests: [],
+            frequency: .quarterly, status: .ready, reviewer: nil, reviewComment: nil, createdAt: Date(), latest: version)
         #expect(item.dueAt == Timestamp.date("2026-06-30"))
         #expect(item.isExpired(at: Timestamp.date("2026-07-01")!))
         #expect(!item.isExpired(at: Timestamp.date("2026-06-01")!))

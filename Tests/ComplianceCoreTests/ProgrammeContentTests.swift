@@ -21,9 +21,11 @@ struct ProgrammeContentTests {
     @Test func theCorePoliciesAreThereAndMapped() {
         let ids = Set(content.policies.map(\.id))
         #expect(content.policies.count >= 15)
-        for id in ["information-security", "acceptable-use", "access-control", "asset-management", "business-continuity", "change-management",
-                   "data-classification", "data-retention", "encryption", "incident-response", "risk-management", "vendor-management",
-                   "human-resources", "secure-development", "physical-security", "code-of-conduct", "privacy"] {
+        for id in [
+            "information-security", "acceptable-use", "access-control", "asset-management", "business-continuity", "change-management",
+            "data-classification", "data-retention", "encryption", "incident-response", "risk-management", "vendor-management",
+            "human-resources", "secure-development", "physical-security", "code-of-conduct", "privacy",
+        ] {
             #expect(ids.contains(id), "missing template \(id)")
         }
         let privacy = try! #require(content.policyTemplate("privacy"))
@@ -48,20 +50,20 @@ struct ProgrammeContentTests {
 
     @Test func aControlFileWithAnUnknownCriterionSaysWhere() {
         let text = """
-        id: t
-        version: "1"
-        controls:
-          - id: ACC-01
-            title: A
-            description: B
-            type: manual
-            frequency: annual
-            owner: cto
-            criteria: [CC6.1, CC99.9]
-            tests:
-              inquiry: Ask.
-            evidence: [Something]
-        """
+            id: t
+            version: "1"
+            controls:
+              - id: ACC-01
+                title: A
+                description: B
+                type: manual
+                frequency: annual
+                owner: cto
+                criteria: [CC6.1, CC99.9]
+                tests:
+                  inquiry: Ask.
+                evidence: [Something]
+            """
         let error = #expect(throws: ContentFileError.self) { try ControlLibraryLoader.parse(text, file: "controls.yaml", catalog: content.catalog) }
         #expect(error?.line == 10)
         #expect(error?.description.contains("controls.yaml:10:") == true)
@@ -78,7 +80,8 @@ struct ProgrammeContentTests {
     }
 
     @Test func anUnknownTestMethodIsRefused() {
-        let text = "id: t\nversion: \"1\"\ncontrols:\n  - id: ACC-01\n    title: A\n    description: B\n    type: manual\n    frequency: annual\n    owner: cto\n    criteria: [CC6.1]\n    tests:\n      guessing: Guess.\n    evidence: [X]\n"
+        let text =
+            "id: t\nversion: \"1\"\ncontrols:\n  - id: ACC-01\n    title: A\n    description: B\n    type: manual\n    frequency: annual\n    owner: cto\n    criteria: [CC6.1]\n    tests:\n      guessing: Guess.\n    evidence: [X]\n"
         let error = #expect(throws: ContentFileError.self) { try ControlLibraryLoader.parse(text, file: "c.yaml", catalog: content.catalog) }
         #expect(error?.message.contains("unknown test method 'guessing'") == true)
     }
@@ -100,7 +103,8 @@ struct ProgrammeContentTests {
         }
         #expect(missing?.message.contains("missing column(s) relationship") == true)
         let extra = #expect(throws: ContentFileError.self) {
-            try CrosswalkLoader.mapping("criterion,annex_a,relationship,notes\nCC6.1,A.5.15,equal,x\n", file: "map.csv", catalog: content.catalog, annexA: annex)
+            try CrosswalkLoader.mapping(
+                "criterion,annex_a,relationship,notes\nCC6.1,A.5.15,equal,x\n", file: "map.csv", catalog: content.catalog, annexA: annex)
         }
         #expect(extra?.message.contains("unknown column(s) notes") == true)
         let short = #expect(throws: ContentFileError.self) {
@@ -108,10 +112,12 @@ struct ProgrammeContentTests {
         }
         #expect(short?.message.contains("line 2") == true)
         let unknown = #expect(throws: ContentFileError.self) {
-            try CrosswalkLoader.mapping("criterion,annex_a,relationship\nCC6.1,A.9.1,equal\n", file: "map.csv", catalog: content.catalog, annexA: annex)
+            try CrosswalkLoader.mapping(
+                "criterion,annex_a,relationship\nCC6.1,A.9.1,equal\n", file: "map.csv", catalog: content.catalog, annexA: annex)
         }
         #expect(unknown?.line == 2)
-        let rows = try? CrosswalkLoader.mapping("criterion,annex_a,relationship\r\nCC6.1,A.5.15,Subset\r\n", file: "map.csv", catalog: content.catalog, annexA: annex)
+        let rows = try? CrosswalkLoader.mapping(
+            "criterion,annex_a,relationship\r\nCC6.1,A.5.15,Subset\r\n", file: "map.csv", catalog: content.catalog, annexA: annex)
         #expect(rows == [CrosswalkRow(criterion: "CC6.1", annexA: "A.5.15", relationship: .subset)])
     }
 }

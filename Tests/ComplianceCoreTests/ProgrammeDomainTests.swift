@@ -7,11 +7,14 @@ import Testing
 struct EngagementScopeTests {
     let content = ProgrammeContent.bundled
 
-    func scope(_ categories: [TrustServicesCategory] = [.security, .availability, .confidentiality], clouds: [CloudProvider] = [.aws],
-               locations: [String] = ["London", "Manchester"], type: ReportType = .type2, headcount: HeadcountBand = .upTo200) -> EngagementScope {
-        EngagementScope(reportType: type, asOf: type == .type1 ? Day("2026-06-30") : nil, periodStart: type == .type2 ? Day("2026-01-01") : nil,
-                        periodEnd: type == .type2 ? Day("2026-06-30") : nil, categories: categories, systemName: "Platform", clouds: clouds,
-                        locations: locations, headcount: headcount)
+    func scope(
+        _ categories: [TrustServicesCategory] = [.security, .availability, .confidentiality], clouds: [CloudProvider] = [.aws],
+        locations: [String] = ["London", "Manchester"], type: ReportType = .type2, headcount: HeadcountBand = .upTo200
+    ) -> EngagementScope {
+        EngagementScope(
+            reportType: type, asOf: type == .type1 ? Day("2026-06-30") : nil, periodStart: type == .type2 ? Day("2026-01-01") : nil,
+            periodEnd: type == .type2 ? Day("2026-06-30") : nil, categories: categories, systemName: "Platform", clouds: clouds,
+            locations: locations, headcount: headcount)
     }
 
     @Test func theRequestListFollowsTheScope() throws {
@@ -25,7 +28,8 @@ struct EngagementScopeTests {
         #expect(!keys.contains { $0.hasPrefix("PI-") })
         #expect(keys.contains("CHG-POPULATION") && keys.contains("HR-HIRES"), "Type 2 asks for populations")
 
-        let privacy = Set(RequestListGenerator.lines(content.requests, for: try scope([.security, .privacy], clouds: [.gcp], locations: []).validated()).map(\.key))
+        let privacy = Set(
+            RequestListGenerator.lines(content.requests, for: try scope([.security, .privacy], clouds: [.gcp], locations: []).validated()).map(\.key))
         #expect(privacy.contains("PR-NOTICE") && privacy.contains("GCP-IAM"))
         #expect(!privacy.contains("AWS-IAM") && !privacy.contains("AV-BACKUPS") && !privacy.contains { $0.hasPrefix("PHY-OFFICE") })
 
@@ -40,7 +44,8 @@ struct EngagementScopeTests {
         let plan = Timeline.plan(for: valid, startingOn: Day("2025-11-01"))
         let fieldwork = try #require(plan.phase(.fieldwork))
         #expect(fieldwork.start == Day("2026-07-07"))
-        let draft = try #require(plan.phase(.draftReport)), final = try #require(plan.phase(.finalReport))
+        let draft = try #require(plan.phase(.draftReport))
+        let final = try #require(plan.phase(.finalReport))
         #expect(fieldwork.end.days(until: draft.end) == 21, "draft about 3 weeks after fieldwork")
         #expect(draft.end.days(until: final.end) == 21, "final about 2 weeks after a week of management review")
         #expect(plan.phase(.observation)?.start == Day("2026-01-01"))
@@ -49,8 +54,10 @@ struct EngagementScopeTests {
         #expect(lines.first { $0.kind == .document }?.due == fieldwork.start.adding(days: -14))
     }
 
-    @Test(arguments: [("2026-01-01", "2026-03-30", false), ("2026-01-01", "2026-03-31", true), ("2026-01-01", "2026-12-31", true),
-                      ("2026-01-01", "2027-01-01", false), ("2026-03-31", "2026-06-29", true), ("2026-06-30", "2026-01-01", false)])
+    @Test(arguments: [
+        ("2026-01-01", "2026-03-30", false), ("2026-01-01", "2026-03-31", true), ("2026-01-01", "2026-12-31", true),
+        ("2026-01-01", "2027-01-01", false), ("2026-03-31", "2026-06-29", true), ("2026-06-30", "2026-01-01", false),
+    ])
     func typeTwoPeriodsRunThreeToTwelveMonths(_ start: String, _ end: String, _ valid: Bool) {
         var scope = scope()
         scope.periodStart = Day(start)
@@ -85,8 +92,11 @@ struct EngagementScopeTests {
 
     @Test func theEstimateStaysInTheBandAndGrowsWithScope() throws {
         let small = CostEstimate.estimate(for: try scope([.security], locations: [], type: .type1, headcount: .upTo50).validated())
-        let large = CostEstimate.estimate(for: try scope([.security, .availability, .confidentiality, .privacy, .processingIntegrity],
-                                                         clouds: [.aws, .gcp], headcount: .over1000).validated())
+        let large = CostEstimate.estimate(
+            for: try scope(
+                [.security, .availability, .confidentiality, .privacy, .processingIntegrity],
+                clouds: [.aws, .gcp], headcount: .over1000
+            ).validated())
         #expect(small.low >= 20_000 && large.high <= 120_000)
         #expect(small.low < large.low && small.high < large.high)
         #expect(large.label.contains("estimate"))
@@ -99,9 +109,14 @@ struct EngagementScopeTests {
 @Suite("Policy lifecycle, diff and Markdown")
 struct PolicyLifecycleTests {
     func policy() -> Policy {
-        Policy(id: UUID(), organizationID: UUID(), key: "access-control", title: "Access Control Policy", criteria: ["CC6.1"], owner: "Adam", reviewMonths: 12,
-               versions: [PolicyVersion(number: 1, body: "# Access\n\nLeast privilege.", status: .draft, changeNote: "First", author: "adam",
-                                        approver: nil, approvedAt: nil, publishedAt: nil, createdAt: Date())])
+        Policy(
+            id: UUID(), organizationID: UUID(), key: "access-control", title: "Access Control Policy", criteria: ["CC6.1"], owner: "Adam",
+            reviewMonths: 12,
+            versions: [
+                PolicyVersion(
+                    number: 1, body: "# Access\n\nLeast privilege.", status: .draft, changeNote: "First", author: "adam",
+                    approver: nil, approvedAt: nil, publishedAt: nil, createdAt: Date())
+            ])
     }
 
     @Test func versionsMoveForwardOnlyAndPublishedTextIsNeverEdited() throws {
@@ -151,17 +166,22 @@ struct CSVTests {
 struct ReminderTests {
     @Test func reviewsRemediationAndLateRequestsComeDue() throws {
         let today = Day("2026-11-28")!
-        var policy = Policy(id: UUID(), organizationID: UUID(), key: "encryption", title: "Encryption Policy", criteria: ["CC6.1"], owner: "A", reviewMonths: 12,
-                            versions: [PolicyVersion(number: 1, body: "x", status: .draft, changeNote: "n", author: "a", approver: nil,
-                                                     approvedAt: nil, publishedAt: nil, createdAt: Date())])
+        var policy = Policy(
+            id: UUID(), organizationID: UUID(), key: "encryption", title: "Encryption Policy", criteria: ["CC6.1"], owner: "A", reviewMonths: 12,
+            versions: [
+                PolicyVersion(
+                    number: 1, body: "x", status: .draft, changeNote: "n", author: "a", approver: nil,
+                    approvedAt: nil, publishedAt: nil, createdAt: Date())
+            ])
         for status in [PolicyStatus.inReview, .approved, .published] { try policy.advance(to: status, by: "o", at: Day("2025-12-10")!.date) }
         var fresh = policy
         fresh.key = "fresh"
         for index in fresh.versions.indices { fresh.versions[index].publishedAt = Day("2026-11-01")!.date }
         let plan = try RemediationItem(criterion: "CC4.1", owner: "adam", dueDate: Day("2026-11-20")!, plan: "Pen test")
         let later = try RemediationItem(criterion: "CC9.2", owner: "adam", dueDate: Day("2027-03-01")!, plan: "Vendor reviews")
-        let request = RequestItem(id: UUID(), engagementID: UUID(), number: "IRL-001", key: "K", area: "A", title: "T", provide: "", kind: .document,
-                                  criteria: [], dueDate: Day("2026-11-01"), owner: nil, status: .open)
+        let request = RequestItem(
+            id: UUID(), engagementID: UUID(), number: "IRL-001", key: "K", area: "A", title: "T", provide: "", kind: .document,
+            criteria: [], dueDate: Day("2026-11-01"), owner: nil, status: .open)
         var done = request
         done.status = .accepted
         let reminders = Reminder.due(policies: [policy, fresh], remediation: [plan, later], requests: [request, done], today: today)

@@ -5,32 +5,47 @@ import Testing
 
 @Suite("Report builder: Type 1 and Type 2, AT-C 205 and ISAE 3000, modified opinions, SOC 3")
 struct ReportBuilderTests {
-    func inputs(_ type: ReportType, standards: [AttestationStandard], failing: Bool = false, exclusions: [CriterionExclusion] = []) throws -> ReportBuilder.Inputs {
-        let scope = type == .type1
-            ? EngagementScope(reportType: .type1, asOf: Day("2026-06-30"), categories: [.security], standards: standards, systemName: "Widget", clouds: [.aws])
-            : EngagementScope(reportType: .type2, periodStart: Day("2026-01-01"), periodEnd: Day("2026-06-30"), categories: [.security], standards: standards,
-                              systemName: "Widget", clouds: [.aws])
-        let engagement = Engagement(id: UUID(), organizationID: UUID(), name: "E", status: .reporting, auditFirm: "assure", scope: scope, exclusions: exclusions,
-                                    createdAt: Date(), updatedAt: Date())
-        let control = ProgrammeControl(id: UUID(), organizationID: engagement.organizationID, key: "OPS-03", libraryID: nil, title: "Alerts are answered",
-                                       description: "On-call answers every alert.", type: .manual, frequency: .daily, ownerRole: "SRE", owner: nil,
-                                       criteria: ["CC7.2"], procedures: [], evidence: [], status: .operating, retired: false, updatedAt: Date())
-        var test = try ControlTest(id: UUID(), engagementID: engagement.id, control: "OPS-03", sampleID: UUID(), items: [3, 9], procedures: [.inspection],
-                                   attributes: ["answered within 15 minutes"], preparedBy: "alex")
+    func inputs(_ type: ReportType, standards: [AttestationStandard], failing: Bool = false, exclusions: [CriterionExclusion] = []) throws
+        -> ReportBuilder.Inputs
+    {
+        let scope =
+            type == .type1
+            ? EngagementScope(
+                reportType: .type1, asOf: Day("2026-06-30"), categories: [.security], standards: standards, systemName: "Widget", clouds: [.aws])
+            : EngagementScope(
+                reportType: .type2, periodStart: Day("2026-01-01"), periodEnd: Day("2026-06-30"), categories: [.security], standards: standards,
+                systemName: "Widget", clouds: [.aws])
+        let engagement = Engagement(
+            id: UUID(), organizationID: UUID(), name: "E", status: .reporting, auditFirm: "assure", scope: scope, exclusions: exclusions,
+            createdAt: Date(), updatedAt: Date())
+        let control = ProgrammeControl(
+            id: UUID(), organizationID: engagement.organizationID, key: "OPS-03", libraryID: nil, title: "Alerts are answered",
+            description: "On-call answers every alert.", type: .manual, frequency: .daily, ownerRole: "SRE", owner: nil,
+            criteria: ["CC7.2"], procedures: [], evidence: [], status: .operating, retired: false, updatedAt: Date())
+        var test = try ControlTest(
+            id: UUID(), engagementID: engagement.id, control: "OPS-03", sampleID: UUID(), items: [3, 9], procedures: [.inspection],
+            attributes: ["answered within 15 minutes"], preparedBy: "alex")
         for item in test.items {
-            try test.record(item: item, attribute: "answered within 15 minutes", passed: !failing, note: failing ? "Alert muted." : "", evidenceIDs: [], by: "alex", at: Date())
+            try test.record(
+                item: item, attribute: "answered within 15 minutes", passed: !failing, note: failing ? "Alert muted." : "", evidenceIDs: [],
+                by: "alex", at: Date())
         }
         if failing {
-            test.exceptions.append(TestException(id: UUID(), description: "Alerts were muted for three weeks.", cause: "A noisy rule was silenced.", count: 2,
-                                                 evaluation: .notEffective, managementResponse: nil, respondedBy: nil, respondedAt: nil))
+            test.exceptions.append(
+                TestException(
+                    id: UUID(), description: "Alerts were muted for three weeks.", cause: "A noisy rule was silenced.", count: 2,
+                    evaluation: .notEffective, managementResponse: nil, respondedBy: nil, respondedAt: nil))
         }
-        return ReportBuilder.Inputs(engagement: engagement, organizationName: "Acme", organizationSlug: "acme", firmName: "Assure LLP", firmSlug: "assure",
-                                    catalog: CatalogLoader.bundled, controls: [control], tests: type == .type2 ? [test] : [], description: SystemDescription(engagementID: engagement.id),
-                                    assertion: nil)
+        return ReportBuilder.Inputs(
+            engagement: engagement, organizationName: "Acme", organizationSlug: "acme", firmName: "Assure LLP", firmSlug: "assure",
+            catalog: CatalogLoader.bundled, controls: [control], tests: type == .type2 ? [test] : [],
+            description: SystemDescription(engagementID: engagement.id),
+            assertion: nil)
     }
 
     func text(_ document: ReportDocument) -> String {
-        (document.sectionI + document.sectionII + document.sectionIII + document.sectionV).flatMap { [$0.heading] + $0.paragraphs }.joined(separator: "\n")
+        (document.sectionI + document.sectionII + document.sectionIII + document.sectionV).flatMap { [$0.heading] + $0.paragraphs }.joined(
+            separator: "\n")
     }
 
     @Test func aType1ReportSpeaksOfDesignAsOfADate() throws {

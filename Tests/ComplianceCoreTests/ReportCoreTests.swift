@@ -13,9 +13,15 @@ struct ReportCoreTests {
         let met = (1...12).map { conclusion("CC\($0).1", .met) }
         #expect(Opinion.derive(conclusions: met, exceptions: [:], scopeLimitation: nil).kind == .unmodified)
         let withExceptions = met + [conclusion("CC8.1", .metWithExceptions)]
-        #expect(Opinion.derive(conclusions: withExceptions, exceptions: [:], scopeLimitation: nil).kind == .unmodified, "exceptions are disclosed, not modifying")
-        let one = Opinion.derive(conclusions: met + [conclusion("CC7.2", .notMet, failing: "OPS-03")], exceptions: ["OPS-03": ["Alerts were muted for 3 weeks."]], scopeLimitation: nil)
-        #expect(one.kind == .qualified && one.basis == ["CC7.2 was not met: control OPS-03 did not operate effectively (Alerts were muted for 3 weeks.)."])
+        #expect(
+            Opinion.derive(conclusions: withExceptions, exceptions: [:], scopeLimitation: nil).kind == .unmodified,
+            "exceptions are disclosed, not modifying")
+        let one = Opinion.derive(
+            conclusions: met + [conclusion("CC7.2", .notMet, failing: "OPS-03")], exceptions: ["OPS-03": ["Alerts were muted for 3 weeks."]],
+            scopeLimitation: nil)
+        #expect(
+            one.kind == .qualified && one.basis == ["CC7.2 was not met: control OPS-03 did not operate effectively (Alerts were muted for 3 weeks.)."]
+        )
         let many = Opinion.derive(conclusions: met + (1...5).map { conclusion("A1.\($0)", .notMet) }, exceptions: [:], scopeLimitation: nil)
         #expect(many.kind == .adverse && many.basis.count == 5)
         #expect(Opinion.derive(conclusions: met, exceptions: [:], scopeLimitation: "Production logs for March were deleted.").kind == .disclaimer)
@@ -33,9 +39,12 @@ struct ReportCoreTests {
     }
 
     func sealed(_ key: Curve25519.Signing.PrivateKey) throws -> [UInt8] {
-        let subject = ReportSeal.Subject(kind: "soc2", organization: "acme", organizationName: "Acme", engagementID: UUID(), reportType: "type2",
-                                         period: "2026-01-01 to 2026-06-30", coverageEnd: Day("2026-06-30"), version: 3)
-        return try ReportSeal.seal(Array("<html>report</html>".utf8), subject: subject, issuer: ("assure", "Assure LLP"), issuedAt: Date(), key: key, head: nil, headKey: nil)
+        let subject = ReportSeal.Subject(
+            kind: "soc2", organization: "acme", organizationName: "Acme", engagementID: UUID(), reportType: "type2",
+            period: "2026-01-01 to 2026-06-30", coverageEnd: Day("2026-06-30"), version: 3)
+        return try ReportSeal.seal(
+            Array("<html>report</html>".utf8), subject: subject, issuer: ("assure", "Assure LLP"), issuedAt: Date(), key: key, head: nil, headKey: nil
+        )
     }
 
     @Test func theSealCatchesEveryKindOfChange() throws {
@@ -54,13 +63,17 @@ struct ReportCoreTests {
     }
 
     @Test func aReportNearItsExpiryIsAReminder() throws {
-        let engagement = Engagement(id: UUID(), organizationID: UUID(), name: "FY2026", status: .reporting, auditFirm: "assure",
-                                    scope: EngagementScope(reportType: .type2, periodStart: Day("2026-01-01"), periodEnd: Day("2026-06-30"), categories: [.security],
-                                                           systemName: "S", clouds: [.aws], locations: [], headcount: .upTo50),
-                                    exclusions: [], createdAt: Date(), updatedAt: Date())
+        let engagement = Engagement(
+            id: UUID(), organizationID: UUID(), name: "FY2026", status: .reporting, auditFirm: "assure",
+            scope: EngagementScope(
+                reportType: .type2, periodStart: Day("2026-01-01"), periodEnd: Day("2026-06-30"), categories: [.security],
+                systemName: "S", clouds: [.aws], locations: [], headcount: .upTo50),
+            exclusions: [], createdAt: Date(), updatedAt: Date())
         let today = try #require(Day("2027-05-15"))
         func reminders(_ until: String) throws -> [Reminder] {
-            Reminder.due(policies: [], remediation: [], requests: [], reports: [.init(engagement: engagement, validUntil: try #require(Day(until)))], today: today)
+            Reminder.due(
+                policies: [], remediation: [], requests: [], reports: [.init(engagement: engagement, validUntil: try #require(Day(until)))],
+                today: today)
         }
         #expect(try reminders("2027-06-30").map(\.kind) == [.reportExpiry])
         #expect(try reminders("2027-05-01").first?.overdue == true)

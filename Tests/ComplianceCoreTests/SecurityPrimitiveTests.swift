@@ -48,9 +48,10 @@ struct ChangeEventTests {
     let organization = UUID(uuidString: "6f1c2b1e-3f44-4c8e-9d43-6c0f1c6a9a10")!
 
     func event(_ sequence: Int64, previous: String, action: String = "created") -> ChangeEvent {
-        ChangeEvent(organizationID: organization, sequence: sequence, actor: .cli("test"), entityType: "organization",
-                    entityID: "x", action: action, stateDigest: String(repeating: "a", count: 64),
-                    occurredAt: Date(timeIntervalSince1970: 1_795_852_612.123), previousHash: previous)
+        ChangeEvent(
+            organizationID: organization, sequence: sequence, actor: .cli("test"), entityType: "organization",
+            entityID: "x", action: action, stateDigest: String(repeating: "a", count: 64),
+            occurredAt: Date(timeIntervalSince1970: 1_795_852_612.123), previousHash: previous)
     }
 
     @Test func leafBytesAreCanonicalAndStable() {
@@ -70,7 +71,10 @@ struct ChangeEventTests {
     }
 
     @Test func canonicalJSONSortsKeysAndEscapes() throws {
-        struct Sample: Encodable { let b = "x\"y"; let a = 1 }
+        struct Sample: Encodable {
+            let b = "x\"y"
+            let a = 1
+        }
         #expect(String(decoding: try CanonicalJSON.encode(Sample()), as: UTF8.self) == #"{"a":1,"b":"x\"y"}"#)
         #expect(CanonicalJSON.quote("line\nbreak\u{01}") == #""line\nbreak\u0001""#)
     }

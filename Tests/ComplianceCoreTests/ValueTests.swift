@@ -9,7 +9,9 @@ struct ValueTests {
         #expect(try Slug(raw).rawValue == raw)
     }
 
-    @Test(arguments: ["a", "Acme", "acme/cloud", "..", "../etc", "acme cloud", "-acme", "acme-", "acme_cloud", "", String(repeating: "a", count: 64), "acmé"])
+    @Test(arguments: [
+        "a", "Acme", "acme/cloud", "..", "../etc", "acme cloud", "-acme", "acme-", "acme_cloud", "", String(repeating: "a", count: 64), "acmé",
+    ])
     func refusesSlugs(_ raw: String) {
         #expect(throws: DomainError.self) { try Slug(raw) }
     }
@@ -64,7 +66,8 @@ struct ValueTests {
             let date = Date(timeIntervalSince1970: Double(Int64.random(in: -2_000_000_000_000...8_000_000_000_000, using: &generator)) / 1000)
             // Forward only: Foundation's Calendar mishandles some backward month steps (it puts
             // 2070-05-31 minus 27 months on 2068-02-28, though 2068 is a leap year).
-            let months = Int.random(in: 0...30, using: &generator), days = Int.random(in: 0...40, using: &generator)
+            let months = Int.random(in: 0...30, using: &generator)
+            let days = Int.random(in: 0...40, using: &generator)
             let expected = calendar.date(byAdding: .day, value: days, to: calendar.date(byAdding: .month, value: months, to: date)!)!
             #expect(Timestamp.adding(months: months, days: days, to: date) == expected.roundedToMilliseconds, "\(date) \(months) \(days)")
         }
@@ -89,7 +92,7 @@ struct PasswordPolicyTests {
 
     @Test func acceptsLongUncommonPasswords() throws {
         try policy.check("purple-otter-sings-at-dawn")
-        try policy.check(String(repeating: "k7", count: 32)) // 64 characters
+        try policy.check(String(repeating: "k7", count: 32))  // 64 characters
     }
 
     @Test(arguments: ["short", "elevenchars", "password1234", "PASSWORD1234", "qwertyuiop123", "123456789012", String(repeating: "x", count: 129)])

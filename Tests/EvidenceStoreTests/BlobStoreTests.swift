@@ -1,7 +1,8 @@
 import ComplianceCore
-@testable import EvidenceStore
 import Foundation
 import Testing
+
+@testable import EvidenceStore
 
 /// Blob stores under test: files always, and S3 through moto's server when `ATTEST_TEST_S3_ENDPOINT` is set.
 enum TestBlobStore: CustomStringConvertible, Sendable {
@@ -28,8 +29,9 @@ enum TestBlobStore: CustomStringConvertible, Sendable {
             return FileBlobStore(root: scratch)
         case .s3(let endpoint):
             let store = S3BlobStore(
-                configuration: S3Configuration(endpoint: endpoint, bucket: "attest-\(UUID().uuidString.prefix(8).lowercased())",
-                                               accessKey: "test", secretKey: "test", partSize: partSize),
+                configuration: S3Configuration(
+                    endpoint: endpoint, bucket: "attest-\(UUID().uuidString.prefix(8).lowercased())",
+                    accessKey: "test", secretKey: "test", partSize: partSize),
                 spoolDirectory: scratch)
             try await store.createBucketIfMissing()
             return store
@@ -77,7 +79,9 @@ struct BlobStoreTests {
     func emptyAndOversizedFilesAreRefused(_ kind: TestBlobStore) async throws {
         let store = try await kind.make()
         await #expect(throws: BlobError.empty) { try await store.store(contentsOf: try file([]), limit: 100) }
-        await #expect(throws: BlobError.tooLarge(limit: 100)) { try await store.store(contentsOf: try file(Array(repeating: 1, count: 101)), limit: 100) }
+        await #expect(throws: BlobError.tooLarge(limit: 100)) {
+            try await store.store(contentsOf: try file(Array(repeating: 1, count: 101)), limit: 100)
+        }
         #expect((try? FileManager.default.contentsOfDirectory(atPath: store.spoolDirectory.path))?.isEmpty ?? true)
     }
 
@@ -85,9 +89,13 @@ struct BlobStoreTests {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("attest-blobs-\(UUID())")
         let store = FileBlobStore(root: root)
         let stored = try await store.store(contentsOf: try file(Array("original".utf8)), limit: 100)
-        let path = root.appendingPathComponent(String(stored.sha256.prefix(2))).appendingPathComponent(String(stored.sha256.dropFirst(2).prefix(2))).appendingPathComponent(stored.sha256)
+        let path = root.appendingPathComponent(String(stored.sha256.prefix(2))).appendingPathComponent(String(stored.sha256.dropFirst(2).prefix(2)))
+            .appendingPathComponent(stored.sha256)
         try Data("tampered".utf8).write(to: path)
-        guard case .changed = try await store.check(stored.sha256) else { Issue.record("tampering not detected"); return }
+        guard case .changed = try await store.check(stored.sha256) else {
+            Issue.record("tampering not detected")
+            return
+        }
         await #expect(throws: BlobError.self) { try await store.read(stored.sha256) { _ in } }
         try FileManager.default.removeItem(at: path)
         #expect(try await store.check(stored.sha256) == .missing)
@@ -104,10 +112,14 @@ struct SigV4Tests {
     /// The worked example "GET Object" from AWS's Signature Version 4 documentation for S3.
     @Test func matchesAWSsPublishedExample() throws {
         let signer = SigV4(accessKey: "AKIAIOSFODNN7EXAMPLE", secretKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", region: "us-east-1")
-        let date = Date(timeIntervalSince1970: 1_369_353_600) // 2013-05-24T00:00:00Z
-        let headers = signer.sign(method: "GET", host: "examplebucket.s3.amazonaws.com", path: "/test.txt", query: [],
-                                  headers: [("Range", "bytes=0-9")], payloadSHA256: SigV4.emptyPayloadSHA256, date: date)
+        let date = Date(timeIntervalSince1970: 1_369_353_600)  // 2013-05-24T00:00:00Z
+        let headers = signer.sign(
+            method: "GET", host: "examplebucket.s3.amazonaws.com", path: "/test.txt", query: [],
+            headers: [("Range", "bytes=0-9")], payloadSHA256: SigV4.emptyPayloadSHA256, date: date)
         let authorization = try #require(headers.first { $0.0 == "authorization" }?.1)
-        #expect(authorization == "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")
+        #expect(
+            authorization
+                == "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"
+        )
     }
 }

@@ -41,7 +41,10 @@ struct DiskFullTests {
         let big = FileManager.default.temporaryDirectory.appendingPathComponent("big-\(UUID())")
         try Data(repeating: 7, count: 2 << 20).write(to: big)
         let error = await #expect(throws: BlobError.self) { try await store.store(contentsOf: big, limit: 1 << 30) }
-        guard case .diskFull = error else { Issue.record("expected diskFull, got \(String(describing: error))"); return }
+        guard case .diskFull = error else {
+            Issue.record("expected diskFull, got \(String(describing: error))")
+            return
+        }
         #expect(error?.description.contains("disk is full") == true)
         // Nothing half written stays behind, and the disk takes a small file again.
         #expect((try? FileManager.default.contentsOfDirectory(atPath: store.spoolDirectory.path))?.isEmpty ?? true)

@@ -30,11 +30,15 @@ struct EvidenceWorld {
         return url
     }
 
-    func add(_ text: String, title: String = "Access review", in scope: TenantScope, itemID: UUID? = nil, fileName: String = "review.csv") async throws -> EvidenceItem {
-        try await service.ingest(contentsOf: try file(text), .init(
-            fileName: fileName, period: try EvidencePeriod(parsing: "2026-01-01..2026-03-31"),
-            source: EvidenceSource(kind: .upload, actor: scope.actor.description), itemID: itemID,
-            details: itemID == nil ? NewEvidence(title: title, criteria: ["CC6.3"], frequency: .quarterly) : nil), in: scope)
+    func add(_ text: String, title: String = "Access review", in scope: TenantScope, itemID: UUID? = nil, fileName: String = "review.csv")
+        async throws -> EvidenceItem
+    {
+        try await service.ingest(
+            contentsOf: try file(text),
+            .init(
+                fileName: fileName, period: try EvidencePeriod(parsing: "2026-01-01..2026-03-31"),
+                source: EvidenceSource(kind: .upload, actor: scope.actor.description), itemID: itemID,
+                details: itemID == nil ? NewEvidence(title: title, criteria: ["CC6.3"], frequency: .quarterly) : nil), in: scope)
     }
 
     func verifier() -> LogVerifier { LogVerifier(store: store, blobs: service.blobs, keys: keys) }
@@ -57,7 +61,9 @@ struct EvidenceLifecycleTests {
             _ = try await world.add("user,role\nerin,admin\nsam,member\n", title: "Same bytes", in: scope)
             let (_, versions) = try await world.store.evidence.get(first.id, in: scope)
             #expect(versions.map(\.number) == [2, 1])
-            let blobFiles = try FileManager.default.subpathsOfDirectory(atPath: world.blobRoot.path).filter { $0.count > 60 && !$0.hasPrefix("spool") }
+            let blobFiles = try FileManager.default.subpathsOfDirectory(atPath: world.blobRoot.path).filter {
+                $0.count > 60 && !$0.hasPrefix("spool")
+            }
             #expect(blobFiles.count == 2)
             let report = try await world.verifier().verify(scope.organization)
             #expect(report.passed, "\(report.problems)")
@@ -76,7 +82,9 @@ struct EvidenceLifecycleTests {
             #expect(try await world.store.evidence.list(in: viewerScope).count == 1)
             let forbidden = await #expect(throws: DomainError.self) { try await world.add("a", in: viewerScope) }
             #expect(forbidden?.kind == .forbidden)
-            await #expect(throws: DomainError.self) { try await world.store.evidence.review(item.id, status: .approved, comment: nil, in: viewerScope) }
+            await #expect(throws: DomainError.self) {
+                try await world.store.evidence.review(item.id, status: .approved, comment: nil, in: viewerScope)
+            }
             let globex = try await world.fixtures.scope("globex", as: outsider)
             let hidden = await #expect(throws: DomainError.self) { try await world.store.evidence.get(item.id, in: globex) }
             #expect(hidden?.kind == .notFound)
@@ -96,17 +104,20 @@ struct EvidenceLifecycleTests {
 
             // 1. A blob's bytes change on disk.
             let sha = try #require(item.latest?.sha256)
-            let path = world.blobRoot.appendingPathComponent(String(sha.prefix(2))).appendingPathComponent(String(sha.dropFirst(2).prefix(2))).appendingPathComponent(sha)
+            let path = world.blobRoot.appendingPathComponent(String(sha.prefix(2))).appendingPathComponent(String(sha.dropFirst(2).prefix(2)))
+                .appendingPathComponent(sha)
             try Data("user,role\nmallory,admin\n".utf8).write(to: path)
             var report = try await world.verifier().verify(org)
             #expect(report.problems.contains { $0.contains("blob \(sha)") && $0.contains("has changed") })
             try Data("user,role\nerin,admin\n".utf8).write(to: path)
 
             // 2. A version row is edited to point at other bytes.
-            try await world.store.database.execute("UPDATE evidence_versions SET sha256 = '\(String(repeating: "a", count: 64))' WHERE sha256 = '\(sha)'")
+            try await world.store.database.execute(
+                "UPDATE evidence_versions SET sha256 = '\(String(repeating: "a", count: 64))' WHERE sha256 = '\(sha)'")
             report = try await world.verifier().verify(org)
             #expect(report.problems.contains { $0.contains("evidence version 1") && $0.contains("changed outside Attest") })
-            try await world.store.database.execute("UPDATE evidence_versions SET sha256 = '\(sha)' WHERE sha256 = '\(String(repeating: "a", count: 64))'")
+            try await world.store.database.execute(
+                "UPDATE evidence_versions SET sha256 = '\(sha)' WHERE sha256 = '\(String(repeating: "a", count: 64))'")
             #expect(try await world.verifier().verify(org).passed)
 
             // 3. A log entry is back-dated.
@@ -152,7 +163,9 @@ struct EvidenceLifecycleTests {
             let head = try await world.service.log.head(of: org.id)
             let consistency = try await world.service.log.consistencyProof(of: org.id, first: 3, second: head.head.treeSize)
             let tree = try await world.service.log.tree(of: org.id)
-            #expect(MerkleVerifier.verifyConsistency(first: 3, second: head.head.treeSize, firstRoot: tree.root(size: 3), secondRoot: head.head.rootHash, proof: consistency))
+            #expect(
+                MerkleVerifier.verifyConsistency(
+                    first: 3, second: head.head.treeSize, firstRoot: tree.root(size: 3), secondRoot: head.head.rootHash, proof: consistency))
 
             let bundle = try await LogBundle.export(org, store: world.store, log: world.service.log)
             #expect(bundle.heads.count == 5)

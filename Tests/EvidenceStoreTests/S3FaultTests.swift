@@ -1,9 +1,10 @@
 import ComplianceCore
-@testable import EvidenceStore
 import Foundation
 import Hummingbird
 import Logging
 import Testing
+
+@testable import EvidenceStore
 
 /// A real HTTP server on loopback that answers like a failing S3: refusals, errors, silence.
 enum FaultyS3 {
@@ -33,9 +34,14 @@ enum FaultyS3 {
     static func answer(_ mode: Mode) async throws -> Response {
         switch mode {
         case .forbidden:
-            return Response(status: .forbidden, body: .init(byteBuffer: ByteBuffer(string: "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>")))
+            return Response(
+                status: .forbidden,
+                body: .init(byteBuffer: ByteBuffer(string: "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>")))
         case .broken:
-            return Response(status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: "<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>")))
+            return Response(
+                status: .internalServerError,
+                body: .init(
+                    byteBuffer: ByteBuffer(string: "<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>")))
         case .slow:
             try await Task.sleep(for: .seconds(5))
             return Response(status: .ok)
@@ -49,8 +55,10 @@ struct S3FaultTests {
     func failuresNameTheirCauseAndRecordNothing(_ mode: FaultyS3.Mode) async throws {
         try await FaultyS3.withServer(mode) { endpoint in
             let spool = FileManager.default.temporaryDirectory.appendingPathComponent("attest-s3fault-\(UUID())")
-            let store = S3BlobStore(configuration: S3Configuration(endpoint: endpoint, bucket: "b", accessKey: "k", secretKey: "s", timeout: .seconds(mode == .slow ? 1 : 20)),
-                                    spoolDirectory: spool)
+            let store = S3BlobStore(
+                configuration: S3Configuration(
+                    endpoint: endpoint, bucket: "b", accessKey: "k", secretKey: "s", timeout: .seconds(mode == .slow ? 1 : 20)),
+                spoolDirectory: spool)
             let file = spool.deletingLastPathComponent().appendingPathComponent("in-\(UUID())")
             try Data("evidence".utf8).write(to: file)
             let error = await #expect(throws: BlobError.self) { try await store.store(contentsOf: file, limit: 1 << 20) }

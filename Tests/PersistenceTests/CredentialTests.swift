@@ -12,7 +12,8 @@ struct CredentialTests {
             let fixtures = Fixtures(store: store)
             let (_, owner) = try await fixtures.organization("acme")
             let now = Date()
-            let created = try await store.tokens.create(for: owner, name: "ci", expiresAt: now.addingTimeInterval(3600), actor: .user(owner.id), now: now)
+            let created = try await store.tokens.create(
+                for: owner, name: "ci", expiresAt: now.addingTimeInterval(3600), actor: .user(owner.id), now: now)
             #expect(created.secret.hasPrefix("atk_") && created.secret.count > 40)
             #expect(created.token.prefix == String(created.secret.prefix(10)))
             let (user, token) = try #require(try await store.tokens.authenticate(created.secret, now: now))
@@ -35,9 +36,13 @@ struct CredentialTests {
             let (_, owner) = try await fixtures.organization("acme")
             let (_, other) = try await fixtures.organization("globex")
             let created = try await store.tokens.create(for: owner, name: "ci", actor: .user(owner.id))
-            let error = await #expect(throws: DomainError.self) { try await store.tokens.revoke(created.token.id, of: other.id, actor: .user(other.id)) }
+            let error = await #expect(throws: DomainError.self) {
+                try await store.tokens.revoke(created.token.id, of: other.id, actor: .user(other.id))
+            }
             #expect(error?.kind == .notFound)
-            await #expect(throws: DomainError.self) { try await store.tokens.create(for: owner, name: "past", expiresAt: Date().addingTimeInterval(-1), actor: .user(owner.id)) }
+            await #expect(throws: DomainError.self) {
+                try await store.tokens.create(for: owner, name: "past", expiresAt: Date().addingTimeInterval(-1), actor: .user(owner.id))
+            }
         }
     }
 
@@ -74,4 +79,3 @@ struct CredentialTests {
         }
     }
 }
-

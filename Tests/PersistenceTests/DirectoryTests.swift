@@ -53,7 +53,8 @@ struct DirectoryTests {
             }
             #expect(forbidden?.kind == .forbidden)
             await #expect(throws: DomainError.self) {
-                try await store.memberships.setRole(.admin, for: try EmailAddress("new@acme.example"), in: try await fixtures.scope("acme", as: member))
+                try await store.memberships.setRole(
+                    .admin, for: try EmailAddress("new@acme.example"), in: try await fixtures.scope("acme", as: member))
             }
             let ownerScope = try await fixtures.scope("acme", as: owner)
             let lastOwner = await #expect(throws: DomainError.self) {
@@ -85,10 +86,14 @@ struct DirectoryTests {
             try await fixtures.organization("assure", kind: .auditFirm)
             let auditor = try await fixtures.user("alex@assure.example", in: "assure", role: .member)
             let now = Date()
-            _ = try await store.memberships.grant(auditor: auditor.email, of: try Slug("assure"), until: now.addingTimeInterval(3600),
-                                                  in: try await fixtures.scope("acme", as: owner), now: now)
+            _ = try await store.memberships.grant(
+                auditor: auditor.email, of: try Slug("assure"), until: now.addingTimeInterval(3600),
+                in: try await fixtures.scope("acme", as: owner), now: now)
             let scope = try await fixtures.scope("acme", as: auditor, now: now)
-            guard case .auditor = scope.standing else { Issue.record("expected auditor standing"); return }
+            guard case .auditor = scope.standing else {
+                Issue.record("expected auditor standing")
+                return
+            }
             #expect(try await store.organizations.reachable(by: auditor.id, now: now).map(\.0.slug.rawValue) == ["acme", "assure"])
             await #expect(throws: DomainError.self) { try await store.memberships.setRole(.viewer, for: auditor.email, in: scope) }
             // After expiry the client is simply not there.

@@ -7,8 +7,9 @@ import Testing
 @Suite("The compliance programme in the store")
 struct ProgrammeRepositoryTests {
     static func scope(_ categories: [TrustServicesCategory] = [.security, .availability, .confidentiality]) -> EngagementScope {
-        EngagementScope(reportType: .type2, periodStart: Day("2026-01-01"), periodEnd: Day("2026-06-30"), categories: categories,
-                        systemName: "Acme platform", clouds: [.aws], locations: ["London", "Manchester"], headcount: .upTo200)
+        EngagementScope(
+            reportType: .type2, periodStart: Day("2026-01-01"), periodEnd: Day("2026-06-30"), categories: categories,
+            systemName: "Acme platform", clouds: [.aws], locations: ["London", "Manchester"], headcount: .upTo200)
     }
 
     @Test(arguments: TestDatabase.available)
@@ -72,14 +73,16 @@ struct ProgrammeRepositoryTests {
 
             let variables = PolicyVariables(company: "Acme", owner: "Olivia", securityContact: "security@acme.example")
             _ = try await store.policies.adopt(template: "access-control", variables: variables, owner: "Olivia", in: scope)
-            #expect(try await store.readiness.compute(engagement.id, in: scope).criteria.first { $0.criterion == "CC6.1" }?.score == 0.5,
-                    "a draft policy does not count")
+            #expect(
+                try await store.readiness.compute(engagement.id, in: scope).criteria.first { $0.criterion == "CC6.1" }?.score == 0.5,
+                "a draft policy does not count")
             for status in [PolicyStatus.inReview, .approved] { _ = try await store.policies.advance("access-control", to: status, in: scope) }
             let approved = try await store.readiness.compute(engagement.id, in: scope)
             #expect(approved.criteria.first { $0.criterion == "CC6.1" }?.score == 0.7)
             #expect(approved.overall > working.overall)
 
-            _ = try await store.engagements.setApplicability(engagement.id, criterion: "CC6.4", notApplicableBecause: "Fully remote, no offices; hosting carved out.", in: scope)
+            _ = try await store.engagements.setApplicability(
+                engagement.id, criterion: "CC6.4", notApplicableBecause: "Fully remote, no offices; hosting carved out.", in: scope)
             let excluded = try await store.readiness.compute(engagement.id, in: scope)
             #expect(excluded.criteria.first { $0.criterion == "CC6.4" }?.status == .notApplicable)
             #expect(excluded.categories.first { $0.category == .security }?.applicable == 32)
@@ -87,10 +90,12 @@ struct ProgrammeRepositoryTests {
                 try await store.engagements.setApplicability(engagement.id, criterion: "CC6.5", notApplicableBecause: "no", in: scope)
             }
             await #expect(throws: DomainError.self) {
-                try await store.engagements.setApplicability(engagement.id, criterion: "P1.1", notApplicableBecause: "Privacy is not in scope here.", in: scope)
+                try await store.engagements.setApplicability(
+                    engagement.id, criterion: "P1.1", notApplicableBecause: "Privacy is not in scope here.", in: scope)
             }
 
-            let plan = try RemediationItem(criterion: "CC6.1", owner: "erin@acme.example", dueDate: Day("2026-02-01")!, plan: "Export the IdP MFA report.")
+            let plan = try RemediationItem(
+                criterion: "CC6.1", owner: "erin@acme.example", dueDate: Day("2026-02-01")!, plan: "Export the IdP MFA report.")
             _ = try await store.readiness.plan(plan, for: engagement.id, in: scope)
             #expect(try await store.readiness.remediations(engagement.id, in: scope) == [plan])
             try await store.readiness.recordSnapshot(engagement.id, in: scope)
@@ -118,10 +123,12 @@ struct ProgrammeRepositoryTests {
                 try await store.controls.update("ACC-01", action: "edited", in: scope) { $0.criteria = ["CC42.1"] }
             }
             await #expect(throws: DomainError.self) {
-                try await store.controls.create(key: "ACC-01", title: "Dup", description: "", type: .manual, frequency: .annual, ownerRole: "cto", criteria: ["CC6.1"], in: scope)
+                try await store.controls.create(
+                    key: "ACC-01", title: "Dup", description: "", type: .manual, frequency: .annual, ownerRole: "cto", criteria: ["CC6.1"], in: scope)
             }
-            let custom = try await store.controls.create(key: "OWN-1", title: "Our own", description: "", type: .manual, frequency: .monthly,
-                                                         ownerRole: "cto", criteria: ["CC7.2"], in: scope)
+            let custom = try await store.controls.create(
+                key: "OWN-1", title: "Our own", description: "", type: .manual, frequency: .monthly,
+                ownerRole: "cto", criteria: ["CC7.2"], in: scope)
             #expect(custom.libraryID == nil)
         }
     }
@@ -139,7 +146,9 @@ struct ProgrammeRepositoryTests {
             #expect(adopted.latest.body.contains("Everyone at Acme acts honestly"))
             await #expect(throws: DomainError.self) { try await store.policies.acknowledge("code-of-conduct", userID: erin.id, in: erinScope) }
             await #expect(throws: DomainError.self) { try await store.policies.advance("code-of-conduct", to: .approved, in: erinScope) }
-            for status in [PolicyStatus.inReview, .approved, .published] { _ = try await store.policies.advance("code-of-conduct", to: status, in: scope) }
+            for status in [PolicyStatus.inReview, .approved, .published] {
+                _ = try await store.policies.advance("code-of-conduct", to: status, in: scope)
+            }
             #expect(try await store.policies.get("code-of-conduct", in: scope).published?.approver == "owner@acme.example")
 
             var outstanding = try await store.policies.outstanding(in: scope)
@@ -153,9 +162,12 @@ struct ProgrammeRepositoryTests {
             #expect(outstanding.first { $0.email == "erin@acme.example" }?.missing == [])
 
             // A new published version asks everyone again.
-            _ = try await store.policies.edit("code-of-conduct", body: adopted.latest.body + "\n\nGifts over £50 are declared.", changeNote: "Gift rule", in: scope)
+            _ = try await store.policies.edit(
+                "code-of-conduct", body: adopted.latest.body + "\n\nGifts over £50 are declared.", changeNote: "Gift rule", in: scope)
             #expect(try await store.policies.get("code-of-conduct", in: scope).versions.count == 2)
-            for status in [PolicyStatus.inReview, .approved, .published] { _ = try await store.policies.advance("code-of-conduct", to: status, in: scope) }
+            for status in [PolicyStatus.inReview, .approved, .published] {
+                _ = try await store.policies.advance("code-of-conduct", to: status, in: scope)
+            }
             outstanding = try await store.policies.outstanding(in: scope)
             #expect(outstanding.first { $0.email == "erin@acme.example" }?.missing == ["code-of-conduct"])
         }

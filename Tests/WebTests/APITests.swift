@@ -120,7 +120,10 @@ struct APITests {
                 (#"{"email":"not an email","role":"admin"}"#, "application/json", 400, "invalid_email"),
                 (#"{"role":"admin"}"#, "application/json", 400, "invalid_field"),
                 (#"{"email":"nobody@acme.example","role":"admin"}"#, "application/json", 404, "not_found"),
-                (#"{"email":"x@y.example","role":"admin","pad":"\#(String(repeating: "x", count: 1_100_000))"}"#, "application/json", 413, "body_too_large"),
+                (
+                    #"{"email":"x@y.example","role":"admin","pad":"\#(String(repeating: "x", count: 1_100_000))"}"#, "application/json", 413,
+                    "body_too_large"
+                ),
             ]
             for (body, type, status, code) in cases {
                 let response = try await web.api(.post, path, token: token, json: body, contentType: type)
@@ -147,7 +150,9 @@ struct APITests {
             #expect(try await web.api(.delete, "/api/v1/tokens/\(id)", token: token).status == .noContent)
             #expect(try await web.api(.get, "/api/v1/orgs", token: secret).status == .unauthorized)
             #expect(try await web.api(.delete, "/api/v1/tokens/\(UUID())", token: token).status == .notFound)
-            #expect(try await web.api(.post, "/api/v1/tokens", token: token, json: #"{"name":"x","expires_at":"soon"}"#).errorCode == "invalid_expires_at")
+            #expect(
+                try await web.api(.post, "/api/v1/tokens", token: token, json: #"{"name":"x","expires_at":"soon"}"#).errorCode == "invalid_expires_at"
+            )
             #expect(try await web.api(.post, "/api/v1/tokens", token: token, json: #"{"name":""}"#).status == .badRequest)
         }
     }
@@ -160,10 +165,12 @@ struct APITests {
             let auditor = try await web.fixtures.user("alex@assure.example", in: "assure", role: .member)
             let former = try await web.fixtures.user("fred@assure.example", in: "assure", role: .member)
             let scope = try await web.fixtures.scope("acme", as: owner)
-            _ = try await web.store.memberships.grant(auditor: auditor.email, of: try Slug("assure"), until: Date().addingTimeInterval(3600), in: scope)
+            _ = try await web.store.memberships.grant(
+                auditor: auditor.email, of: try Slug("assure"), until: Date().addingTimeInterval(3600), in: scope)
             // Fred's grant ran for a day and ended a minute ago.
             _ = try await web.store.memberships.grant(
-                auditor: former.email, of: try Slug("assure"), until: Date().addingTimeInterval(-60), in: scope, now: Date().addingTimeInterval(-86_400))
+                auditor: former.email, of: try Slug("assure"), until: Date().addingTimeInterval(-60), in: scope,
+                now: Date().addingTimeInterval(-86_400))
             let token = try await web.fixtures.token(for: auditor)
             let events = try await web.api(.get, "/api/v1/orgs/acme/events", token: token)
             #expect(events.status == .ok)

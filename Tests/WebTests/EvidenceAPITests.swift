@@ -23,7 +23,9 @@ struct Multipart {
     func body(truncated: Bool = false) -> ByteBuffer {
         var bytes = Array(parts.joined().utf8)
         if let fileBytes {
-            bytes += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+            bytes += Array(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                    .utf8)
             bytes += fileBytes
             bytes += Array("\r\n".utf8)
         }
@@ -36,8 +38,9 @@ struct Multipart {
 
 extension WebHarness {
     func upload(_ form: Multipart, token: String, org: String = "acme", truncated: Bool = false) async throws -> TestResponse {
-        try await client.execute(uri: "/api/v1/orgs/\(org)/evidence", method: .post,
-                                 headers: [.authorization: "Bearer \(token)", .contentType: form.contentType], body: form.body(truncated: truncated))
+        try await client.execute(
+            uri: "/api/v1/orgs/\(org)/evidence", method: .post,
+            headers: [.authorization: "Bearer \(token)", .contentType: form.contentType], body: form.body(truncated: truncated))
     }
 }
 
@@ -95,7 +98,8 @@ struct EvidenceAPITests {
             #expect(v2.headers[.contentDisposition]?.hasPrefix("attachment") == true)
             #expect(try await web.api(.get, "/api/v1/orgs/acme/evidence/\(id)/versions/9/content", token: token).status == .notFound)
 
-            let reviewed = try await web.api(.post, "/api/v1/orgs/acme/evidence/\(id)/review", token: token, json: #"{"status":"approved","comment":"ok"}"#)
+            let reviewed = try await web.api(
+                .post, "/api/v1/orgs/acme/evidence/\(id)/review", token: token, json: #"{"status":"approved","comment":"ok"}"#)
             #expect((reviewed.json["evidence"] as? [String: Any])?["status"] as? String == "approved")
 
             let proof = try await web.api(.get, "/api/v1/orgs/acme/evidence/\(id)/proof", token: token)

@@ -5,6 +5,7 @@ import Persistence
 import TestSupport
 import Testing
 import UseCases
+
 @testable import Web
 
 @Suite("The cached evidence list")
@@ -16,10 +17,15 @@ struct EvidenceListCacheTests {
             let fixtures = Fixtures(store: store)
             let (_, owner) = try await fixtures.organization("acme")
             let scope = try await fixtures.scope("acme", as: owner)
-            let blob = { (n: Int) in AttachedBlob(sha256: String(repeating: String(n % 10), count: 64), size: Int64(n), contentType: "text/plain",
-                                                  fileName: "f\(n).txt", period: nil, source: .init(kind: .import, actor: "cli:t"), rowCount: nil) }
+            let blob = { (n: Int) in
+                AttachedBlob(
+                    sha256: String(repeating: String(n % 10), count: 64), size: Int64(n), contentType: "text/plain",
+                    fileName: "f\(n).txt", period: nil, source: .init(kind: .import, actor: "cli:t"), rowCount: nil)
+            }
             var ids: [UUID] = []
-            for n in 0..<5 { ids.append(try await store.evidence.create(NewEvidence(title: "Item \(n)", frequency: .monthly), blob: blob(n), in: scope).id) }
+            for n in 0..<5 {
+                ids.append(try await store.evidence.create(NewEvidence(title: "Item \(n)", frequency: .monthly), blob: blob(n), in: scope).id)
+            }
             let json = EvidenceJSONCache()
             _ = try await json.unfiltered(scope, evidence: EvidenceWorkflow(storage: store.evidence))
 
@@ -28,7 +34,7 @@ struct EvidenceListCacheTests {
             _ = try await store.evidence.addVersion(blob(7), to: ids[1], in: scope)
             _ = try await other.evidence.review(ids[2], status: .approved, comment: "fine", in: scope)
             _ = try await other.evidence.create(NewEvidence(title: "Late item"), blob: blob(8), in: scope)
-            try await fixtures.user("erin@acme.example", in: "acme", role: .member) // moves the log, not the evidence
+            try await fixtures.user("erin@acme.example", in: "acme", role: .member)  // moves the log, not the evidence
             _ = try await store.evidence.addVersion(blob(9), to: ids[4], in: scope)
 
             let cached = try await store.evidence.snapshot(in: scope).items

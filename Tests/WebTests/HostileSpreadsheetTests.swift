@@ -55,7 +55,8 @@ struct HostileSpreadsheetTests {
     }
 
     @Test func rowsWithoutNumbersFollowOneAnotherAndAbsoluteReferencesRead() throws {
-        let sheet = #"<row><c t="inlineStr"><is><t>a</t></is></c><c t="inlineStr"><is><t>b</t></is></c></row>"#
+        let sheet =
+            #"<row><c t="inlineStr"><is><t>a</t></is></c><c t="inlineStr"><is><t>b</t></is></c></row>"#
             + #"<row><c r="$B$2" t="inlineStr"><is><t>c</t></is></c></row>"#
         #expect(try XLSXReader.rows(Data(try Self.workbook(sheetData: sheet))) == [["a", "b"], ["", "c"]])
     }
@@ -114,12 +115,15 @@ struct HostileSpreadsheetTests {
             // Garbage that the reader would answer with 400: a refusal of the caller must come first.
             let garbage = Array("PK\u{3}\u{4}not a spreadsheet".utf8)
 
-            let byViewer = try await web.raw(.post, "/api/v1/orgs/acme/engagements/\(id)/requests/import", token: viewer, body: garbage, contentType: Self.xlsxType)
+            let byViewer = try await web.raw(
+                .post, "/api/v1/orgs/acme/engagements/\(id)/requests/import", token: viewer, body: garbage, contentType: Self.xlsxType)
             #expect(byViewer.status == .forbidden)
             let madeUp = UUID().uuidString.lowercased()
-            let unknown = try await web.raw(.post, "/api/v1/orgs/acme/engagements/\(madeUp)/requests/import", token: ownerToken, body: garbage, contentType: Self.xlsxType)
+            let unknown = try await web.raw(
+                .post, "/api/v1/orgs/acme/engagements/\(madeUp)/requests/import", token: ownerToken, body: garbage, contentType: Self.xlsxType)
             #expect(unknown.status == .notFound)
-            let fromOutside = try await web.raw(.post, "/api/v1/orgs/acme/engagements/\(id)/requests/import", token: other, body: garbage, contentType: Self.xlsxType)
+            let fromOutside = try await web.raw(
+                .post, "/api/v1/orgs/acme/engagements/\(id)/requests/import", token: other, body: garbage, contentType: Self.xlsxType)
             #expect(fromOutside.status == .notFound)
             let ownOrgOtherEngagement = try await web.raw(
                 .post, "/api/v1/orgs/globex/engagements/\(id)/requests/import", token: other, body: garbage, contentType: Self.xlsxType)

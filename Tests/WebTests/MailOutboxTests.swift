@@ -1,4 +1,3 @@
-@testable import App
 import ComplianceCore
 import Foundation
 import HTTPTypes
@@ -9,11 +8,14 @@ import Persistence
 import TestSupport
 import Testing
 
+@testable import App
+
 @Suite("Email notifications: the message, the outbox, a relay that is down")
 struct MailOutboxTests {
     @Test func headersCannotBeInjectedAndTheBodySurvivesAnyText() throws {
-        let message = try MailMessage(from: "attest@acme.example", to: "olivia@acme.example",
-                                      subject: "Alex commented: fine\r\nBcc: everyone@evil.example", body: "Line one\n.\nnaïve café")
+        let message = try MailMessage(
+            from: "attest@acme.example", to: "olivia@acme.example",
+            subject: "Alex commented: fine\r\nBcc: everyone@evil.example", body: "Line one\n.\nnaïve café")
         let text = message.rendered(date: Date(timeIntervalSince1970: 1_790_000_000), messageID: "x@attest")
         let headers = text.components(separatedBy: "\r\n\r\n")[0].components(separatedBy: "\r\n")
         #expect(!headers.contains { $0.hasPrefix("Bcc:") }, "a line break in the subject stays inside the subject")
@@ -54,10 +56,14 @@ struct MailOutboxTests {
     func aDownRelayIsRetriedThenGivenUp(_ database: TestDatabase) async throws {
         try await WebHarness.run(database) { web in
             let world = try await FieldworkAPITests.world(web)
-            _ = try await web.api(.post, "\(world.base)/requests/IRL-001/actions", token: world.owner, json: #"{"action":"comment","text":"Uploaded."}"#)
+            _ = try await web.api(
+                .post, "\(world.base)/requests/IRL-001/actions", token: world.owner, json: #"{"action":"comment","text":"Uploaded."}"#)
             let closed = try await Self.closedPort()
-            let service = MailService(outbox: web.store.outbox, client: SMTPClient(settings: SMTPSettings(
-                host: "127.0.0.1", port: closed, security: .none, from: "attest@acme.example", timeout: .seconds(5))),
+            let service = MailService(
+                outbox: web.store.outbox,
+                client: SMTPClient(
+                    settings: SMTPSettings(
+                        host: "127.0.0.1", port: closed, security: .none, from: "attest@acme.example", timeout: .seconds(5))),
                 publicURL: "https://attest.example", logger: Logger(label: "test"))
             let first = try await web.store.outbox.pending(since: Date().addingTimeInterval(-60))
             #expect(first.map(\.recipient) == ["alex@assure.example"])

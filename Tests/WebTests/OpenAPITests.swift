@@ -19,9 +19,10 @@ struct OpenAPITests {
             for (path, operations) in paths {
                 for method in operations.keys { documented.insert("\(method.uppercased()) \(path)") }
             }
-            let served = Set(web.routes
-                .filter { $0.path.hasPrefix("/api/") || $0.path == "/healthz" || $0.path == "/metrics" }
-                .map { "\($0.method) \($0.path)" })
+            let served = Set(
+                web.routes
+                    .filter { $0.path.hasPrefix("/api/") || $0.path == "/healthz" || $0.path == "/metrics" }
+                    .map { "\($0.method) \($0.path)" })
             #expect(documented == served, "only documented: \(documented.subtracting(served)); only served: \(served.subtracting(documented))")
         }
     }

@@ -19,7 +19,10 @@ struct PageTests {
             #expect(dashboard.status == .ok)
             #expect(dashboard.text.contains("<h1>Acme</h1>"))
             #expect(dashboard.text.contains("<svg"))
-            for path in ["/criteria", "/criteria?category=privacy&q=breach", "/orgs/acme/members", "/orgs/acme/events", "/settings/tokens", "/settings/security"] {
+            for path in [
+                "/criteria", "/criteria?category=privacy&q=breach", "/orgs/acme/members", "/orgs/acme/events", "/settings/tokens",
+                "/settings/security",
+            ] {
                 let page = try await browser.get(path)
                 #expect(page.status == .ok, "\(path)")
                 #expect(page.text.contains("<main id=\"content\""), "\(path)")
@@ -89,10 +92,12 @@ struct PageTests {
     func aCookieFromAnotherDataDirectoryOpensNothing(_ database: TestDatabase) async throws {
         try await WebHarness.run(database) { web in
             try await web.fixtures.organization("acme")
-            let response = try await web.client.execute(uri: "/orgs/acme", method: .get, headers: [.cookie: "attest_session=ZnJvbS1hbm90aGVyLWRhdGEtZGly"])
+            let response = try await web.client.execute(
+                uri: "/orgs/acme", method: .get, headers: [.cookie: "attest_session=ZnJvbS1hbm90aGVyLWRhdGEtZGly"])
             #expect(response.status == .seeOther)
             #expect(response.headers[.location] == "/login")
-            let api = try await web.client.execute(uri: "/api/v1/orgs", method: .get, headers: [.cookie: "attest_session=ZnJvbS1hbm90aGVyLWRhdGEtZGly"])
+            let api = try await web.client.execute(
+                uri: "/api/v1/orgs", method: .get, headers: [.cookie: "attest_session=ZnJvbS1hbm90aGVyLWRhdGEtZGly"])
             #expect(api.status == .unauthorized)
         }
     }
@@ -159,7 +164,8 @@ struct PageTests {
 
     @Test func quotesCannotBreakOutOfAttributes() async throws {
         try await WebHarness.run(.sqlite) { web in
-            _ = try await web.store.organizations.create(slug: try Slug("quote"), name: #"Q" onmouseover="alert(1)"#, kind: .serviceOrganization, actor: .cli("t"))
+            _ = try await web.store.organizations.create(
+                slug: try Slug("quote"), name: #"Q" onmouseover="alert(1)"#, kind: .serviceOrganization, actor: .cli("t"))
             let owner = try await web.fixtures.user(#"o"onfocus="x@quote.example"#, in: "quote", role: .owner)
             var browser = try await web.signIn(owner.email.rawValue)
             let page = try await browser.get("/orgs/quote/members")

@@ -10,18 +10,19 @@ import Testing
 
 extension WebHarness {
     func raw(_ method: HTTPRequest.Method, _ uri: String, token: String, body: [UInt8], contentType: String) async throws -> TestResponse {
-        try await client.execute(uri: uri, method: method, headers: [.authorization: "Bearer \(token)", .contentType: contentType], body: ByteBuffer(bytes: body))
+        try await client.execute(
+            uri: uri, method: method, headers: [.authorization: "Bearer \(token)", .contentType: contentType], body: ByteBuffer(bytes: body))
     }
 }
 
 @Suite("The programme over HTTP")
 struct ProgrammeAPITests {
     static let engagementJSON = #"""
-    {"name":"FY26","report_type":"type2","period_start":"2026-01-01","period_end":"2026-06-30",
-     "categories":["availability","confidentiality"],"system_name":"Acme platform","clouds":["aws"],
-     "locations":["London","Manchester"],"headcount":"51-200",
-     "subservices":[{"name":"AWS","service":"Hosting","method":"carve_out"}]}
-    """#
+        {"name":"FY26","report_type":"type2","period_start":"2026-01-01","period_end":"2026-06-30",
+         "categories":["availability","confidentiality"],"system_name":"Acme platform","clouds":["aws"],
+         "locations":["London","Manchester"],"headcount":"51-200",
+         "subservices":[{"name":"AWS","service":"Hosting","method":"carve_out"}]}
+        """#
 
     @Test(arguments: TestDatabase.available)
     func scopingChecksItsInput(_ database: TestDatabase) async throws {
@@ -36,22 +37,30 @@ struct ProgrammeAPITests {
             let estimate = created.json["estimate"] as? [String: Any]
             #expect((estimate?["label"] as? String)?.contains("estimate") == true)
 
-            let short = try await web.api(.post, path, token: token, json: Self.engagementJSON.replacingOccurrences(of: "2026-06-30", with: "2026-02-28"))
+            let short = try await web.api(
+                .post, path, token: token, json: Self.engagementJSON.replacingOccurrences(of: "2026-06-30", with: "2026-02-28"))
             #expect(short.status == .badRequest && short.errorCode == "invalid_period_end")
             #expect(short.text.contains("at least 3 months"))
-            let long = try await web.api(.post, path, token: token, json: Self.engagementJSON.replacingOccurrences(of: "2026-06-30", with: "2027-01-01"))
+            let long = try await web.api(
+                .post, path, token: token, json: Self.engagementJSON.replacingOccurrences(of: "2026-06-30", with: "2027-01-01"))
             #expect(long.status == .badRequest && long.text.contains("at most 12 months"))
-            let malformed = try await web.api(.post, path, token: token, json: Self.engagementJSON.replacingOccurrences(of: "2026-06-30", with: "2026-06-31"))
+            let malformed = try await web.api(
+                .post, path, token: token, json: Self.engagementJSON.replacingOccurrences(of: "2026-06-30", with: "2026-06-31"))
             #expect(malformed.status == .badRequest && malformed.text.contains("period_end"))
-            let unknownCategory = try await web.api(.post, path, token: token, json: Self.engagementJSON.replacingOccurrences(of: "\"availability\"", with: "\"uptime\""))
+            let unknownCategory = try await web.api(
+                .post, path, token: token, json: Self.engagementJSON.replacingOccurrences(of: "\"availability\"", with: "\"uptime\""))
             #expect(unknownCategory.status == .badRequest)
-            let unknownField = try await web.api(.post, path, token: token, json: #"{"report_type":"type1","as_of":"2026-06-30","system_name":"x","color":"red"}"#)
+            let unknownField = try await web.api(
+                .post, path, token: token, json: #"{"report_type":"type1","as_of":"2026-06-30","system_name":"x","color":"red"}"#)
             #expect(unknownField.errorCode == "unknown_field")
 
             let id = try #require((created.json["engagement"] as? [String: Any])?["id"] as? String)
-            let noReason = try await web.api(.post, "\(path)/\(id)/applicability", token: token, json: #"{"criterion":"CC6.4","not_applicable_reason":""}"#)
+            let noReason = try await web.api(
+                .post, "\(path)/\(id)/applicability", token: token, json: #"{"criterion":"CC6.4","not_applicable_reason":""}"#)
             #expect(noReason.status == .badRequest && noReason.text.contains("reason"))
-            let excluded = try await web.api(.post, "\(path)/\(id)/applicability", token: token, json: #"{"criterion":"CC6.4","not_applicable_reason":"No offices; all hosting is carved out."}"#)
+            let excluded = try await web.api(
+                .post, "\(path)/\(id)/applicability", token: token,
+                json: #"{"criterion":"CC6.4","not_applicable_reason":"No offices; all hosting is carved out."}"#)
             #expect(excluded.status == .ok)
             let readiness = try await web.api(.get, "\(path)/\(id)/readiness", token: token)
             let rows = (readiness.json["readiness"] as? [String: Any])?["criteria"] as? [[String: Any]] ?? []
@@ -83,7 +92,8 @@ struct ProgrammeAPITests {
             let count = json.json["count"] as? Int ?? 0
             #expect(sheet.count == count + 1 && sheet[0] == RequestListFile.columns)
 
-            let same = try await web.raw(.post, "\(base)/import", token: token, body: bytes, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            let same = try await web.raw(
+                .post, "\(base)/import", token: token, body: bytes, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             #expect(same.status == .ok)
             #expect((same.json["result"] as? [String: Any])?["updated"] as? Int == 0, "an unedited export re-imports to the same content")
 
@@ -93,8 +103,9 @@ struct ProgrammeAPITests {
             edited[1][8] = "provided"
             edited[2][6] = "2026-07-20"
             edited.append(["", "Extra", "Board minutes 2025", "Minutes of the December board meeting.", "document", "CC1.2", "", "", "open"])
-            let result = try await web.raw(.post, "\(base)/import", token: token, body: Array(try XLSXWriter.workbook(sheet: "Edited", rows: edited)),
-                                           contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            let result = try await web.raw(
+                .post, "\(base)/import", token: token, body: Array(try XLSXWriter.workbook(sheet: "Edited", rows: edited)),
+                contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             #expect(result.json["result"] as? [String: Int] == ["updated": 2, "added": 1, "unchanged": count - 2])
             let after = try await web.api(.get, "\(base)?format=csv", token: token)
             #expect(after.text.contains("erin@acme.example,provided"))
@@ -105,19 +116,26 @@ struct ProgrammeAPITests {
             #expect((csvAgain.json["result"] as? [String: Any])?["updated"] as? Int == 0)
 
             // Bad files change nothing and say why.
-            let notSheet = try await web.raw(.post, "\(base)/import", token: token, body: Array("PK\u{3}\u{4}garbage".utf8),
-                                             contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            let notSheet = try await web.raw(
+                .post, "\(base)/import", token: token, body: Array("PK\u{3}\u{4}garbage".utf8),
+                contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             #expect(notSheet.status == .badRequest && notSheet.text.contains("ZIP"))
-            let pdfish = try await web.raw(.post, "\(base)/import", token: token, body: Array("%PDF-1.4 not a sheet".utf8), contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            let pdfish = try await web.raw(
+                .post, "\(base)/import", token: token, body: Array("%PDF-1.4 not a sheet".utf8),
+                contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             #expect(pdfish.status == .badRequest && pdfish.text.contains("not an XLSX"))
-            let missing = try await web.raw(.post, "\(base)/import", token: token, body: Array("number,title\nIRL-001,x\n".utf8), contentType: "text/csv")
+            let missing = try await web.raw(
+                .post, "\(base)/import", token: token, body: Array("number,title\nIRL-001,x\n".utf8), contentType: "text/csv")
             #expect(missing.status == .badRequest && missing.text.contains("missing column(s)"))
-            let extra = try await web.raw(.post, "\(base)/import", token: token,
-                                          body: Array(((RequestListFile.columns + ["notes"]).joined(separator: ",") + "\n").utf8), contentType: "text/csv")
+            let extra = try await web.raw(
+                .post, "\(base)/import", token: token,
+                body: Array(((RequestListFile.columns + ["notes"]).joined(separator: ",") + "\n").utf8), contentType: "text/csv")
             #expect(extra.status == .badRequest && extra.text.contains("unknown column(s) notes"))
             let lines = after.text.components(separatedBy: "\r\n")
             let badStatus = ([lines[0], lines[1], lines[2].replacingOccurrences(of: ",open", with: ",lost")]).joined(separator: "\r\n") + "\r\n"
-            let refused = try await web.raw(.post, "\(base)/import", token: token, body: Array(badStatus.replacingOccurrences(of: "erin@acme.example", with: "sam@acme.example").utf8), contentType: "text/csv")
+            let refused = try await web.raw(
+                .post, "\(base)/import", token: token,
+                body: Array(badStatus.replacingOccurrences(of: "erin@acme.example", with: "sam@acme.example").utf8), contentType: "text/csv")
             #expect(refused.status == .badRequest && refused.text.contains("row 3, column status"))
             #expect(try await web.api(.get, "\(base)?format=csv", token: token).text.contains("erin@acme.example"), "nothing was half written")
             #expect(try await web.api(.get, "\(base)?format=pdf", token: token).status == .badRequest)
@@ -142,31 +160,41 @@ struct ProgrammeAPITests {
             #expect(adopted.json["count"] as? Int == 2)
             let unknown = try await web.api(.post, "/api/v1/orgs/acme/controls/adopt", token: token, json: #"{"ids":["NOPE-01"]}"#)
             #expect(unknown.status == .badRequest)
-            let updated = try await web.api(.patch, "/api/v1/orgs/acme/controls/ACC-01", token: token, json: #"{"status":"operating","owner":"adam@acme.example"}"#)
+            let updated = try await web.api(
+                .patch, "/api/v1/orgs/acme/controls/ACC-01", token: token, json: #"{"status":"operating","owner":"adam@acme.example"}"#)
             #expect((updated.json["control"] as? [String: Any])?["status"] as? String == "operating")
-            #expect(try await web.api(.patch, "/api/v1/orgs/acme/controls/ACC-01", token: erinToken, json: #"{"status":"designed"}"#).status == .forbidden)
+            #expect(
+                try await web.api(.patch, "/api/v1/orgs/acme/controls/ACC-01", token: erinToken, json: #"{"status":"designed"}"#).status == .forbidden
+            )
             let history = try await web.api(.get, "/api/v1/orgs/acme/controls/ACC-01", token: token)
             #expect((history.json["history"] as? [Any])?.count == 2)
             let crosswalk = try await web.api(.get, "/api/v1/orgs/acme/crosswalk/iso27001", token: token)
             #expect(crosswalk.json["annex_a_count"] as? Int == 93)
             #expect((crosswalk.json["covered"] as? Int ?? 0) > 0 && (crosswalk.json["gaps"] as? [String] ?? []).count > 50)
 
-            let policy = try await web.api(.post, "/api/v1/orgs/acme/policies", token: token, json: #"{"template":"acceptable-use","owner":"Olivia"}"#)
+            let policy = try await web.api(
+                .post, "/api/v1/orgs/acme/policies", token: token, json: #"{"template":"acceptable-use","owner":"Olivia"}"#)
             #expect(policy.status == .created)
-            #expect(try await web.api(.post, "/api/v1/orgs/acme/policies", token: token, json: #"{"template":"made-up","owner":"Olivia"}"#).status == .badRequest)
-            let skip = try await web.api(.post, "/api/v1/orgs/acme/policies/acceptable-use/transition", token: token, json: #"{"status":"published"}"#)
+            #expect(
+                try await web.api(.post, "/api/v1/orgs/acme/policies", token: token, json: #"{"template":"made-up","owner":"Olivia"}"#).status
+                    == .badRequest)
+            let skip = try await web.api(
+                .post, "/api/v1/orgs/acme/policies/acceptable-use/transition", token: token, json: #"{"status":"published"}"#)
             #expect(skip.status == .conflict && skip.errorCode == "invalid_transition")
             for status in ["in_review", "approved", "published"] {
-                let step = try await web.api(.post, "/api/v1/orgs/acme/policies/acceptable-use/transition", token: token, json: #"{"status":"\#(status)"}"#)
+                let step = try await web.api(
+                    .post, "/api/v1/orgs/acme/policies/acceptable-use/transition", token: token, json: #"{"status":"\#(status)"}"#)
                 #expect(step.status == .ok, "\(status): \(step.text.prefix(200))")
             }
-            let edit = try await web.api(.put, "/api/v1/orgs/acme/policies/acceptable-use", token: token,
-                                         json: ##"{"body":"# Acceptable Use Policy\n\nUse company systems for company work.","change_note":"Shorter"}"##)
+            let edit = try await web.api(
+                .put, "/api/v1/orgs/acme/policies/acceptable-use", token: token,
+                json: ##"{"body":"# Acceptable Use Policy\n\nUse company systems for company work.","change_note":"Shorter"}"##)
             let versions = ((edit.json["policy"] as? [String: Any])?["versions"] as? [[String: Any]]) ?? []
             #expect(versions.map { $0["status"] as? String } == ["published", "draft"], "editing a published version makes a new one")
             let diff = try await web.api(.get, "/api/v1/orgs/acme/policies/acceptable-use/diff?from=1&to=2", token: token)
             #expect((diff.json["lines"] as? [[String: Any]] ?? []).contains { $0["op"] as? String == "removed" })
-            let badVariable = try await web.api(.put, "/api/v1/orgs/acme/policies/acceptable-use", token: token, json: #"{"body":"Hello {{ceo_name}}","change_note":"x"}"#)
+            let badVariable = try await web.api(
+                .put, "/api/v1/orgs/acme/policies/acceptable-use", token: token, json: #"{"body":"Hello {{ceo_name}}","change_note":"x"}"#)
             #expect(badVariable.status == .badRequest && badVariable.text.contains("ceo_name"))
 
             let ack = try await web.api(.post, "/api/v1/orgs/acme/policies/acceptable-use/acknowledge", token: erinToken)
@@ -186,23 +214,40 @@ struct ProgrammeAPITests {
             var browser = try await web.signIn("olivia@acme.example")
             let empty = try await browser.get("/orgs/acme/programme")
             #expect(empty.status == .ok && empty.text.contains("Scope your SOC 2 engagement"))
-            let bad = try await browser.post("/orgs/acme/programme", form: ["name": "FY26", "system_name": "Platform", "report_type": "type2",
-                                                                               "period_start": "2026-01-01", "period_end": "2026-02-01", "headcount": "1-50"])
+            let bad = try await browser.post(
+                "/orgs/acme/programme",
+                form: [
+                    "name": "FY26", "system_name": "Platform", "report_type": "type2",
+                    "period_start": "2026-01-01", "period_end": "2026-02-01", "headcount": "1-50",
+                ])
             #expect(bad.status == .badRequest && bad.text.contains("at least 3 months"))
-            let made = try await browser.post("/orgs/acme/programme", form: ["name": "FY26", "system_name": "Platform", "report_type": "type2",
-                                                                                "period_start": "2026-01-01", "period_end": "2026-06-30", "headcount": "1-50",
-                                                                                "categories": "availability", "clouds": "aws", "locations": "London; Leeds"])
+            let made = try await browser.post(
+                "/orgs/acme/programme",
+                form: [
+                    "name": "FY26", "system_name": "Platform", "report_type": "type2",
+                    "period_start": "2026-01-01", "period_end": "2026-06-30", "headcount": "1-50",
+                    "categories": "availability", "clouds": "aws", "locations": "London; Leeds",
+                ])
             #expect(made.status == .seeOther)
             let page = try await browser.get(made.headers[.location] ?? "/orgs/acme/programme")
             #expect(page.text.contains("AWS identities") && page.text.contains("Office access: Leeds") && page.text.contains("<svg"))
             #expect(try await browser.post("/orgs/acme/controls/adopt", form: [:]).status == .seeOther)
             let controls = try await browser.get("/orgs/acme/controls")
             #expect(controls.text.contains("ACC-01") && controls.text.contains("<svg"))
-            #expect(try await browser.post("/orgs/acme/controls/ACC-01", form: ["status": "operating", "owner": "olivia@acme.example"]).status == .seeOther)
-            let badEdit = try await browser.post("/orgs/acme/controls/ACC-01/edit", form: ["title": "SSO", "frequency": "continuous", "criteria": "CC6.1 XX9.9"])
+            #expect(
+                try await browser.post("/orgs/acme/controls/ACC-01", form: ["status": "operating", "owner": "olivia@acme.example"]).status
+                    == .seeOther)
+            let badEdit = try await browser.post(
+                "/orgs/acme/controls/ACC-01/edit", form: ["title": "SSO", "frequency": "continuous", "criteria": "CC6.1 XX9.9"])
             #expect(badEdit.status == .badRequest && badEdit.text.contains("XX9.9"))
-            #expect(try await browser.post("/orgs/acme/controls/ACC-01/edit", form: ["title": "SSO everywhere", "description": "IdP first.",
-                                                                                    "frequency": "continuous", "criteria": "CC6.1 CC6.2"]).status == .seeOther)
+            #expect(
+                try await browser.post(
+                    "/orgs/acme/controls/ACC-01/edit",
+                    form: [
+                        "title": "SSO everywhere", "description": "IdP first.",
+                        "frequency": "continuous", "criteria": "CC6.1 CC6.2",
+                    ]
+                ).status == .seeOther)
             #expect(try await browser.get("/orgs/acme/controls/ACC-01").text.contains("ACC-01: SSO everywhere"))
             try await web.fixtures.organization("auditors", kind: .auditFirm)
             let engagementID = try #require((made.headers[.location] ?? "").split(separator: "=").last.map(String.init))
@@ -219,7 +264,8 @@ struct ProgrammeAPITests {
             let readiness = try await browser.get("/orgs/acme/readiness")
             #expect(readiness.status == .ok && readiness.text.contains("Overall readiness over time"))
             #expect(try await browser.get("/orgs/acme/crosswalk").text.contains("Annex A controls covered"))
-            #expect(try await browser.get("/orgs/acme/policies/encryption/document?format=html").text.contains("Encryption and Key Management Policy"))
+            #expect(
+                try await browser.get("/orgs/acme/policies/encryption/document?format=html").text.contains("Encryption and Key Management Policy"))
         }
     }
 

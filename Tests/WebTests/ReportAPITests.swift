@@ -1,4 +1,3 @@
-@testable import App
 import ComplianceCore
 import Crypto
 import EvidenceStore
@@ -10,8 +9,10 @@ import Persistence
 import Reports
 import TestSupport
 import Testing
-@testable import Web
 import UseCases
+
+@testable import App
+@testable import Web
 
 @Suite("The report: lifecycle, refusals, outputs, seal and bridge letter")
 struct ReportAPITests {
@@ -27,15 +28,19 @@ struct ReportAPITests {
         let web = world.web
         let rita = try await web.fixtures.user("rita@assure.example", in: "assure", role: .member)
         let acme = try await web.store.organizations.operatorScope(slug: "acme")
-        _ = try await web.store.memberships.grant(auditor: try EmailAddress("rita@assure.example"), of: try Slug("assure"), until: Date().addingTimeInterval(86_400 * 90), in: acme)
+        _ = try await web.store.memberships.grant(
+            auditor: try EmailAddress("rita@assure.example"), of: try Slug("assure"), until: Date().addingTimeInterval(86_400 * 90), in: acme)
         let grants = try await web.store.memberships.grants(in: acme)
         let alex = try #require(try await web.store.users.find(email: try EmailAddress("alex@assure.example")))
         let owner = try #require(try await web.store.users.find(email: try EmailAddress("owner@acme.example")))
         func auditor(_ user: User) throws -> TenantScope {
-            TenantScope(organization: acme.organization, standing: .auditor(grantID: try #require(grants.first { $0.auditorUserID == user.id }).id), actor: .user(user.id))
+            TenantScope(
+                organization: acme.organization, standing: .auditor(grantID: try #require(grants.first { $0.auditorUserID == user.id }).id),
+                actor: .user(user.id))
         }
-        return Scopes(client: try await web.fixtures.scope("acme", as: owner), preparer: try auditor(alex), reviewer: try auditor(rita),
-                      rita: try await web.fixtures.token(for: rita))
+        return Scopes(
+            client: try await web.fixtures.scope("acme", as: owner), preparer: try auditor(alex), reviewer: try auditor(rita),
+            rita: try await web.fixtures.token(for: rita))
     }
 
     @Test(arguments: TestDatabase.available)
@@ -45,29 +50,42 @@ struct ReportAPITests {
             let scopes = try await Self.scopes(world)
             let report = "\(world.base)/report"
             for token in [world.alex, scopes.rita] {
-                _ = try await web.api(.post, "\(world.base)/independence", token: token, json: #"{"statement":"I am independent of Acme and its management."}"#)
+                _ = try await web.api(
+                    .post, "\(world.base)/independence", token: token, json: #"{"statement":"I am independent of Acme and its management."}"#)
             }
-            #expect(try await web.api(.post, "\(report)/drafts", token: world.owner, json: "{}").status == .forbidden, "the client does not write the report")
+            #expect(
+                try await web.api(.post, "\(report)/drafts", token: world.owner, json: "{}").status == .forbidden,
+                "the client does not write the report")
             #expect(try await web.api(.post, "\(report)/drafts", token: world.bob, json: "{}").status == .notFound)
             #expect(try await web.api(.get, report, token: world.owner).status == .notFound, "no report before a draft")
 
             // Section III: bad entries name the field; good ones land in the draft.
             #expect(try await web.api(.put, "\(world.base)/description", token: world.owner, json: #"{"texts":{"DC10":"x"}}"#).text.contains("DC10"))
-            #expect(try await web.api(.put, "\(world.base)/description", token: world.owner,
-                                      json: #"{"subservice_controls":[{"subservice":"Nobody Inc","control":"x"}]}"#).text.contains("subservice_controls[0].subservice"))
+            #expect(
+                try await web.api(
+                    .put, "\(world.base)/description", token: world.owner,
+                    json: #"{"subservice_controls":[{"subservice":"Nobody Inc","control":"x"}]}"#
+                ).text.contains("subservice_controls[0].subservice"))
             #expect(try await web.api(.put, "\(world.base)/description", token: world.alex, json: #"{"commitments":["x"]}"#).status == .forbidden)
-            let described = try await web.api(.put, "\(world.base)/description", token: world.owner,
-                                              json: #"{"commitments":["99.9% monthly uptime"],"user_entity_controls":["Customers manage their own users."]}"#)
+            let described = try await web.api(
+                .put, "\(world.base)/description", token: world.owner,
+                json: #"{"commitments":["99.9% monthly uptime"],"user_entity_controls":["Customers manage their own users."]}"#)
             #expect(described.status == .ok, "\(described.text)")
 
             // The firm's own wording replaces ours; a template with an unknown variable is refused with its line.
             let firmOwner = try #require(try await web.store.users.find(email: try EmailAddress("owner@assure.example")))
             let firmToken = try await web.fixtures.token(for: firmOwner)
-            let badTemplate = try await web.api(.put, "/api/v1/orgs/assure/report-templates/section1.limitations", token: firmToken, json: #"{"text":"Fine.\n\nBut {{colour}}."}"#)
+            let badTemplate = try await web.api(
+                .put, "/api/v1/orgs/assure/report-templates/section1.limitations", token: firmToken, json: #"{"text":"Fine.\n\nBut {{colour}}."}"#)
             #expect(badTemplate.status == .badRequest && badTemplate.text.contains("line 3") && badTemplate.text.contains("colour"))
-            #expect(try await web.api(.put, "/api/v1/orgs/assure/report-templates/section1.limitations", token: world.alex, json: #"{"text":"x"}"#).status == .forbidden)
-            #expect(try await web.api(.put, "/api/v1/orgs/assure/report-templates/section1.limitations", token: firmToken,
-                                      json: #"{"text":"Controls at {{service_organization}} have limits, as all controls do."}"#).status == .ok)
+            #expect(
+                try await web.api(.put, "/api/v1/orgs/assure/report-templates/section1.limitations", token: world.alex, json: #"{"text":"x"}"#).status
+                    == .forbidden)
+            #expect(
+                try await web.api(
+                    .put, "/api/v1/orgs/assure/report-templates/section1.limitations", token: firmToken,
+                    json: #"{"text":"Controls at {{service_organization}} have limits, as all controls do."}"#
+                ).status == .ok)
 
             let draft = try await web.api(.post, "\(report)/drafts", token: world.alex, json: "{}")
             #expect(draft.status == .created, "\(draft.text)")
@@ -75,27 +93,42 @@ struct ReportAPITests {
             #expect(draftHTML.text.contains("class=\"watermark\"") && draftHTML.text.contains("99.9% monthly uptime"))
             #expect(draftHTML.text.contains("Controls at Acme have limits, as all controls do."))
             #expect(draftHTML.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
-            #expect(try await web.api(.post, "\(report)/versions/1/comments", token: world.owner, json: #"{"text":"Please spell out the uptime SLA."}"#).status == .ok)
+            #expect(
+                try await web.api(.post, "\(report)/versions/1/comments", token: world.owner, json: #"{"text":"Please spell out the uptime SLA."}"#)
+                    .status == .ok)
 
             // Issuing is refused with every reason at once, and never by the client.
             #expect(try await web.api(.post, "\(report)/final", token: world.owner).status == .forbidden)
             let early = try await web.api(.post, "\(report)/final", token: world.alex)
             #expect(early.status == .conflict && early.errorCode == "not_ready_to_issue")
-            #expect(early.text.contains("not fully tested") && early.text.contains("assertion") && early.text.contains("management review"), "\(early.text)")
+            #expect(
+                early.text.contains("not fully tested") && early.text.contains("assertion") && early.text.contains("management review"),
+                "\(early.text)")
 
-            try await FieldworkCompletion(store: web.store, evidence: web.evidence, client: scopes.client, preparer: scopes.preparer, reviewer: scopes.reviewer)
-                .complete(try #require(UUID(uuidString: world.engagement)), deviation: .init(control: "CHG-01", note: "merged by its author",
-                          description: "One change was merged without a second approval.", cause: "Branch protection was off for an hour.",
-                          response: "Branch protection is now enforced as code."))
+            try await FieldworkCompletion(
+                store: web.store, evidence: web.evidence, client: scopes.client, preparer: scopes.preparer, reviewer: scopes.reviewer
+            )
+            .complete(
+                try #require(UUID(uuidString: world.engagement)),
+                deviation: .init(
+                    control: "CHG-01", note: "merged by its author",
+                    description: "One change was merged without a second approval.", cause: "Branch protection was off for an hour.",
+                    response: "Branch protection is now enforced as code."))
             // An unreviewed workpaper blocks the report too.
             let tests = try await web.store.fieldwork.tests(try #require(UUID(uuidString: world.engagement)), in: scopes.preparer)
             _ = try await web.store.fieldwork.sign(.test, tests[0].id, of: tests[0].engagementID, role: .reviewer, unsign: true, in: scopes.reviewer)
             #expect(try await web.api(.post, "\(report)/final", token: world.alex).text.contains("no reviewer sign-off"))
             _ = try await web.store.fieldwork.sign(.test, tests[0].id, of: tests[0].engagementID, role: .reviewer, in: scopes.reviewer)
 
-            #expect(try await web.api(.post, "\(world.base)/assertion", token: world.alex, json: #"{"signatory":"Alex","position":"Auditor"}"#).status == .forbidden)
-            #expect(try await web.api(.post, "\(world.base)/assertion", token: world.owner, json: #"{"signatory":"","position":"CEO"}"#).status == .badRequest)
-            #expect(try await web.api(.post, "\(world.base)/assertion", token: world.owner, json: #"{"signatory":"Olivia Owner","position":"CEO"}"#).status == .created)
+            #expect(
+                try await web.api(.post, "\(world.base)/assertion", token: world.alex, json: #"{"signatory":"Alex","position":"Auditor"}"#).status
+                    == .forbidden)
+            #expect(
+                try await web.api(.post, "\(world.base)/assertion", token: world.owner, json: #"{"signatory":"","position":"CEO"}"#).status
+                    == .badRequest)
+            #expect(
+                try await web.api(.post, "\(world.base)/assertion", token: world.owner, json: #"{"signatory":"Olivia Owner","position":"CEO"}"#)
+                    .status == .created)
             #expect(try await web.api(.post, "\(report)/review", token: world.owner).status == .forbidden)
             #expect(try await web.api(.post, "\(report)/review", token: world.alex).status == .ok)
             let final = try await web.api(.post, "\(report)/final", token: scopes.rita)
@@ -105,7 +138,8 @@ struct ReportAPITests {
 
             // The final report: immutable, sealed, verifiable; one changed byte is caught.
             #expect(try await web.api(.post, "\(report)/drafts", token: world.alex, json: "{}").errorCode == "report_final")
-            #expect(try await web.api(.post, "\(report)/versions/2/comments", token: world.owner, json: #"{"text":"late"}"#).errorCode == "report_final")
+            #expect(
+                try await web.api(.post, "\(report)/versions/2/comments", token: world.owner, json: #"{"text":"late"}"#).errorCode == "report_final")
             let html = try await web.api(.get, "\(report)?format=html", token: world.owner)
             #expect(!html.text.contains("class=\"watermark\"") && html.text.contains("One change was merged without a second approval."))
             #expect(html.text.contains("Branch protection is now enforced as code."), "management's response in Section V")
@@ -116,12 +150,17 @@ struct ReportAPITests {
             bytes[bytes.count / 3] ^= 0x01
             let altered = try await service.verify(bytes)
             #expect(!altered.genuine && altered.reason.contains("altered"))
-            let publicCheck = try await web.client.execute(uri: "/api/v1/reports/verify", method: .post, headers: [.contentType: "application/octet-stream"],
-                                                           body: ByteBuffer(string: html.text))
-            #expect(publicCheck.status == .ok && String(buffer: publicCheck.body).contains("\"genuine\":true"), "anyone may verify, without signing in")
-            let notReport = try await web.client.execute(uri: "/api/v1/reports/verify", method: .post, headers: [:], body: ByteBuffer(string: "<html>hello</html>"))
+            let publicCheck = try await web.client.execute(
+                uri: "/api/v1/reports/verify", method: .post, headers: [.contentType: "application/octet-stream"],
+                body: ByteBuffer(string: html.text))
+            #expect(
+                publicCheck.status == .ok && String(buffer: publicCheck.body).contains("\"genuine\":true"), "anyone may verify, without signing in")
+            let notReport = try await web.client.execute(
+                uri: "/api/v1/reports/verify", method: .post, headers: [:], body: ByteBuffer(string: "<html>hello</html>"))
             #expect(String(buffer: notReport.body).contains("not an Attest report"))
-            #expect(try await web.api(.get, "\(report)?format=html&version=1", token: world.owner).text.contains("Please spell out the uptime SLA."), "drafts stay readable")
+            #expect(
+                try await web.api(.get, "\(report)?format=html&version=1", token: world.owner).text.contains("Please spell out the uptime SLA."),
+                "drafts stay readable")
 
             // Other outputs of the same version.
             let workbook = try await web.api(.get, "\(report)?format=xlsx", token: world.owner)
@@ -135,7 +174,9 @@ struct ReportAPITests {
             #expect(try await web.api(.get, "\(report)?format=docx", token: world.owner).status == .badRequest)
             #expect(try await web.api(.get, "\(report)?version=0", token: world.owner).status == .badRequest)
             let soc3 = try await web.api(.get, "\(world.base)/soc3?format=html", token: world.owner)
-            #expect(soc3.status == .ok && !soc3.text.contains("Section IV") && !soc3.text.contains("One change was merged"), "a SOC 3 has no test details")
+            #expect(
+                soc3.status == .ok && !soc3.text.contains("Section IV") && !soc3.text.contains("One change was merged"), "a SOC 3 has no test details"
+            )
             #expect(try await ReportService(store: web.store, log: web.evidence.log).verify(Array(soc3.text.utf8)).genuine)
 
             // Management's bridge letter: after the period, not in the future, theirs alone, signed with their key.
@@ -159,7 +200,9 @@ struct ReportAPITests {
             let admin = try await web.fixtures.token(for: try await web.fixtures.user("ada@acme.example", in: "acme", role: .admin))
             let byAdmin = try await web.api(.post, "\(world.base)/next", token: admin)
             #expect(byAdmin.status == .created && (byAdmin.json["engagement"] as? [String: Any])?["audit_firm"] == nil)
-            #expect(try await web.api(.post, "\(world.base)/next", token: world.alex).status == .forbidden, "the auditor does not start the client's engagements")
+            #expect(
+                try await web.api(.post, "\(world.base)/next", token: world.alex).status == .forbidden,
+                "the auditor does not start the client's engagements")
         }
     }
 

@@ -37,8 +37,9 @@ struct TenancyTests {
                     .replacingOccurrences(of: "{name}", with: "bridge_letter")
                 let response: TestResponse
                 if path.hasPrefix("/api/") {
-                    response = try await web.api(.init(route.method)!, path, token: token,
-                                                 json: route.method == "POST" ? #"{"email":"erin@acme.example","role":"owner"}"# : nil)
+                    response = try await web.api(
+                        .init(route.method)!, path, token: token,
+                        json: route.method == "POST" ? #"{"email":"erin@acme.example","role":"owner"}"# : nil)
                     #expect(response.errorCode == "not_found", "\(route.method) \(path)")
                 } else if route.method == "POST" {
                     response = try await browser.post(path, form: ["email": "erin@acme.example", "role": "owner"])

@@ -1,4 +1,3 @@
-@testable import App
 import ComplianceCore
 import Foundation
 import HTTPTypes
@@ -7,6 +6,8 @@ import Persistence
 import TestSupport
 import Testing
 import UseCases
+
+@testable import App
 
 /// Issue 10: a use case loads and authorises once. Issuing the report used to load and re-authorise
 /// the engagement eleven times; an upload checked the right to upload three times.
@@ -19,11 +20,14 @@ struct UseCaseDecisionTests {
             let scopes = try await ReportAPITests.scopes(world)
             let id = try #require(UUID(uuidString: world.engagement))
             for token in [world.alex, scopes.rita] {
-                _ = try await web.api(.post, "\(world.base)/independence", token: token, json: #"{"statement":"I am independent of Acme and its management."}"#)
+                _ = try await web.api(
+                    .post, "\(world.base)/independence", token: token, json: #"{"statement":"I am independent of Acme and its management."}"#)
             }
             _ = try await web.api(.post, "\(world.base)/report/drafts", token: world.alex, json: "{}")
-            try await FieldworkCompletion(store: web.store, evidence: web.evidence, client: scopes.client, preparer: scopes.preparer, reviewer: scopes.reviewer)
-                .complete(id)
+            try await FieldworkCompletion(
+                store: web.store, evidence: web.evidence, client: scopes.client, preparer: scopes.preparer, reviewer: scopes.reviewer
+            )
+            .complete(id)
             _ = try await web.api(.post, "\(world.base)/assertion", token: world.owner, json: #"{"signatory":"Olivia Owner","position":"CEO"}"#)
             _ = try await web.api(.post, "\(world.base)/report/review", token: world.alex)
 
@@ -48,16 +52,22 @@ struct UseCaseDecisionTests {
             let service = web.evidence
             let trace = AccessTrace()
             let item = try await AccessTrace.$current.withValue(trace) {
-                try await service.ingest(contentsOf: file, .init(fileName: "review.txt", period: nil, source: .init(kind: .upload, actor: "user:x"),
-                                                                 details: NewEvidence(title: "Quarterly access review")), in: scope)
+                try await service.ingest(
+                    contentsOf: file,
+                    .init(
+                        fileName: "review.txt", period: nil, source: .init(kind: .upload, actor: "user:x"),
+                        details: NewEvidence(title: "Quarterly access review")), in: scope)
             }
             #expect(item.title == "Quarterly access review")
             #expect(trace.decisions == [.uploadEvidence])
 
             // A refused title is refused before the bytes are kept, and says which field.
             let refused = await #expect(throws: DomainError.self) {
-                try await service.ingest(contentsOf: file, .init(fileName: "x.txt", period: nil, source: .init(kind: .upload, actor: "user:x"),
-                                                                 details: NewEvidence(title: "  ")), in: scope)
+                try await service.ingest(
+                    contentsOf: file,
+                    .init(
+                        fileName: "x.txt", period: nil, source: .init(kind: .upload, actor: "user:x"),
+                        details: NewEvidence(title: "  ")), in: scope)
             }
             #expect(refused?.code == "invalid_title", "\(refused?.code ?? "")")
         }

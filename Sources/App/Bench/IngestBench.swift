@@ -26,12 +26,13 @@ enum IngestBench {
         }
         Bench.progress("attest evidence add: \(String(format: "%.2f", attestSeconds)) s")
         let megabytes = Double(perFile * files)
-        let sha = megabytes / shaSeconds, attest = megabytes / attestSeconds
+        let sha = megabytes / shaSeconds
+        let attest = megabytes / attestSeconds
         return """
-        ingest \(perFile * files) MiB in \(files) files (page cache warm)
-          sha256sum            \(String(format: "%7.2f", shaSeconds)) s  \(String(format: "%7.1f", sha)) MiB/s
-          attest evidence add  \(String(format: "%7.2f", attestSeconds)) s  \(String(format: "%7.1f", attest)) MiB/s  (\(String(format: "%.0f", 100 * attest / sha))% of sha256sum; target ≥ 70%)
-          attest includes: one process per file, migrations check, spool write + fsync, rename, SQLite transaction and log event
-        """
+            ingest \(perFile * files) MiB in \(files) files (page cache warm)
+              sha256sum            \(String(format: "%7.2f", shaSeconds)) s  \(String(format: "%7.1f", sha)) MiB/s
+              attest evidence add  \(String(format: "%7.2f", attestSeconds)) s  \(String(format: "%7.1f", attest)) MiB/s  (\(String(format: "%.0f", 100 * attest / sha))% of sha256sum; target ≥ 70%)
+              attest includes: one process per file, migrations check, spool write + fsync, rename, SQLite transaction and log event
+            """
     }
 }

@@ -36,10 +36,12 @@ enum ListBench {
         let scope = try await store.organizations.operatorScope(slug: "bench")
         _ = try await store.memberships.setRole(.owner, for: user.email, in: scope)
         let token = try await store.tokens.create(for: user, name: "bench", actor: .cli("bench")).secret
-        let blob = AttachedBlob(sha256: String(repeating: "a", count: 64), size: 1, contentType: "text/plain", fileName: "f.txt",
-                                period: try EvidencePeriod(parsing: "2026-01-01..2026-03-31"), source: .init(kind: .import, actor: "cli:bench"), rowCount: nil)
+        let blob = AttachedBlob(
+            sha256: String(repeating: "a", count: 64), size: 1, contentType: "text/plain", fileName: "f.txt",
+            period: try EvidencePeriod(parsing: "2026-01-01..2026-03-31"), source: .init(kind: .import, actor: "cli:bench"), rowCount: nil)
         for index in 0..<items {
-            _ = try await store.evidence.create(NewEvidence(title: "Evidence \(index)", criteria: ["CC6.1"], frequency: .quarterly), blob: blob, in: scope)
+            _ = try await store.evidence.create(
+                NewEvidence(title: "Evidence \(index)", criteria: ["CC6.1"], frequency: .quarterly), blob: blob, in: scope)
             if (index + 1) % 2000 == 0 { Bench.progress("created \(index + 1) items") }
         }
         let log = TransparencyLog(storage: store.log, keys: SigningKeys(directory: folder.appendingPathComponent("keys")))
@@ -59,27 +61,31 @@ enum ListBench {
                 var times: [Double] = []
                 var bytes = 0
                 for _ in 0..<(requests + 2) {
-                    times.append(try await Bench.seconds {
-                        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-                        bytes = try await response.body.collect(upTo: 1 << 30).readableBytes
-                    })
+                    times.append(
+                        try await Bench.seconds {
+                            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+                            bytes = try await response.body.collect(upTo: 1 << 30).readableBytes
+                        })
                 }
                 times.removeFirst(2)
                 // The first request after a change replays the new events and rewrites the changed items.
                 var cold: [Double] = []
                 for round in 0..<5 {
                     _ = try await store.evidence.create(NewEvidence(title: "Late \(round)", criteria: ["CC6.1"]), blob: blob, in: scope)
-                    cold.append(try await Bench.seconds { _ = try await HTTPClient.shared.execute(request, timeout: .seconds(30)).body.collect(upTo: 1 << 30) })
+                    cold.append(
+                        try await Bench.seconds {
+                            _ = try await HTTPClient.shared.execute(request, timeout: .seconds(30)).body.collect(upTo: 1 << 30)
+                        })
                 }
                 let raw = try await Bench.seconds {
                     _ = try await store.database.rawRows("SELECT * FROM evidence_items") + store.database.rawRows("SELECT * FROM evidence_versions")
                 }
                 return """
-                list \(items) evidence items over HTTP (\(requests) requests, \(bytes / 1024) KiB each)
-                  median \(String(format: "%.1f", Bench.median(times) * 1000)) ms, p90 \(String(format: "%.1f", Bench.percentile(times, 0.9) * 1000)) ms (target < 50 ms median)
-                  first request after a change (replay the new events, rewrite changed items): median \(String(format: "%.1f", Bench.median(cold) * 1000)) ms of 5
-                  for scale: reading the same rows raw through SQLKit takes \(String(format: "%.1f", raw * 1000)) ms
-                """
+                    list \(items) evidence items over HTTP (\(requests) requests, \(bytes / 1024) KiB each)
+                      median \(String(format: "%.1f", Bench.median(times) * 1000)) ms, p90 \(String(format: "%.1f", Bench.percentile(times, 0.9) * 1000)) ms (target < 50 ms median)
+                      first request after a change (replay the new events, rewrite changed items): median \(String(format: "%.1f", Bench.median(cold) * 1000)) ms of 5
+                      for scale: reading the same rows raw through SQLKit takes \(String(format: "%.1f", raw * 1000)) ms
+                    """
             }
             let result = try await group.next()!
             group.cancelAll()

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `attest sample` over a large population CSV against `sha256sum` on the same file, side by side,
@@ -17,20 +18,24 @@ enum PopulationBench {
         Bench.progress("sha256sum: \(String(format: "%.2f", shaSeconds)) s")
         var output = ""
         let sampleSeconds = try await Bench.seconds {
-            output = try Bench.run(executable, ["sample", "--population", file.path, "--frequency", "per_event", "--period", "2026-01-01..2026-06-30",
-                                                "--risk", "high", "--seed", "20261128", "--json"])
+            output = try Bench.run(
+                executable,
+                [
+                    "sample", "--population", file.path, "--frequency", "per_event", "--period", "2026-01-01..2026-06-30",
+                    "--risk", "high", "--seed", "20261128", "--json",
+                ])
         }
         var usage = rusage()
         getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
         let peakMiB = Double(usage.ru_maxrss) / 1024
         let selected = output.contains("\"population_rows\" : \(rows)")
         return """
-        population of \(rows) rows, \(bytes >> 20) MiB of CSV (page cache warm)
-          sha256sum                \(String(format: "%7.2f", shaSeconds)) s
-          attest sample (freeze + size + draw)  \(String(format: "%7.2f", sampleSeconds)) s  = \(String(format: "%.2f", sampleSeconds / shaSeconds))× sha256sum (target ≤ 2×)
-          peak memory of the attest process: \(String(format: "%.1f", peakMiB)) MiB (target < 64 MB)
-          rows counted correctly: \(selected)
-        """
+            population of \(rows) rows, \(bytes >> 20) MiB of CSV (page cache warm)
+              sha256sum                \(String(format: "%7.2f", shaSeconds)) s
+              attest sample (freeze + size + draw)  \(String(format: "%7.2f", sampleSeconds)) s  = \(String(format: "%.2f", sampleSeconds / shaSeconds))× sha256sum (target ≤ 2×)
+              peak memory of the attest process: \(String(format: "%.1f", peakMiB)) MiB (target < 64 MB)
+              rows counted correctly: \(selected)
+            """
     }
 
     /// Rows like a change log export: id, timestamp, author, approver, a quoted title with a comma.
@@ -42,7 +47,8 @@ enum PopulationBench {
         var chunk = "change_id,merged_at,author,approver,title,tests_passed\n"
         chunk.reserveCapacity(8 << 20)
         for index in 1...rows {
-            chunk += "CHG-\(index),2026-\(String(format: "%02d", 1 + index % 6))-\(String(format: "%02d", 1 + index % 28))T10:\(index % 60):00Z,engineer\(index % 40)@acme.example,reviewer\(index % 7)@acme.example,\"Fix \(index % 977), keep \"\"tests\"\" green\",true\n"
+            chunk +=
+                "CHG-\(index),2026-\(String(format: "%02d", 1 + index % 6))-\(String(format: "%02d", 1 + index % 28))T10:\(index % 60):00Z,engineer\(index % 40)@acme.example,reviewer\(index % 7)@acme.example,\"Fix \(index % 977), keep \"\"tests\"\" green\",true\n"
             if chunk.utf8.count >= 8 << 20 {
                 written += chunk.utf8.count
                 handle.write(Data(chunk.utf8))

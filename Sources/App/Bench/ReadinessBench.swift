@@ -27,9 +27,12 @@ enum ReadinessBench {
     private static func measure(store: Store, items: Int, samples: Int) async throws -> String {
         _ = try await store.organizations.create(slug: try Slug("bench"), name: "Bench", kind: .serviceOrganization, actor: .cli("bench"))
         let scope = try await store.organizations.operatorScope(slug: "bench")
-        let engagement = try await store.engagements.create(name: "Bench", scope: EngagementScope(
-            reportType: .type2, periodStart: Day("2026-01-01"), periodEnd: Day("2026-06-30"),
-            categories: TrustServicesCategory.allCases, systemName: "Bench", clouds: [.aws], locations: ["A", "B"], headcount: .upTo1000), in: scope)
+        let engagement = try await store.engagements.create(
+            name: "Bench",
+            scope: EngagementScope(
+                reportType: .type2, periodStart: Day("2026-01-01"), periodEnd: Day("2026-06-30"),
+                categories: TrustServicesCategory.allCases, systemName: "Bench", clouds: [.aws], locations: ["A", "B"], headcount: .upTo1000),
+            in: scope)
         let controls = try await store.controls.adopt(in: scope)
         for (index, control) in controls.enumerated() where index % 4 != 0 {
             _ = try await store.controls.update(control.key, action: "status_changed", in: scope) { $0.status = .operating }
@@ -41,40 +44,46 @@ enum ReadinessBench {
         }
         Bench.progress("adopted \(controls.count) controls and \(store.content.policies.count) policies")
         let criteria = store.content.catalog.criteria.map(\.id)
-        let blob = AttachedBlob(sha256: String(repeating: "b", count: 64), size: 1, contentType: "text/plain", fileName: "f.txt",
-                                period: try EvidencePeriod(parsing: "2026-01-01..2026-03-31"), source: .init(kind: .import, actor: "cli:bench"), rowCount: nil)
+        let blob = AttachedBlob(
+            sha256: String(repeating: "b", count: 64), size: 1, contentType: "text/plain", fileName: "f.txt",
+            period: try EvidencePeriod(parsing: "2026-01-01..2026-03-31"), source: .init(kind: .import, actor: "cli:bench"), rowCount: nil)
         for index in 0..<items {
             let control = controls[index % controls.count]
-            _ = try await store.evidence.create(NewEvidence(title: "Evidence \(index)", controls: [control.key], criteria: [criteria[index % criteria.count]],
-                                                            frequency: .annual), blob: blob, in: scope)
+            _ = try await store.evidence.create(
+                NewEvidence(
+                    title: "Evidence \(index)", controls: [control.key], criteria: [criteria[index % criteria.count]],
+                    frequency: .annual), blob: blob, in: scope)
             if (index + 1) % 2000 == 0 { Bench.progress("created \(index + 1) evidence items") }
         }
         var report: ReadinessReport?
-        var readiness: [Double] = [], listing: [Double] = []
+        var readiness: [Double] = []
+        var listing: [Double] = []
         for _ in 0..<(samples + 2) {
             readiness.append(try await Bench.seconds { report = try await store.readiness.compute(engagement.id, in: scope) })
             listing.append(try await Bench.seconds { _ = try await store.evidence.list(in: scope) })
         }
         readiness.removeFirst(2)
         listing.removeFirst(2)
-        var controlsRead: [Double] = [], policiesRead: [Double] = []
+        var controlsRead: [Double] = []
+        var policiesRead: [Double] = []
         for _ in 0..<samples {
             controlsRead.append(try await Bench.seconds { _ = try await store.controls.list(in: scope) })
             policiesRead.append(try await Bench.seconds { _ = try await store.policies.list(in: scope) })
         }
         let computed = try await Bench.seconds {
             for _ in 0..<100 {
-                _ = ReadinessReport.compute(engagement: engagement, catalog: store.content.catalog, controls: try await store.controls.list(in: scope),
-                                            policies: [], policyTemplates: store.content.policies, evidence: [], now: Date())
+                _ = ReadinessReport.compute(
+                    engagement: engagement, catalog: store.content.catalog, controls: try await store.controls.list(in: scope),
+                    policies: [], policyTemplates: store.content.policies, evidence: [], now: Date())
             }
         }
         return """
-        readiness of an engagement in every category: 61 criteria, \(controls.count) controls, \(store.content.policies.count) policies, \(items) evidence items
-          readiness computed (controls, policies, evidence read and scored): median \(String(format: "%.1f", Bench.median(readiness) * 1000)) ms, p90 \(String(format: "%.1f", Bench.percentile(readiness, 0.9) * 1000)) ms (target < 100 ms median)
-          the floor, listing the same evidence alone: median \(String(format: "%.1f", Bench.median(listing) * 1000)) ms
-          of which reading \(controls.count) controls: median \(String(format: "%.1f", Bench.median(controlsRead) * 1000)) ms; \(store.content.policies.count) policies with their versions: \(String(format: "%.1f", Bench.median(policiesRead) * 1000)) ms
-          scoring without evidence (controls read + scored), mean of 100: \(String(format: "%.2f", computed * 10)) ms
-          overall \(String(format: "%.0f", (report?.overall ?? 0) * 100))%, \(report?.gaps.count ?? 0) criteria not ready
-        """
+            readiness of an engagement in every category: 61 criteria, \(controls.count) controls, \(store.content.policies.count) policies, \(items) evidence items
+              readiness computed (controls, policies, evidence read and scored): median \(String(format: "%.1f", Bench.median(readiness) * 1000)) ms, p90 \(String(format: "%.1f", Bench.percentile(readiness, 0.9) * 1000)) ms (target < 100 ms median)
+              the floor, listing the same evidence alone: median \(String(format: "%.1f", Bench.median(listing) * 1000)) ms
+              of which reading \(controls.count) controls: median \(String(format: "%.1f", Bench.median(controlsRead) * 1000)) ms; \(store.content.policies.count) policies with their versions: \(String(format: "%.1f", Bench.median(policiesRead) * 1000)) ms
+              scoring without evidence (controls read + scored), mean of 100: \(String(format: "%.2f", computed * 10)) ms
+              overall \(String(format: "%.0f", (report?.overall ?? 0) * 100))%, \(report?.gaps.count ?? 0) criteria not ready
+            """
     }
 }

@@ -34,7 +34,11 @@ struct OrgCommand: AsyncParsableCommand {
             let organization = try await Runtime.withStore(try data.settings()) {
                 try await $0.organizations.create(slug: slug, name: name, kind: kind, actor: .cli(NSUserName()))
             }
-            if json { try Output.json(organization) } else { print("Created \(organization.kind.rawValue) \(organization.slug) (\(organization.name)).") }
+            if json {
+                try Output.json(organization)
+            } else {
+                print("Created \(organization.kind.rawValue) \(organization.slug) (\(organization.name)).")
+            }
         }
     }
 
@@ -45,8 +49,15 @@ struct OrgCommand: AsyncParsableCommand {
 
         func run() async throws {
             let organizations = try await Runtime.withStore(try data.settings()) { try await $0.organizations.all() }
-            if json { try Output.json(organizations); return }
-            for org in organizations { print("\(org.slug.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0)) \(org.kind.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0)) \(org.name)") }
+            if json {
+                try Output.json(organizations)
+                return
+            }
+            for org in organizations {
+                print(
+                    "\(org.slug.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0)) \(org.kind.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0)) \(org.name)"
+                )
+            }
         }
     }
 }
@@ -57,7 +68,9 @@ struct UserCommand: AsyncParsableCommand {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a user and make them a member of an organisation.",
-            discussion: "The password is read from standard input when it is piped, otherwise prompted for without echo. It is never an argument, so it stays out of shell history and process lists.")
+            discussion:
+                "The password is read from standard input when it is piped, otherwise prompted for without echo. It is never an argument, so it stays out of shell history and process lists."
+        )
         @OptionGroup var data: DataOptions
         @Option(help: "Email address (the login).") var email: String
         @Option(help: "Full name.") var name: String

@@ -24,9 +24,14 @@ struct CriteriaCommand: AsyncParsableCommand {
                 }
                 criteria = active.criteria(in: parsed)
             }
-            if json { try Output.json(criteria); return }
+            if json {
+                try Output.json(criteria)
+                return
+            }
             for criterion in criteria {
-                print("\(criterion.id.padding(toLength: 7, withPad: " ", startingAt: 0)) \(criterion.category.rawValue.padding(toLength: 21, withPad: " ", startingAt: 0)) \(criterion.title)")
+                print(
+                    "\(criterion.id.padding(toLength: 7, withPad: " ", startingAt: 0)) \(criterion.category.rawValue.padding(toLength: 21, withPad: " ", startingAt: 0)) \(criterion.title)"
+                )
             }
             print("\(criteria.count) criteria from \(active.id) (\(active.version))")
         }
@@ -38,7 +43,9 @@ struct CriteriaCommand: AsyncParsableCommand {
 
         func run() throws {
             let catalog = try CatalogLoader.load(contentsOf: URL(fileURLWithPath: file))
-            print("\(file): valid catalog \(catalog.id) \(catalog.version) with \(catalog.criteria.count) criteria and \(catalog.descriptionCriteria.count) description criteria.")
+            print(
+                "\(file): valid catalog \(catalog.id) \(catalog.version) with \(catalog.criteria.count) criteria and \(catalog.descriptionCriteria.count) description criteria."
+            )
         }
     }
 
@@ -58,7 +65,9 @@ struct CriteriaCommand: AsyncParsableCommand {
             try Data(contentsOf: source).write(to: temporary)
             _ = try? FileManager.default.removeItem(at: target)
             try FileManager.default.moveItem(at: temporary, to: target)
-            print("Imported catalog \(catalog.id) \(catalog.version) (\(catalog.criteria.count) criteria). Select it with --catalog \(catalog.id) or ATTEST_CATALOG.")
+            print(
+                "Imported catalog \(catalog.id) \(catalog.version) (\(catalog.criteria.count) criteria). Select it with --catalog \(catalog.id) or ATTEST_CATALOG."
+            )
         }
     }
 }

@@ -6,7 +6,8 @@ import Persistence
 import UseCases
 
 struct EvidenceCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "evidence", abstract: "Add and inspect evidence.", subcommands: [Add.self, List.self, Get.self])
+    static let configuration = CommandConfiguration(
+        commandName: "evidence", abstract: "Add and inspect evidence.", subcommands: [Add.self, List.self, Get.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -29,7 +30,9 @@ struct EvidenceCommand: AsyncParsableCommand {
             guard FileManager.default.isReadableFile(atPath: url.path) else { throw ValidationError("Cannot read '\(file)'.") }
             let period = try period.map { try EvidencePeriod(parsing: $0) }
             let frequency = try frequency.map { raw -> Frequency in
-                guard let value = Frequency(rawValue: raw) else { throw ValidationError("--frequency must be one of \(Frequency.allCases.map(\.rawValue).joined(separator: ", ")).") }
+                guard let value = Frequency(rawValue: raw) else {
+                    throw ValidationError("--frequency must be one of \(Frequency.allCases.map(\.rawValue).joined(separator: ", ")).")
+                }
                 return value
             }
             let itemID = try item.map { raw -> UUID in
@@ -45,8 +48,10 @@ struct EvidenceCommand: AsyncParsableCommand {
                     fileName: url.lastPathComponent, period: period,
                     source: EvidenceSource(kind: .import, actor: scope.actor.description, method: method),
                     itemID: itemID,
-                    details: itemID == nil ? NewEvidence(title: title ?? url.lastPathComponent, description: description, controls: control,
-                                                         criteria: criterion, frequency: frequency) : nil)
+                    details: itemID == nil
+                        ? NewEvidence(
+                            title: title ?? url.lastPathComponent, description: description, controls: control,
+                            criteria: criterion, frequency: frequency) : nil)
                 return try await service.ingest(contentsOf: url, upload, in: scope)
             }
             try Output.json(EvidenceSummary(item))
@@ -70,10 +75,15 @@ struct EvidenceCommand: AsyncParsableCommand {
                 }
                 return try await store.evidence.list(in: scope)
             }
-            if json { try Output.json(items.map { EvidenceSummary($0) }); return }
+            if json {
+                try Output.json(items.map { EvidenceSummary($0) })
+                return
+            }
             for item in items {
                 let fresh = item.isExpired(at: Date()) ? "EXPIRED" : "fresh"
-                print("\(item.id.uuidString.lowercased())  \(item.status.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)) \(fresh.padding(toLength: 8, withPad: " ", startingAt: 0)) v\(item.latest?.number ?? 0)  \(item.title)")
+                print(
+                    "\(item.id.uuidString.lowercased())  \(item.status.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)) \(fresh.padding(toLength: 8, withPad: " ", startingAt: 0)) v\(item.latest?.number ?? 0)  \(item.title)"
+                )
             }
             print("\(items.count) evidence items")
         }

@@ -12,7 +12,9 @@ struct ExportCommand: AsyncParsableCommand {
 
     struct Binder: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the audit binder: index.html, every workpaper, the evidence they reference, and manifest.json with SHA-256s and the log's signed head.")
+            abstract:
+                "Write the audit binder: index.html, every workpaper, the evidence they reference, and manifest.json with SHA-256s and the log's signed head."
+        )
         @OptionGroup var data: DataOptions
         @Option(help: "Organisation slug (the client).") var org: String
         @Option(help: "Engagement id (default: the most recent).") var engagement: String?
@@ -23,8 +25,10 @@ struct ExportCommand: AsyncParsableCommand {
             let count = try await Runtime.withStore(settings) { store in
                 let scope = try await store.organizations.operatorScope(slug: org, operatorName: NSUserName())
                 let id = try await EngagementChoice.resolve(engagement, store: store, scope: scope)
-                return try await BinderExport.write(engagementID: id, in: scope, store: store, evidence: try settings.makeEvidenceService(store: store),
-                                                    to: URL(fileURLWithPath: output)) { line in
+                return try await BinderExport.write(
+                    engagementID: id, in: scope, store: store, evidence: try settings.makeEvidenceService(store: store),
+                    to: URL(fileURLWithPath: output)
+                ) { line in
                     FileHandle.standardError.write(Data("… \(line)\n".utf8))
                 }
             }

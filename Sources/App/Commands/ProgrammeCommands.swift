@@ -22,16 +22,23 @@ struct ReadinessCommand: AsyncParsableCommand {
             if record { try await store.readiness.recordSnapshot(id, in: scope) }
             return (try await store.readiness.compute(id, in: scope), try await store.readiness.remediations(id, in: scope))
         }
-        if json { try Output.json(report); return }
+        if json {
+            try Output.json(report)
+            return
+        }
         print("Readiness \(Self.percent(report.overall)) overall")
         for category in report.categories {
-            print("  \(category.category.displayName.padding(toLength: 22, withPad: " ", startingAt: 0)) \(Self.percent(category.score).padding(toLength: 5, withPad: " ", startingAt: 0))  \(category.ready)/\(category.applicable) criteria ready")
+            print(
+                "  \(category.category.displayName.padding(toLength: 22, withPad: " ", startingAt: 0)) \(Self.percent(category.score).padding(toLength: 5, withPad: " ", startingAt: 0))  \(category.ready)/\(category.applicable) criteria ready"
+            )
         }
         let gaps = report.gaps
         print("\(gaps.count) criteria not ready:")
         for gap in gaps {
             let plan = remediation.first { $0.criterion == gap.criterion }.map { " [plan: \($0.owner) by \($0.dueDate)]" } ?? ""
-            print("  \(gap.criterion.padding(toLength: 6, withPad: " ", startingAt: 0)) \(gap.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(gap.findings.joined(separator: " "))\(plan)")
+            print(
+                "  \(gap.criterion.padding(toLength: 6, withPad: " ", startingAt: 0)) \(gap.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(gap.findings.joined(separator: " "))\(plan)"
+            )
         }
     }
 
@@ -53,8 +60,9 @@ enum EngagementChoice {
 
 /// `attest engagement`: scope engagements and work with their request lists.
 struct EngagementCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "engagement", abstract: "Scope engagements; export and import request lists.",
-                                                    subcommands: [List.self, Create.self, Requests.self, Import.self])
+    static let configuration = CommandConfiguration(
+        commandName: "engagement", abstract: "Scope engagements; export and import request lists.",
+        subcommands: [List.self, Create.self, Requests.self, Import.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List an organisation's engagements.")
@@ -66,9 +74,14 @@ struct EngagementCommand: AsyncParsableCommand {
             let list = try await Runtime.withStore(try data.settings()) { store in
                 try await store.engagements.list(in: try await store.organizations.operatorScope(slug: org))
             }
-            if json { try Output.json(list); return }
+            if json {
+                try Output.json(list)
+                return
+            }
             for engagement in list {
-                print("\(engagement.id.uuidString.lowercased())  \(engagement.scope.reportType.displayName)  \(engagement.scope.periodLabel)  \(engagement.name)")
+                print(
+                    "\(engagement.id.uuidString.lowercased())  \(engagement.scope.reportType.displayName)  \(engagement.scope.periodLabel)  \(engagement.name)"
+                )
             }
         }
     }
@@ -130,17 +143,19 @@ struct EngagementCommand: AsyncParsableCommand {
                 let scope = try await store.organizations.operatorScope(slug: org)
                 return try await store.engagements.requests(of: try await EngagementChoice.resolve(engagement, store: store, scope: scope), in: scope)
             }
-            let bytes: Data = switch format {
-            case "xlsx": try RequestListFile.xlsx(items)
-            case "json": try CanonicalJSON.encode(items)
-            default: Data(RequestListFile.csv(items).utf8)
-            }
+            let bytes: Data =
+                switch format {
+                case "xlsx": try RequestListFile.xlsx(items)
+                case "json": try CanonicalJSON.encode(items)
+                default: Data(RequestListFile.csv(items).utf8)
+                }
             if let output { try bytes.write(to: URL(fileURLWithPath: output), options: .atomic) } else { FileHandle.standardOutput.write(bytes) }
         }
     }
 
     struct Import: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Apply an edited request list (CSV or XLSX); every row is checked before anything changes.")
+        static let configuration = CommandConfiguration(
+            abstract: "Apply an edited request list (CSV or XLSX); every row is checked before anything changes.")
         @OptionGroup var data: DataOptions
         @Option(help: "Organisation slug.") var org: String
         @Option(help: "Engagement id (default: the most recent).") var engagement: String?
@@ -152,7 +167,8 @@ struct EngagementCommand: AsyncParsableCommand {
             let rows = try RequestListFile.read(bytes, fileName: url.lastPathComponent)
             let result = try await Runtime.withStore(try data.settings()) { store in
                 let scope = try await store.organizations.operatorScope(slug: org, operatorName: NSUserName())
-                return try await store.engagements.importRequests(rows, into: try await EngagementChoice.resolve(engagement, store: store, scope: scope), in: scope)
+                return try await store.engagements.importRequests(
+                    rows, into: try await EngagementChoice.resolve(engagement, store: store, scope: scope), in: scope)
             }
             print("\(result.updated) updated, \(result.added) added, \(result.unchanged) unchanged")
         }
@@ -161,7 +177,8 @@ struct EngagementCommand: AsyncParsableCommand {
 
 /// `attest controls`: the organisation's controls.
 struct ControlsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "controls", abstract: "List, adopt and update controls.", subcommands: [List.self, Adopt.self, Set.self])
+    static let configuration = CommandConfiguration(
+        commandName: "controls", abstract: "List, adopt and update controls.", subcommands: [List.self, Adopt.self, Set.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the organisation's controls (or the library's with --library).")
@@ -173,8 +190,15 @@ struct ControlsCommand: AsyncParsableCommand {
         func run() async throws {
             if library {
                 let controls = ProgrammeContent.bundled.library.controls
-                if json { try Output.json(controls); return }
-                for control in controls { print("\(control.id.padding(toLength: 8, withPad: " ", startingAt: 0)) \(control.criteria.joined(separator: ",").padding(toLength: 22, withPad: " ", startingAt: 0)) \(control.title)") }
+                if json {
+                    try Output.json(controls)
+                    return
+                }
+                for control in controls {
+                    print(
+                        "\(control.id.padding(toLength: 8, withPad: " ", startingAt: 0)) \(control.criteria.joined(separator: ",").padding(toLength: 22, withPad: " ", startingAt: 0)) \(control.title)"
+                    )
+                }
                 print("\(controls.count) library controls")
                 return
             }
@@ -182,9 +206,14 @@ struct ControlsCommand: AsyncParsableCommand {
             let controls = try await Runtime.withStore(try data.settings()) { store in
                 try await store.controls.list(in: try await store.organizations.operatorScope(slug: org))
             }
-            if json { try Output.json(controls); return }
+            if json {
+                try Output.json(controls)
+                return
+            }
             for control in controls {
-                print("\(control.key.padding(toLength: 8, withPad: " ", startingAt: 0)) \(control.status.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \((control.owner ?? "—").padding(toLength: 26, withPad: " ", startingAt: 0)) \(control.retired ? "[retired] " : "")\(control.title)")
+                print(
+                    "\(control.key.padding(toLength: 8, withPad: " ", startingAt: 0)) \(control.status.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \((control.owner ?? "—").padding(toLength: 26, withPad: " ", startingAt: 0)) \(control.retired ? "[retired] " : "")\(control.title)"
+                )
             }
         }
     }
@@ -197,7 +226,8 @@ struct ControlsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let adopted = try await Runtime.withStore(try data.settings()) { store in
-                try await store.controls.adopt(id.isEmpty ? nil : id, in: try await store.organizations.operatorScope(slug: org, operatorName: NSUserName()))
+                try await store.controls.adopt(
+                    id.isEmpty ? nil : id, in: try await store.organizations.operatorScope(slug: org, operatorName: NSUserName()))
             }
             print("\(adopted.count) controls adopted")
         }
@@ -220,8 +250,10 @@ struct ControlsCommand: AsyncParsableCommand {
             }
             guard status != nil || owner != nil else { throw ValidationError("Give --status, --owner or both.") }
             let control = try await Runtime.withStore(try data.settings()) { store in
-                try await store.controls.update(key, action: status != nil ? "status_changed" : "owner_assigned",
-                                                in: try await store.organizations.operatorScope(slug: org, operatorName: NSUserName())) { control in
+                try await store.controls.update(
+                    key, action: status != nil ? "status_changed" : "owner_assigned",
+                    in: try await store.organizations.operatorScope(slug: org, operatorName: NSUserName())
+                ) { control in
                     if let status { control.status = status }
                     if let owner { control.owner = owner }
                 }
@@ -233,7 +265,8 @@ struct ControlsCommand: AsyncParsableCommand {
 
 /// `attest policy`: policies and their documents.
 struct PolicyCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "policy", abstract: "List policies and render them to HTML or PDF.", subcommands: [List.self, Render.self])
+    static let configuration = CommandConfiguration(
+        commandName: "policy", abstract: "List policies and render them to HTML or PDF.", subcommands: [List.self, Render.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the organisation's policies with status and review dates.")
@@ -245,11 +278,16 @@ struct PolicyCommand: AsyncParsableCommand {
             let policies = try await Runtime.withStore(try data.settings()) { store in
                 try await store.policies.list(in: try await store.organizations.operatorScope(slug: org))
             }
-            if json { try Output.json(policies); return }
+            if json {
+                try Output.json(policies)
+                return
+            }
             let today = Day(Date())
             for policy in policies {
                 let due = policy.reviewDue.map { $0 <= today ? "review OVERDUE since \($0)" : "review by \($0)" } ?? "not published"
-                print("\(policy.key.padding(toLength: 22, withPad: " ", startingAt: 0)) v\(policy.latest.number) \(policy.latest.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(due)")
+                print(
+                    "\(policy.key.padding(toLength: 22, withPad: " ", startingAt: 0)) v\(policy.latest.number) \(policy.latest.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(due)"
+                )
             }
         }
     }
@@ -282,7 +320,8 @@ struct PolicyCommand: AsyncParsableCommand {
 
 /// `attest crosswalk`: ISO/IEC 27001:2022 Annex A coverage, or a check of a replacement mapping file.
 struct CrosswalkCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "crosswalk", abstract: "Show ISO/IEC 27001:2022 Annex A coverage, or check a mapping CSV.")
+    static let configuration = CommandConfiguration(
+        commandName: "crosswalk", abstract: "Show ISO/IEC 27001:2022 Annex A coverage, or check a mapping CSV.")
     @OptionGroup var data: DataOptions
     @Option(help: "Organisation slug.") var org: String?
     @Option(help: "Check this mapping CSV (criterion,annex_a,relationship) instead.") var check: String?
@@ -291,17 +330,27 @@ struct CrosswalkCommand: AsyncParsableCommand {
     func run() async throws {
         if let check {
             let content = try ProgrammeContent.load(catalog: ProgrammeContent.bundled.catalog, crosswalkFile: URL(fileURLWithPath: check))
-            print("\(check): \(content.crosswalk.rows.count) mappings to \(Swift.Set(content.crosswalk.rows.map(\.annexA)).count) of \(content.crosswalk.annexA.count) Annex A controls; valid")
+            print(
+                "\(check): \(content.crosswalk.rows.count) mappings to \(Swift.Set(content.crosswalk.rows.map(\.annexA)).count) of \(content.crosswalk.annexA.count) Annex A controls; valid"
+            )
             return
         }
         guard let org else { throw ValidationError("--org is required (or --check FILE).") }
         let (coverage, source) = try await Runtime.withStore(try data.settings()) { store in
-            (store.content.crosswalk.coverage(of: try await store.controls.list(in: try await store.organizations.operatorScope(slug: org))), store.content.crosswalk.source)
+            (
+                store.content.crosswalk.coverage(of: try await store.controls.list(in: try await store.organizations.operatorScope(slug: org))),
+                store.content.crosswalk.source
+            )
         }
-        if json { try Output.json(coverage); return }
+        if json {
+            try Output.json(coverage)
+            return
+        }
         print("ISO/IEC 27001:2022 Annex A through the criteria (\(source)): \(coverage.filter(\.covered).count) of \(coverage.count) covered")
         for item in coverage where !item.covered {
-            print("  gap \(item.control.id.padding(toLength: 7, withPad: " ", startingAt: 0)) \(item.control.title) (via \(item.criteria.joined(separator: ", ")))")
+            print(
+                "  gap \(item.control.id.padding(toLength: 7, withPad: " ", startingAt: 0)) \(item.control.title) (via \(item.criteria.joined(separator: ", ")))"
+            )
         }
     }
 }

@@ -9,10 +9,12 @@ import Web
 
 /// `attest report render` writes a report in any format; `attest report verify` checks a file.
 struct ReportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report", abstract: "Render or verify SOC 2 reports.", subcommands: [Render.self, Verify.self])
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Render or verify SOC 2 reports.", subcommands: [Render.self, Verify.self])
 
     struct Render: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write an engagement's report (the latest version unless --version) as html, pdf, xlsx or oscal.")
+        static let configuration = CommandConfiguration(
+            abstract: "Write an engagement's report (the latest version unless --version) as html, pdf, xlsx or oscal.")
         @OptionGroup var data: DataOptions
         @Option(help: "Organisation slug (the client).") var org: String
         @Option(help: "Engagement id (default: the most recent).") var engagement: String?
@@ -51,7 +53,9 @@ struct ReportCommand: AsyncParsableCommand {
             guard let bytes = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read '\(file)'.") }
             var trusted: [UInt8]?
             if let publicKey {
-                guard let raw = Data(base64Encoded: publicKey), raw.count == 32 else { throw ValidationError("--public-key must be 32 bytes in base64.") }
+                guard let raw = Data(base64Encoded: publicKey), raw.count == 32 else {
+                    throw ValidationError("--public-key must be 32 bytes in base64.")
+                }
                 trusted = Array(raw)
             }
             let settings = try data.settings()
@@ -72,7 +76,9 @@ struct ReportCommand: AsyncParsableCommand {
             }
             print(result.genuine ? "GENUINE: \(result.reason)" : "NOT GENUINE: \(result.reason)")
             if let payload = result.payload {
-                print("issuer: \(payload.issuerName) (\(payload.issuer))\norganisation: \(payload.organizationName)\nperiod: \(payload.period)\nversion: \(payload.version)\nsha256: \(payload.contentSHA256)")
+                print(
+                    "issuer: \(payload.issuerName) (\(payload.issuer))\norganisation: \(payload.organizationName)\nperiod: \(payload.period)\nversion: \(payload.version)\nsha256: \(payload.contentSHA256)"
+                )
             }
             if !result.genuine { throw ExitCode(1) }
         }

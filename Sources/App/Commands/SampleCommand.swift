@@ -38,18 +38,21 @@ struct SampleCommand: AsyncParsableCommand {
         if !scan.isValid {
             let lines = scan.problems.prefix(20).map { "  \(url.lastPathComponent) line \($0.line): \($0.message)" }
             let more = scan.problemCount > 20 ? ["  … and \(scan.problemCount - 20) more"] : []
-            throw ValidationError((["The population has \(scan.problemCount) problem\(scan.problemCount == 1 ? "" : "s"):"] + lines + more).joined(separator: "\n"))
+            throw ValidationError(
+                (["The population has \(scan.problemCount) problem\(scan.problemCount == 1 ? "" : "s"):"] + lines + more).joined(separator: "\n"))
         }
-        let (draw, sizing) = try SampleDraw.make(population: scan, frequency: frequency, risk: risk, periodMonths: max(1, months),
-                                                 seed: seed ?? UInt64.random(in: 0...SampleDraw.maxSeed), method: method,
-                                                 override: size.map { ($0, reason ?? "") })
+        let (draw, sizing) = try SampleDraw.make(
+            population: scan, frequency: frequency, risk: risk, periodMonths: max(1, months),
+            seed: seed ?? UInt64.random(in: 0...SampleDraw.maxSeed), method: method,
+            override: size.map { ($0, reason ?? "") })
         if json {
             try Output.json(draw)
             return
         }
         print("population \(url.lastPathComponent): \(draw.populationRows) rows, sha256 \(draw.populationSHA256)")
         print("proposed size: \(sizing.proposal.basis)\(sizing.override.map { "; overridden to \($0.size): \($0.reason)" } ?? "")")
-        print("\(draw.method.rawValue) sample of \(draw.sampleSize), seed \(draw.seed): rows \(draw.selected.map(String.init).joined(separator: ", "))")
+        print(
+            "\(draw.method.rawValue) sample of \(draw.sampleSize), seed \(draw.seed): rows \(draw.selected.map(String.init).joined(separator: ", "))")
     }
 
 }

@@ -5,7 +5,9 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Start the web server and API.",
-        discussion: "Every option is also an environment variable ATTEST_<NAME> (ATTEST_HOST, ATTEST_PORT, ATTEST_DATA_DIR, ATTEST_DATABASE_URL, ATTEST_SECURE_COOKIES, ATTEST_LOG_FORMAT, ATTEST_LOG_LEVEL, ATTEST_CATALOG) or a key in the config file. Flags win over the environment, the environment over the file.")
+        discussion:
+            "Every option is also an environment variable ATTEST_<NAME> (ATTEST_HOST, ATTEST_PORT, ATTEST_DATA_DIR, ATTEST_DATABASE_URL, ATTEST_SECURE_COOKIES, ATTEST_LOG_FORMAT, ATTEST_LOG_LEVEL, ATTEST_CATALOG) or a key in the config file. Flags win over the environment, the environment over the file."
+    )
 
     @OptionGroup var data: DataOptions
 

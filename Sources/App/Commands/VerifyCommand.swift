@@ -10,10 +10,10 @@ struct VerifyCommand: AsyncParsableCommand {
         commandName: "verify",
         abstract: "Prove an organisation's record intact: blobs, log entries, the Merkle tree and its signed heads.",
         discussion: """
-        attest verify --org acme-cloud                      check everything; exit 1 on any problem
-        attest verify --org acme-cloud --export b.json      also write an offline bundle
-        attest verify --bundle b.json --public-key KEY      check a bundle with no database (KEY: base64 or a file holding it)
-        """)
+            attest verify --org acme-cloud                      check everything; exit 1 on any problem
+            attest verify --org acme-cloud --export b.json      also write an offline bundle
+            attest verify --bundle b.json --public-key KEY      check a bundle with no database (KEY: base64 or a file holding it)
+            """)
 
     @OptionGroup var data: DataOptions
     @Option(help: "Organisation slug.") var org: String?
@@ -22,7 +22,10 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "The organisation's public key (base64) or a file containing it, for --bundle.") var publicKey: String?
 
     func run() async throws {
-        if let bundle { try verifyBundle(bundle); return }
+        if let bundle {
+            try verifyBundle(bundle)
+            return
+        }
         guard let org else { throw ValidationError("Give --org, or --bundle with --public-key.") }
         let settings = try data.settings()
         let report = try await Runtime.withStore(settings) { store in
@@ -39,7 +42,9 @@ struct VerifyCommand: AsyncParsableCommand {
             return report
         }
         for problem in report.problems { print("PROBLEM: \(problem)") }
-        print("\(report.organization): \(report.leaves) log entries, \(report.blobsChecked) blobs, \(report.headsChecked) signed heads: \(report.passed ? "intact" : "\(report.problems.count) problems")")
+        print(
+            "\(report.organization): \(report.leaves) log entries, \(report.blobsChecked) blobs, \(report.headsChecked) signed heads: \(report.passed ? "intact" : "\(report.problems.count) problems")"
+        )
         if let export { print("bundle written to \(export)") }
         if !report.passed { throw ExitCode(1) }
     }
@@ -57,7 +62,9 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         let problems = bundle.verify(publicKey: Array(key))
         for problem in problems { print("PROBLEM: \(problem)") }
-        print("\(bundle.organization): \(bundle.leaves.count) leaves, \(bundle.heads.count) signed heads: \(problems.isEmpty ? "intact" : "\(problems.count) problems")")
+        print(
+            "\(bundle.organization): \(bundle.leaves.count) leaves, \(bundle.heads.count) signed heads: \(problems.isEmpty ? "intact" : "\(problems.count) problems")"
+        )
         if !problems.isEmpty { throw ExitCode(1) }
     }
 
@@ -69,7 +76,8 @@ struct VerifyCommand: AsyncParsableCommand {
 }
 
 struct LogCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "log", abstract: "The transparency log.", subcommands: [Head.self, Inclusion.self, Consistency.self])
+    static let configuration = CommandConfiguration(
+        commandName: "log", abstract: "The transparency log.", subcommands: [Head.self, Inclusion.self, Consistency.self])
 
     struct Inclusion: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the inclusion proof of a leaf (0-based index) as JSON.")
@@ -126,4 +134,3 @@ struct LogCommand: AsyncParsableCommand {
         }
     }
 }
-

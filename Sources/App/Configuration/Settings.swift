@@ -44,7 +44,9 @@ public struct Settings: Sendable {
     ]
 
     /// Resolves settings from flags (nil when not given), the environment and the config file.
-    public static func resolve(flags: [String: String?], environment: [String: String] = ProcessInfo.processInfo.environment) throws(DomainError) -> Settings {
+    public static func resolve(flags: [String: String?], environment: [String: String] = ProcessInfo.processInfo.environment) throws(DomainError)
+        -> Settings
+    {
         var file: [String: String] = [:]
         if let path = flags["config"] ?? nil ?? environment["ATTEST_CONFIG"] {
             file = try ConfigFile.read(path)
@@ -81,7 +83,9 @@ public struct Settings: Sendable {
 
     private static func smtp(_ value: (String) -> String?) throws(DomainError) -> SMTPSettings? {
         guard let host = value("smtp_host"), !host.isEmpty else { return nil }
-        guard !host.contains(where: { $0.isWhitespace || $0 == "/" }) else { throw .invalid("smtp_host", "'\(host.prefix(60))' is not a host name or address.") }
+        guard !host.contains(where: { $0.isWhitespace || $0 == "/" }) else {
+            throw .invalid("smtp_host", "'\(host.prefix(60))' is not a host name or address.")
+        }
         let securityText = value("smtp_security") ?? "starttls"
         guard let security = SMTPSettings.Security(rawValue: securityText.lowercased()) else {
             throw .invalid("smtp_security", "'\(securityText.prefix(20))' is not starttls, tls or none.")
@@ -97,7 +101,8 @@ public struct Settings: Sendable {
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
             throw .invalid("smtp_ca_file", "cannot read '\(caFile.prefix(200))'.")
         }
-        return SMTPSettings(host: host, port: port, security: security, username: username, password: value("smtp_password"), from: from, caFile: caFile)
+        return SMTPSettings(
+            host: host, port: port, security: security, username: username, password: value("smtp_password"), from: from, caFile: caFile)
     }
 
     private static func publicURL(_ text: String) throws(DomainError) -> String {
@@ -111,21 +116,25 @@ public struct Settings: Sendable {
         switch value("blob_store") ?? "files" {
         case "files": return .files
         case "s3":
-            guard let endpoint = value("s3_endpoint"), let url = URL(string: endpoint), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+            guard let endpoint = value("s3_endpoint"), let url = URL(string: endpoint), url.scheme == "http" || url.scheme == "https", url.host != nil
+            else {
                 throw .invalid("s3_endpoint", "blob_store s3 needs s3_endpoint, a URL such as https://s3.eu-west-1.amazonaws.com.")
             }
             guard let bucket = value("s3_bucket"), !bucket.isEmpty else { throw .invalid("s3_bucket", "blob_store s3 needs a bucket.") }
             guard let accessKey = value("s3_access_key"), let secretKey = value("s3_secret_key") else {
                 throw .invalid("s3_access_key", "blob_store s3 needs s3_access_key and s3_secret_key.")
             }
-            return .s3(endpoint: endpoint, region: value("s3_region") ?? "us-east-1", bucket: bucket, accessKey: accessKey,
-                       secretKey: secretKey, pathStyle: try boolean(value("s3_path_style") ?? "true", key: "s3_path_style"))
+            return .s3(
+                endpoint: endpoint, region: value("s3_region") ?? "us-east-1", bucket: bucket, accessKey: accessKey,
+                secretKey: secretKey, pathStyle: try boolean(value("s3_path_style") ?? "true", key: "s3_path_style"))
         case let other: throw .invalid("blob_store", "'\(other.prefix(20))' is not files or s3.")
         }
     }
 
     private static func number(_ text: String, key: String, range: ClosedRange<Int64>) throws(DomainError) -> Int64 {
-        guard let value = Int64(text), range.contains(value) else { throw .invalid(key, "'\(text.prefix(20))' must be a whole number from \(range.lowerBound) to \(range.upperBound).") }
+        guard let value = Int64(text), range.contains(value) else {
+            throw .invalid(key, "'\(text.prefix(20))' must be a whole number from \(range.lowerBound) to \(range.upperBound).")
+        }
         return value
     }
 
@@ -138,13 +147,17 @@ public struct Settings: Sendable {
     }
 
     private static func logFormat(_ text: String) throws(DomainError) -> LogFormat {
-        guard let format = LogFormat(rawValue: text.lowercased()) else { throw .invalid("log_format", "'\(text.prefix(20))' is not json, text or auto.") }
+        guard let format = LogFormat(rawValue: text.lowercased()) else {
+            throw .invalid("log_format", "'\(text.prefix(20))' is not json, text or auto.")
+        }
         return format
     }
 
     private static func logLevel(_ text: String) throws(DomainError) -> String {
         let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
-        guard levels.contains(text.lowercased()) else { throw .invalid("log_level", "'\(text.prefix(20))' is not one of \(levels.joined(separator: ", ")).") }
+        guard levels.contains(text.lowercased()) else {
+            throw .invalid("log_level", "'\(text.prefix(20))' is not one of \(levels.joined(separator: ", ")).")
+        }
         return text.lowercased()
     }
 

@@ -13,10 +13,13 @@ enum DemoProgramme {
             reportType: .type2, periodStart: start, periodEnd: start.adding(months: 6).adding(days: -1),
             categories: [.security, .availability, .confidentiality], systemName: "Acme Cloud platform",
             services: "Hosted workflow automation for mid-sized companies, delivered as a web application and API.",
-            boundaries: "Production AWS accounts (eu-west-2, us-east-1), the web and API services, CI/CD, the identity provider and staff laptops. Marketing site excluded.",
+            boundaries:
+                "Production AWS accounts (eu-west-2, us-east-1), the web and API services, CI/CD, the identity provider and staff laptops. Marketing site excluded.",
             clouds: [.aws], locations: ["London", "Manchester"], headcount: .upTo200,
-            subservices: [SubserviceOrganization(name: "Amazon Web Services", service: "Infrastructure hosting", method: .carveOut),
-                          SubserviceOrganization(name: "Okta", service: "Identity provider", method: .carveOut)])
+            subservices: [
+                SubserviceOrganization(name: "Amazon Web Services", service: "Infrastructure hosting", method: .carveOut),
+                SubserviceOrganization(name: "Okta", service: "Identity provider", method: .carveOut),
+            ])
     }
 
     static func seed(_ store: Store, scope: TenantScope, today: Day = Day(Date())) async throws {
@@ -30,7 +33,8 @@ enum DemoProgramme {
 
         // The request list is under way: owners named, a third provided, some accepted, one returned.
         for (index, item) in try await store.engagements.requests(of: engagement.id, in: scope).enumerated() {
-            let owner = ["Governance": "olivia@acme.example", "People": "olivia@acme.example", "Risk": "adam@acme.example"][item.area] ?? "erin@acme.example"
+            let owner =
+                ["Governance": "olivia@acme.example", "People": "olivia@acme.example", "Risk": "adam@acme.example"][item.area] ?? "erin@acme.example"
             let status: RequestStatus = index % 3 == 0 ? (index % 9 == 0 ? .accepted : .provided) : (index == 13 ? .returned : .open)
             _ = try await store.engagements.updateRequest(item.id, of: engagement.id, in: scope) { request in
                 request.owner = owner
@@ -39,8 +43,10 @@ enum DemoProgramme {
         }
 
         try await store.controls.adopt(in: scope)
-        let owners = ["cto": "erin@acme.example", "security_officer": "adam@acme.example", "it_admin": "adam@acme.example",
-                      "people_ops": "olivia@acme.example", "ceo": "olivia@acme.example", "legal": "olivia@acme.example"]
+        let owners = [
+            "cto": "erin@acme.example", "security_officer": "adam@acme.example", "it_admin": "adam@acme.example",
+            "people_ops": "olivia@acme.example", "ceo": "olivia@acme.example", "legal": "olivia@acme.example",
+        ]
         // Most controls are working; a realistic tail is still designed or not started.
         let behind: [String: ImplementationStatus] = [
             "RSK-06": .designed, "RSK-07": .notStarted, "VEN-03": .designed, "VEN-04": .notStarted, "ACC-04": .implemented,
@@ -64,8 +70,10 @@ enum DemoProgramme {
         let adam = try await person("adam@acme.example", role: .admin, store: store, scope: scope)
         let olivia = try await person("olivia@acme.example", role: .owner, store: store, scope: scope)
         let contact = "security@acme.example"
-        let published = ["information-security", "acceptable-use", "code-of-conduct", "access-control", "change-management",
-                         "incident-response", "business-continuity", "data-classification", "encryption", "human-resources"]
+        let published = [
+            "information-security", "acceptable-use", "code-of-conduct", "access-control", "change-management",
+            "incident-response", "business-continuity", "data-classification", "encryption", "human-resources",
+        ]
         let drafts = ["risk-management", "vendor-management"]
         for key in published + drafts {
             let variables = PolicyVariables(company: "Acme Cloud", owner: "Adam Admin", securityContact: contact)
@@ -76,13 +84,17 @@ enum DemoProgramme {
         }
         // A second version of the access control policy, published after review.
         let access = try await store.policies.get("access-control", in: scope)
-        _ = try await store.policies.edit("access-control", body: access.latest.body.replacingOccurrences(
-            of: "within one business day", with: "within one business day (same day for administrators)"),
+        _ = try await store.policies.edit(
+            "access-control",
+            body: access.latest.body.replacingOccurrences(
+                of: "within one business day", with: "within one business day (same day for administrators)"),
             changeNote: "Same-day removal for administrators, after the Q2 access review.", in: adam)
         _ = try await store.policies.advance("access-control", to: .inReview, in: adam)
         for status in [PolicyStatus.approved, .published] { _ = try await store.policies.advance("access-control", to: status, in: olivia) }
         // Olivia and Adam have acknowledged everything; Erin most; Sam and Vera nothing yet.
-        for (email, keys) in [("olivia@acme.example", published), ("adam@acme.example", published), ("erin@acme.example", Array(published.prefix(6)))] {
+        for (email, keys) in [
+            ("olivia@acme.example", published), ("adam@acme.example", published), ("erin@acme.example", Array(published.prefix(6))),
+        ] {
             guard let user = try await store.users.find(email: try EmailAddress(email)) else { continue }
             let member = TenantScope(organization: scope.organization, standing: .member(.member), actor: .user(user.id))
             for key in keys { _ = try await store.policies.acknowledge(key, userID: user.id, in: member) }
@@ -93,8 +105,9 @@ enum DemoProgramme {
             ("A1.3", "erin@acme.example", 30, "Run the DR exercise and a quarterly restore test; fix the runbook finding."),
             ("CC9.2", "adam@acme.example", 5, "Collect SOC 2 reports from critical vendors and record the reviews."),
         ] {
-            _ = try await store.readiness.plan(try RemediationItem(criterion: criterion, owner: owner, dueDate: today.adding(days: days), plan: plan),
-                                               for: engagement.id, in: scope)
+            _ = try await store.readiness.plan(
+                try RemediationItem(criterion: criterion, owner: owner, dueDate: today.adding(days: days), plan: plan),
+                for: engagement.id, in: scope)
         }
         // A readiness history: the programme climbed over three months to where it is now.
         let current = try await store.readiness.compute(engagement.id, in: scope)
@@ -102,7 +115,9 @@ enum DemoProgramme {
             let snapshot = ReadinessSnapshot(
                 engagementID: engagement.id, takenAt: today.adding(days: -7 * weeksAgo).date.addingTimeInterval(9 * 3600),
                 overall: current.overall * factor,
-                categories: current.categories.map { CategoryScore(category: $0.category, score: $0.score * factor, ready: Int(Double($0.ready) * factor), applicable: $0.applicable) },
+                categories: current.categories.map {
+                    CategoryScore(category: $0.category, score: $0.score * factor, ready: Int(Double($0.ready) * factor), applicable: $0.applicable)
+                },
                 gapCount: current.criteria.count - Int(Double(current.criteria.count - current.gaps.count) * factor))
             try await store.readiness.save(snapshot, in: scope)
         }

@@ -1,7 +1,7 @@
 import ComplianceCore
+import EvidenceStore
 import Foundation
 import Logging
-import EvidenceStore
 import Persistence
 import UseCases
 
@@ -33,7 +33,8 @@ enum DemoSeed {
             logger.info("Seeding the demo organisations")
             let actor = Actor.cli("demo")
             _ = try await store.organizations.create(slug: try Slug("acme-cloud"), name: "Acme Cloud", kind: .serviceOrganization, actor: actor)
-            _ = try await store.organizations.create(slug: try Slug("example-assurance"), name: "Example Assurance LLP", kind: .auditFirm, actor: actor)
+            _ = try await store.organizations.create(
+                slug: try Slug("example-assurance"), name: "Example Assurance LLP", kind: .auditFirm, actor: actor)
             for person in people {
                 let email = try EmailAddress(person.email)
                 if try await store.users.find(email: email) == nil {

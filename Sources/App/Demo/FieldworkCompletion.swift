@@ -39,24 +39,29 @@ struct FieldworkCompletion {
             let attribute = "operated as described: \(control.title.lowercased())"
             var test: ControlTest
             if control.type == .automated {
-                test = try await store.fieldwork.planTest(id, control: control.key, sampleID: nil, paths: 1, procedures: [.inspection, .reperformance],
-                                                          attributes: [attribute], in: preparer)
+                test = try await store.fieldwork.planTest(
+                    id, control: control.key, sampleID: nil, paths: 1, procedures: [.inspection, .reperformance],
+                    attributes: [attribute], in: preparer)
             } else {
                 let (population, sample) = try await drawSample(for: control, engagement: id, from: start, to: end, folder: folder)
                 for (kind, workpaper) in [(FieldworkRepository.WorkpaperKind.population, population), (.sample, sample)] {
                     _ = try await store.fieldwork.sign(kind, workpaper, of: id, role: .preparer, in: preparer)
                     _ = try await store.fieldwork.sign(kind, workpaper, of: id, role: .reviewer, in: reviewer)
                 }
-                test = try await store.fieldwork.planTest(id, control: control.key, sampleID: sample, paths: nil, procedures: [.inquiry, .inspection],
-                                                          attributes: [attribute], in: preparer)
+                test = try await store.fieldwork.planTest(
+                    id, control: control.key, sampleID: sample, paths: nil, procedures: [.inquiry, .inspection],
+                    attributes: [attribute], in: preparer)
             }
             let failing = deviation?.control == control.key ? test.items.first : nil
-            test = try await store.fieldwork.record(test.id, of: id, results: test.items.map {
-                .init(item: $0, attribute: attribute, passed: $0 != failing, note: $0 == failing ? deviation?.note ?? "" : "")
-            }, in: preparer)
+            test = try await store.fieldwork.record(
+                test.id, of: id,
+                results: test.items.map {
+                    .init(item: $0, attribute: attribute, passed: $0 != failing, note: $0 == failing ? deviation?.note ?? "" : "")
+                }, in: preparer)
             if let deviation, failing != nil {
-                test = try await store.fieldwork.addException(test.id, of: id, description: deviation.description, cause: deviation.cause, count: 1,
-                                                              evaluation: .withinTolerance, in: preparer)
+                test = try await store.fieldwork.addException(
+                    test.id, of: id, description: deviation.description, cause: deviation.cause, count: 1,
+                    evaluation: .withinTolerance, in: preparer)
                 if let exception = test.exceptions.first {
                     _ = try await store.fieldwork.respond(to: exception.id, in: test.id, of: id, response: deviation.response, in: client)
                 }
@@ -70,7 +75,9 @@ struct FieldworkCompletion {
     }
 
     /// The client exports the control's occurrences in the period; the preparer freezes and samples them.
-    private func drawSample(for control: ProgrammeControl, engagement id: UUID, from start: Day, to end: Day, folder: URL) async throws -> (UUID, UUID) {
+    private func drawSample(for control: ProgrammeControl, engagement id: UUID, from start: Day, to end: Day, folder: URL) async throws -> (
+        UUID, UUID
+    ) {
         var rows = ["occurrence,date,performed_by"]
         var day = start
         var number = 0
@@ -88,19 +95,28 @@ struct FieldworkCompletion {
         }
         let file = folder.appendingPathComponent("\(control.key).csv")
         try Data((rows.joined(separator: "\n") + "\n").utf8).write(to: file)
-        let item = try await evidence.ingest(contentsOf: file, .init(
-            fileName: "\(control.key)-occurrences.csv", period: try EvidencePeriod(start: start.date, end: end.date),
-            source: EvidenceSource(kind: .import, actor: client.actor.description, collector: "ticket-export", method: "occurrences of \(control.key) in the period"),
-            rowCount: number, details: NewEvidence(title: "Population: \(control.key) occurrences", controls: [control.key], criteria: control.criteria,
-                                                 frequency: control.frequency)), in: client)
+        let item = try await evidence.ingest(
+            contentsOf: file,
+            .init(
+                fileName: "\(control.key)-occurrences.csv", period: try EvidencePeriod(start: start.date, end: end.date),
+                source: EvidenceSource(
+                    kind: .import, actor: client.actor.description, collector: "ticket-export", method: "occurrences of \(control.key) in the period"),
+                rowCount: number,
+                details: NewEvidence(
+                    title: "Population: \(control.key) occurrences", controls: [control.key], criteria: control.criteria,
+                    frequency: control.frequency)), in: client)
         let (_, versions) = try await store.evidence.get(item.id, in: client)
         let population = try await store.fieldwork.freeze(
-            .init(name: "\(control.key) occurrences", sourceSystem: "Acme's ticketing system", extractionQuery: "every \(control.key) occurrence, \(start) to \(end)",
-                  completenessProcedure: "Agreed the count to the system's report for the period and checked the first and last occurrence dates.", controls: [control.key]),
+            .init(
+                name: "\(control.key) occurrences", sourceSystem: "Acme's ticketing system",
+                extractionQuery: "every \(control.key) occurrence, \(start) to \(end)",
+                completenessProcedure: "Agreed the count to the system's report for the period and checked the first and last occurrence dates.",
+                controls: [control.key]),
             into: id, evidence: item, version: versions[0], scan: try await evidence.scanPopulation(versions[0]), in: preparer)
         let seed = UInt64(Digest.sha256Hex(Array(control.key.utf8)).prefix(8), radix: 16).map { $0 % SampleDraw.maxSeed } ?? 1
-        let sample = try await store.fieldwork.draw(.init(populationID: population.id, control: control.key, risk: .low, seed: seed, method: .random, override: nil),
-                                                    for: id, in: preparer)
+        let sample = try await store.fieldwork.draw(
+            .init(populationID: population.id, control: control.key, risk: .low, seed: seed, method: .random, override: nil),
+            for: id, in: preparer)
         return (population.id, sample.id)
     }
 }

@@ -51,7 +51,8 @@ struct MailService: Service {
             You receive this because you take part in \(pending.organizationName)'s engagement in Attest. \
             The same notice is waiting in the app.
             """
-        return try MailMessage(from: client.settings.from, to: pending.recipient,
-                               subject: "[Attest] \(pending.organizationName): \(note.text)", body: body)
+        return try MailMessage(
+            from: client.settings.from, to: pending.recipient,
+            subject: "[Attest] \(pending.organizationName): \(note.text)", body: body)
     }
 }

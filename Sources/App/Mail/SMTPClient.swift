@@ -65,7 +65,8 @@ struct SMTPClient: Sendable {
                 guard let tls else { return }
                 let serverName = settings.serverName
                 try await channel.channel.eventLoop.submit {
-                    try channel.channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName), position: .first)
+                    try channel.channel.pipeline.syncOperations.addHandler(
+                        NIOSSLClientHandler(context: tls, serverHostname: serverName), position: .first)
                 }.get()
                 try await session.command("EHLO \(Self.heloName)", expect: 250)
             }
@@ -101,9 +102,9 @@ struct SMTPClient: Sendable {
     }
 }
 
-private extension SMTPSettings {
+extension SMTPSettings {
     /// SNI must be a name, not an address.
-    var serverName: String? { host.allSatisfy { $0.isNumber || $0 == "." || $0 == ":" } ? nil : host }
+    fileprivate var serverName: String? { host.allSatisfy { $0.isNumber || $0 == "." || $0 == ":" } ? nil : host }
 }
 
 /// Commands out, replies in, with the reply code checked at every step.

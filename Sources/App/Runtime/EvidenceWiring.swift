@@ -14,8 +14,9 @@ extension Settings {
             return FileBlobStore(root: URL(fileURLWithPath: dataDirectory).appendingPathComponent("blobs", isDirectory: true))
         case .s3(let endpoint, let region, let bucket, let accessKey, let secretKey, let pathStyle):
             return S3BlobStore(
-                configuration: S3Configuration(endpoint: URL(string: endpoint)!, region: region, bucket: bucket, accessKey: accessKey,
-                                               secretKey: secretKey, pathStyle: pathStyle),
+                configuration: S3Configuration(
+                    endpoint: URL(string: endpoint)!, region: region, bucket: bucket, accessKey: accessKey,
+                    secretKey: secretKey, pathStyle: pathStyle),
                 spoolDirectory: spool)
         }
     }

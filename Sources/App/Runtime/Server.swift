@@ -1,6 +1,6 @@
 import Catalogs
-import EvidenceStore
 import ComplianceCore
+import EvidenceStore
 import Foundation
 import Hummingbird
 import Logging
@@ -48,7 +48,8 @@ enum Server {
         }
         let metrics = MetricsExporter()
         MetricsSystem.bootstrap(metrics.factory)
-        let environment = WebEnvironment(workflows: Workflows(intake: evidence), catalog: catalog, secureCookies: settings.secureCookies, loginHint: loginHint, metrics: metrics)
+        let environment = WebEnvironment(
+            workflows: Workflows(intake: evidence), catalog: catalog, secureCookies: settings.secureCookies, loginHint: loginHint, metrics: metrics)
         let url = "http://\(settings.host):\(settings.port)"
         let app = Application(
             router: WebApplication.router(environment: environment),

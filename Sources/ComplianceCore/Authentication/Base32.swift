@@ -4,7 +4,8 @@ public enum Base32 {
 
     public static func encode(_ bytes: [UInt8]) -> String {
         var out: [UInt8] = []
-        var buffer = 0, bits = 0
+        var buffer = 0
+        var bits = 0
         for byte in bytes {
             buffer = (buffer << 8) | Int(byte)
             bits += 8
@@ -20,8 +21,10 @@ public enum Base32 {
     /// Nil when the text has a character outside the alphabet (spaces, hyphens and padding are ignored).
     public static func decode(_ text: String) -> [UInt8]? {
         var out: [UInt8] = []
-        var buffer = 0, bits = 0
-        for character in text.uppercased().utf8 where character != UInt8(ascii: " ") && character != UInt8(ascii: "-") && character != UInt8(ascii: "=") {
+        var buffer = 0
+        var bits = 0
+        for character in text.uppercased().utf8
+        where character != UInt8(ascii: " ") && character != UInt8(ascii: "-") && character != UInt8(ascii: "=") {
             guard let value = alphabet.firstIndex(of: character) else { return nil }
             buffer = ((buffer << 5) | value) & 0xFFFF
             bits += 5

@@ -16,7 +16,7 @@ public struct TOTP: Sendable {
     }
 
     public init?(base32 text: String) {
-        guard let bytes = Base32.decode(text) , !bytes.isEmpty else { return nil }
+        guard let bytes = Base32.decode(text), !bytes.isEmpty else { return nil }
         self.secret = bytes
     }
 
@@ -30,7 +30,8 @@ public struct TOTP: Sendable {
         let message = withUnsafeBytes(of: counter.bigEndian) { Array($0) }
         let mac = Array(HMAC<Insecure.SHA1>.authenticationCode(for: message, using: SymmetricKey(data: secret)))
         let offset = Int(mac[mac.count - 1] & 0x0f)
-        let value = (UInt32(mac[offset] & 0x7f) << 24 | UInt32(mac[offset + 1]) << 16 | UInt32(mac[offset + 2]) << 8 | UInt32(mac[offset + 3])) % 1_000_000
+        let value =
+            (UInt32(mac[offset] & 0x7f) << 24 | UInt32(mac[offset + 1]) << 16 | UInt32(mac[offset + 2]) << 8 | UInt32(mac[offset + 3])) % 1_000_000
         let text = String(value)
         return String(repeating: "0", count: 6 - text.count) + text
     }
@@ -53,7 +54,8 @@ public struct TOTP: Sendable {
 
 /// Compares without stopping at the first difference, so timing reveals nothing.
 public func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-    let x = Array(a.utf8), y = Array(b.utf8)
+    let x = Array(a.utf8)
+    let y = Array(b.utf8)
     guard x.count == y.count else { return false }
     var difference: UInt8 = 0
     for index in x.indices { difference |= x[index] ^ y[index] }

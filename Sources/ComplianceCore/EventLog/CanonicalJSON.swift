@@ -79,11 +79,23 @@ public enum Timestamp {
             out.append(UInt8(48 + value / 10))
             out.append(UInt8(48 + value % 10))
         }
-        two(year / 100 % 100); two(year % 100); out.append(45); two(month); out.append(45); two(day)
+        two(year / 100 % 100)
+        two(year % 100)
+        out.append(45)
+        two(month)
+        out.append(45)
+        two(day)
         out.append(84)
-        two(secondOfDay / 3600); out.append(58); two(secondOfDay / 60 % 60); out.append(58); two(secondOfDay % 60)
+        two(secondOfDay / 3600)
+        out.append(58)
+        two(secondOfDay / 60 % 60)
+        out.append(58)
+        two(secondOfDay % 60)
         let milli = Int(millis.floorMod(1000))
-        out.append(46); out.append(UInt8(48 + milli / 100)); two(milli % 100); out.append(90)
+        out.append(46)
+        out.append(UInt8(48 + milli / 100))
+        two(milli % 100)
+        out.append(90)
     }
 
     /// `date` moved by whole months (the day clamped to the month's length) and days, in UTC,
@@ -137,8 +149,8 @@ public enum Timestamp {
         let time = text.dropFirst(11).dropLast()
         let parts = time.split(separator: ":")
         guard text[text.index(text.startIndex, offsetBy: 10)] == "T", parts.count == 3,
-              let hours = Int(parts[0]), let minutes = Int(parts[1]), let seconds = Double(parts[2]),
-              (0..<24).contains(hours), (0..<60).contains(minutes), seconds >= 0, seconds < 61
+            let hours = Int(parts[0]), let minutes = Int(parts[1]), let seconds = Double(parts[2]),
+            (0..<24).contains(hours), (0..<60).contains(minutes), seconds >= 0, seconds < 61
         else { return nil }
         return day.addingTimeInterval(Double(hours * 3600 + minutes * 60) + seconds).roundedToMilliseconds
     }
@@ -147,11 +159,11 @@ public enum Timestamp {
     public static func date(_ text: String) -> Date? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
         else { return nil }
         let components = DateComponents(year: year, month: month, day: day)
         guard let date = utc.date(from: components),
-              utc.dateComponents([.year, .month, .day], from: date) == DateComponents(year: year, month: month, day: day)
+            utc.dateComponents([.year, .month, .day], from: date) == DateComponents(year: year, month: month, day: day)
         else { return nil }
         return date
     }

@@ -42,9 +42,11 @@ public enum ContentSniffer {
 public enum FileName {
     public static func sanitize(_ raw: String) -> String {
         let lastComponent = raw.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-        var cleaned = String(String.UnicodeScalarView(lastComponent.unicodeScalars.filter {
-            $0.value >= 0x20 && $0.value != 0x7F && !["\"", "<", ">", "|", ":", "*", "?"].contains(Character($0))
-        }))
+        var cleaned = String(
+            String.UnicodeScalarView(
+                lastComponent.unicodeScalars.filter {
+                    $0.value >= 0x20 && $0.value != 0x7F && !["\"", "<", ">", "|", ":", "*", "?"].contains(Character($0))
+                }))
         while cleaned.hasPrefix(".") || cleaned.hasPrefix(" ") { cleaned.removeFirst() }
         while cleaned.hasSuffix(" ") || cleaned.hasSuffix(".") { cleaned.removeLast() }
         if cleaned.count > 200 { cleaned = String(cleaned.prefix(200)) }

@@ -9,7 +9,10 @@ public struct NewEvidence: Sendable {
     public var requests: [String] = []
     public var frequency: Frequency?
 
-    public init(title: String, description: String = "", controls: [String] = [], criteria: [String] = [], requests: [String] = [], frequency: Frequency? = nil) {
+    public init(
+        title: String, description: String = "", controls: [String] = [], criteria: [String] = [], requests: [String] = [],
+        frequency: Frequency? = nil
+    ) {
         self.title = title
         self.description = description
         self.controls = controls

@@ -46,8 +46,10 @@ public struct EvidenceVersion: Codable, Sendable, Hashable, Identifiable {
     public let rowCount: Int?
     public let createdAt: Date
 
-    public init(id: UUID, itemID: UUID, number: Int, sha256: String, size: Int64, contentType: String, fileName: String,
-                period: EvidencePeriod?, source: EvidenceSource, rowCount: Int?, createdAt: Date) {
+    public init(
+        id: UUID, itemID: UUID, number: Int, sha256: String, size: Int64, contentType: String, fileName: String,
+        period: EvidencePeriod?, source: EvidenceSource, rowCount: Int?, createdAt: Date
+    ) {
         self.id = id
         self.itemID = itemID
         self.number = number
@@ -81,9 +83,11 @@ public struct EvidenceItem: Codable, Sendable, Hashable, Identifiable {
     public let createdAt: Date
     public var latest: EvidenceVersion?
 
-    public init(id: UUID, organizationID: UUID, title: String, description: String, controls: [String], criteria: [String],
-                requests: [String], frequency: Frequency?, status: EvidenceStatus, reviewer: String?, reviewComment: String?,
-                createdAt: Date, latest: EvidenceVersion?) {
+    public init(
+        id: UUID, organizationID: UUID, title: String, description: String, controls: [String], criteria: [String],
+        requests: [String], frequency: Frequency?, status: EvidenceStatus, reviewer: String?, reviewComment: String?,
+        createdAt: Date, latest: EvidenceVersion?
+    ) {
         self.id = id
         self.organizationID = organizationID
         self.title = title

@@ -39,7 +39,8 @@ public struct EvidencePeriod: Codable, Sendable, Hashable, CustomStringConvertib
     }
 
     public var description: String {
-        let from = String(Timestamp.rfc3339(start).prefix(10)), to = String(Timestamp.rfc3339(end).prefix(10))
+        let from = String(Timestamp.rfc3339(start).prefix(10))
+        let to = String(Timestamp.rfc3339(end).prefix(10))
         return from == to ? from : "\(from)..\(to)"
     }
 }

@@ -25,11 +25,15 @@ public struct Walkthrough: Workpaper, Codable, Sendable, Hashable, Identifiable 
         case evidenceIDs = "evidence_ids"
     }
 
-    public init(id: UUID, engagementID: UUID, control: String, date: Day, participants: [String], notes: String, evidenceIDs: [UUID],
-                design: Design, reason: String, preparedBy: String) throws(DomainError) {
+    public init(
+        id: UUID, engagementID: UUID, control: String, date: Day, participants: [String], notes: String, evidenceIDs: [UUID],
+        design: Design, reason: String, preparedBy: String
+    ) throws(DomainError) {
         guard !participants.isEmpty else { throw .invalid("participants", "name who took part.") }
         guard !notes.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw .invalid("notes", "record what was walked through.") }
-        guard reason.trimmingCharacters(in: .whitespacesAndNewlines).count >= 10 else { throw .invalid("reason", "give the reason for the design conclusion.") }
+        guard reason.trimmingCharacters(in: .whitespacesAndNewlines).count >= 10 else {
+            throw .invalid("reason", "give the reason for the design conclusion.")
+        }
         self.id = id
         self.engagementID = engagementID
         self.control = control
@@ -78,8 +82,10 @@ public struct TestException: Codable, Sendable, Hashable, Identifiable {
     public var respondedBy: String?
     public var respondedAt: Date?
 
-    public init(id: UUID, description: String, cause: String, count: Int, evaluation: Evaluation,
-                managementResponse: String? = nil, respondedBy: String? = nil, respondedAt: Date? = nil) {
+    public init(
+        id: UUID, description: String, cause: String, count: Int, evaluation: Evaluation,
+        managementResponse: String? = nil, respondedBy: String? = nil, respondedAt: Date? = nil
+    ) {
         self.id = id
         self.description = description
         self.cause = cause
@@ -124,8 +130,10 @@ public struct ControlTest: Workpaper, Codable, Sendable, Hashable, Identifiable 
         return copy
     }
 
-    public init(id: UUID, engagementID: UUID, control: String, sampleID: UUID?, items: [Int], procedures: [TestMethod], attributes: [String],
-                preparedBy: String) throws(DomainError) {
+    public init(
+        id: UUID, engagementID: UUID, control: String, sampleID: UUID?, items: [Int], procedures: [TestMethod], attributes: [String],
+        preparedBy: String
+    ) throws(DomainError) {
         guard !items.isEmpty else { throw .invalid("items", "a test needs at least one item (a sample, or paths for an automated control).") }
         guard !procedures.isEmpty else { throw .invalid("procedures", "choose at least one procedure.") }
         guard procedures != [.inquiry] else {
@@ -151,10 +159,14 @@ public struct ControlTest: Workpaper, Codable, Sendable, Hashable, Identifiable 
     public var evidenceIDs: [UUID] { Array(Set(results.flatMap(\.evidenceIDs))) }
 
     /// Records one attribute on one item (a later record for the same pair replaces it).
-    public mutating func record(item: Int, attribute: String, passed: Bool, note: String, evidenceIDs: [UUID], by: String, at: Date) throws(DomainError) {
+    public mutating func record(item: Int, attribute: String, passed: Bool, note: String, evidenceIDs: [UUID], by: String, at: Date)
+        throws(DomainError)
+    {
         try requireUnsigned()
         guard items.contains(item) else { throw .invalid("item", "\(item) is not one of this test's items.") }
-        guard attributes.contains(attribute) else { throw .invalid("attribute", "'\(attribute.prefix(60))' is not in the test plan (\(attributes.joined(separator: ", "))).") }
+        guard attributes.contains(attribute) else {
+            throw .invalid("attribute", "'\(attribute.prefix(60))' is not in the test plan (\(attributes.joined(separator: ", "))).")
+        }
         if !passed && note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw .invalid("note", "say what was wrong when an attribute fails.")
         }
@@ -212,9 +224,12 @@ public struct CriterionConclusion: Codable, Sendable, Hashable {
                 let own = tests.filter { $0.control == control.key }
                 guard !own.isEmpty else { continue }
                 let conclusions = own.map(\.conclusion)
-                byControl[control.key] = conclusions.contains(.notEffective) ? .notEffective
-                    : conclusions.contains(.incomplete) ? .incomplete
-                    : conclusions.contains(.effectiveWithExceptions) ? .effectiveWithExceptions : .effective
+                byControl[control.key] =
+                    conclusions.contains(.notEffective)
+                    ? .notEffective
+                    : conclusions.contains(.incomplete)
+                        ? .incomplete
+                        : conclusions.contains(.effectiveWithExceptions) ? .effectiveWithExceptions : .effective
             }
             let values = Array(byControl.values)
             let result: Result
@@ -227,8 +242,9 @@ public struct CriterionConclusion: Codable, Sendable, Hashable {
             } else {
                 result = .metWithExceptions
             }
-            return CriterionConclusion(criterion: criterion, result: result,
-                                       controls: byControl.keys.sorted().map { ControlResult(control: $0, conclusion: byControl[$0]!) })
+            return CriterionConclusion(
+                criterion: criterion, result: result,
+                controls: byControl.keys.sorted().map { ControlResult(control: $0, conclusion: byControl[$0]!) })
         }
     }
 }

@@ -49,8 +49,10 @@ public struct SampleRequest: Sendable {
     /// The auditor's own picks (method `manual`), with the reason in `override`.
     public let picks: [Int]?
 
-    public init(populationID: UUID, control: String, risk: ControlRisk, seed: UInt64, method: SampleMethod, override: (size: Int, reason: String)?,
-                picks: [Int]? = nil) {
+    public init(
+        populationID: UUID, control: String, risk: ControlRisk, seed: UInt64, method: SampleMethod, override: (size: Int, reason: String)?,
+        picks: [Int]? = nil
+    ) {
         self.picks = picks
         self.populationID = populationID
         self.control = control

@@ -31,7 +31,9 @@ extension PopulationScan {
     /// Why a population with problems is refused: the count and the first ten, each with its line.
     public static func refusal(_ scan: PopulationScan, fileName: String) -> DomainError {
         let lines = scan.problems.prefix(10).map { "line \($0.line): \($0.message)" }.joined(separator: "; ")
-        return DomainError.invalid("population", "\(scan.problemCount) problem\(scan.problemCount == 1 ? "" : "s") in \(fileName): \(lines)\(scan.problemCount > 10 ? "; …" : "")")
+        return DomainError.invalid(
+            "population",
+            "\(scan.problemCount) problem\(scan.problemCount == 1 ? "" : "s") in \(fileName): \(lines)\(scan.problemCount > 10 ? "; …" : "")")
     }
 }
 
@@ -101,7 +103,10 @@ public struct PopulationScanner {
                 pendingCR = false
                 line += 1
                 finishRecord()
-                if byte == 0x0A { sawCRLF = true; continue }
+                if byte == 0x0A {
+                    sawCRLF = true
+                    continue
+                }
             }
             switch state {
             case .fieldStart, .unquoted:
@@ -111,7 +116,8 @@ public struct PopulationScanner {
                 case 0x0A:  // \n
                     sawLF = true
                     line += 1
-                    endField(); finishRecord()
+                    endField()
+                    finishRecord()
                 case 0x0D:  // \r
                     endField()
                     pendingCR = true
@@ -146,7 +152,8 @@ public struct PopulationScanner {
                 case 0x0A:
                     sawLF = true
                     line += 1
-                    endField(); finishRecord()
+                    endField()
+                    finishRecord()
                 case 0x0D:
                     endField()
                     pendingCR = true
@@ -164,7 +171,10 @@ public struct PopulationScanner {
         } else if keyIndex == fields, !current.isEmpty {
             let key = current
             if keys.contains(key) {
-                problem(recordLine, "duplicate \(keyColumn ?? "key") '\(String(decoding: key.prefix(60), as: UTF8.self))' (first on line \(firstLineOfKey[key] ?? 0)).")
+                problem(
+                    recordLine,
+                    "duplicate \(keyColumn ?? "key") '\(String(decoding: key.prefix(60), as: UTF8.self))' (first on line \(firstLineOfKey[key] ?? 0))."
+                )
             } else {
                 keys.insert(key)
                 firstLineOfKey[key] = recordLine
@@ -183,7 +193,10 @@ public struct PopulationScanner {
             state = .fieldStart
         }
         // A blank line is no record.
-        if recordBytes == 0 && fields <= 1 { headerFields.removeAll(); return }
+        if recordBytes == 0 && fields <= 1 {
+            headerFields.removeAll()
+            return
+        }
         if header == nil {
             header = headerFields.map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespaces) }
             if let keyColumn {
@@ -207,9 +220,18 @@ public struct PopulationScanner {
     public mutating func finish() -> PopulationScan {
         if atStart && !bomBytes.isEmpty {
             atStart = false
-            if bomBytes == [0xEF, 0xBB, 0xBF] { hadBOM = true } else { let pending = bomBytes; pending.withUnsafeBytes { scan($0) } }
+            if bomBytes == [0xEF, 0xBB, 0xBF] {
+                hadBOM = true
+            } else {
+                let pending = bomBytes
+                pending.withUnsafeBytes { scan($0) }
+            }
         }
-        if pendingCR { pendingCR = false; line += 1; finishRecord() }
+        if pendingCR {
+            pendingCR = false
+            line += 1
+            finishRecord()
+        }
         if state == .quoted {
             problem(quoteLine, "a quoted field opened on this line is never closed.")
         } else if recordBytes > 0 || fields > 0 {
@@ -218,7 +240,8 @@ public struct PopulationScanner {
         }
         if header == nil { problem(1, byteCount == 0 || (hadBOM && byteCount == 3) ? "the file is empty." : "the file has no header row.") }
         let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        return PopulationScan(sha256: digest, bytes: byteCount, rows: rows, columns: header ?? [], byteOrderMark: hadBOM,
-                              lineEnding: sawCRLF ? (sawLF ? "mixed" : "crlf") : "lf", problems: problems, problemCount: problemCount)
+        return PopulationScan(
+            sha256: digest, bytes: byteCount, rows: rows, columns: header ?? [], byteOrderMark: hadBOM,
+            lineEnding: sawCRLF ? (sawLF ? "mixed" : "crlf") : "lf", problems: problems, problemCount: problemCount)
     }
 }

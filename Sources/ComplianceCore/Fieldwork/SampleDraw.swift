@@ -12,7 +12,9 @@ public struct SampleDraw: Codable, Sendable, Hashable {
     public let selected: [Int]
 
     enum CodingKeys: String, CodingKey {
-        case populationSHA256 = "population_sha256", populationRows = "population_rows", sampleSize = "sample_size"
+        case populationSHA256 = "population_sha256"
+        case populationRows = "population_rows"
+        case sampleSize = "sample_size"
         case method, seed, selected
     }
 
@@ -35,15 +37,21 @@ public struct SampleDraw: Codable, Sendable, Hashable {
     }
 
     /// Sizes the sample (proposal, or an override with a reason) and draws it from a valid population.
-    public static func make(population: PopulationScan, frequency: Frequency, risk: ControlRisk, periodMonths: Int, seed: UInt64,
-                            method: SampleMethod = .random, override: (size: Int, reason: String)? = nil,
-                            picks: [Int]? = nil, table: SampleSizeTable = .defaults) throws(DomainError) -> (draw: SampleDraw, sizing: Sizing) {
+    public static func make(
+        population: PopulationScan, frequency: Frequency, risk: ControlRisk, periodMonths: Int, seed: UInt64,
+        method: SampleMethod = .random, override: (size: Int, reason: String)? = nil,
+        picks: [Int]? = nil, table: SampleSizeTable = .defaults
+    ) throws(DomainError) -> (draw: SampleDraw, sizing: Sizing) {
         guard population.isValid else {
             let first = population.problems.first.map { "line \($0.line): \($0.message)" } ?? ""
-            throw .invalid("population", "the population has \(population.problemCount) problem\(population.problemCount == 1 ? "" : "s") (\(first)); fix the file before sampling.")
+            throw .invalid(
+                "population",
+                "the population has \(population.problemCount) problem\(population.problemCount == 1 ? "" : "s") (\(first)); fix the file before sampling."
+            )
         }
         guard seed <= maxSeed else { throw .invalid("seed", "a seed is a whole number from 0 to \(maxSeed).") }
-        let proposal = try SampleSizing.propose(frequency: frequency, risk: risk, periodMonths: periodMonths, populationRows: population.rows, table: table)
+        let proposal = try SampleSizing.propose(
+            frequency: frequency, risk: risk, periodMonths: periodMonths, populationRows: population.rows, table: table)
         var size = proposal.size
         if let override {
             guard override.reason.trimmingCharacters(in: .whitespacesAndNewlines).count >= 10 else {
@@ -65,8 +73,11 @@ public struct SampleDraw: Codable, Sendable, Hashable {
         } else {
             selected = try Sampler.select(rows: population.rows, size: size, method: method, seed: seed)
         }
-        return (SampleDraw(populationSHA256: population.sha256, populationRows: population.rows, sampleSize: size, method: method,
-                           seed: seed, selected: selected),
-                Sizing(proposal: proposal, override: override))
+        return (
+            SampleDraw(
+                populationSHA256: population.sha256, populationRows: population.rows, sampleSize: size, method: method,
+                seed: seed, selected: selected),
+            Sizing(proposal: proposal, override: override)
+        )
     }
 }

@@ -109,14 +109,18 @@ public enum SampleSizing {
     /// Proposes a size. Periodic controls: the table's size, capped at the occurrences the period
     /// holds (a 3-month period has 3 monthly runs: test 2; one quarterly run: test 1). Per-event
     /// controls: by the population's size, all of it when small. Never more than the population.
-    public static func propose(frequency: Frequency, risk: ControlRisk, periodMonths: Int, populationRows: Int?,
-                               table: SampleSizeTable = .defaults) throws(DomainError) -> SampleSizeProposal {
+    public static func propose(
+        frequency: Frequency, risk: ControlRisk, periodMonths: Int, populationRows: Int?,
+        table: SampleSizeTable = .defaults
+    ) throws(DomainError) -> SampleSizeProposal {
         guard (1...12).contains(periodMonths) else { throw .invalid("period", "a period runs 1 to 12 months, not \(periodMonths).") }
         if let rows = populationRows, rows <= 0 { throw .invalid("population", "the population has no rows.") }
         var size: Int
         var basis: String
         if frequency == .perEvent {
-            guard let rows = populationRows else { throw .invalid("population", "a per-event control is sized from its population; give the population.") }
+            guard let rows = populationRows else {
+                throw .invalid("population", "a per-event control is sized from its population; give the population.")
+            }
             if rows <= table.testAllUpTo {
                 return SampleSizeProposal(size: rows, basis: "per event, population of \(rows) (at most \(table.testAllUpTo)): test every item")
             }

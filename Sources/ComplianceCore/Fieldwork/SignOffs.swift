@@ -40,7 +40,8 @@ public struct SignOffs: Codable, Sendable, Hashable {
             guard reviewer == nil else { throw .conflict("already_signed", "The reviewer has signed already.") }
             guard preparer.by != person else { throw .conflict("same_person", "The reviewer must be someone other than the preparer (\(person)).") }
             if let changed = evidenceChangedAt, changed > preparer.at {
-                throw .conflict("evidence_changed", "Linked evidence changed after the preparer signed; the preparer reviews it and signs again first.")
+                throw .conflict(
+                    "evidence_changed", "Linked evidence changed after the preparer signed; the preparer reviews it and signs again first.")
             }
             reviewer = Signature(by: person, at: now)
         }

@@ -41,8 +41,10 @@ public struct Population: Workpaper, Codable, Sendable, Hashable, Identifiable {
     public var signoffs: SignOffs?
     public var evidenceIDs: [UUID] { [evidenceID] }
 
-    public init(id: UUID, engagementID: UUID, name: String, version: Int, evidenceID: UUID, evidenceVersion: Int, scan: PopulationScan,
-                sourceSystem: String, extractionQuery: String, completenessProcedure: String, controls: [String], frozenBy: String, frozenAt: Date) {
+    public init(
+        id: UUID, engagementID: UUID, name: String, version: Int, evidenceID: UUID, evidenceVersion: Int, scan: PopulationScan,
+        sourceSystem: String, extractionQuery: String, completenessProcedure: String, controls: [String], frozenBy: String, frozenAt: Date
+    ) {
         self.id = id
         self.engagementID = engagementID
         self.name = name
@@ -86,8 +88,10 @@ public struct Sample: Workpaper, Codable, Sendable, Hashable, Identifiable {
     public var signoffs: SignOffs?
     public var evidenceIDs: [UUID] { [] }
 
-    public init(id: UUID, engagementID: UUID, populationID: UUID, control: String, frequency: Frequency, risk: ControlRisk, periodMonths: Int,
-                proposal: SampleSizeProposal, overrideReason: String?, draw: SampleDraw, extensions: [SampleExtension], drawnBy: String, drawnAt: Date) {
+    public init(
+        id: UUID, engagementID: UUID, populationID: UUID, control: String, frequency: Frequency, risk: ControlRisk, periodMonths: Int,
+        proposal: SampleSizeProposal, overrideReason: String?, draw: SampleDraw, extensions: [SampleExtension], drawnBy: String, drawnAt: Date
+    ) {
         self.id = id
         self.engagementID = engagementID
         self.populationID = populationID

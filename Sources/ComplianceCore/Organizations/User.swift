@@ -24,7 +24,8 @@ public struct EmailAddress: Codable, Sendable, Hashable, CustomStringConvertible
     public init(_ raw: String) throws(DomainError) {
         let value = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)
-        let wellFormed = parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
+        let wellFormed =
+            parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
             && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".") && value.count <= 254
             && !value.unicodeScalars.contains { $0.properties.isWhitespace || $0.properties.generalCategory == .control }
         guard wellFormed else { throw .invalid("email", "'\(raw.prefix(80))' is not a valid email address.") }

@@ -43,7 +43,7 @@ public struct PasswordPolicy: Sendable {
 
     private static func bundledList() -> Set<String> {
         guard let url = Bundle.module.url(forResource: "common-passwords", withExtension: "txt"),
-              let text = try? String(contentsOf: url, encoding: .utf8)
+            let text = try? String(contentsOf: url, encoding: .utf8)
         else { return [] }
         return Set(text.split(whereSeparator: \.isNewline).map { $0.lowercased() })
     }

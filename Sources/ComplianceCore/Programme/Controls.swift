@@ -32,8 +32,10 @@ public struct LibraryControl: Codable, Sendable, Hashable, Identifiable {
     public let procedures: [TestProcedure]
     public let evidence: [String]
 
-    public init(id: String, title: String, description: String, type: ControlType, frequency: Frequency, ownerRole: String,
-                criteria: [String], procedures: [TestProcedure], evidence: [String]) {
+    public init(
+        id: String, title: String, description: String, type: ControlType, frequency: Frequency, ownerRole: String,
+        criteria: [String], procedures: [TestProcedure], evidence: [String]
+    ) {
         self.id = id
         self.title = title
         self.description = description
@@ -116,9 +118,11 @@ public struct ProgrammeControl: Codable, Sendable, Hashable, Identifiable {
     public var retired: Bool
     public var updatedAt: Date
 
-    public init(id: UUID, organizationID: UUID, key: String, libraryID: String?, title: String, description: String,
-                type: ControlType, frequency: Frequency, ownerRole: String, owner: String?, criteria: [String],
-                procedures: [TestProcedure], evidence: [String], status: ImplementationStatus, retired: Bool, updatedAt: Date) {
+    public init(
+        id: UUID, organizationID: UUID, key: String, libraryID: String?, title: String, description: String,
+        type: ControlType, frequency: Frequency, ownerRole: String, owner: String?, criteria: [String],
+        procedures: [TestProcedure], evidence: [String], status: ImplementationStatus, retired: Bool, updatedAt: Date
+    ) {
         self.id = id
         self.organizationID = organizationID
         self.key = key

@@ -210,8 +210,10 @@ public struct Engagement: Codable, Sendable, Identifiable, Hashable {
     public let createdAt: Date
     public var updatedAt: Date
 
-    public init(id: UUID, organizationID: UUID, name: String, status: Status, auditFirm: String?, scope: EngagementScope,
-                exclusions: [CriterionExclusion], createdAt: Date, updatedAt: Date) {
+    public init(
+        id: UUID, organizationID: UUID, name: String, status: Status, auditFirm: String?, scope: EngagementScope,
+        exclusions: [CriterionExclusion], createdAt: Date, updatedAt: Date
+    ) {
         self.id = id
         self.organizationID = organizationID
         self.name = name
@@ -241,9 +243,10 @@ extension Array where Element == Engagement {
     /// The engagement with `id` if it is in the list, otherwise the one covering the latest period.
     public func choose(_ id: UUID?) -> Engagement? {
         // The current one covers the latest period (last year's, finished later, does not displace it).
-        id.flatMap { id in first { $0.id == id } } ?? self.max { a, b in
-            let (x, y) = (a.scope.periodEnd ?? a.scope.asOf, b.scope.periodEnd ?? b.scope.asOf)
-            return x == y ? a.createdAt < b.createdAt : (x.map { x in y.map { x < $0 } ?? false } ?? true)
-        }
+        id.flatMap { id in first { $0.id == id } }
+            ?? self.max { a, b in
+                let (x, y) = (a.scope.periodEnd ?? a.scope.asOf, b.scope.periodEnd ?? b.scope.asOf)
+                return x == y ? a.createdAt < b.createdAt : (x.map { x in y.map { x < $0 } ?? false } ?? true)
+            }
     }
 }

@@ -18,15 +18,20 @@ public enum LineDiff {
             }
         }
         var out: [Line] = []
-        var i = 0, j = 0
+        var i = 0
+        var j = 0
         while i < a.count || j < b.count {
             if i < a.count, j < b.count, a[i] == b[j] {
-                out.append(.same(a[i])); i += 1; j += 1
+                out.append(.same(a[i]))
+                i += 1
+                j += 1
             } else if i < a.count, j == b.count || table[i + 1][j] >= table[i][j + 1] {
                 // Removals before additions, as readers expect of a replaced line.
-                out.append(.removed(a[i])); i += 1
+                out.append(.removed(a[i]))
+                i += 1
             } else {
-                out.append(.added(b[j])); j += 1
+                out.append(.added(b[j]))
+                j += 1
             }
         }
         return out

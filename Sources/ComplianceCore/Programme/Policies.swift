@@ -33,8 +33,10 @@ public struct PolicyVariables: Codable, Sendable, Hashable {
     public var securityContact: String
     public var effectiveDate: String
 
-    public init(company: String, owner: String, approver: String = "management", reviewCadence: String = "every year",
-                securityContact: String, effectiveDate: String = "the date of approval") {
+    public init(
+        company: String, owner: String, approver: String = "management", reviewCadence: String = "every year",
+        securityContact: String, effectiveDate: String = "the date of approval"
+    ) {
         self.company = company
         self.owner = owner
         self.approver = approver
@@ -83,7 +85,10 @@ public enum PolicyTemplateText {
 
     public static func render(_ text: String, with variables: PolicyVariables) throws(DomainError) -> String {
         if let unknown = unknownPlaceholder(in: text) {
-            throw .invalid("body", "line \(unknown.line), column \(unknown.column): unknown variable '{{\(unknown.name.prefix(40))}}' (known: \(PolicyVariables.names.joined(separator: ", "))).")
+            throw .invalid(
+                "body",
+                "line \(unknown.line), column \(unknown.column): unknown variable '{{\(unknown.name.prefix(40))}}' (known: \(PolicyVariables.names.joined(separator: ", ")))."
+            )
         }
         return text.replacing(/\{\{\s*([a-z_]+)\s*\}\}/) { match in variables.value(String(match.output.1)) ?? "" }
     }
@@ -130,8 +135,10 @@ public struct PolicyVersion: Codable, Sendable, Hashable {
     public var publishedAt: Date?
     public let createdAt: Date
 
-    public init(number: Int, body: String, status: PolicyStatus, changeNote: String, author: String, approver: String?,
-                approvedAt: Date?, publishedAt: Date?, createdAt: Date) {
+    public init(
+        number: Int, body: String, status: PolicyStatus, changeNote: String, author: String, approver: String?,
+        approvedAt: Date?, publishedAt: Date?, createdAt: Date
+    ) {
         self.number = number
         self.body = body
         self.status = status
@@ -157,7 +164,9 @@ public struct Policy: Codable, Sendable, Hashable, Identifiable {
     public var reviewMonths: Int
     public var versions: [PolicyVersion]
 
-    public init(id: UUID, organizationID: UUID, key: String, title: String, criteria: [String], owner: String, reviewMonths: Int, versions: [PolicyVersion]) {
+    public init(
+        id: UUID, organizationID: UUID, key: String, title: String, criteria: [String], owner: String, reviewMonths: Int, versions: [PolicyVersion]
+    ) {
         self.id = id
         self.organizationID = organizationID
         self.key = key
@@ -203,8 +212,10 @@ public struct Policy: Codable, Sendable, Hashable, Identifiable {
             last.author = author
             versions[versions.count - 1] = last
         case .approved, .published, .superseded:
-            versions.append(PolicyVersion(number: last.number + 1, body: text, status: .draft, changeNote: note, author: author,
-                                          approver: nil, approvedAt: nil, publishedAt: nil, createdAt: now))
+            versions.append(
+                PolicyVersion(
+                    number: last.number + 1, body: text, status: .draft, changeNote: note, author: author,
+                    approver: nil, approvedAt: nil, publishedAt: nil, createdAt: now))
         }
     }
 
@@ -212,7 +223,10 @@ public struct Policy: Codable, Sendable, Hashable, Identifiable {
     public mutating func advance(to status: PolicyStatus, by actor: String, at now: Date) throws(DomainError) {
         var last = versions[versions.count - 1]
         guard last.status.next == status else {
-            throw .conflict("invalid_transition", "Version \(last.number) is \(last.status.rawValue); it cannot move to \(status.rawValue) (next: \(last.status.next?.rawValue ?? "none")).")
+            throw .conflict(
+                "invalid_transition",
+                "Version \(last.number) is \(last.status.rawValue); it cannot move to \(status.rawValue) (next: \(last.status.next?.rawValue ?? "none"))."
+            )
         }
         switch status {
         case .approved:

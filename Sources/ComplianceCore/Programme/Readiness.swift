@@ -88,8 +88,10 @@ public struct ReadinessReport: Codable, Sendable, Hashable {
         var rows: [CriterionReadiness] = []
         for criterion in engagement.criteriaInScope(catalog) {
             if let exclusion = engagement.exclusion(for: criterion.id) {
-                rows.append(CriterionReadiness(criterion: criterion.id, category: criterion.category, status: .notApplicable, score: nil,
-                                               controls: [], policies: [], evidenceCount: 0, findings: [], exclusionReason: exclusion.reason))
+                rows.append(
+                    CriterionReadiness(
+                        criterion: criterion.id, category: criterion.category, status: .notApplicable, score: nil,
+                        controls: [], policies: [], evidenceCount: 0, findings: [], exclusionReason: exclusion.reason))
                 continue
             }
             rows.append(assess(criterion, active: active, policies: policies, expectsPolicy: expectsPolicy.contains(criterion.id), evidence: index))
@@ -98,18 +100,21 @@ public struct ReadinessReport: Codable, Sendable, Hashable {
         for category in engagement.scope.categories {
             let applicable = rows.filter { $0.category == category && $0.score != nil }
             guard !applicable.isEmpty else { continue }
-            categories.append(CategoryScore(
-                category: category, score: applicable.map { $0.score! }.reduce(0, +) / Double(applicable.count),
-                ready: applicable.filter { $0.status == .ready }.count, applicable: applicable.count
-            ))
+            categories.append(
+                CategoryScore(
+                    category: category, score: applicable.map { $0.score! }.reduce(0, +) / Double(applicable.count),
+                    ready: applicable.filter { $0.status == .ready }.count, applicable: applicable.count
+                ))
         }
         let scored = rows.compactMap(\.score)
         let overall = scored.isEmpty ? 0 : scored.reduce(0, +) / Double(scored.count)
         return ReadinessReport(engagementID: engagement.id, computedAt: now, overall: overall, categories: categories, criteria: rows)
     }
 
-    private static func assess(_ criterion: Criterion, active: [ProgrammeControl], policies: [Policy], expectsPolicy: Bool,
-                               evidence: EvidenceIndex) -> CriterionReadiness {
+    private static func assess(
+        _ criterion: Criterion, active: [ProgrammeControl], policies: [Policy], expectsPolicy: Bool,
+        evidence: EvidenceIndex
+    ) -> CriterionReadiness {
         var findings: [String] = []
         let mapped = active.filter { $0.criteria.contains(criterion.id) }
         let controlScore = mapped.isEmpty ? 0 : mapped.map(\.status.weight).reduce(0, +) / Double(mapped.count)
@@ -125,7 +130,9 @@ public struct ReadinessReport: Codable, Sendable, Hashable {
         if expectsPolicy || !covering.isEmpty {
             policyScore = approved.isEmpty ? 0 : 1
             if approved.isEmpty {
-                findings.append(covering.isEmpty ? "No policy covers \(criterion.id)." : "Policy not yet approved: \(covering.map(\.title).joined(separator: ", ")).")
+                findings.append(
+                    covering.isEmpty
+                        ? "No policy covers \(criterion.id)." : "Policy not yet approved: \(covering.map(\.title).joined(separator: ", ")).")
             }
         }
         let relevant = evidence.facts(criterion: criterion.id, controls: mapped.map(\.key))
@@ -147,9 +154,10 @@ public struct ReadinessReport: Codable, Sendable, Hashable {
         }
         let rounded = (score * 1000).rounded() / 1000
         let status: ReadinessStatus = findings.isEmpty ? .ready : (rounded >= 0.35 ? .partial : .gap)
-        return CriterionReadiness(criterion: criterion.id, category: criterion.category, status: status, score: rounded,
-                                  controls: mapped.map(\.key), policies: approved.map(\.key), evidenceCount: relevant.count,
-                                  findings: findings, exclusionReason: nil)
+        return CriterionReadiness(
+            criterion: criterion.id, category: criterion.category, status: status, score: rounded,
+            controls: mapped.map(\.key), policies: approved.map(\.key), evidenceCount: relevant.count,
+            findings: findings, exclusionReason: nil)
     }
 }
 
@@ -162,7 +170,8 @@ struct EvidenceIndex {
 
     init(_ facts: [EvidenceFact]) {
         self.facts = facts
-        var byCriterion: [String: [Int]] = [:], byControl: [String: [Int]] = [:]
+        var byCriterion: [String: [Int]] = [:]
+        var byControl: [String: [Int]] = [:]
         for (index, fact) in facts.enumerated() {
             for id in Set(fact.criteria) { byCriterion[id, default: []].append(index) }
             for key in Set(fact.controls) { byControl[key, default: []].append(index) }
@@ -196,7 +205,8 @@ public struct ReadinessSnapshot: Codable, Sendable, Hashable {
     }
 
     public init(_ report: ReadinessReport) {
-        self.init(engagementID: report.engagementID, takenAt: report.computedAt, overall: report.overall,
-                  categories: report.categories, gapCount: report.gaps.count)
+        self.init(
+            engagementID: report.engagementID, takenAt: report.computedAt, overall: report.overall,
+            categories: report.categories, gapCount: report.gaps.count)
     }
 }

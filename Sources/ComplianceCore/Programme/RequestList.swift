@@ -71,7 +71,9 @@ public struct RequestTemplate: Codable, Sendable, Hashable {
     public let condition: RequestCondition
     public let per: Repeat?
 
-    public init(key: String, area: String, title: String, provide: String, kind: RequestKind, criteria: [String], condition: RequestCondition, per: Repeat?) {
+    public init(
+        key: String, area: String, title: String, provide: String, kind: RequestKind, criteria: [String], condition: RequestCondition, per: Repeat?
+    ) {
         self.key = key
         self.area = area
         self.title = title
@@ -116,8 +118,10 @@ public struct RequestItem: Codable, Sendable, Hashable, Identifiable {
         (status == .open || status == .returned) && (dueDate.map { $0 < today } ?? false)
     }
 
-    public init(id: UUID, engagementID: UUID, number: String, key: String, area: String, title: String, provide: String,
-                kind: RequestKind, criteria: [String], dueDate: Day?, owner: String?, status: RequestStatus) {
+    public init(
+        id: UUID, engagementID: UUID, number: String, key: String, area: String, title: String, provide: String,
+        kind: RequestKind, criteria: [String], dueDate: Day?, owner: String?, status: RequestStatus
+    ) {
         self.id = id
         self.engagementID = engagementID
         self.number = number
@@ -156,13 +160,17 @@ public enum RequestListGenerator {
             let due = dueDate(for: template.kind, plan: plan)
             switch template.per {
             case nil:
-                out.append(Line(key: template.key, area: template.area, title: template.title, provide: template.provide,
-                                kind: template.kind, criteria: template.criteria, due: due))
+                out.append(
+                    Line(
+                        key: template.key, area: template.area, title: template.title, provide: template.provide,
+                        kind: template.kind, criteria: template.criteria, due: due))
             case .location:
                 for location in scope.locations {
-                    out.append(Line(key: "\(template.key)@\(location.lowercased())", area: template.area,
-                                    title: "\(template.title): \(location)", provide: template.provide,
-                                    kind: template.kind, criteria: template.criteria, due: due))
+                    out.append(
+                        Line(
+                            key: "\(template.key)@\(location.lowercased())", area: template.area,
+                            title: "\(template.title): \(location)", provide: template.provide,
+                            kind: template.kind, criteria: template.criteria, due: due))
                 }
             }
         }
@@ -195,8 +203,10 @@ public struct RequestRow: Sendable, Hashable {
     public let owner: String?
     public let status: RequestStatus
 
-    public init(line: Int, number: String, area: String, title: String, provide: String, kind: RequestKind, criteria: [String],
-                due: Day?, owner: String?, status: RequestStatus) {
+    public init(
+        line: Int, number: String, area: String, title: String, provide: String, kind: RequestKind, criteria: [String],
+        due: Day?, owner: String?, status: RequestStatus
+    ) {
         self.line = line
         self.number = number
         self.area = area

@@ -3,7 +3,9 @@ import Foundation
 /// The steps from "we need a SOC 2" to the final report, dated from the scope.
 public struct Timeline: Codable, Sendable, Hashable {
     public enum PhaseKind: String, Codable, Sendable, CaseIterable {
-        case readiness, evidence, observation, fieldwork, draftReport = "draft_report", finalReport = "final_report"
+        case readiness, evidence, observation, fieldwork
+        case draftReport = "draft_report"
+        case finalReport = "final_report"
 
         public var displayName: String {
             switch self {
@@ -34,11 +36,12 @@ public struct Timeline: Codable, Sendable, Hashable {
     /// size; fieldwork 2 to 4 weeks; the draft follows fieldwork by about 3 weeks; the final report
     /// comes about 2 weeks after management approves the draft (allowed one week).
     public static func plan(for scope: EngagementScope, startingOn today: Day?) -> Timeline {
-        let weeks: (readiness: Int, fieldwork: Int) = switch scope.headcount {
-        case .upTo50: (4, 2)
-        case .upTo200: (6, 3)
-        case .upTo1000, .over1000: (8, 4)
-        }
+        let weeks: (readiness: Int, fieldwork: Int) =
+            switch scope.headcount {
+            case .upTo50: (4, 2)
+            case .upTo200: (6, 3)
+            case .upTo1000, .over1000: (8, 4)
+            }
         var phases: [Phase] = []
         let evidenceStart: Day
         let fieldworkStart: Day
@@ -49,7 +52,8 @@ public struct Timeline: Codable, Sendable, Hashable {
             fieldworkStart = asOf.adding(days: 7)
             phases.append(Phase(kind: .evidence, start: evidenceStart, end: asOf))
         case .type2:
-            let start = scope.periodStart ?? scope.reportDate, end = scope.reportDate
+            let start = scope.periodStart ?? scope.reportDate
+            let end = scope.reportDate
             evidenceStart = start
             fieldworkStart = end.adding(days: 7)
             phases.append(Phase(kind: .evidence, start: start, end: end))
@@ -79,19 +83,21 @@ public struct CostEstimate: Codable, Sendable, Hashable {
     /// The common market band runs from about 20,000 to 120,000 (GBP; scaled for USD and EUR).
     /// Size moves the band most; each extra category, cloud, location, Type 2 and ISAE 3000 add to it.
     public static func estimate(for scope: EngagementScope) -> CostEstimate {
-        let (floor, ceiling): (Double, Double) = switch scope.currency {
-        case "USD": (25_000, 150_000)
-        case "EUR": (23_000, 140_000)
-        default: (20_000, 120_000)
-        }
+        let (floor, ceiling): (Double, Double) =
+            switch scope.currency {
+            case "USD": (25_000, 150_000)
+            case "EUR": (23_000, 140_000)
+            default: (20_000, 120_000)
+            }
         var factor = 0.0
         var basis: [String] = []
-        let sizeFactor: Double = switch scope.headcount {
-        case .upTo50: 0
-        case .upTo200: 0.2
-        case .upTo1000: 0.4
-        case .over1000: 0.6
-        }
+        let sizeFactor: Double =
+            switch scope.headcount {
+            case .upTo50: 0
+            case .upTo200: 0.2
+            case .upTo1000: 0.4
+            case .over1000: 0.6
+            }
         factor += sizeFactor
         basis.append("headcount \(scope.headcount.rawValue)")
         let extraCategories = scope.categories.filter { $0 != .security }.count

@@ -16,8 +16,10 @@ public struct IssueMaterial: Sendable {
     /// How the acting person is named in the report's history.
     public let actorLabel: String
 
-    public init(inputs: ReportBuilder.Inputs, walkthroughs: [Walkthrough], populations: [Population], samples: [Sample], versions: [ReportVersion],
-                firmID: UUID, independenceConfirmed: Bool, actorLabel: String) {
+    public init(
+        inputs: ReportBuilder.Inputs, walkthroughs: [Walkthrough], populations: [Population], samples: [Sample], versions: [ReportVersion],
+        firmID: UUID, independenceConfirmed: Bool, actorLabel: String
+    ) {
         self.inputs = inputs
         self.walkthroughs = walkthroughs
         self.populations = populations

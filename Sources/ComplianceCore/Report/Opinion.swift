@@ -24,7 +24,8 @@ public struct Opinion: Codable, Sendable, Hashable {
         let basis = notMet.map { conclusion in
             let failing = conclusion.controls.filter { $0.conclusion == .notEffective }.map(\.control)
             let details = failing.flatMap { exceptions[$0] ?? [] }
-            return "\(conclusion.criterion) was not met: \(failing.isEmpty ? "its controls" : "control\(failing.count == 1 ? "" : "s") \(failing.joined(separator: ", "))") did not operate effectively"
+            return
+                "\(conclusion.criterion) was not met: \(failing.isEmpty ? "its controls" : "control\(failing.count == 1 ? "" : "s") \(failing.joined(separator: ", "))") did not operate effectively"
                 + (details.isEmpty ? "." : " (\(details.joined(separator: "; "))).")
         }
         let pervasive = notMet.count >= max(3, (conclusions.count + 3) / 4)
@@ -53,7 +54,10 @@ public enum TemplateText {
             }
             let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
             guard let value = values[name] else {
-                throw .invalid(field, "line \(line(of: open.lowerBound, in: text)): unknown variable '{{\(name.prefix(40))}}' (known: \(values.keys.sorted().joined(separator: ", "))).")
+                throw .invalid(
+                    field,
+                    "line \(line(of: open.lowerBound, in: text)): unknown variable '{{\(name.prefix(40))}}' (known: \(values.keys.sorted().joined(separator: ", ")))."
+                )
             }
             output += value
             rest = rest[close.upperBound...]

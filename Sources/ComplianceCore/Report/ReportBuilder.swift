@@ -16,9 +16,11 @@ public struct ReportBuilder: Sendable {
         public var templates: [String: String]
         public var scopeLimitation: String?
 
-        public init(engagement: Engagement, organizationName: String, organizationSlug: String, firmName: String, firmSlug: String, catalog: Catalog,
-                    controls: [ProgrammeControl], tests: [ControlTest], description: SystemDescription, assertion: ManagementAssertion?,
-                    templates: [String: String] = [:], scopeLimitation: String? = nil) {
+        public init(
+            engagement: Engagement, organizationName: String, organizationSlug: String, firmName: String, firmSlug: String, catalog: Catalog,
+            controls: [ProgrammeControl], tests: [ControlTest], description: SystemDescription, assertion: ManagementAssertion?,
+            templates: [String: String] = [:], scopeLimitation: String? = nil
+        ) {
             self.engagement = engagement
             self.organizationName = organizationName
             self.organizationSlug = organizationSlug
@@ -65,12 +67,16 @@ public struct ReportBuilder: Sendable {
     public func variables(bridgeEnd: Day? = nil) -> [String: String] {
         let scope = inputs.engagement.scope
         let type2 = scope.reportType == .type2
-        let period = type2 ? "throughout the period \(scope.periodStart.map(String.init(describing:)) ?? "?") to \(scope.periodEnd.map(String.init(describing:)) ?? "?")"
+        let period =
+            type2
+            ? "throughout the period \(scope.periodStart.map(String.init(describing:)) ?? "?") to \(scope.periodEnd.map(String.init(describing:)) ?? "?")"
             : "as of \(scope.asOf.map(String.init(describing:)) ?? "?")"
         let standard = scope.standards.map { standard -> String in
             switch standard {
-            case .atc205: "attestation standards established by the American Institute of Certified Public Accountants (AT-C section 105 and AT-C section 205)"
-            case .isae3000: "International Standard on Assurance Engagements 3000 (Revised), Assurance Engagements Other than Audits or Reviews of Historical Financial Information, issued by the International Auditing and Assurance Standards Board"
+            case .atc205:
+                "attestation standards established by the American Institute of Certified Public Accountants (AT-C section 105 and AT-C section 205)"
+            case .isae3000:
+                "International Standard on Assurance Engagements 3000 (Revised), Assurance Engagements Other than Audits or Reviews of Historical Financial Information, issued by the International Auditing and Assurance Standards Board"
             }
         }.joined(separator: " and with ")
         return [
@@ -79,7 +85,8 @@ public struct ReportBuilder: Sendable {
             "operated": type2 ? " and operated effectively" : "", "standard": standard,
             "categories": scope.categories.sorted().map(\.displayName).joined(separator: ", "),
             "criteria_count": "\(inputs.applicable.count)", "controls_count": "\(inputs.controlsInScope.count)",
-            "bridge_end": bridgeEnd.map(String.init(describing:)) ?? "", "period_end": (scope.periodEnd ?? scope.asOf).map(String.init(describing:)) ?? "",
+            "bridge_end": bridgeEnd.map(String.init(describing:)) ?? "",
+            "period_end": (scope.periodEnd ?? scope.asOf).map(String.init(describing:)) ?? "",
         ]
     }
 
@@ -101,16 +108,26 @@ public struct ReportBuilder: Sendable {
         var sectionI = [ReportDocument.Block("Scope", try paragraphs("section1.scope"))]
         sectionI.append(.init("Responsibilities", try paragraphs("section1.responsibilities")))
         sectionI.append(.init("Inherent limitations", try paragraphs("section1.limitations")))
-        if scope.reportType == .type2 && kind == .soc2 { sectionI.append(.init("Description of tests of controls", try paragraphs("section1.tests"))) }
+        if scope.reportType == .type2 && kind == .soc2 {
+            sectionI.append(.init("Description of tests of controls", try paragraphs("section1.tests")))
+        }
         if !opinion.basis.isEmpty {
             sectionI.append(.init("Basis for \(opinion.title.lowercased())", opinion.basis))
         }
         sectionI.append(.init(opinion.title, try paragraphs("opinion.\(opinion.kind.rawValue)")))
-        if isoEd { sectionI.append(.init("Standards", ["This report is issued under \(scope.standards.count == 2 ? "both AICPA AT-C section 205 and ISAE 3000 (Revised)" : "ISAE 3000 (Revised)"); the quality management and independence requirements of the standards named above apply."])) }
+        if isoEd {
+            sectionI.append(
+                .init(
+                    "Standards",
+                    [
+                        "This report is issued under \(scope.standards.count == 2 ? "both AICPA AT-C section 205 and ISAE 3000 (Revised)" : "ISAE 3000 (Revised)"); the quality management and independence requirements of the standards named above apply."
+                    ]))
+        }
 
         let assertion = [ReportDocument.Block("Management's assertion", try paragraphs("section2.assertion"))]
         let description = inputs.catalog.descriptionCriteria.filter { scope.reportType == .type2 || $0.id != "DC9" }.map { dc in
-            ReportDocument.Block("\(dc.id). \(dc.title)", inputs.description.paragraphs(dc.id, engagement: engagement, controls: controls, catalog: inputs.catalog))
+            ReportDocument.Block(
+                "\(dc.id). \(dc.title)", inputs.description.paragraphs(dc.id, engagement: engagement, controls: controls, catalog: inputs.catalog))
         }
 
         if kind == .soc3 {
@@ -119,13 +136,15 @@ public struct ReportBuilder: Sendable {
             var soc3I = [ReportDocument.Block("Independent service auditor's report", try paragraphs("soc3.summary"))]
             if !opinion.basis.isEmpty { soc3I.append(.init("Basis for \(opinion.title.lowercased())", opinion.basis)) }
             soc3I.append(.init(opinion.title, try paragraphs("opinion.\(opinion.kind.rawValue)")))
-            return document(kind: .soc3, title: "SOC 3 report: \(scope.systemName)", opinion: opinion, sectionI: soc3I, sectionII: assertion,
-                            sectionIII: short, criteria: [], controls: [], sectionV: [], version: version, now: now)
+            return document(
+                kind: .soc3, title: "SOC 3 report: \(scope.systemName)", opinion: opinion, sectionI: soc3I, sectionII: assertion,
+                sectionIII: short, criteria: [], controls: [], sectionV: [], version: version, now: now)
         }
 
         let criteria = inputs.applicable.map { criterion in
-            ReportDocument.CriterionRow(id: criterion.id, title: criterion.title, controls: controls.filter { $0.criteria.contains(criterion.id) }.map(\.key),
-                                        result: scope.reportType == .type2 ? conclusions[criterion.id]?.result : nil)
+            ReportDocument.CriterionRow(
+                id: criterion.id, title: criterion.title, controls: controls.filter { $0.criteria.contains(criterion.id) }.map(\.key),
+                result: scope.reportType == .type2 ? conclusions[criterion.id]?.result : nil)
         }
         let rows = controls.map { control in row(control, type2: scope.reportType == .type2) }
         let responses = inputs.tests.flatMap { test in
@@ -134,15 +153,18 @@ public struct ReportBuilder: Sendable {
             }
         }
         let sectionV = responses.isEmpty ? [] : [ReportDocument.Block("Management's responses to exceptions", responses)]
-        return document(kind: .soc2, title: "SOC 2 \(scope.reportType.displayName) report: \(scope.systemName)", opinion: opinion, sectionI: sectionI,
-                        sectionII: assertion, sectionIII: description, criteria: criteria, controls: rows, sectionV: sectionV, version: version, now: now)
+        return document(
+            kind: .soc2, title: "SOC 2 \(scope.reportType.displayName) report: \(scope.systemName)", opinion: opinion, sectionI: sectionI,
+            sectionII: assertion, sectionIII: description, criteria: criteria, controls: rows, sectionV: sectionV, version: version, now: now)
     }
 
     private func row(_ control: ProgrammeControl, type2: Bool) -> ReportDocument.ControlRow {
         let tests = inputs.tests.filter { $0.control == control.key }
         guard type2 else {
-            return .init(key: control.key, title: control.title, description: control.description, criteria: control.criteria, frequency: control.frequency.rawValue,
-                         procedures: [], tested: nil, result: nil, exceptions: [])
+            return .init(
+                key: control.key, title: control.title, description: control.description, criteria: control.criteria,
+                frequency: control.frequency.rawValue,
+                procedures: [], tested: nil, result: nil, exceptions: [])
         }
         let procedures = tests.flatMap { test in
             test.procedures.map { method in
@@ -151,26 +173,40 @@ public struct ReportBuilder: Sendable {
         }
         let tested = tests.reduce(0) { $0 + $1.items.count }
         let exceptions = tests.flatMap { test in
-            test.exceptions.map { ReportDocument.ExceptionRow(description: $0.description, cause: $0.cause, count: $0.count, of: test.items.count,
-                                                            evaluation: $0.evaluation, managementResponse: $0.managementResponse) }
+            test.exceptions.map {
+                ReportDocument.ExceptionRow(
+                    description: $0.description, cause: $0.cause, count: $0.count, of: test.items.count,
+                    evaluation: $0.evaluation, managementResponse: $0.managementResponse)
+            }
         }
         let result: String
-        if tests.isEmpty { result = "Not tested." } else if exceptions.isEmpty { result = "No exceptions noted." } else {
+        if tests.isEmpty {
+            result = "Not tested."
+        } else if exceptions.isEmpty {
+            result = "No exceptions noted."
+        } else {
             result = exceptions.map { "Exception noted: \($0.description) (\($0.count) of \($0.of))." }.joined(separator: " ")
         }
-        return .init(key: control.key, title: control.title, description: control.description, criteria: control.criteria, frequency: control.frequency.rawValue,
-                     procedures: procedures, tested: tested, result: result, exceptions: exceptions)
+        return .init(
+            key: control.key, title: control.title, description: control.description, criteria: control.criteria,
+            frequency: control.frequency.rawValue,
+            procedures: procedures, tested: tested, result: result, exceptions: exceptions)
     }
 
-    private func document(kind: ReportDocument.Kind, title: String, opinion: Opinion, sectionI: [ReportDocument.Block], sectionII: [ReportDocument.Block],
-                          sectionIII: [ReportDocument.Block], criteria: [ReportDocument.CriterionRow], controls: [ReportDocument.ControlRow],
-                          sectionV: [ReportDocument.Block], version: Int, now: Date) -> ReportDocument {
+    private func document(
+        kind: ReportDocument.Kind, title: String, opinion: Opinion, sectionI: [ReportDocument.Block], sectionII: [ReportDocument.Block],
+        sectionIII: [ReportDocument.Block], criteria: [ReportDocument.CriterionRow], controls: [ReportDocument.ControlRow],
+        sectionV: [ReportDocument.Block], version: Int, now: Date
+    ) -> ReportDocument {
         let scope = inputs.engagement.scope
         return ReportDocument(
             kind: kind, title: title, organization: inputs.organizationSlug, organizationName: inputs.organizationName, firm: inputs.firmSlug,
-            firmName: inputs.firmName, engagementID: inputs.engagement.id, systemName: scope.systemName, services: scope.services, reportType: scope.reportType, periodLabel: scope.periodLabel,
-            periodStart: scope.periodStart, periodEnd: scope.periodEnd, asOf: scope.asOf, standards: scope.standards, categories: scope.categories.sorted(),
+            firmName: inputs.firmName, engagementID: inputs.engagement.id, systemName: scope.systemName, services: scope.services,
+            reportType: scope.reportType, periodLabel: scope.periodLabel,
+            periodStart: scope.periodStart, periodEnd: scope.periodEnd, asOf: scope.asOf, standards: scope.standards,
+            categories: scope.categories.sorted(),
             opinion: opinion, sectionI: sectionI, sectionII: sectionII, assertionBy: inputs.assertion.map { "\($0.signatory), \($0.position)" },
-            sectionIII: sectionIII, criteria: criteria, controls: controls, sectionV: sectionV, version: version, generatedAt: now.roundedToMilliseconds)
+            sectionIII: sectionIII, criteria: criteria, controls: controls, sectionV: sectionV, version: version,
+            generatedAt: now.roundedToMilliseconds)
     }
 }

@@ -74,8 +74,9 @@ public struct ReportDocument: Codable, Sendable, Hashable {
     public var coverageEnd: Day? { periodEnd ?? asOf }
 
     public var sealSubject: ReportSeal.Subject {
-        ReportSeal.Subject(kind: kind.rawValue, organization: organization, organizationName: organizationName, engagementID: engagementID,
-                           reportType: reportType.rawValue, period: periodLabel, coverageEnd: coverageEnd, version: version)
+        ReportSeal.Subject(
+            kind: kind.rawValue, organization: organization, organizationName: organizationName, engagementID: engagementID,
+            reportType: reportType.rawValue, period: periodLabel, coverageEnd: coverageEnd, version: version)
     }
 
     /// Every exception, with its control, for counting and for Section IV's summary.
@@ -91,7 +92,9 @@ public struct ManagementAssertion: Codable, Sendable, Hashable {
     public let acceptedAt: Date
 
     public init(engagementID: UUID, signatory: String, position: String, acceptedBy: String, acceptedAt: Date) throws(DomainError) {
-        guard (2...120).contains(signatory.trimmed.count) else { throw .invalid("signatory", "give the name of the person who signs for management.") }
+        guard (2...120).contains(signatory.trimmed.count) else {
+            throw .invalid("signatory", "give the name of the person who signs for management.")
+        }
         guard (2...120).contains(position.trimmed.count) else { throw .invalid("position", "give their position, such as Chief Executive Officer.") }
         self.engagementID = engagementID
         self.signatory = signatory.trimmed

@@ -15,7 +15,10 @@ public struct ReportVersion: Codable, Sendable, Hashable, Identifiable {
         public let text: String
         public let at: Date
         public init(by: String, side: String, text: String, at: Date) {
-            self.by = by; self.side = side; self.text = text; self.at = at
+            self.by = by
+            self.side = side
+            self.text = text
+            self.at = at
         }
     }
 
@@ -35,8 +38,10 @@ public struct ReportVersion: Codable, Sendable, Hashable, Identifiable {
     public let sealedHTML: String?
     public let sealedSOC3: String?
 
-    public init(id: UUID, engagementID: UUID, number: Int, status: Status, document: ReportDocument, soc3: ReportDocument?, comments: [Comment],
-                createdBy: String, createdAt: Date, issuedBy: String? = nil, issuedAt: Date? = nil, sealedHTML: String? = nil, sealedSOC3: String? = nil) {
+    public init(
+        id: UUID, engagementID: UUID, number: Int, status: Status, document: ReportDocument, soc3: ReportDocument?, comments: [Comment],
+        createdBy: String, createdAt: Date, issuedBy: String? = nil, issuedAt: Date? = nil, sealedHTML: String? = nil, sealedSOC3: String? = nil
+    ) {
         self.id = id
         self.engagementID = engagementID
         self.number = number
@@ -58,8 +63,10 @@ public struct ReportVersion: Codable, Sendable, Hashable, Identifiable {
 
 /// Why a final report cannot be issued yet; each reason is a sentence naming what is missing.
 public enum IssueCheck {
-    public static func problems(inputs: ReportBuilder.Inputs, walkthroughs: [Walkthrough], populations: [Population], samples: [Sample],
-                                latest: ReportVersion?) -> [String] {
+    public static func problems(
+        inputs: ReportBuilder.Inputs, walkthroughs: [Walkthrough], populations: [Population], samples: [Sample],
+        latest: ReportVersion?
+    ) -> [String] {
         var problems = [String]()
         let controls = inputs.controlsInScope
         if inputs.engagement.scope.reportType == .type2 {
@@ -68,13 +75,17 @@ public enum IssueCheck {
                 return tests.isEmpty || tests.contains { $0.conclusion == .incomplete }
             }
             if !untested.isEmpty {
-                problems.append("\(untested.count) control\(untested.count == 1 ? " is" : "s are") in scope but not fully tested: \(untested.prefix(12).map(\.key).joined(separator: ", "))\(untested.count > 12 ? ", …" : "").")
+                problems.append(
+                    "\(untested.count) control\(untested.count == 1 ? " is" : "s are") in scope but not fully tested: \(untested.prefix(12).map(\.key).joined(separator: ", "))\(untested.count > 12 ? ", …" : "")."
+                )
             }
         } else {
             let walked = Set(walkthroughs.map(\.control))
             let missing = controls.filter { !walked.contains($0.key) }
             if !missing.isEmpty {
-                problems.append("\(missing.count) control\(missing.count == 1 ? " has" : "s have") no walkthrough for the Type 1 design test: \(missing.prefix(12).map(\.key).joined(separator: ", "))\(missing.count > 12 ? ", …" : "").")
+                problems.append(
+                    "\(missing.count) control\(missing.count == 1 ? " has" : "s have") no walkthrough for the Type 1 design test: \(missing.prefix(12).map(\.key).joined(separator: ", "))\(missing.count > 12 ? ", …" : "")."
+                )
             }
         }
         var unreviewed = [String]()
@@ -83,7 +94,9 @@ public enum IssueCheck {
         unreviewed += samples.filter { $0.signoffs?.reviewer == nil }.map { "sample for \($0.control)" }
         unreviewed += inputs.tests.filter { $0.signoffs?.reviewer == nil }.map { "test of \($0.control)" }
         if !unreviewed.isEmpty {
-            problems.append("\(unreviewed.count) workpaper\(unreviewed.count == 1 ? " has" : "s have") no reviewer sign-off: \(unreviewed.prefix(8).joined(separator: ", "))\(unreviewed.count > 8 ? ", …" : "").")
+            problems.append(
+                "\(unreviewed.count) workpaper\(unreviewed.count == 1 ? " has" : "s have") no reviewer sign-off: \(unreviewed.prefix(8).joined(separator: ", "))\(unreviewed.count > 8 ? ", …" : "")."
+            )
         }
         if inputs.assertion == nil {
             problems.append("Management has not accepted its assertion (Section II).")
@@ -108,8 +121,10 @@ public struct BridgeLetter: Codable, Sendable, Hashable, Identifiable {
     public let createdAt: Date
     public let sealedHTML: String
 
-    public init(id: UUID, engagementID: UUID, reportVersion: Int, through: Day, changes: [String], signatory: String, position: String,
-                createdBy: String, createdAt: Date, sealedHTML: String) {
+    public init(
+        id: UUID, engagementID: UUID, reportVersion: Int, through: Day, changes: [String], signatory: String, position: String,
+        createdBy: String, createdAt: Date, sealedHTML: String
+    ) {
         self.id = id
         self.engagementID = engagementID
         self.reportVersion = reportVersion
@@ -131,6 +146,9 @@ public struct ReportTemplateOverride: Codable, Sendable, Hashable {
     public let updatedAt: Date
 
     public init(name: String, text: String, updatedBy: String, updatedAt: Date) {
-        self.name = name; self.text = text; self.updatedBy = updatedBy; self.updatedAt = updatedAt
+        self.name = name
+        self.text = text
+        self.updatedBy = updatedBy
+        self.updatedAt = updatedAt
     }
 }

@@ -21,7 +21,11 @@ public struct ReportSeal: Codable, Sendable, Hashable {
 
         enum CodingKeys: String, CodingKey {
             case signature
-            case organizationID = "organization_id", treeSize = "tree_size", rootHash = "root_hash", timestamp, publicKey = "public_key"
+            case organizationID = "organization_id"
+            case treeSize = "tree_size"
+            case rootHash = "root_hash"
+            case timestamp
+            case publicKey = "public_key"
         }
     }
 
@@ -45,8 +49,15 @@ public struct ReportSeal: Codable, Sendable, Hashable {
 
         enum CodingKeys: String, CodingKey {
             case format, kind, issuer, organization, period, version
-            case contentSHA256 = "content_sha256", issuerName = "issuer_name", organizationName = "organization_name", engagementID = "engagement_id"
-            case reportType = "report_type", coverageEnd = "coverage_end", issuedAt = "issued_at", publicKey = "public_key", logHead = "log_head"
+            case contentSHA256 = "content_sha256"
+            case issuerName = "issuer_name"
+            case organizationName = "organization_name"
+            case engagementID = "engagement_id"
+            case reportType = "report_type"
+            case coverageEnd = "coverage_end"
+            case issuedAt = "issued_at"
+            case publicKey = "public_key"
+            case logHead = "log_head"
         }
     }
 
@@ -68,8 +79,10 @@ public struct ReportSeal: Codable, Sendable, Hashable {
         public let coverageEnd: Day?
         public let version: Int
 
-        public init(kind: String, organization: String, organizationName: String, engagementID: UUID, reportType: String, period: String,
-                    coverageEnd: Day?, version: Int) {
+        public init(
+            kind: String, organization: String, organizationName: String, engagementID: UUID, reportType: String, period: String,
+            coverageEnd: Day?, version: Int
+        ) {
             self.kind = kind
             self.organization = organization
             self.organizationName = organizationName
@@ -82,15 +95,20 @@ public struct ReportSeal: Codable, Sendable, Hashable {
     }
 
     /// Appends the seal for `content`, signed with the issuer's key.
-    public static func seal(_ content: [UInt8], subject: Subject, issuer: (slug: String, name: String), issuedAt: Date,
-                            key: Curve25519.Signing.PrivateKey, head: TreeHead?, headKey: [UInt8]?) throws -> [UInt8] {
+    public static func seal(
+        _ content: [UInt8], subject: Subject, issuer: (slug: String, name: String), issuedAt: Date,
+        key: Curve25519.Signing.PrivateKey, head: TreeHead?, headKey: [UInt8]?
+    ) throws -> [UInt8] {
         let payload = Payload(
             format: format, kind: subject.kind, contentSHA256: Digest.sha256Hex(content), issuer: issuer.slug, issuerName: issuer.name,
             organization: subject.organization, organizationName: subject.organizationName, engagementID: subject.engagementID,
             reportType: subject.reportType, period: subject.period, coverageEnd: subject.coverageEnd, version: subject.version,
             issuedAt: issuedAt.roundedToMilliseconds, publicKey: Data(key.publicKey.rawRepresentation).base64EncodedString(),
-            logHead: head.map { LogHead(organizationID: $0.organizationID, treeSize: $0.treeSize, rootHash: $0.rootHash.hex, timestamp: $0.timestamp,
-                                        signature: Data($0.signature).base64EncodedString(), publicKey: Data(headKey ?? []).base64EncodedString()) })
+            logHead: head.map {
+                LogHead(
+                    organizationID: $0.organizationID, treeSize: $0.treeSize, rootHash: $0.rootHash.hex, timestamp: $0.timestamp,
+                    signature: Data($0.signature).base64EncodedString(), publicKey: Data(headKey ?? []).base64EncodedString())
+            })
         let signature = try key.signature(for: try CanonicalJSON.encode(payload))
         let seal = ReportSeal(payload: payload, signature: Data(signature).base64EncodedString())
         let encoded = Data(try CanonicalJSON.encode(seal)).base64EncodedString()
@@ -123,29 +141,45 @@ public struct ReportSeal: Codable, Sendable, Hashable {
         let payload = seal.payload
         let digest = Digest.sha256Hex(content)
         guard digest == payload.contentSHA256 else {
-            return Verification(genuine: false, reason: "The report has been altered since it was signed: its SHA-256 is \(digest), the signed one is \(payload.contentSHA256).", payload: payload)
+            return Verification(
+                genuine: false,
+                reason: "The report has been altered since it was signed: its SHA-256 is \(digest), the signed one is \(payload.contentSHA256).",
+                payload: payload)
         }
         guard let keyBytes = Data(base64Encoded: payload.publicKey), let key = try? Curve25519.Signing.PublicKey(rawRepresentation: keyBytes),
-              let signature = Data(base64Encoded: seal.signature), let signed = try? CanonicalJSON.encode(payload), key.isValidSignature(signature, for: signed)
+            let signature = Data(base64Encoded: seal.signature), let signed = try? CanonicalJSON.encode(payload),
+            key.isValidSignature(signature, for: signed)
         else {
-            return Verification(genuine: false, reason: "The signature does not match the report's details; they were changed after signing.", payload: payload)
+            return Verification(
+                genuine: false, reason: "The signature does not match the report's details; they were changed after signing.", payload: payload)
         }
         if let head = payload.logHead {
             guard let headKey = Data(base64Encoded: head.publicKey).flatMap({ try? Curve25519.Signing.PublicKey(rawRepresentation: $0) }),
-                  let root = [UInt8](hex: head.rootHash), let headSignature = Data(base64Encoded: head.signature),
-                  headKey.isValidSignature(headSignature, for: TreeHead.signedBytes(organizationID: head.organizationID, treeSize: head.treeSize,
-                                                                                    rootHash: root, timestamp: head.timestamp))
+                let root = [UInt8](hex: head.rootHash), let headSignature = Data(base64Encoded: head.signature),
+                headKey.isValidSignature(
+                    headSignature,
+                    for: TreeHead.signedBytes(
+                        organizationID: head.organizationID, treeSize: head.treeSize,
+                        rootHash: root, timestamp: head.timestamp))
             else {
                 return Verification(genuine: false, reason: "The log head embedded in the report does not verify.", payload: payload)
             }
         }
         guard let trusted = issuerKey(payload.issuer) else {
-            return Verification(genuine: false, reason: "The signature is intact, but this checker does not know \(payload.issuerName)'s key (\(payload.publicKey)); check it against the firm's published key.", payload: payload)
+            return Verification(
+                genuine: false,
+                reason:
+                    "The signature is intact, but this checker does not know \(payload.issuerName)'s key (\(payload.publicKey)); check it against the firm's published key.",
+                payload: payload)
         }
         guard trusted == Array(keyBytes) else {
             return Verification(genuine: false, reason: "The report is signed with a key that is not \(payload.issuerName)'s.", payload: payload)
         }
-        return Verification(genuine: true, reason: "Genuine and unaltered: issued by \(payload.issuerName) for \(payload.organizationName), \(payload.period) (version \(payload.version)).", payload: payload)
+        return Verification(
+            genuine: true,
+            reason:
+                "Genuine and unaltered: issued by \(payload.issuerName) for \(payload.organizationName), \(payload.period) (version \(payload.version)).",
+            payload: payload)
     }
 
     /// The issuer a sealed file names, read without checking anything (to pick the key to check with).
@@ -157,8 +191,8 @@ public struct ReportSeal: Codable, Sendable, Hashable {
     private static func seal(after start: Int, in file: [UInt8]) -> ReportSeal? {
         let trailer = file[(start + opening.count)...]
         guard trailer.count > closing.count, Array(trailer.suffix(closing.count)) == closing,
-              let text = String(bytes: trailer.dropLast(closing.count), encoding: .ascii), let json = Data(base64Encoded: text),
-              let seal = try? CanonicalJSON.decoder.decode(ReportSeal.self, from: json), seal.payload.format == format
+            let text = String(bytes: trailer.dropLast(closing.count), encoding: .ascii), let json = Data(base64Encoded: text),
+            let seal = try? CanonicalJSON.decoder.decode(ReportSeal.self, from: json), seal.payload.format == format
         else { return nil }
         return seal
     }

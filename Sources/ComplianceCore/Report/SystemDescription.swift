@@ -10,14 +10,20 @@ public struct SystemDescription: Codable, Sendable, Hashable {
         public var effect: String
         public var disposition: String
         public init(date: Day, nature: String, effect: String, disposition: String) {
-            self.date = date; self.nature = nature; self.effect = effect; self.disposition = disposition
+            self.date = date
+            self.nature = nature
+            self.effect = effect
+            self.disposition = disposition
         }
     }
 
     public struct Change: Codable, Sendable, Hashable {
         public var date: Day
         public var description: String
-        public init(date: Day, description: String) { self.date = date; self.description = description }
+        public init(date: Day, description: String) {
+            self.date = date
+            self.description = description
+        }
     }
 
     public struct SubserviceControl: Codable, Sendable, Hashable {
@@ -25,7 +31,9 @@ public struct SystemDescription: Codable, Sendable, Hashable {
         public var control: String
         public var criteria: [String]
         public init(subservice: String, control: String, criteria: [String]) {
-            self.subservice = subservice; self.control = control; self.criteria = criteria
+            self.subservice = subservice
+            self.control = control
+            self.criteria = criteria
         }
     }
 
@@ -40,8 +48,11 @@ public struct SystemDescription: Codable, Sendable, Hashable {
     public var updatedBy: String?
     public var updatedAt: Date?
 
-    public init(engagementID: UUID, texts: [String: String] = [:], commitments: [String] = [], userEntityControls: [String] = [],
-                subserviceControls: [SubserviceControl] = [], incidents: [Incident] = [], changes: [Change] = [], updatedBy: String? = nil, updatedAt: Date? = nil) {
+    public init(
+        engagementID: UUID, texts: [String: String] = [:], commitments: [String] = [], userEntityControls: [String] = [],
+        subserviceControls: [SubserviceControl] = [], incidents: [Incident] = [], changes: [Change] = [], updatedBy: String? = nil,
+        updatedAt: Date? = nil
+    ) {
         self.engagementID = engagementID
         self.texts = texts
         self.commitments = commitments
@@ -56,7 +67,9 @@ public struct SystemDescription: Codable, Sendable, Hashable {
     /// Checks lengths, dates inside the period and subservice names, naming the field at fault.
     public func validated(for engagement: Engagement, catalog: Catalog) throws(DomainError) -> SystemDescription {
         for (key, text) in texts {
-            guard catalog.descriptionCriteria.contains(where: { $0.id == key }) else { throw .invalid("texts", "'\(key.prefix(10))' is not DC1 to DC9.") }
+            guard catalog.descriptionCriteria.contains(where: { $0.id == key }) else {
+                throw .invalid("texts", "'\(key.prefix(10))' is not DC1 to DC9.")
+            }
             guard text.count <= 20_000 else { throw .invalid("texts.\(key)", "at most 20,000 characters.") }
         }
         for (field, list) in [("commitments", commitments), ("user_entity_controls", userEntityControls)] {
@@ -67,14 +80,20 @@ public struct SystemDescription: Codable, Sendable, Hashable {
         let names = Set(engagement.scope.subservices.map(\.name))
         for (index, control) in subserviceControls.enumerated() {
             guard names.contains(control.subservice) else {
-                throw .invalid("subservice_controls[\(index)].subservice", "'\(control.subservice.prefix(60))' is not a subservice organisation of this engagement (\(names.sorted().joined(separator: ", "))).")
+                throw .invalid(
+                    "subservice_controls[\(index)].subservice",
+                    "'\(control.subservice.prefix(60))' is not a subservice organisation of this engagement (\(names.sorted().joined(separator: ", ")))."
+                )
             }
-            guard !control.control.trimmed.isEmpty, control.control.count <= 2000 else { throw .invalid("subservice_controls[\(index)].control", "describe the control.") }
+            guard !control.control.trimmed.isEmpty, control.control.count <= 2000 else {
+                throw .invalid("subservice_controls[\(index)].control", "describe the control.")
+            }
             if let unknown = control.criteria.first(where: { catalog.criterion($0) == nil }) {
                 throw .invalid("subservice_controls[\(index)].criteria", "'\(unknown.prefix(20))' is not a criterion id.")
             }
         }
-        for (index, incident) in incidents.enumerated() where [incident.nature, incident.effect, incident.disposition].contains(where: { $0.trimmed.isEmpty }) {
+        for (index, incident) in incidents.enumerated()
+        where [incident.nature, incident.effect, incident.disposition].contains(where: { $0.trimmed.isEmpty }) {
             throw .invalid("incidents[\(index)]", "give the nature, the effect and the disposition.")
         }
         for (index, change) in changes.enumerated() where change.description.trimmed.isEmpty {
@@ -107,22 +126,31 @@ public struct SystemDescription: Codable, Sendable, Hashable {
                 "People: \(scope.headcount.rawValue) staff. Procedures: the organisation's \(controls.count) controls and its published policies. Data: as described under the services above.",
             ]
         case "DC4":
-            return incidents.isEmpty ? ["No significant incidents occurred \(scope.reportType == .type1 ? "as of the date of the description" : "during the period")."] : []
+            return incidents.isEmpty
+                ? ["No significant incidents occurred \(scope.reportType == .type1 ? "as of the date of the description" : "during the period")."]
+                : []
         case "DC5":
             let categories = scope.categories.sorted().map(\.displayName).joined(separator: ", ")
             let criteria = engagement.criteriaInScope(catalog).filter { engagement.exclusion(for: $0.id) == nil }.count
-            return ["The criteria for the \(categories) categories apply (\(criteria) criteria). The \(controls.count) controls that address them are listed against each criterion in Section IV."]
+            return [
+                "The criteria for the \(categories) categories apply (\(criteria) criteria). The \(controls.count) controls that address them are listed against each criterion in Section IV."
+            ]
         case "DC6":
-            return userEntityControls.isEmpty ? ["Management has identified no controls that user entities must operate for the criteria to be met."] : []
+            return userEntityControls.isEmpty
+                ? ["Management has identified no controls that user entities must operate for the criteria to be met."] : []
         case "DC7":
             if scope.subservices.isEmpty { return ["The system uses no subservice organisations."] }
             return scope.subservices.map { vendor in
-                let method = vendor.method == .carveOut ? "carve-out method: its controls are excluded from this report and monitored by management" : "inclusive method: its relevant controls are included and tested"
+                let method =
+                    vendor.method == .carveOut
+                    ? "carve-out method: its controls are excluded from this report and monitored by management"
+                    : "inclusive method: its relevant controls are included and tested"
                 return "\(vendor.name) provides \(vendor.service) (\(method))."
             }
         case "DC8":
             let excluded = engagement.exclusions
-            return excluded.isEmpty ? ["All criteria of the categories in scope apply."] : excluded.map { "\($0.criterion) does not apply: \($0.reason)" }
+            return excluded.isEmpty
+                ? ["All criteria of the categories in scope apply."] : excluded.map { "\($0.criterion) does not apply: \($0.reason)" }
         case "DC9":
             guard scope.reportType == .type2 else { return ["Not applicable to a Type 1 report."] }
             return changes.isEmpty ? ["There were no significant changes to the system or its controls during the period."] : []
@@ -137,7 +165,10 @@ public struct SystemDescription: Codable, Sendable, Hashable {
         case "DC2": return commitments.map { "Commitment: \($0)" }
         case "DC4": return incidents.map { "\($0.date): \($0.nature) Effect: \($0.effect) Disposition: \($0.disposition)" }
         case "DC6": return userEntityControls.map { "User entities are expected to: \($0)" }
-        case "DC7": return subserviceControls.map { "\($0.subservice) is expected to: \($0.control)\($0.criteria.isEmpty ? "" : " (\($0.criteria.joined(separator: ", ")))")" }
+        case "DC7":
+            return subserviceControls.map {
+                "\($0.subservice) is expected to: \($0.control)\($0.criteria.isEmpty ? "" : " (\($0.criteria.joined(separator: ", ")))")"
+            }
         case "DC9": return engagement.scope.reportType == .type2 ? changes.map { "\($0.date): \($0.description)" } : []
         default: return []
         }

@@ -14,8 +14,13 @@ public enum CSV {
         var records: [Record] = []
         var fields: [String] = []
         var field = ""
-        var line = 1, column = 0, recordLine = 1
-        var inQuotes = false, afterQuote = false, quoteLine = 0, quoteColumn = 0
+        var line = 1
+        var column = 0
+        var recordLine = 1
+        var inQuotes = false
+        var afterQuote = false
+        var quoteLine = 0
+        var quoteColumn = 0
         var iterator = text.unicodeScalars.makeIterator()
         var pending: Unicode.Scalar? = nil
         func endRecord() {
@@ -30,26 +35,46 @@ public enum CSV {
             if inQuotes {
                 if scalar == "\"" {
                     let next = iterator.next()
-                    if next == "\"" { field.unicodeScalars.append("\""); column += 1 } else { inQuotes = false; afterQuote = true; pending = next }
+                    if next == "\"" {
+                        field.unicodeScalars.append("\"")
+                        column += 1
+                    } else {
+                        inQuotes = false
+                        afterQuote = true
+                        pending = next
+                    }
                 } else {
-                    if scalar == "\n" { line += 1; column = 0 }
+                    if scalar == "\n" {
+                        line += 1
+                        column = 0
+                    }
                     field.unicodeScalars.append(scalar)
                 }
                 continue
             }
             switch scalar {
             case ",":
-                fields.append(field); field = ""; afterQuote = false
+                fields.append(field)
+                field = ""
+                afterQuote = false
             case "\r":
                 let next = iterator.next()
                 if next != "\n" { pending = next }
-                endRecord(); afterQuote = false
-                line += 1; column = 0; recordLine = line
+                endRecord()
+                afterQuote = false
+                line += 1
+                column = 0
+                recordLine = line
             case "\n":
-                endRecord(); afterQuote = false
-                line += 1; column = 0; recordLine = line
+                endRecord()
+                afterQuote = false
+                line += 1
+                column = 0
+                recordLine = line
             case "\"" where field.isEmpty && !afterQuote:
-                inQuotes = true; quoteLine = line; quoteColumn = column
+                inQuotes = true
+                quoteLine = line
+                quoteColumn = column
             default:
                 if afterQuote {
                     throw .invalid("csv", "\(file) line \(line), column \(column): unexpected character after a closing quote.")
@@ -80,7 +105,8 @@ public enum CSV {
         var out: [(line: Int, values: [String: String])] = []
         for record in records.dropFirst() {
             guard record.fields.count == names.count else {
-                throw .invalid("csv", "\(file) line \(record.line): \(record.fields.count) fields, expected \(names.count) (\(columns.joined(separator: ","))).")
+                throw .invalid(
+                    "csv", "\(file) line \(record.line): \(record.fields.count) fields, expected \(names.count) (\(columns.joined(separator: ","))).")
             }
             var values: [String: String] = [:]
             for (name, value) in zip(names, record.fields) { values[name] = unguard(value) }

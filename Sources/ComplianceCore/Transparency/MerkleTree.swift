@@ -61,7 +61,7 @@ public struct MerkleTree: Sendable {
     }
 
     private func hash(at height: Int, index: Int) -> [UInt8] {
-        Array(levels[height][index * 32 ..< index * 32 + 32])
+        Array(levels[height][index * 32..<index * 32 + 32])
     }
 
     /// The root of the first `treeSize` leaves (MTH of D[0:treeSize]).

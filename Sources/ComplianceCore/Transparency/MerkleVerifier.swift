@@ -3,7 +3,8 @@ public enum MerkleVerifier {
     /// True when `proof` shows that `leafHash` is leaf `index` of the tree with `root` and `treeSize`.
     public static func verifyInclusion(leafHash: [UInt8], index: Int, treeSize: Int, proof: [[UInt8]], root: [UInt8]) -> Bool {
         guard index >= 0, index < treeSize else { return false }
-        var fn = index, sn = treeSize - 1
+        var fn = index
+        var sn = treeSize - 1
         var r = leafHash
         for p in proof {
             if sn == 0 { return false }
@@ -34,12 +35,14 @@ public enum MerkleVerifier {
         var path = proof
         if first & (first - 1) == 0 { path.insert(firstRoot, at: 0) }
         guard !path.isEmpty else { return false }
-        var fn = first - 1, sn = second - 1
+        var fn = first - 1
+        var sn = second - 1
         while fn & 1 == 1 {
             fn >>= 1
             sn >>= 1
         }
-        var fr = path[0], sr = path[0]
+        var fr = path[0]
+        var sr = path[0]
         for c in path.dropFirst() {
             if sn == 0 { return false }
             if fn & 1 == 1 || fn == sn {

@@ -35,11 +35,14 @@ public struct TreeHead: Codable, Sendable, Hashable {
     }
 
     /// Signs a head with the organisation's key.
-    public static func sign(organizationID: UUID, treeSize: Int, rootHash: [UInt8], at date: Date, with key: Curve25519.Signing.PrivateKey) throws -> TreeHead {
+    public static func sign(organizationID: UUID, treeSize: Int, rootHash: [UInt8], at date: Date, with key: Curve25519.Signing.PrivateKey) throws
+        -> TreeHead
+    {
         let timestamp = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let bytes = signedBytes(organizationID: organizationID, treeSize: treeSize, rootHash: rootHash, timestamp: timestamp)
-        return TreeHead(organizationID: organizationID, treeSize: treeSize, rootHash: rootHash, timestamp: timestamp,
-                        signature: Array(try key.signature(for: bytes)))
+        return TreeHead(
+            organizationID: organizationID, treeSize: treeSize, rootHash: rootHash, timestamp: timestamp,
+            signature: Array(try key.signature(for: bytes)))
     }
 
     public func verifySignature(with publicKey: Curve25519.Signing.PublicKey) -> Bool {

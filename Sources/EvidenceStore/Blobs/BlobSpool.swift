@@ -116,8 +116,9 @@ public final class BlobSpool {
         }
         close(descriptor)
         descriptor = -1
-        return SpooledBlob(file: file, sha256: hasher.finalize().hex, size: size, prefix: prefix,
-                           lineFeeds: lineFeeds + (lastByte == 0x0A ? 0 : 1))
+        return SpooledBlob(
+            file: file, sha256: hasher.finalize().hex, size: size, prefix: prefix,
+            lineFeeds: lineFeeds + (lastByte == 0x0A ? 0 : 1))
     }
 
     /// Counts `\n` with memchr, which scans many bytes per step.

@@ -19,8 +19,10 @@ public struct S3Configuration: Sendable {
     public var partSize: Int
     public var timeout: TimeAmount
 
-    public init(endpoint: URL, region: String = "us-east-1", bucket: String, accessKey: String, secretKey: String,
-                pathStyle: Bool = true, prefix: String = "blobs/", partSize: Int = 8 << 20, timeout: TimeAmount = .seconds(30)) {
+    public init(
+        endpoint: URL, region: String = "us-east-1", bucket: String, accessKey: String, secretKey: String,
+        pathStyle: Bool = true, prefix: String = "blobs/", partSize: Int = 8 << 20, timeout: TimeAmount = .seconds(30)
+    ) {
         self.endpoint = endpoint
         self.region = region
         self.bucket = bucket
@@ -115,17 +117,20 @@ public struct S3BlobStore: BlobStore {
             let text = String(decoding: response.body.prefix(2000), as: UTF8.self)
             let code = Self.tag("Code", in: text) ?? "no code"
             let message = Self.tag("Message", in: text).map { ": \($0)" } ?? ""
-            let cause = switch response.status {
-            case 403: "S3 refused access (403 \(code))\(message); check the access key, secret and bucket policy"
-            case 404: "S3 has no such bucket or object (404 \(code))\(message)"
-            case 500...: "S3 failed on its side (\(response.status) \(code))\(message); nothing was recorded as stored"
-            default: "S3 answered \(response.status) \(code)\(message)"
-            }
+            let cause =
+                switch response.status {
+                case 403: "S3 refused access (403 \(code))\(message); check the access key, secret and bucket policy"
+                case 404: "S3 has no such bucket or object (404 \(code))\(message)"
+                case 500...: "S3 failed on its side (\(response.status) \(code))\(message); nothing was recorded as stored"
+                default: "S3 answered \(response.status) \(code)\(message)"
+                }
             return .remote("\(operation): \(cause).")
         }
 
         static func tag(_ name: String, in xml: String) -> String? {
-            guard let start = xml.range(of: "<\(name)>"), let end = xml.range(of: "</\(name)>", range: start.upperBound..<xml.endIndex) else { return nil }
+            guard let start = xml.range(of: "<\(name)>"), let end = xml.range(of: "</\(name)>", range: start.upperBound..<xml.endIndex) else {
+                return nil
+            }
             return String(xml[start.upperBound..<end.lowerBound])
         }
     }
@@ -150,8 +155,9 @@ public struct S3BlobStore: BlobStore {
         let (url, host, path) = address(key: key, query: query)
         var request = HTTPClientRequest(url: url)
         request.method = HTTPMethod(rawValue: method)
-        let signed = signer.sign(method: method, host: host, path: path, query: query, headers: [],
-                                 payloadSHA256: Digest.sha256Hex(body), date: Date())
+        let signed = signer.sign(
+            method: method, host: host, path: path, query: query, headers: [],
+            payloadSHA256: Digest.sha256Hex(body), date: Date())
         for (name, value) in signed { request.headers.add(name: name, value: value) }
         request.headers.add(name: "host", value: host)
         if !body.isEmpty || method == "PUT" || method == "POST" {
@@ -161,7 +167,9 @@ public struct S3BlobStore: BlobStore {
         do {
             response = try await client.execute(request, timeout: configuration.timeout)
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
-            throw BlobError.remote("S3 at \(configuration.endpoint.absoluteString) did not answer within \(configuration.timeout.nanoseconds / 1_000_000_000) s; nothing was recorded as stored.")
+            throw BlobError.remote(
+                "S3 at \(configuration.endpoint.absoluteString) did not answer within \(configuration.timeout.nanoseconds / 1_000_000_000) s; nothing was recorded as stored."
+            )
         } catch {
             throw BlobError.remote("S3 at \(configuration.endpoint.absoluteString) cannot be reached: \(error).")
         }
@@ -177,7 +185,9 @@ public struct S3BlobStore: BlobStore {
         let (url, host, path) = address(key: key, query: [])
         var request = HTTPClientRequest(url: url)
         request.method = .GET
-        for (name, value) in signer.sign(method: "GET", host: host, path: path, query: [], headers: [], payloadSHA256: SigV4.emptyPayloadSHA256, date: Date()) {
+        for (name, value) in signer.sign(
+            method: "GET", host: host, path: path, query: [], headers: [], payloadSHA256: SigV4.emptyPayloadSHA256, date: Date())
+        {
             request.headers.add(name: name, value: value)
         }
         request.headers.add(name: "host", value: host)
@@ -201,7 +211,8 @@ public struct S3BlobStore: BlobStore {
         let hostName = endpoint.host ?? "localhost"
         let port = endpoint.port.map { ":\($0)" } ?? ""
         let objectPath = key.map { "/" + $0 } ?? "/"
-        let (host, path) = configuration.pathStyle
+        let (host, path) =
+            configuration.pathStyle
             ? (hostName + port, "/\(configuration.bucket)\(key.map { "/" + $0 } ?? "")")
             : ("\(configuration.bucket).\(hostName)\(port)", objectPath)
         let queryString = SigV4.canonicalQuery(query)

@@ -17,18 +17,21 @@ extension S3BlobStore {
             var parts: [(Int, String)] = []
             var number = 1
             while let data = try handle.read(upToCount: configuration.partSize), !data.isEmpty {
-                let reply = try await send("PUT", key: objectKey, query: [("partNumber", String(number)), ("uploadId", uploadID)],
-                                           body: Array(data), expect: [200])
+                let reply = try await send(
+                    "PUT", key: objectKey, query: [("partNumber", String(number)), ("uploadId", uploadID)],
+                    body: Array(data), expect: [200])
                 guard let etag = reply.headers.first(name: "etag") else { throw BlobError.remote("S3 returned no ETag for part \(number).") }
                 parts.append((number, etag))
                 number += 1
             }
-            let xml = "<CompleteMultipartUpload>" + parts.map { "<Part><PartNumber>\($0.0)</PartNumber><ETag>\($0.1)</ETag></Part>" }.joined()
+            let xml =
+                "<CompleteMultipartUpload>" + parts.map { "<Part><PartNumber>\($0.0)</PartNumber><ETag>\($0.1)</ETag></Part>" }.joined()
                 + "</CompleteMultipartUpload>"
             let done = try await send("POST", key: objectKey, query: [("uploadId", uploadID)], body: Array(xml.utf8), expect: [200])
             // S3 may answer 200 with an error document when completion fails late.
             if String(decoding: done.body, as: UTF8.self).contains("<Error>") {
-                throw S3Failure(operation: "complete upload of \(objectKey)", response: Reply(status: 500, headers: done.headers, body: done.body)).error
+                throw S3Failure(operation: "complete upload of \(objectKey)", response: Reply(status: 500, headers: done.headers, body: done.body))
+                    .error
             }
         } catch {
             _ = try? await request("DELETE", key: objectKey, query: [("uploadId", uploadID)], body: [])

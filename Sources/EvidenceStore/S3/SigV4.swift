@@ -11,8 +11,10 @@ struct SigV4 {
     let service = "s3"
 
     /// Headers to add to a request: `x-amz-date`, `x-amz-content-sha256`, `authorization`.
-    func sign(method: String, host: String, path: String, query: [(String, String)], headers: [(String, String)],
-              payloadSHA256: String, date: Date) -> [(String, String)] {
+    func sign(
+        method: String, host: String, path: String, query: [(String, String)], headers: [(String, String)],
+        payloadSHA256: String, date: Date
+    ) -> [(String, String)] {
         let (amzDate, day) = Self.timestamps(date)
         var all = headers.map { ($0.0.lowercased(), $0.1.trimmingCharacters(in: .whitespaces)) }
         all += [("host", host), ("x-amz-content-sha256", payloadSHA256), ("x-amz-date", amzDate)]
@@ -47,7 +49,7 @@ struct SigV4 {
 
     /// `20261128T075652Z` and `20261128`.
     static func timestamps(_ date: Date) -> (String, String) {
-        let text = Timestamp.rfc3339(date) // 2026-11-28T07:56:52.123Z
+        let text = Timestamp.rfc3339(date)  // 2026-11-28T07:56:52.123Z
         let compact = text.prefix(19).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
         return (compact + "Z", String(compact.prefix(8)))
     }

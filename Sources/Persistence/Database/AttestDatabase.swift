@@ -53,7 +53,9 @@ public final class AttestDatabase: Sendable {
         case .sqliteMemory:
             databases.use(.sqlite(.memory, connectionPoolTimeout: .seconds(60), sqlLogLevel: .trace), as: .sqlite)
         case .postgres:
-            databases.use(.postgres(configuration: postgres!, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(60), sqlLogLevel: .trace), as: .psql)
+            databases.use(
+                .postgres(configuration: postgres!, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(60), sqlLogLevel: .trace),
+                as: .psql)
         }
     }
 

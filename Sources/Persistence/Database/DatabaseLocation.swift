@@ -22,7 +22,7 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
             return .sqliteFile(path: path)
         }
         guard let components = URLComponents(string: text), let scheme = components.scheme,
-              ["postgres", "postgresql"].contains(scheme), let host = components.host, !host.isEmpty
+            ["postgres", "postgresql"].contains(scheme), let host = components.host, !host.isEmpty
         else {
             throw .invalid(
                 "database_url",

@@ -81,7 +81,8 @@ struct CreateTreeHeads: AsyncMigration {
 /// Finding the event about one entity (a version's proof, as-of replay) without scanning the log.
 struct UpdateEventsAddEntityIndex: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await (database as! any SQLDatabase).raw("CREATE INDEX IF NOT EXISTS events_entity ON events (organization_id, entity_type, entity_id)").run()
+        try await (database as! any SQLDatabase).raw("CREATE INDEX IF NOT EXISTS events_entity ON events (organization_id, entity_type, entity_id)")
+            .run()
     }
 
     func revert(on database: any Database) async throws {

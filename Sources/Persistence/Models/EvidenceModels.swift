@@ -87,7 +87,9 @@ final class EvidenceVersionModel: Model, @unchecked Sendable {
     }
 
     func domain() throws -> EvidenceVersion {
-        let period = try periodStart.flatMap { start in try periodEnd.map { try EvidencePeriod(start: start.roundedToMilliseconds, end: $0.roundedToMilliseconds) } }
+        let period = try periodStart.flatMap { start in
+            try periodEnd.map { try EvidencePeriod(start: start.roundedToMilliseconds, end: $0.roundedToMilliseconds) }
+        }
         return EvidenceVersion(
             id: try requireID(), itemID: itemID, number: number, sha256: sha256, size: size, contentType: contentType,
             fileName: fileName, period: period, source: try JSONDecoder().decode(EvidenceSource.self, from: Data(source.utf8)),

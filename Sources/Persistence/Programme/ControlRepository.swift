@@ -30,7 +30,9 @@ public struct ControlRepository: Sendable {
         if let ids {
             var out: [LibraryControl] = []
             for id in ids {
-                guard let control = content.library.control(id) else { throw DomainError.invalid("controls", "'\(id.prefix(20))' is not in the control library.") }
+                guard let control = content.library.control(id) else {
+                    throw DomainError.invalid("controls", "'\(id.prefix(20))' is not in the control library.")
+                }
                 out.append(control)
             }
             chosen = out
@@ -47,8 +49,9 @@ public struct ControlRepository: Sendable {
                     owner: nil, criteria: library.criteria, procedures: library.procedures, evidence: library.evidence,
                     status: .notStarted, retired: false, updatedAt: now.roundedToMilliseconds
                 )
-                try await records.save(.control, control, id: control.id, organization: scope.organizationID, parent: nil,
-                                       key: control.key, action: "adopted", actor: scope.actor, now: now, on: db)
+                try await records.save(
+                    .control, control, id: control.id, organization: scope.organizationID, parent: nil,
+                    key: control.key, action: "adopted", actor: scope.actor, now: now, on: db)
                 adopted.append(control)
             }
             return adopted
@@ -56,8 +59,10 @@ public struct ControlRepository: Sendable {
     }
 
     /// Adds a control of the organisation's own.
-    public func create(key: String, title: String, description: String, type: ControlType, frequency: Frequency, ownerRole: String,
-                       criteria: [String], in scope: TenantScope, now: Date = Date()) async throws -> ProgrammeControl {
+    public func create(
+        key: String, title: String, description: String, type: ControlType, frequency: Frequency, ownerRole: String,
+        criteria: [String], in scope: TenantScope, now: Date = Date()
+    ) async throws -> ProgrammeControl {
         try scope.require(.manageProgramme)
         try ProgrammeControl.validate(key: key, title: title, criteria: criteria, catalog: content.catalog)
         let control = ProgrammeControl(
@@ -69,15 +74,18 @@ public struct ControlRepository: Sendable {
             if try await records.find(.control, organization: scope.organizationID, key: key, on: db) != nil {
                 throw DomainError.conflict("control_exists", "A control '\(key)' already exists.")
             }
-            try await records.save(.control, control, id: control.id, organization: scope.organizationID, parent: nil,
-                                   key: key, action: "created", actor: scope.actor, now: now, on: db)
+            try await records.save(
+                .control, control, id: control.id, organization: scope.organizationID, parent: nil,
+                key: key, action: "created", actor: scope.actor, now: now, on: db)
             return control
         }
     }
 
     /// Changes a control. `action` names the change in the log (status_changed, owner_assigned, edited, retired).
-    public func update(_ key: String, action: String, in scope: TenantScope, now: Date = Date(),
-                       _ change: @escaping @Sendable (inout ProgrammeControl) throws -> Void) async throws -> ProgrammeControl {
+    public func update(
+        _ key: String, action: String, in scope: TenantScope, now: Date = Date(),
+        _ change: @escaping @Sendable (inout ProgrammeControl) throws -> Void
+    ) async throws -> ProgrammeControl {
         try scope.require(.manageProgramme)
         let catalog = content.catalog
         return try await database.write { db in
@@ -91,8 +99,9 @@ public struct ControlRepository: Sendable {
             if let owner = control.owner, owner.count > 200 { throw DomainError.invalid("owner", "is longer than 200 characters.") }
             guard control != current else { return current }
             control.updatedAt = now.roundedToMilliseconds
-            try await records.save(.control, control, id: id, organization: scope.organizationID, parent: nil,
-                                   key: key, action: action, actor: scope.actor, now: now, on: db)
+            try await records.save(
+                .control, control, id: id, organization: scope.organizationID, parent: nil,
+                key: key, action: action, actor: scope.actor, now: now, on: db)
             return control
         }
     }
@@ -105,8 +114,10 @@ public struct ControlRepository: Sendable {
             .filter(\.$entityID == control.id.uuidString.lowercased()).sort(\.$sequence).all()
         return events.compactMap { event in
             guard let state = event.state,
-                  let value = try? CanonicalJSON.decoder.decode(ProgrammeControl.self, from: Data(state.utf8)) else { return nil }
-            return ControlChange(at: event.occurredAt, actor: event.actor, action: event.action, status: value.status, owner: value.owner, retired: value.retired)
+                let value = try? CanonicalJSON.decoder.decode(ProgrammeControl.self, from: Data(state.utf8))
+            else { return nil }
+            return ControlChange(
+                at: event.occurredAt, actor: event.actor, action: event.action, status: value.status, owner: value.owner, retired: value.retired)
         }
     }
 }

@@ -39,7 +39,7 @@ public struct EngagementRepository: Sendable {
     func auditorFirm(_ scope: TenantScope) async throws -> String? {
         guard let grantID = scope.standing.grantID else { return nil }
         guard let grant = try await EngagementGrantModel.find(grantID, on: database.db),
-              let firm = try await OrganizationModel.find(grant.auditFirmID, on: database.db)
+            let firm = try await OrganizationModel.find(grant.auditFirmID, on: database.db)
         else { return "" }
         return firm.slug
     }
@@ -50,11 +50,13 @@ public struct EngagementRepository: Sendable {
         let valid = try engagementScope.validated()
         let title = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !title.isEmpty, title.count <= 200 else { throw DomainError.invalid("name", "an engagement needs a name of 1 to 200 characters.") }
-        let engagement = Engagement(id: UUID(), organizationID: scope.organizationID, name: title, status: .scoping, auditFirm: nil,
-                                    scope: valid, exclusions: [], createdAt: now.roundedToMilliseconds, updatedAt: now.roundedToMilliseconds)
+        let engagement = Engagement(
+            id: UUID(), organizationID: scope.organizationID, name: title, status: .scoping, auditFirm: nil,
+            scope: valid, exclusions: [], createdAt: now.roundedToMilliseconds, updatedAt: now.roundedToMilliseconds)
         try await database.write { db in
-            try await records.save(.engagement, engagement, id: engagement.id, organization: scope.organizationID, parent: nil,
-                                   key: engagement.id.uuidString.lowercased(), action: "created", actor: scope.actor, now: now, on: db)
+            try await records.save(
+                .engagement, engagement, id: engagement.id, organization: scope.organizationID, parent: nil,
+                key: engagement.id.uuidString.lowercased(), action: "created", actor: scope.actor, now: now, on: db)
             try await regenerateRequests(for: engagement, scope: scope, now: now, on: db)
         }
         return engagement
@@ -62,7 +64,9 @@ public struct EngagementRepository: Sendable {
 
     /// Changes the scope; the request list follows (edited items are kept, items the new scope no
     /// longer needs are removed, new ones are added) and the change is in the log.
-    public func updateScope(_ id: UUID, name: String? = nil, scope engagementScope: EngagementScope, in scope: TenantScope, now: Date = Date()) async throws -> Engagement {
+    public func updateScope(_ id: UUID, name: String? = nil, scope engagementScope: EngagementScope, in scope: TenantScope, now: Date = Date())
+        async throws -> Engagement
+    {
         try scope.require(.manageProgramme)
         let valid = try engagementScope.validated()
         return try await database.write { db in
@@ -75,15 +79,18 @@ public struct EngagementRepository: Sendable {
             let inScope = Set(engagement.criteriaInScope(content.catalog).map(\.id))
             engagement.exclusions.removeAll { !inScope.contains($0.criterion) }
             engagement.updatedAt = now.roundedToMilliseconds
-            try await records.save(.engagement, engagement, id: id, organization: scope.organizationID, parent: nil,
-                                   key: id.uuidString.lowercased(), action: "scoped", actor: scope.actor, now: now, on: db)
+            try await records.save(
+                .engagement, engagement, id: id, organization: scope.organizationID, parent: nil,
+                key: id.uuidString.lowercased(), action: "scoped", actor: scope.actor, now: now, on: db)
             try await regenerateRequests(for: engagement, scope: scope, now: now, on: db)
             return engagement
         }
     }
 
     /// Marks a criterion not applicable (a reason is required) or, with a nil reason, applicable again.
-    public func setApplicability(_ id: UUID, criterion: String, notApplicableBecause reason: String?, in scope: TenantScope, now: Date = Date()) async throws -> Engagement {
+    public func setApplicability(_ id: UUID, criterion: String, notApplicableBecause reason: String?, in scope: TenantScope, now: Date = Date())
+        async throws -> Engagement
+    {
         try scope.require(.manageProgramme)
         return try await database.write { db in
             guard var engagement = try await records.find(.engagement, organization: scope.organizationID, id: id, on: db) else {
@@ -96,9 +103,10 @@ public struct EngagementRepository: Sendable {
             if let reason { engagement.exclusions.append(try CriterionExclusion(criterion: criterion, reason: reason)) }
             engagement.exclusions.sort { $0.criterion < $1.criterion }
             engagement.updatedAt = now.roundedToMilliseconds
-            try await records.save(.engagement, engagement, id: id, organization: scope.organizationID, parent: nil,
-                                   key: id.uuidString.lowercased(), action: reason == nil ? "criterion_applicable" : "criterion_not_applicable",
-                                   actor: scope.actor, now: now, on: db)
+            try await records.save(
+                .engagement, engagement, id: id, organization: scope.organizationID, parent: nil,
+                key: id.uuidString.lowercased(), action: reason == nil ? "criterion_applicable" : "criterion_not_applicable",
+                actor: scope.actor, now: now, on: db)
             return engagement
         }
     }
@@ -108,7 +116,7 @@ public struct EngagementRepository: Sendable {
         try scope.require(.manageEngagementGrants)
         return try await database.write { db in
             guard let firm = try await OrganizationModel.query(on: db).filter(\.$slug == slug).first(),
-                  try firm.domain().kind == .auditFirm
+                try firm.domain().kind == .auditFirm
             else { throw DomainError.invalid("audit_firm", "'\(slug.prefix(40))' is not an audit firm on this server.") }
             guard var engagement = try await records.find(.engagement, organization: scope.organizationID, id: id, on: db) else {
                 throw DomainError.notFound("Engagement \(id.uuidString.lowercased())")
@@ -118,8 +126,9 @@ public struct EngagementRepository: Sendable {
             }
             engagement.auditFirm = slug
             engagement.updatedAt = now.roundedToMilliseconds
-            try await records.save(.engagement, engagement, id: id, organization: scope.organizationID, parent: nil,
-                                   key: id.uuidString.lowercased(), action: "audit_firm_invited", actor: scope.actor, now: now, on: db)
+            try await records.save(
+                .engagement, engagement, id: id, organization: scope.organizationID, parent: nil,
+                key: id.uuidString.lowercased(), action: "audit_firm_invited", actor: scope.actor, now: now, on: db)
             return engagement
         }
     }
@@ -132,61 +141,79 @@ public struct EngagementRepository: Sendable {
     }
 
     /// Changes one request's editable fields.
-    public func updateRequest(_ requestID: UUID, of engagementID: UUID, in scope: TenantScope, now: Date = Date(),
-                              _ change: @escaping @Sendable (inout RequestItem) throws -> Void) async throws -> RequestItem {
+    public func updateRequest(
+        _ requestID: UUID, of engagementID: UUID, in scope: TenantScope, now: Date = Date(),
+        _ change: @escaping @Sendable (inout RequestItem) throws -> Void
+    ) async throws -> RequestItem {
         try await requireRequestEditor(engagementID, in: scope)
         return try await database.write { db in
             guard var item = try await records.find(.request, organization: scope.organizationID, id: requestID, on: db),
-                  item.engagementID == engagementID
+                item.engagementID == engagementID
             else { throw DomainError.notFound("Request \(requestID.uuidString.lowercased())") }
             try change(&item)
             try Self.check(item)
-            try await records.save(.request, item, id: item.id, organization: scope.organizationID, parent: engagementID,
-                                   key: Self.recordKey(item), action: "updated", actor: scope.actor, now: now, on: db)
+            try await records.save(
+                .request, item, id: item.id, organization: scope.organizationID, parent: engagementID,
+                key: Self.recordKey(item), action: "updated", actor: scope.actor, now: now, on: db)
             return item
         }
     }
 
     /// Adds a request of the organisation's own.
-    public func addRequest(to engagementID: UUID, area: String, title: String, provide: String, kind: RequestKind, criteria: [String],
-                           due: Day?, owner: String?, in scope: TenantScope, now: Date = Date()) async throws -> RequestItem {
+    public func addRequest(
+        to engagementID: UUID, area: String, title: String, provide: String, kind: RequestKind, criteria: [String],
+        due: Day?, owner: String?, in scope: TenantScope, now: Date = Date()
+    ) async throws -> RequestItem {
         try await requireRequestEditor(engagementID, in: scope)
         return try await database.write { db in
             let existing = try await records.all(.request, organization: scope.organizationID, parent: engagementID, on: db)
-            let item = RequestItem(id: UUID(), engagementID: engagementID, number: Self.number(after: existing), key: "custom:\(UUID().uuidString.lowercased().prefix(8))",
-                                   area: area, title: title, provide: provide, kind: kind, criteria: criteria, dueDate: due, owner: owner, status: .open)
+            let item = RequestItem(
+                id: UUID(), engagementID: engagementID, number: Self.number(after: existing),
+                key: "custom:\(UUID().uuidString.lowercased().prefix(8))",
+                area: area, title: title, provide: provide, kind: kind, criteria: criteria, dueDate: due, owner: owner, status: .open)
             try Self.check(item, catalog: content.catalog)
-            try await records.save(.request, item, id: item.id, organization: scope.organizationID, parent: engagementID,
-                                   key: Self.recordKey(item), action: "created", actor: scope.actor, now: now, on: db)
+            try await records.save(
+                .request, item, id: item.id, organization: scope.organizationID, parent: engagementID,
+                key: Self.recordKey(item), action: "created", actor: scope.actor, now: now, on: db)
             return item
         }
     }
 
     /// Applies an edited list (from CSV or XLSX) all at once: rows are matched by number; every row
     /// is checked before anything is written, so a bad file changes nothing.
-    public func importRequests(_ rows: [RequestRow], into engagementID: UUID, in scope: TenantScope, now: Date = Date()) async throws -> RequestImportResult {
+    public func importRequests(_ rows: [RequestRow], into engagementID: UUID, in scope: TenantScope, now: Date = Date()) async throws
+        -> RequestImportResult
+    {
         try scope.require(.manageProgramme)
         _ = try await get(engagementID, in: scope)
         return try await database.write { db in
             let existing = try await records.all(.request, organization: scope.organizationID, parent: engagementID, on: db)
             var byNumber = Dictionary(existing.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
-            var changed: [RequestItem] = [], added: [RequestItem] = []
+            var changed: [RequestItem] = []
+            var added: [RequestItem] = []
             var seen = Set<String>()
             for row in rows {
                 if !row.number.isEmpty {
-                    guard seen.insert(row.number).inserted else { throw DomainError.invalid("requests", "row \(row.line): request \(row.number) appears twice.") }
+                    guard seen.insert(row.number).inserted else {
+                        throw DomainError.invalid("requests", "row \(row.line): request \(row.number) appears twice.")
+                    }
                 }
                 if let current = byNumber[row.number] {
                     var item = current
                     row.apply(to: &item)
-                    do throws(DomainError) { try Self.check(item, catalog: content.catalog) } catch { throw DomainError.invalid("requests", "row \(row.line): \(error.message)") }
+                    do throws(DomainError) { try Self.check(item, catalog: content.catalog) } catch {
+                        throw DomainError.invalid("requests", "row \(row.line): \(error.message)")
+                    }
                     if item != current { changed.append(item) }
                 } else if row.number.isEmpty || row.number.hasPrefix("IRL-") {
-                    var item = RequestItem(id: UUID(), engagementID: engagementID, number: Self.number(after: Array(byNumber.values)),
-                                           key: "custom:\(UUID().uuidString.lowercased().prefix(8))", area: "", title: "", provide: "",
-                                           kind: .document, criteria: [], dueDate: nil, owner: nil, status: .open)
+                    var item = RequestItem(
+                        id: UUID(), engagementID: engagementID, number: Self.number(after: Array(byNumber.values)),
+                        key: "custom:\(UUID().uuidString.lowercased().prefix(8))", area: "", title: "", provide: "",
+                        kind: .document, criteria: [], dueDate: nil, owner: nil, status: .open)
                     row.apply(to: &item)
-                    do throws(DomainError) { try Self.check(item, catalog: content.catalog) } catch { throw DomainError.invalid("requests", "row \(row.line): \(error.message)") }
+                    do throws(DomainError) { try Self.check(item, catalog: content.catalog) } catch {
+                        throw DomainError.invalid("requests", "row \(row.line): \(error.message)")
+                    }
                     byNumber[item.number] = item
                     added.append(item)
                 } else {
@@ -194,12 +221,14 @@ public struct EngagementRepository: Sendable {
                 }
             }
             for item in changed {
-                try await records.save(.request, item, id: item.id, organization: scope.organizationID, parent: engagementID,
-                                       key: Self.recordKey(item), action: "imported", actor: scope.actor, now: now, on: db)
+                try await records.save(
+                    .request, item, id: item.id, organization: scope.organizationID, parent: engagementID,
+                    key: Self.recordKey(item), action: "imported", actor: scope.actor, now: now, on: db)
             }
             for item in added {
-                try await records.save(.request, item, id: item.id, organization: scope.organizationID, parent: engagementID,
-                                       key: Self.recordKey(item), action: "created", actor: scope.actor, now: now, on: db)
+                try await records.save(
+                    .request, item, id: item.id, organization: scope.organizationID, parent: engagementID,
+                    key: Self.recordKey(item), action: "created", actor: scope.actor, now: now, on: db)
             }
             return RequestImportResult(updated: changed.count, added: added.count, unchanged: rows.count - changed.count - added.count)
         }
@@ -216,12 +245,14 @@ public struct EngagementRepository: Sendable {
         existing.removeAll { !$0.isCustom && !wanted.contains($0.key) }
         let have = Set(existing.map(\.key))
         for line in lines where !have.contains(line.key) {
-            let item = RequestItem(id: UUID(), engagementID: engagement.id, number: Self.number(after: existing), key: line.key, area: line.area,
-                                   title: line.title, provide: line.provide, kind: line.kind, criteria: line.criteria, dueDate: line.due,
-                                   owner: nil, status: .open)
+            let item = RequestItem(
+                id: UUID(), engagementID: engagement.id, number: Self.number(after: existing), key: line.key, area: line.area,
+                title: line.title, provide: line.provide, kind: line.kind, criteria: line.criteria, dueDate: line.due,
+                owner: nil, status: .open)
             existing.append(item)
-            try await records.save(.request, item, id: item.id, organization: scope.organizationID, parent: engagement.id,
-                                   key: Self.recordKey(item), action: "generated", actor: scope.actor, now: now, on: db)
+            try await records.save(
+                .request, item, id: item.id, organization: scope.organizationID, parent: engagement.id,
+                key: Self.recordKey(item), action: "generated", actor: scope.actor, now: now, on: db)
         }
     }
 
@@ -240,7 +271,9 @@ public struct EngagementRepository: Sendable {
     }
 
     static func check(_ item: RequestItem, catalog: Catalog? = nil) throws(DomainError) {
-        guard !item.title.trimmingCharacters(in: .whitespaces).isEmpty, item.title.count <= 300 else { throw .invalid("title", "needs 1 to 300 characters.") }
+        guard !item.title.trimmingCharacters(in: .whitespaces).isEmpty, item.title.count <= 300 else {
+            throw .invalid("title", "needs 1 to 300 characters.")
+        }
         guard item.provide.count <= 4000, item.area.count <= 100 else { throw .invalid("provide", "is too long (4000 characters at most).") }
         if let owner = item.owner, owner.count > 200 { throw .invalid("owner", "is longer than 200 characters.") }
         if let catalog {

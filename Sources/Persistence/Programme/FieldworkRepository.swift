@@ -32,19 +32,22 @@ public struct FieldworkRepository: Sendable {
         return engagement
     }
 
-    public func confirmIndependence(_ id: UUID, statement: String, in scope: TenantScope, now: Date = Date()) async throws -> IndependenceConfirmation {
+    public func confirmIndependence(_ id: UUID, statement: String, in scope: TenantScope, now: Date = Date()) async throws -> IndependenceConfirmation
+    {
         _ = try await engagement(id, in: scope)
         try scope.require(.confirmIndependence)
         guard case .user(let userID) = scope.actor else {
             throw DomainError(.forbidden, code: "forbidden", "Independence is confirmed by the engagement's auditors, each for themselves.")
         }
-        let confirmation = try IndependenceConfirmation(engagementID: id, auditorUserID: userID, auditor: try await policies.label(scope.actor),
-                                                        statement: statement, confirmedAt: now.roundedToMilliseconds)
+        let confirmation = try IndependenceConfirmation(
+            engagementID: id, auditorUserID: userID, auditor: try await policies.label(scope.actor),
+            statement: statement, confirmedAt: now.roundedToMilliseconds)
         let key = "\(id.uuidString.lowercased())/\(userID.uuidString.lowercased())"
         try await database.write { db in
             let existing = try await records.find(.independence, organization: scope.organizationID, key: key, on: db)
-            try await records.save(.independence, confirmation, id: existing?.id ?? UUID(), organization: scope.organizationID, parent: id,
-                                   key: key, action: "confirmed", actor: scope.actor, now: now, on: db)
+            try await records.save(
+                .independence, confirmation, id: existing?.id ?? UUID(), organization: scope.organizationID, parent: id,
+                key: key, action: "confirmed", actor: scope.actor, now: now, on: db)
         }
         return confirmation
     }
@@ -63,7 +66,9 @@ public struct FieldworkRepository: Sendable {
 
     public func population(_ populationID: UUID, of id: UUID, in scope: TenantScope) async throws -> Population {
         _ = try await engagement(id, in: scope)
-        guard let population = try await records.find(.population, organization: scope.organizationID, id: populationID), population.engagementID == id else {
+        guard let population = try await records.find(.population, organization: scope.organizationID, id: populationID),
+            population.engagementID == id
+        else {
             throw DomainError.notFound("Population \(populationID.uuidString.lowercased())")
         }
         return population
@@ -77,17 +82,23 @@ public struct FieldworkRepository: Sendable {
         _ = try await writable(id, in: scope)
         let name = details.name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 120 else { throw DomainError.invalid("name", "name the population in 1 to 120 characters.") }
-        for field in [("source_system", details.sourceSystem), ("extraction_query", details.extractionQuery), ("completeness_procedure", details.completenessProcedure)]
+        for field in [
+            ("source_system", details.sourceSystem), ("extraction_query", details.extractionQuery),
+            ("completeness_procedure", details.completenessProcedure),
+        ]
         where field.1.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || field.1.count > 4000 {
-            throw DomainError.invalid(field.0, "is required (at most 4000 characters): the workpaper must say where the population came from and how it was checked.")
+            throw DomainError.invalid(
+                field.0, "is required (at most 4000 characters): the workpaper must say where the population came from and how it was checked.")
         }
         return name
     }
 
     /// Freezes an evidence version as a population. `scan` is one pass over that version's bytes;
     /// its digest must be the version's. A population with problems is refused, naming each line.
-    public func freeze(_ details: FreezeDetails, into id: UUID, evidence: EvidenceItem, version: EvidenceVersion, scan: PopulationScan,
-                       in scope: TenantScope, now: Date = Date()) async throws -> Population {
+    public func freeze(
+        _ details: FreezeDetails, into id: UUID, evidence: EvidenceItem, version: EvidenceVersion, scan: PopulationScan,
+        in scope: TenantScope, now: Date = Date()
+    ) async throws -> Population {
         let name = try await checkFreeze(details, into: id, in: scope)
         guard evidence.organizationID == scope.organizationID, version.itemID == evidence.id else { throw DomainError.notFound("Evidence") }
         guard scan.sha256 == version.sha256 else {
@@ -100,9 +111,11 @@ public struct FieldworkRepository: Sendable {
             let population = Population(
                 id: UUID(), engagementID: id, name: name, version: (earlier.map(\.version).max() ?? 0) + 1, evidenceID: evidence.id,
                 evidenceVersion: version.number, scan: scan, sourceSystem: details.sourceSystem, extractionQuery: details.extractionQuery,
-                completenessProcedure: details.completenessProcedure, controls: details.controls, frozenBy: frozenBy, frozenAt: now.roundedToMilliseconds)
-            try await records.save(.population, population, id: population.id, organization: scope.organizationID, parent: id,
-                                   key: "\(id.uuidString.lowercased())/\(name)/v\(population.version)", action: "frozen", actor: scope.actor, now: now, on: db)
+                completenessProcedure: details.completenessProcedure, controls: details.controls, frozenBy: frozenBy,
+                frozenAt: now.roundedToMilliseconds)
+            try await records.save(
+                .population, population, id: population.id, organization: scope.organizationID, parent: id,
+                key: "\(id.uuidString.lowercased())/\(name)/v\(population.version)", action: "frozen", actor: scope.actor, now: now, on: db)
             return population
         }
     }
@@ -131,14 +144,17 @@ public struct FieldworkRepository: Sendable {
             months = 12
         }
         let table = try await sampleTable(firm: engagement.auditFirm)
-        let (draw, sizing) = try SampleDraw.make(population: population.scan, frequency: control.frequency, risk: request.risk, periodMonths: months,
-                                                 seed: request.seed, method: request.method, override: request.override, picks: request.picks, table: table)
-        let sample = Sample(id: UUID(), engagementID: id, populationID: population.id, control: control.key, frequency: control.frequency,
-                            risk: request.risk, periodMonths: months, proposal: sizing.proposal, overrideReason: request.override?.reason,
-                            draw: draw, extensions: [], drawnBy: try await policies.label(scope.actor), drawnAt: now.roundedToMilliseconds)
+        let (draw, sizing) = try SampleDraw.make(
+            population: population.scan, frequency: control.frequency, risk: request.risk, periodMonths: months,
+            seed: request.seed, method: request.method, override: request.override, picks: request.picks, table: table)
+        let sample = Sample(
+            id: UUID(), engagementID: id, populationID: population.id, control: control.key, frequency: control.frequency,
+            risk: request.risk, periodMonths: months, proposal: sizing.proposal, overrideReason: request.override?.reason,
+            draw: draw, extensions: [], drawnBy: try await policies.label(scope.actor), drawnAt: now.roundedToMilliseconds)
         try await database.write { db in
-            try await records.save(.sample, sample, id: sample.id, organization: scope.organizationID, parent: id,
-                                   key: sample.id.uuidString.lowercased(), action: "drawn", actor: scope.actor, now: now, on: db)
+            try await records.save(
+                .sample, sample, id: sample.id, organization: scope.organizationID, parent: id,
+                key: sample.id.uuidString.lowercased(), action: "drawn", actor: scope.actor, now: now, on: db)
         }
         return sample
     }
@@ -158,23 +174,27 @@ public struct FieldworkRepository: Sendable {
         let valid = try table.validated()
         try await database.write { db in
             let existing = try await records.find(.sampleTable, organization: scope.organizationID, key: "default", on: db)
-            try await records.save(.sampleTable, valid, id: existing?.id ?? UUID(), organization: scope.organizationID, parent: nil,
-                                   key: "default", action: "updated", actor: scope.actor, now: now, on: db)
+            try await records.save(
+                .sampleTable, valid, id: existing?.id ?? UUID(), organization: scope.organizationID, parent: nil,
+                key: "default", action: "updated", actor: scope.actor, now: now, on: db)
         }
         return valid
     }
 
     /// Adds items to a sample after a deviation; the first draw and earlier extensions stay.
-    public func extend(_ sampleID: UUID, of id: UUID, by count: Int, reason: String, in scope: TenantScope, now: Date = Date()) async throws -> Sample {
+    public func extend(_ sampleID: UUID, of id: UUID, by count: Int, reason: String, in scope: TenantScope, now: Date = Date()) async throws -> Sample
+    {
         _ = try await writable(id, in: scope)
         let actor = try await policies.label(scope.actor)
         return try await database.write { db in
-            guard var sample = try await records.find(.sample, organization: scope.organizationID, id: sampleID, on: db), sample.engagementID == id else {
+            guard var sample = try await records.find(.sample, organization: scope.organizationID, id: sampleID, on: db), sample.engagementID == id
+            else {
                 throw DomainError.notFound("Sample \(sampleID.uuidString.lowercased())")
             }
             try sample.extend(by: count, reason: reason, actor: actor, at: now.roundedToMilliseconds)
-            try await records.save(.sample, sample, id: sample.id, organization: scope.organizationID, parent: id,
-                                   key: sample.id.uuidString.lowercased(), action: "extended", actor: scope.actor, now: now, on: db)
+            try await records.save(
+                .sample, sample, id: sample.id, organization: scope.organizationID, parent: id,
+                key: sample.id.uuidString.lowercased(), action: "extended", actor: scope.actor, now: now, on: db)
             return sample
         }
     }

@@ -8,8 +8,10 @@ extension FieldworkRepository {
     func checkEvidence(_ ids: [UUID], in scope: TenantScope, on db: any Database) async throws -> Date? {
         var newest: Date?
         for id in Set(ids) {
-            guard let item = try await EvidenceItemModel.query(on: db).filter(\.$id == id).filter(\.$organizationID == scope.organizationID).first() else {
-                throw DomainError.conflict("evidence_missing", "Linked evidence \(id.uuidString.lowercased()) does not exist; link evidence the client has provided.")
+            guard let item = try await EvidenceItemModel.query(on: db).filter(\.$id == id).filter(\.$organizationID == scope.organizationID).first()
+            else {
+                throw DomainError.conflict(
+                    "evidence_missing", "Linked evidence \(id.uuidString.lowercased()) does not exist; link evidence the client has provided.")
             }
             let latest = try await EvidenceVersionModel.query(on: db).filter(\.$itemID == item.requireID()).sort(\.$number, .descending).first()
             if let created = latest?.createdAt, newest.map({ created > $0 }) ?? true { newest = created }
@@ -31,16 +33,20 @@ extension FieldworkRepository {
         return try await records.all(.walkthrough, organization: scope.organizationID, parent: id)
     }
 
-    public func walkthrough(_ id: UUID, control: String, date: Day, participants: [String], notes: String, evidence: [UUID],
-                            design: Walkthrough.Design, reason: String, in scope: TenantScope, now: Date = Date()) async throws -> Walkthrough {
+    public func walkthrough(
+        _ id: UUID, control: String, date: Day, participants: [String], notes: String, evidence: [UUID],
+        design: Walkthrough.Design, reason: String, in scope: TenantScope, now: Date = Date()
+    ) async throws -> Walkthrough {
         _ = try await writable(id, in: scope)
         _ = try await activeControl(control, in: scope)
-        let walkthrough = try Walkthrough(id: UUID(), engagementID: id, control: control, date: date, participants: participants, notes: notes,
-                                          evidenceIDs: evidence, design: design, reason: reason, preparedBy: try await policies.label(scope.actor))
+        let walkthrough = try Walkthrough(
+            id: UUID(), engagementID: id, control: control, date: date, participants: participants, notes: notes,
+            evidenceIDs: evidence, design: design, reason: reason, preparedBy: try await policies.label(scope.actor))
         try await database.write { db in
             _ = try await checkEvidence(evidence, in: scope, on: db)
-            try await records.save(.walkthrough, walkthrough, id: walkthrough.id, organization: scope.organizationID, parent: id,
-                                   key: walkthrough.id.uuidString.lowercased(), action: "recorded", actor: scope.actor, now: now, on: db)
+            try await records.save(
+                .walkthrough, walkthrough, id: walkthrough.id, organization: scope.organizationID, parent: id,
+                key: walkthrough.id.uuidString.lowercased(), action: "recorded", actor: scope.actor, now: now, on: db)
         }
         return walkthrough
     }
@@ -69,8 +75,10 @@ extension FieldworkRepository {
 
     /// Plans the test of a control: over a sample's rows, or over `paths` configured paths for an
     /// automated control (a test of one per path).
-    public func planTest(_ id: UUID, control key: String, sampleID: UUID?, paths: Int?, procedures: [TestMethod], attributes: [String],
-                         in scope: TenantScope, now: Date = Date()) async throws -> ControlTest {
+    public func planTest(
+        _ id: UUID, control key: String, sampleID: UUID?, paths: Int?, procedures: [TestMethod], attributes: [String],
+        in scope: TenantScope, now: Date = Date()
+    ) async throws -> ControlTest {
         _ = try await writable(id, in: scope)
         let control = try await activeControl(key, in: scope)
         var items: [Int]
@@ -78,26 +86,35 @@ extension FieldworkRepository {
             guard let sample = try await records.find(.sample, organization: scope.organizationID, id: sampleID), sample.engagementID == id else {
                 throw DomainError.notFound("Sample \(sampleID.uuidString.lowercased())")
             }
-            guard sample.control == control.key else { throw DomainError.invalid("sample_id", "that sample was drawn for \(sample.control), not \(control.key).") }
+            guard sample.control == control.key else {
+                throw DomainError.invalid("sample_id", "that sample was drawn for \(sample.control), not \(control.key).")
+            }
             items = sample.allSelected
         } else {
             guard control.type == .automated, let paths, (1...50).contains(paths) else {
-                throw DomainError.invalid("sample_id", "a manual or hybrid control is tested over a sample; an automated one over 1 to 50 configured paths.")
+                throw DomainError.invalid(
+                    "sample_id", "a manual or hybrid control is tested over a sample; an automated one over 1 to 50 configured paths.")
             }
             items = Array(1...paths)
         }
-        let test = try ControlTest(id: UUID(), engagementID: id, control: control.key, sampleID: sampleID, items: items, procedures: procedures,
-                                   attributes: attributes, preparedBy: try await policies.label(scope.actor))
+        let test = try ControlTest(
+            id: UUID(), engagementID: id, control: control.key, sampleID: sampleID, items: items, procedures: procedures,
+            attributes: attributes, preparedBy: try await policies.label(scope.actor))
         try await database.write { db in
-            try await records.save(.test, test, id: test.id, organization: scope.organizationID, parent: id,
-                                   key: test.id.uuidString.lowercased(), action: "planned", actor: scope.actor, now: now, on: db)
+            try await records.save(
+                .test, test, id: test.id, organization: scope.organizationID, parent: id,
+                key: test.id.uuidString.lowercased(), action: "planned", actor: scope.actor, now: now, on: db)
         }
         return test
     }
 
-    public func record(_ testID: UUID, of id: UUID, item: Int, attribute: String, passed: Bool, note: String, evidence: [UUID],
-                       in scope: TenantScope, now: Date = Date()) async throws -> ControlTest {
-        try await record(testID, of: id, results: [ResultEntry(item: item, attribute: attribute, passed: passed, note: note, evidence: evidence)], in: scope, now: now)
+    public func record(
+        _ testID: UUID, of id: UUID, item: Int, attribute: String, passed: Bool, note: String, evidence: [UUID],
+        in scope: TenantScope, now: Date = Date()
+    ) async throws -> ControlTest {
+        try await record(
+            testID, of: id, results: [ResultEntry(item: item, attribute: attribute, passed: passed, note: note, evidence: evidence)], in: scope,
+            now: now)
     }
 
     public typealias ResultEntry = ComplianceCore.ResultEntry
@@ -107,31 +124,42 @@ extension FieldworkRepository {
         _ = try await writable(id, in: scope)
         guard !results.isEmpty, results.count <= 100_000 else { throw DomainError.invalid("results", "record 1 to 100,000 results at a time.") }
         let by = try await policies.label(scope.actor)
-        return try await changeTest(testID, of: id, action: results.count == 1 ? "result_recorded" : "results_recorded", in: scope, now: now) { test, db in
+        return try await changeTest(testID, of: id, action: results.count == 1 ? "result_recorded" : "results_recorded", in: scope, now: now) {
+            test, db in
             _ = try await checkEvidence(Array(Set(results.flatMap(\.evidence))), in: scope, on: db)
             for entry in results {
-                try test.record(item: entry.item, attribute: entry.attribute, passed: entry.passed, note: entry.note, evidenceIDs: entry.evidence,
-                                by: by, at: now.roundedToMilliseconds)
+                try test.record(
+                    item: entry.item, attribute: entry.attribute, passed: entry.passed, note: entry.note, evidenceIDs: entry.evidence,
+                    by: by, at: now.roundedToMilliseconds)
             }
         }
     }
 
-    public func addException(_ testID: UUID, of id: UUID, description: String, cause: String, count: Int, evaluation: TestException.Evaluation,
-                             in scope: TenantScope, now: Date = Date()) async throws -> ControlTest {
+    public func addException(
+        _ testID: UUID, of id: UUID, description: String, cause: String, count: Int, evaluation: TestException.Evaluation,
+        in scope: TenantScope, now: Date = Date()
+    ) async throws -> ControlTest {
         _ = try await writable(id, in: scope)
-        guard !description.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, !cause.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard !description.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, !cause.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        else {
             throw DomainError.invalid("description", "say what happened and why.")
         }
         return try await changeTest(testID, of: id, action: "exception_recorded", in: scope, now: now) { test, _ in
             try test.requireUnsigned()
-            guard (1...test.items.count).contains(count) else { throw DomainError.invalid("count", "between 1 and the \(test.items.count) items tested.") }
-            test.exceptions.append(TestException(id: UUID(), description: description, cause: cause, count: count, evaluation: evaluation,
-                                                 managementResponse: nil, respondedBy: nil, respondedAt: nil))
+            guard (1...test.items.count).contains(count) else {
+                throw DomainError.invalid("count", "between 1 and the \(test.items.count) items tested.")
+            }
+            test.exceptions.append(
+                TestException(
+                    id: UUID(), description: description, cause: cause, count: count, evaluation: evaluation,
+                    managementResponse: nil, respondedBy: nil, respondedAt: nil))
         }
     }
 
     /// The client's management response to an exception: the one thing the client writes into a test.
-    public func respond(to exceptionID: UUID, in testID: UUID, of id: UUID, response: String, in scope: TenantScope, now: Date = Date()) async throws -> ControlTest {
+    public func respond(to exceptionID: UUID, in testID: UUID, of id: UUID, response: String, in scope: TenantScope, now: Date = Date()) async throws
+        -> ControlTest
+    {
         _ = try await engagement(id, in: scope)
         try scope.require(.respondToExceptions)
         guard !response.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, response.count <= 4000 else {
@@ -146,15 +174,18 @@ extension FieldworkRepository {
         }
     }
 
-    private func changeTest(_ testID: UUID, of id: UUID, action: String, in scope: TenantScope, now: Date,
-                            _ change: @escaping @Sendable (inout ControlTest, any Database) async throws -> Void) async throws -> ControlTest {
+    private func changeTest(
+        _ testID: UUID, of id: UUID, action: String, in scope: TenantScope, now: Date,
+        _ change: @escaping @Sendable (inout ControlTest, any Database) async throws -> Void
+    ) async throws -> ControlTest {
         try await database.write { db in
             guard var test = try await records.find(.test, organization: scope.organizationID, id: testID, on: db), test.engagementID == id else {
                 throw DomainError.notFound("Test \(testID.uuidString.lowercased())")
             }
             try await change(&test, db)
-            try await records.save(.test, test, id: test.id, organization: scope.organizationID, parent: id,
-                                   key: test.id.uuidString.lowercased(), action: action, actor: scope.actor, now: now, on: db)
+            try await records.save(
+                .test, test, id: test.id, organization: scope.organizationID, parent: id,
+                key: test.id.uuidString.lowercased(), action: action, actor: scope.actor, now: now, on: db)
             return test
         }
     }
@@ -164,8 +195,10 @@ extension FieldworkRepository {
     public typealias WorkpaperKind = ComplianceCore.WorkpaperKind
 
     /// Signs or un-signs any workpaper. Returns its sign-offs after the change.
-    public func sign(_ kind: WorkpaperKind, _ workpaperID: UUID, of id: UUID, role: SignRole, unsign: Bool = false,
-                     in scope: TenantScope, now: Date = Date()) async throws -> SignOffs {
+    public func sign(
+        _ kind: WorkpaperKind, _ workpaperID: UUID, of id: UUID, role: SignRole, unsign: Bool = false,
+        in scope: TenantScope, now: Date = Date()
+    ) async throws -> SignOffs {
         _ = try await writable(id, in: scope)
         let person = try await policies.label(scope.actor)
         switch kind {
@@ -176,10 +209,13 @@ extension FieldworkRepository {
         }
     }
 
-    private func sign<V: Workpaper>(_ kind: RecordKind<V>, _ workpaperID: UUID, of id: UUID, role: SignRole, unsign: Bool, person: String,
-                                    in scope: TenantScope, now: Date) async throws -> SignOffs {
+    private func sign<V: Workpaper>(
+        _ kind: RecordKind<V>, _ workpaperID: UUID, of id: UUID, role: SignRole, unsign: Bool, person: String,
+        in scope: TenantScope, now: Date
+    ) async throws -> SignOffs {
         try await database.write { db in
-            guard var paper = try await records.find(kind, organization: scope.organizationID, id: workpaperID, on: db), paper.engagementID == id else {
+            guard var paper = try await records.find(kind, organization: scope.organizationID, id: workpaperID, on: db), paper.engagementID == id
+            else {
                 throw DomainError.notFound("Workpaper \(workpaperID.uuidString.lowercased())")
             }
             var signoffs = paper.signoffs ?? SignOffs()
@@ -190,8 +226,9 @@ extension FieldworkRepository {
                 try signoffs.sign(role, by: person, at: now.roundedToMilliseconds, evidenceChangedAt: changed)
             }
             paper.signoffs = signoffs
-            try await records.save(kind, paper, id: workpaperID, organization: scope.organizationID, parent: id, key: try await recordKey(kind, workpaperID, on: db),
-                                   action: unsign ? "unsigned_\(role.rawValue)" : "signed_\(role.rawValue)", actor: scope.actor, now: now, on: db)
+            try await records.save(
+                kind, paper, id: workpaperID, organization: scope.organizationID, parent: id, key: try await recordKey(kind, workpaperID, on: db),
+                action: unsign ? "unsigned_\(role.rawValue)" : "signed_\(role.rawValue)", actor: scope.actor, now: now, on: db)
             return signoffs
         }
     }
@@ -209,7 +246,8 @@ extension FieldworkRepository {
         var tests = try await tests(id, in: scope)
         // The client's conclusions come from released results only.
         if !scope.allows(.viewUnreleasedResults) { tests = tests.filter { $0.releasedAt != nil } }
-        return CriterionConclusion.conclude(criteria: applicable, controls: try await records.all(.control, organization: scope.organizationID),
-                                            tests: tests)
+        return CriterionConclusion.conclude(
+            criteria: applicable, controls: try await records.all(.control, organization: scope.organizationID),
+            tests: tests)
     }
 }

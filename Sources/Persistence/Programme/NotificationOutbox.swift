@@ -40,8 +40,10 @@ public struct NotificationOutbox: Sendable {
                 organizations[model.organizationID] = try await OrganizationModel.find(model.organizationID, on: database.db)
             }
             guard let organization = organizations[model.organizationID] else { continue }
-            result.append(Pending(notification: note, organizationID: model.organizationID, organizationSlug: organization.slug,
-                                  organizationName: organization.name, recipient: try user.domain().email.rawValue))
+            result.append(
+                Pending(
+                    notification: note, organizationID: model.organizationID, organizationSlug: organization.slug,
+                    organizationName: organization.name, recipient: try user.domain().email.rawValue))
         }
         return result
     }
@@ -50,7 +52,9 @@ public struct NotificationOutbox: Sendable {
     public func record(_ pending: Pending, error: String?, now: Date = Date()) async throws {
         try await database.write { db in
             // Read it again inside the transaction, so a "mark read" in between is kept.
-            guard var note = try await records.find(.notification, organization: pending.organizationID, id: pending.notification.id, on: db) else { return }
+            guard var note = try await records.find(.notification, organization: pending.organizationID, id: pending.notification.id, on: db) else {
+                return
+            }
             if let error {
                 note.mailAttempts = (note.mailAttempts ?? 0) + 1
                 note.mailError = String(error.prefix(300))
@@ -58,9 +62,10 @@ public struct NotificationOutbox: Sendable {
                 note.mailedAt = now.roundedToMilliseconds
                 note.mailError = nil
             }
-            try await records.save(.notification, note, id: note.id, organization: pending.organizationID, parent: note.userID,
-                                   key: "\(note.userID.uuidString.lowercased())/\(note.id.uuidString.lowercased())",
-                                   action: error == nil ? "mailed" : "mail_failed", actor: .system, now: now, on: db)
+            try await records.save(
+                .notification, note, id: note.id, organization: pending.organizationID, parent: note.userID,
+                key: "\(note.userID.uuidString.lowercased())/\(note.id.uuidString.lowercased())",
+                action: error == nil ? "mailed" : "mail_failed", actor: .system, now: now, on: db)
         }
     }
 }

@@ -22,7 +22,9 @@ public struct PolicyRepository: Sendable {
     }
 
     /// Starts a policy from a template: the placeholders filled in, as version 1 in draft.
-    public func adopt(template id: String, variables: PolicyVariables, owner: String, in scope: TenantScope, now: Date = Date()) async throws -> Policy {
+    public func adopt(template id: String, variables: PolicyVariables, owner: String, in scope: TenantScope, now: Date = Date()) async throws
+        -> Policy
+    {
         try scope.require(.manageProgramme)
         guard !owner.trimmingCharacters(in: .whitespaces).isEmpty, owner.count <= 200 else {
             throw DomainError.invalid("owner", "name the policy's owner (1 to 200 characters).")
@@ -36,15 +38,19 @@ public struct PolicyRepository: Sendable {
         let policy = Policy(
             id: UUID(), organizationID: scope.organizationID, key: template.id, title: template.title, criteria: template.criteria,
             owner: owner, reviewMonths: 12,
-            versions: [PolicyVersion(number: 1, body: body, status: .draft, changeNote: "Adopted from the \(template.title) template.",
-                                     author: author, approver: nil, approvedAt: nil, publishedAt: nil, createdAt: now.roundedToMilliseconds)]
+            versions: [
+                PolicyVersion(
+                    number: 1, body: body, status: .draft, changeNote: "Adopted from the \(template.title) template.",
+                    author: author, approver: nil, approvedAt: nil, publishedAt: nil, createdAt: now.roundedToMilliseconds)
+            ]
         )
         return try await database.write { db in
             if try await records.find(.policy, organization: scope.organizationID, key: template.id, on: db) != nil {
                 throw DomainError.conflict("policy_exists", "The \(template.title) is already in the programme.")
             }
-            try await records.save(.policy, policy, id: policy.id, organization: scope.organizationID, parent: nil,
-                                   key: policy.key, action: "adopted", actor: scope.actor, now: now, on: db)
+            try await records.save(
+                .policy, policy, id: policy.id, organization: scope.organizationID, parent: nil,
+                key: policy.key, action: "adopted", actor: scope.actor, now: now, on: db)
             return policy
         }
     }
@@ -71,23 +77,28 @@ public struct PolicyRepository: Sendable {
     public func setOwner(_ key: String, owner: String, reviewMonths: Int, in scope: TenantScope, now: Date = Date()) async throws -> Policy {
         try scope.require(.manageProgramme)
         guard (1...36).contains(reviewMonths) else { throw DomainError.invalid("review_months", "reviews are due every 1 to 36 months.") }
-        guard !owner.trimmingCharacters(in: .whitespaces).isEmpty, owner.count <= 200 else { throw DomainError.invalid("owner", "needs 1 to 200 characters.") }
+        guard !owner.trimmingCharacters(in: .whitespaces).isEmpty, owner.count <= 200 else {
+            throw DomainError.invalid("owner", "needs 1 to 200 characters.")
+        }
         return try await change(key, action: "owner_changed", in: scope, now: now) { policy in
             policy.owner = owner
             policy.reviewMonths = reviewMonths
         }
     }
 
-    private func change(_ key: String, action: String, in scope: TenantScope, now: Date,
-                        _ body: @escaping @Sendable (inout Policy) throws -> Void) async throws -> Policy {
+    private func change(
+        _ key: String, action: String, in scope: TenantScope, now: Date,
+        _ body: @escaping @Sendable (inout Policy) throws -> Void
+    ) async throws -> Policy {
         try await database.write { db in
             guard let (id, current) = try await records.find(.policy, organization: scope.organizationID, key: key, on: db) else {
                 throw DomainError.notFound("Policy '\(key.prefix(40))'")
             }
             var policy = current
             try body(&policy)
-            try await records.save(.policy, policy, id: id, organization: scope.organizationID, parent: nil,
-                                   key: key, action: action, actor: scope.actor, now: now, on: db)
+            try await records.save(
+                .policy, policy, id: id, organization: scope.organizationID, parent: nil,
+                key: key, action: action, actor: scope.actor, now: now, on: db)
             return policy
         }
     }
@@ -113,9 +124,11 @@ public struct PolicyRepository: Sendable {
             if let existing = try await records.find(.acknowledgement, organization: scope.organizationID, key: recordKey, on: db) {
                 return existing.value
             }
-            let ack = PolicyAcknowledgement(policyID: policyID, version: published.number, userID: userID, email: email, acknowledgedAt: now.roundedToMilliseconds)
-            try await records.save(.acknowledgement, ack, id: UUID(), organization: scope.organizationID, parent: policyID,
-                                   key: recordKey, action: "acknowledged", actor: scope.actor, now: now, on: db)
+            let ack = PolicyAcknowledgement(
+                policyID: policyID, version: published.number, userID: userID, email: email, acknowledgedAt: now.roundedToMilliseconds)
+            try await records.save(
+                .acknowledgement, ack, id: UUID(), organization: scope.organizationID, parent: policyID,
+                key: recordKey, action: "acknowledged", actor: scope.actor, now: now, on: db)
             return ack
         }
     }
@@ -135,7 +148,8 @@ public struct PolicyRepository: Sendable {
         for membership in memberships {
             guard let user = try await UserModel.find(membership.userID, on: database.db) else { continue }
             let domain = try user.domain()
-            var missing: [String] = [], done: [String] = []
+            var missing: [String] = []
+            var done: [String] = []
             for policy in policies {
                 let version = policy.published!.number
                 if acks.contains(where: { $0.policyID == policy.id && $0.version == version && $0.userID == domain.id }) {
@@ -144,7 +158,8 @@ public struct PolicyRepository: Sendable {
                     missing.append(policy.key)
                 }
             }
-            out.append(AcknowledgementStatus(userID: domain.id, email: domain.email.rawValue, name: domain.name, acknowledged: done, missing: missing))
+            out.append(
+                AcknowledgementStatus(userID: domain.id, email: domain.email.rawValue, name: domain.name, acknowledged: done, missing: missing))
         }
         return out.sorted { $0.email < $1.email }
     }

@@ -16,11 +16,14 @@ public struct ReadinessRepository: Sendable {
         let engagement = try await engagements.get(engagementID, in: scope)
         let controlList = try await controls.list(in: scope)
         let policyList = try await policies.list(in: scope)
-        let facts = scope.allows(.viewEvidence) ? try await evidence.list(in: scope, now: now).map { item in
-            EvidenceFact(criteria: item.criteria, controls: item.controls, approved: item.status == .approved, current: !item.isExpired(at: now))
-        } : []
-        return ReadinessReport.compute(engagement: engagement, catalog: content.catalog, controls: controlList, policies: policyList,
-                                       policyTemplates: content.policies, evidence: facts, now: now.roundedToMilliseconds)
+        let facts =
+            scope.allows(.viewEvidence)
+            ? try await evidence.list(in: scope, now: now).map { item in
+                EvidenceFact(criteria: item.criteria, controls: item.controls, approved: item.status == .approved, current: !item.isExpired(at: now))
+            } : []
+        return ReadinessReport.compute(
+            engagement: engagement, catalog: content.catalog, controls: controlList, policies: policyList,
+            policyTemplates: content.policies, evidence: facts, now: now.roundedToMilliseconds)
     }
 
     /// Computes readiness now and keeps it as a snapshot for the trend.
@@ -36,9 +39,10 @@ public struct ReadinessRepository: Sendable {
     public func save(_ snapshot: ReadinessSnapshot, in scope: TenantScope, now: Date = Date()) async throws {
         try scope.require(.manageProgramme)
         try await database.write { db in
-            try await records.save(.snapshot, snapshot, id: UUID(), organization: scope.organizationID, parent: snapshot.engagementID,
-                                   key: "\(snapshot.engagementID.uuidString.lowercased())/\(Timestamp.rfc3339(snapshot.takenAt))",
-                                   action: "recorded", actor: scope.actor, now: now, on: db)
+            try await records.save(
+                .snapshot, snapshot, id: UUID(), organization: scope.organizationID, parent: snapshot.engagementID,
+                key: "\(snapshot.engagementID.uuidString.lowercased())/\(Timestamp.rfc3339(snapshot.takenAt))",
+                action: "recorded", actor: scope.actor, now: now, on: db)
         }
     }
 
@@ -62,8 +66,9 @@ public struct ReadinessRepository: Sendable {
         let key = "\(engagementID.uuidString.lowercased())/\(item.criterion)"
         try await database.write { db in
             let id = try await records.find(.remediation, organization: scope.organizationID, key: key, on: db)?.id ?? UUID()
-            try await records.save(.remediation, item, id: id, organization: scope.organizationID, parent: engagementID,
-                                   key: key, action: "planned", actor: scope.actor, now: now, on: db)
+            try await records.save(
+                .remediation, item, id: id, organization: scope.organizationID, parent: engagementID,
+                key: key, action: "planned", actor: scope.actor, now: now, on: db)
         }
         return item
     }

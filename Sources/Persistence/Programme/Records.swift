@@ -45,15 +45,18 @@ struct Records: Sendable {
     }
 
     func find<V>(_ kind: RecordKind<V>, organization: UUID, key: String, on db: (any Database)? = nil) async throws -> (id: UUID, value: V)? {
-        guard let model = try await RecordModel.query(on: db ?? database.db)
-            .filter(\.$organizationID == organization).filter(\.$kind == kind.name).filter(\.$key == key).first()
+        guard
+            let model = try await RecordModel.query(on: db ?? database.db)
+                .filter(\.$organizationID == organization).filter(\.$kind == kind.name).filter(\.$key == key).first()
         else { return nil }
         return (try model.requireID(), try decode(kind, model))
     }
 
     /// Inserts or replaces the record with this id, and logs `action` with the new state.
-    func save<V>(_ kind: RecordKind<V>, _ value: V, id: UUID, organization: UUID, parent: UUID?, key: String,
-                 action: String, actor: Actor, now: Date, on db: any Database) async throws {
+    func save<V>(
+        _ kind: RecordKind<V>, _ value: V, id: UUID, organization: UUID, parent: UUID?, key: String,
+        action: String, actor: Actor, now: Date, on db: any Database
+    ) async throws {
         let document = String(decoding: try CanonicalJSON.encode(value), as: UTF8.self)
         if let model = try await RecordModel.query(on: db).filter(\.$id == id).filter(\.$organizationID == organization).first() {
             model.document = document
@@ -72,15 +75,17 @@ struct Records: Sendable {
             model.updatedAt = now
             try await model.create(on: db)
         }
-        try await ChangeLog.append(on: db, organizationID: organization, actor: actor, entityType: kind.name,
-                                   entityID: id.uuidString.lowercased(), action: action, state: value, at: now)
+        try await ChangeLog.append(
+            on: db, organizationID: organization, actor: actor, entityType: kind.name,
+            entityID: id.uuidString.lowercased(), action: action, state: value, at: now)
     }
 
     func delete<V>(_ kind: RecordKind<V>, id: UUID, organization: UUID, actor: Actor, now: Date, on db: any Database) async throws {
         try await RecordModel.query(on: db).filter(\.$id == id).filter(\.$organizationID == organization)
             .filter(\.$kind == kind.name).delete()
-        try await ChangeLog.append(on: db, organizationID: organization, actor: actor, entityType: kind.name,
-                                   entityID: id.uuidString.lowercased(), action: "deleted", state: ["id": id.uuidString.lowercased()], at: now)
+        try await ChangeLog.append(
+            on: db, organizationID: organization, actor: actor, entityType: kind.name,
+            entityID: id.uuidString.lowercased(), action: "deleted", state: ["id": id.uuidString.lowercased()], at: now)
     }
 
     private func decode<V>(_ kind: RecordKind<V>, _ model: RecordModel) throws -> V {

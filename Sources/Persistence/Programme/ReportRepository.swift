@@ -18,10 +18,13 @@ public struct ReportRepository: Sendable {
 
     public func description(_ id: UUID, in scope: TenantScope) async throws -> SystemDescription {
         _ = try await fieldwork.engagement(id, in: scope)
-        return try await records.find(.systemDescription, organization: scope.organizationID, key: key(id))?.value ?? SystemDescription(engagementID: id)
+        return try await records.find(.systemDescription, organization: scope.organizationID, key: key(id))?.value
+            ?? SystemDescription(engagementID: id)
     }
 
-    public func saveDescription(_ description: SystemDescription, for id: UUID, in scope: TenantScope, now: Date = Date()) async throws -> SystemDescription {
+    public func saveDescription(_ description: SystemDescription, for id: UUID, in scope: TenantScope, now: Date = Date()) async throws
+        -> SystemDescription
+    {
         let engagement = try await fieldwork.engagement(id, in: scope)
         try scope.require(.manageProgramme)
         var value = try description.validated(for: engagement, catalog: content.catalog)
@@ -31,8 +34,9 @@ public struct ReportRepository: Sendable {
         let saved = value
         try await database.write { db in
             let existing = try await records.find(.systemDescription, organization: scope.organizationID, key: key(id), on: db)
-            try await records.save(.systemDescription, saved, id: existing?.id ?? UUID(), organization: scope.organizationID, parent: id, key: key(id),
-                                   action: existing == nil ? "written" : "edited", actor: scope.actor, now: now, on: db)
+            try await records.save(
+                .systemDescription, saved, id: existing?.id ?? UUID(), organization: scope.organizationID, parent: id, key: key(id),
+                action: existing == nil ? "written" : "edited", actor: scope.actor, now: now, on: db)
         }
         return saved
     }
@@ -43,15 +47,19 @@ public struct ReportRepository: Sendable {
     }
 
     /// Management accepts Section II, naming who signs for it.
-    public func acceptAssertion(_ id: UUID, signatory: String, position: String, in scope: TenantScope, now: Date = Date()) async throws -> ManagementAssertion {
+    public func acceptAssertion(_ id: UUID, signatory: String, position: String, in scope: TenantScope, now: Date = Date()) async throws
+        -> ManagementAssertion
+    {
         _ = try await fieldwork.engagement(id, in: scope)
         try scope.require(.acceptAssertion)
-        let assertion = try ManagementAssertion(engagementID: id, signatory: signatory, position: position,
-                                                acceptedBy: try await fieldwork.policies.label(scope.actor), acceptedAt: now.roundedToMilliseconds)
+        let assertion = try ManagementAssertion(
+            engagementID: id, signatory: signatory, position: position,
+            acceptedBy: try await fieldwork.policies.label(scope.actor), acceptedAt: now.roundedToMilliseconds)
         try await database.write { db in
             let existing = try await records.find(.assertion, organization: scope.organizationID, key: key(id), on: db)
-            try await records.save(.assertion, assertion, id: existing?.id ?? UUID(), organization: scope.organizationID, parent: id, key: key(id),
-                                   action: "accepted", actor: scope.actor, now: now, on: db)
+            try await records.save(
+                .assertion, assertion, id: existing?.id ?? UUID(), organization: scope.organizationID, parent: id, key: key(id),
+                action: "accepted", actor: scope.actor, now: now, on: db)
         }
         return assertion
     }
@@ -67,15 +75,19 @@ public struct ReportRepository: Sendable {
     public func setTemplate(_ name: String, text: String?, in scope: TenantScope, now: Date = Date()) async throws {
         guard scope.organization.kind == .auditFirm else { throw DomainError.invalid("organization", "report templates belong to an audit firm.") }
         try scope.require(.manageProgramme)
-        if let text { try ReportTemplates.validate(name: name, text: text) } else if !ReportTemplates.names.contains(name) {
+        if let text {
+            try ReportTemplates.validate(name: name, text: text)
+        } else if !ReportTemplates.names.contains(name) {
             throw DomainError.notFound("Template \(name.prefix(40))")
         }
         let by = try await fieldwork.policies.label(scope.actor)
         try await database.write { db in
             let existing = try await records.find(.reportTemplate, organization: scope.organizationID, key: name, on: db)
             if let text {
-                try await records.save(.reportTemplate, ReportTemplateOverride(name: name, text: text, updatedBy: by, updatedAt: now.roundedToMilliseconds),
-                                       id: existing?.id ?? UUID(), organization: scope.organizationID, parent: nil, key: name, action: "edited", actor: scope.actor, now: now, on: db)
+                try await records.save(
+                    .reportTemplate, ReportTemplateOverride(name: name, text: text, updatedBy: by, updatedAt: now.roundedToMilliseconds),
+                    id: existing?.id ?? UUID(), organization: scope.organizationID, parent: nil, key: name, action: "edited", actor: scope.actor,
+                    now: now, on: db)
             } else if let existing {
                 try await records.delete(.reportTemplate, id: existing.id, organization: scope.organizationID, actor: scope.actor, now: now, on: db)
             }
@@ -122,13 +134,17 @@ public struct ReportRepository: Sendable {
         let by = try await fieldwork.policies.label(scope.actor)
         return try await database.write { db in
             let existing = try await records.all(.reportVersion, organization: scope.organizationID, parent: id, on: db)
-            if existing.contains(where: { $0.status == .final }) { throw DomainError.conflict("report_final", "The report is final; start next year's engagement for a new one.") }
+            if existing.contains(where: { $0.status == .final }) {
+                throw DomainError.conflict("report_final", "The report is final; start next year's engagement for a new one.")
+            }
             let number = (existing.map(\.number).max() ?? 0) + 1
             let builder = ReportBuilder(inputs)
-            let version = ReportVersion(id: UUID(), engagementID: id, number: number, status: .draft, document: try builder.build(version: number, now: now),
-                                        soc3: try builder.build(kind: .soc3, version: number, now: now), comments: [], createdBy: by, createdAt: now.roundedToMilliseconds)
-            try await records.save(.reportVersion, version, id: version.id, organization: scope.organizationID, parent: id,
-                                   key: "\(key(id))/v\(number)", action: "drafted", actor: scope.actor, now: now, on: db)
+            let version = ReportVersion(
+                id: UUID(), engagementID: id, number: number, status: .draft, document: try builder.build(version: number, now: now),
+                soc3: try builder.build(kind: .soc3, version: number, now: now), comments: [], createdBy: by, createdAt: now.roundedToMilliseconds)
+            try await records.save(
+                .reportVersion, version, id: version.id, organization: scope.organizationID, parent: id,
+                key: "\(key(id))/v\(number)", action: "drafted", actor: scope.actor, now: now, on: db)
             return version
         }
     }
@@ -137,13 +153,21 @@ public struct ReportRepository: Sendable {
     public func sendForReview(_ id: UUID, in scope: TenantScope, now: Date = Date()) async throws -> ReportVersion {
         _ = try await fieldwork.writable(id, in: scope)
         return try await database.write { db in
-            guard var latest = try await records.all(.reportVersion, organization: scope.organizationID, parent: id, on: db).max(by: { $0.number < $1.number }) else {
+            guard
+                var latest = try await records.all(.reportVersion, organization: scope.organizationID, parent: id, on: db).max(by: {
+                    $0.number < $1.number
+                })
+            else {
                 throw DomainError.notFound("A draft report")
             }
-            guard latest.status == .draft else { throw DomainError.conflict("not_a_draft", "Version \(latest.number) is \(latest.status.rawValue.replacingOccurrences(of: "_", with: " ")), not a draft.") }
+            guard latest.status == .draft else {
+                throw DomainError.conflict(
+                    "not_a_draft", "Version \(latest.number) is \(latest.status.rawValue.replacingOccurrences(of: "_", with: " ")), not a draft.")
+            }
             latest.status = .managementReview
-            try await records.save(.reportVersion, latest, id: latest.id, organization: scope.organizationID, parent: id,
-                                   key: "\(key(id))/v\(latest.number)", action: "sent_for_review", actor: scope.actor, now: now, on: db)
+            try await records.save(
+                .reportVersion, latest, id: latest.id, organization: scope.organizationID, parent: id,
+                key: "\(key(id))/v\(latest.number)", action: "sent_for_review", actor: scope.actor, now: now, on: db)
             return latest
         }
     }
@@ -152,17 +176,24 @@ public struct ReportRepository: Sendable {
     public func comment(_ text: String, on number: Int, of id: UUID, in scope: TenantScope, now: Date = Date()) async throws -> ReportVersion {
         _ = try await fieldwork.engagement(id, in: scope)
         try scope.require(.viewProgramme)
-        guard (1...4000).contains(text.trimmingCharacters(in: .whitespacesAndNewlines).count) else { throw DomainError.invalid("text", "write a comment of 1 to 4000 characters.") }
+        guard (1...4000).contains(text.trimmingCharacters(in: .whitespacesAndNewlines).count) else {
+            throw DomainError.invalid("text", "write a comment of 1 to 4000 characters.")
+        }
         let by = try await fieldwork.policies.label(scope.actor)
         let side = scope.standing.side == .auditor ? "auditor" : "client"
         return try await database.write { db in
-            guard var version = try await records.all(.reportVersion, organization: scope.organizationID, parent: id, on: db).first(where: { $0.number == number }) else {
+            guard
+                var version = try await records.all(.reportVersion, organization: scope.organizationID, parent: id, on: db).first(where: {
+                    $0.number == number
+                })
+            else {
                 throw DomainError.notFound("Report version \(number)")
             }
             guard version.status != .final else { throw DomainError.conflict("report_final", "A final report is immutable; it takes no comments.") }
             version.comments.append(.init(by: by, side: side, text: text, at: now.roundedToMilliseconds))
-            try await records.save(.reportVersion, version, id: version.id, organization: scope.organizationID, parent: id,
-                                   key: "\(key(id))/v\(number)", action: "commented", actor: scope.actor, now: now, on: db)
+            try await records.save(
+                .reportVersion, version, id: version.id, organization: scope.organizationID, parent: id,
+                key: "\(key(id))/v\(number)", action: "commented", actor: scope.actor, now: now, on: db)
             return version
         }
     }
@@ -173,16 +204,17 @@ public struct ReportRepository: Sendable {
     }
 
     private func issueProblems(_ id: UUID, inputs: ReportBuilder.Inputs, in scope: TenantScope) async throws -> [String] {
-        IssueCheck.problems(inputs: inputs, walkthroughs: try await fieldwork.walkthroughs(id, in: scope),
-                                   populations: try await fieldwork.populations(id, in: scope), samples: try await fieldwork.samples(id, in: scope),
-                                   latest: try await versions(id, in: scope).last)
+        IssueCheck.problems(
+            inputs: inputs, walkthroughs: try await fieldwork.walkthroughs(id, in: scope),
+            populations: try await fieldwork.populations(id, in: scope), samples: try await fieldwork.samples(id, in: scope),
+            latest: try await versions(id, in: scope).last)
     }
 
     /// What issuing the final report reads, once, for an engagement the use case has authorised.
     public func issueMaterial(for engagement: Engagement, in scope: TenantScope) async throws -> IssueMaterial {
         let id = engagement.id
         guard let slug = engagement.auditFirm, let firm = try await OrganizationModel.query(on: database.db).filter(\.$slug == slug).first(),
-              let firmID = firm.id
+            let firmID = firm.id
         else {
             throw DomainError.conflict("no_audit_firm", "Invite an audit firm to the engagement before there is a report.")
         }
@@ -190,13 +222,16 @@ public struct ReportRepository: Sendable {
         let inputs = ReportBuilder.Inputs(
             engagement: engagement, organizationName: scope.organization.name, organizationSlug: scope.organization.slug.rawValue,
             firmName: firm.name, firmSlug: firm.slug, catalog: content.catalog,
-            controls: try await records.all(.control, organization: organization), tests: try await records.all(.test, organization: organization, parent: id),
-            description: try await records.find(.systemDescription, organization: organization, key: key(id))?.value ?? SystemDescription(engagementID: id),
+            controls: try await records.all(.control, organization: organization),
+            tests: try await records.all(.test, organization: organization, parent: id),
+            description: try await records.find(.systemDescription, organization: organization, key: key(id))?.value
+                ?? SystemDescription(engagementID: id),
             assertion: try await records.find(.assertion, organization: organization, key: key(id))?.value,
             templates: Dictionary(try await records.all(.reportTemplate, organization: firmID).map { ($0.name, $0.text) }, uniquingKeysWith: { $1 }))
         var independent = true
         if case .user(let userID) = scope.actor {
-            independent = try await records.find(.independence, organization: organization, key: "\(key(id))/\(userID.uuidString.lowercased())") != nil
+            independent =
+                try await records.find(.independence, organization: organization, key: "\(key(id))/\(userID.uuidString.lowercased())") != nil
         }
         return IssueMaterial(
             inputs: inputs, walkthroughs: try await records.all(.walkthrough, organization: organization, parent: id),
@@ -213,8 +248,9 @@ public struct ReportRepository: Sendable {
             guard existing.map(\.number).max() ?? 0 < version.number, !existing.contains(where: { $0.status == .final }) else {
                 throw DomainError.conflict("report_changed", "Another version was written meanwhile; try again.")
             }
-            try await records.save(.reportVersion, version, id: version.id, organization: scope.organizationID, parent: version.engagementID,
-                                   key: "\(key(version.engagementID))/v\(version.number)", action: "issued", actor: scope.actor, now: now, on: db)
+            try await records.save(
+                .reportVersion, version, id: version.id, organization: scope.organizationID, parent: version.engagementID,
+                key: "\(key(version.engagementID))/v\(version.number)", action: "issued", actor: scope.actor, now: now, on: db)
             return version
         }
     }
@@ -227,8 +263,10 @@ public struct ReportRepository: Sendable {
     }
 
     /// Management writes a bridge letter after a final report, to a date after its period.
-    public func writeBridgeLetter(_ id: UUID, through: Day, changes: [String], signatory: String, position: String, in scope: TenantScope, now: Date = Date(),
-                                  seal: @Sendable (ReportVersion, String) async throws -> String) async throws -> BridgeLetter {
+    public func writeBridgeLetter(
+        _ id: UUID, through: Day, changes: [String], signatory: String, position: String, in scope: TenantScope, now: Date = Date(),
+        seal: @Sendable (ReportVersion, String) async throws -> String
+    ) async throws -> BridgeLetter {
         _ = try await fieldwork.engagement(id, in: scope)
         try scope.require(.writeBridgeLetter)
         guard let final = try await versions(id, in: scope).last(where: { $0.status == .final }), let end = final.document.coverageEnd else {
@@ -241,11 +279,14 @@ public struct ReportRepository: Sendable {
         }
         let assertion = try ManagementAssertion(engagementID: id, signatory: signatory, position: position, acceptedBy: "", acceptedAt: now)
         let html = try await seal(final, "\(through)")
-        let letter = BridgeLetter(id: UUID(), engagementID: id, reportVersion: final.number, through: through, changes: changes, signatory: assertion.signatory,
-                                  position: assertion.position, createdBy: try await fieldwork.policies.label(scope.actor), createdAt: now.roundedToMilliseconds, sealedHTML: html)
+        let letter = BridgeLetter(
+            id: UUID(), engagementID: id, reportVersion: final.number, through: through, changes: changes, signatory: assertion.signatory,
+            position: assertion.position, createdBy: try await fieldwork.policies.label(scope.actor), createdAt: now.roundedToMilliseconds,
+            sealedHTML: html)
         try await database.write { db in
-            try await records.save(.bridgeLetter, letter, id: letter.id, organization: scope.organizationID, parent: id,
-                                   key: "\(key(id))/\(through)/\(letter.id.uuidString.lowercased())", action: "signed", actor: scope.actor, now: now, on: db)
+            try await records.save(
+                .bridgeLetter, letter, id: letter.id, organization: scope.organizationID, parent: id,
+                key: "\(key(id))/\(through)/\(letter.id.uuidString.lowercased())", action: "signed", actor: scope.actor, now: now, on: db)
         }
         return letter
     }

@@ -22,7 +22,11 @@ extension FieldworkRepository {
         }
         let person = try await policies.label(scope.actor)
         return try await database.write { db in
-            guard let found = try await records.all(.request, organization: scope.organizationID, parent: id, on: db).first(where: { $0.number == number }) else {
+            guard
+                let found = try await records.all(.request, organization: scope.organizationID, parent: id, on: db).first(where: {
+                    $0.number == number
+                })
+            else {
                 throw DomainError.notFound("Request \(number.prefix(20))")
             }
             var item = found
@@ -52,8 +56,9 @@ extension FieldworkRepository {
                 item.comments = (item.comments ?? []) + [RequestComment(by: person, side: side, text: text, at: now.roundedToMilliseconds)]
                 summary = "\(person) commented on \(item.number): \(text.prefix(120))"
             }
-            try await records.save(.request, item, id: item.id, organization: scope.organizationID, parent: id,
-                                   key: "\(id.uuidString.lowercased())/\(item.number)", action: Self.actionName(action), actor: scope.actor, now: now, on: db)
+            try await records.save(
+                .request, item, id: item.id, organization: scope.organizationID, parent: id,
+                key: "\(id.uuidString.lowercased())/\(item.number)", action: Self.actionName(action), actor: scope.actor, now: now, on: db)
             try await notifyOtherSide(of: side, engagement: engagement, item: item, text: summary, in: scope, now: now, on: db)
             return item
         }
@@ -71,14 +76,18 @@ extension FieldworkRepository {
 
     /// The client's side hears about auditor actions (its admins and owners, and the request's owner);
     /// the auditors of the engagement's firm hear about the client's.
-    private func notifyOtherSide(of side: String, engagement: Engagement, item: RequestItem, text: String, in scope: TenantScope, now: Date,
-                                 on db: any Database) async throws {
+    private func notifyOtherSide(
+        of side: String, engagement: Engagement, item: RequestItem, text: String, in scope: TenantScope, now: Date,
+        on db: any Database
+    ) async throws {
         var recipients = Set<UUID>()
         if side == "client" || side == "operator" {
             let grants = try await EngagementGrantModel.query(on: db).filter(\.$clientOrganizationID == scope.organizationID).all()
             for grant in grants {
                 let value = try grant.domain()
-                guard value.isActive(at: now), let firm = try await OrganizationModel.find(value.auditFirmID, on: db), firm.slug == engagement.auditFirm else { continue }
+                guard value.isActive(at: now), let firm = try await OrganizationModel.find(value.auditFirmID, on: db),
+                    firm.slug == engagement.auditFirm
+                else { continue }
                 recipients.insert(value.auditorUserID)
             }
         }
@@ -92,10 +101,12 @@ extension FieldworkRepository {
         }
         if case .user(let me) = scope.actor { recipients.remove(me) }
         for userID in recipients {
-            let note = ComplianceCore.Notification(id: UUID(), userID: userID, text: text, path: "programme?engagement=\(engagement.id.uuidString.lowercased())#\(item.number)",
-                                                   at: now.roundedToMilliseconds)
-            try await records.save(.notification, note, id: note.id, organization: scope.organizationID, parent: userID,
-                                   key: "\(userID.uuidString.lowercased())/\(note.id.uuidString.lowercased())", action: "notified", actor: scope.actor, now: now, on: db)
+            let note = ComplianceCore.Notification(
+                id: UUID(), userID: userID, text: text, path: "programme?engagement=\(engagement.id.uuidString.lowercased())#\(item.number)",
+                at: now.roundedToMilliseconds)
+            try await records.save(
+                .notification, note, id: note.id, organization: scope.organizationID, parent: userID,
+                key: "\(userID.uuidString.lowercased())/\(note.id.uuidString.lowercased())", action: "notified", actor: scope.actor, now: now, on: db)
         }
     }
 
@@ -112,8 +123,9 @@ extension FieldworkRepository {
             var count = 0
             for var note in try await records.all(.notification, organization: scope.organizationID, parent: me, on: db) where !note.read {
                 note.read = true
-                try await records.save(.notification, note, id: note.id, organization: scope.organizationID, parent: me,
-                                       key: "\(me.uuidString.lowercased())/\(note.id.uuidString.lowercased())", action: "read", actor: scope.actor, now: now, on: db)
+                try await records.save(
+                    .notification, note, id: note.id, organization: scope.organizationID, parent: me,
+                    key: "\(me.uuidString.lowercased())/\(note.id.uuidString.lowercased())", action: "read", actor: scope.actor, now: now, on: db)
                 count += 1
             }
             return count

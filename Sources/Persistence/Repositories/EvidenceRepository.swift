@@ -18,11 +18,13 @@ public struct EvidenceRepository: Sendable {
     }
 
     /// Stores a new item (already checked by the use case) with its first version, in one transaction.
-    public func insert(_ item: EvidenceItem, firstVersion blob: AttachedBlob, in scope: TenantScope, now: Date = Date()) async throws -> EvidenceItem {
+    public func insert(_ item: EvidenceItem, firstVersion blob: AttachedBlob, in scope: TenantScope, now: Date = Date()) async throws -> EvidenceItem
+    {
         try await database.write { db in
             try await EvidenceItemModel(item).create(on: db)
-            try await ChangeLog.append(on: db, organizationID: scope.organizationID, actor: scope.actor, entityType: "evidence_item",
-                                       entityID: item.id.uuidString.lowercased(), action: "created", state: item, at: now)
+            try await ChangeLog.append(
+                on: db, organizationID: scope.organizationID, actor: scope.actor, entityType: "evidence_item",
+                entityID: item.id.uuidString.lowercased(), action: "created", state: item, at: now)
             var created = item
             created.latest = try await Self.appendVersion(blob, to: item.id, number: 1, scope: scope, on: db, now: now)
             return created
@@ -38,36 +40,46 @@ public struct EvidenceRepository: Sendable {
     /// Stores a new version of an item of the scope's organisation (the use case has decided the right).
     public func appendVersion(_ blob: AttachedBlob, to itemID: UUID, in scope: TenantScope, now: Date = Date()) async throws -> EvidenceItem {
         try await database.write { db in
-            guard let model = try await Self.item(itemID, scope, on: db) else { throw DomainError.notFound("Evidence \(itemID.uuidString.lowercased())") }
+            guard let model = try await Self.item(itemID, scope, on: db) else {
+                throw DomainError.notFound("Evidence \(itemID.uuidString.lowercased())")
+            }
             let last = try await EvidenceVersionModel.query(on: db).filter(\.$itemID == itemID).sort(\.$number, .descending).first()
             let version = try await Self.appendVersion(blob, to: itemID, number: (last?.number ?? 0) + 1, scope: scope, on: db, now: now)
             return try model.domain(latest: version)
         }
     }
 
-    private static func appendVersion(_ blob: AttachedBlob, to itemID: UUID, number: Int, scope: TenantScope, on db: any Database, now: Date) async throws -> EvidenceVersion {
+    private static func appendVersion(_ blob: AttachedBlob, to itemID: UUID, number: Int, scope: TenantScope, on db: any Database, now: Date)
+        async throws -> EvidenceVersion
+    {
         let version = EvidenceVersion(
             id: UUID(), itemID: itemID, number: number, sha256: blob.sha256, size: blob.size, contentType: blob.contentType,
             fileName: blob.fileName, period: blob.period, source: blob.source, rowCount: blob.rowCount, createdAt: now.roundedToMilliseconds)
         try await EvidenceVersionModel(version, organizationID: scope.organizationID).create(on: db)
-        try await ChangeLog.append(on: db, organizationID: scope.organizationID, actor: scope.actor, entityType: "evidence_version",
-                                   entityID: version.id.uuidString.lowercased(), action: "added", state: version, at: now)
+        try await ChangeLog.append(
+            on: db, organizationID: scope.organizationID, actor: scope.actor, entityType: "evidence_version",
+            entityID: version.id.uuidString.lowercased(), action: "added", state: version, at: now)
         return version
     }
 
     /// Records a review: status and comment, by the reviewer.
-    public func review(_ itemID: UUID, status: EvidenceStatus, comment: String?, in scope: TenantScope, now: Date = Date()) async throws -> EvidenceItem {
+    public func review(_ itemID: UUID, status: EvidenceStatus, comment: String?, in scope: TenantScope, now: Date = Date()) async throws
+        -> EvidenceItem
+    {
         try scope.require(.reviewEvidence)
         return try await database.write { db in
-            guard let model = try await Self.item(itemID, scope, on: db) else { throw DomainError.notFound("Evidence \(itemID.uuidString.lowercased())") }
+            guard let model = try await Self.item(itemID, scope, on: db) else {
+                throw DomainError.notFound("Evidence \(itemID.uuidString.lowercased())")
+            }
             var item = try model.domain(latest: nil)
             item.status = status
             item.reviewer = scope.actor.description
             item.reviewComment = comment.map { String($0.prefix(5_000)) }
             model.apply(item)
             try await model.update(on: db)
-            try await ChangeLog.append(on: db, organizationID: scope.organizationID, actor: scope.actor, entityType: "evidence_item",
-                                       entityID: itemID.uuidString.lowercased(), action: "reviewed", state: item, at: now)
+            try await ChangeLog.append(
+                on: db, organizationID: scope.organizationID, actor: scope.actor, entityType: "evidence_item",
+                entityID: itemID.uuidString.lowercased(), action: "reviewed", state: item, at: now)
             item.latest = try await EvidenceVersionModel.query(on: db).filter(\.$itemID == itemID).sort(\.$number, .descending).first()?.domain()
             return item
         }
@@ -90,7 +102,8 @@ public struct EvidenceRepository: Sendable {
         if let cached = await cache.latest(of: scope.organizationID) {
             if cached.sequence == position { return (cached.items, position) }
             if cached.sequence < position, position - cached.sequence <= 5_000,
-               let items = try await replay(scope.organizationID, onto: cached.items, after: cached.sequence, through: position) {
+                let items = try await replay(scope.organizationID, onto: cached.items, after: cached.sequence, through: position)
+            {
                 await cache.store(items, of: scope.organizationID, at: position)
                 return (items, position)
             }
@@ -143,17 +156,22 @@ public struct EvidenceRepository: Sendable {
     /// Reads every item and its latest version with plain SQL: Fluent's models cost too much at 10,000 rows.
     private func load(_ organizationID: UUID) async throws -> [EvidenceItem] {
         let sql = database.sql
-        let versionRows = try await sql.select().columns("id", "item_id", "number", "sha256", "size", "content_type", "file_name",
-                                                         "period_start", "period_end", "source", "row_count", "created_at")
-            .from("evidence_versions").where("organization_id", .equal, organizationID).all()
+        let versionRows = try await sql.select().columns(
+            "id", "item_id", "number", "sha256", "size", "content_type", "file_name",
+            "period_start", "period_end", "source", "row_count", "created_at"
+        )
+        .from("evidence_versions").where("organization_id", .equal, organizationID).all()
         var latest: [UUID: EvidenceVersion] = [:]
         let decoder = JSONDecoder()
         for row in versionRows {
             let itemID = try row.decode(column: "item_id", as: UUID.self)
             let number = try row.decode(column: "number", as: Int.self)
             if let existing = latest[itemID], existing.number >= number { continue }
-            let start = try row.decode(column: "period_start", as: Date?.self), end = try row.decode(column: "period_end", as: Date?.self)
-            let period = try start.flatMap { start in try end.map { try EvidencePeriod(start: start.roundedToMilliseconds, end: $0.roundedToMilliseconds) } }
+            let start = try row.decode(column: "period_start", as: Date?.self)
+            let end = try row.decode(column: "period_end", as: Date?.self)
+            let period = try start.flatMap { start in
+                try end.map { try EvidencePeriod(start: start.roundedToMilliseconds, end: $0.roundedToMilliseconds) }
+            }
             latest[itemID] = EvidenceVersion(
                 id: try row.decode(column: "id", as: UUID.self), itemID: itemID, number: number,
                 sha256: try row.decode(column: "sha256", as: String.self), size: try row.decode(column: "size", as: Int64.self),
@@ -162,9 +180,11 @@ public struct EvidenceRepository: Sendable {
                 rowCount: try row.decode(column: "row_count", as: Int?.self),
                 createdAt: try row.decode(column: "created_at", as: Date.self).roundedToMilliseconds)
         }
-        let itemRows = try await sql.select().columns("id", "title", "description", "controls", "criteria", "requests", "frequency",
-                                                      "status", "reviewer", "review_comment", "created_at")
-            .from("evidence_items").where("organization_id", .equal, organizationID).orderBy("created_at", .descending).all()
+        let itemRows = try await sql.select().columns(
+            "id", "title", "description", "controls", "criteria", "requests", "frequency",
+            "status", "reviewer", "review_comment", "created_at"
+        )
+        .from("evidence_items").where("organization_id", .equal, organizationID).orderBy("created_at", .descending).all()
         return try itemRows.map { row in
             let id = try row.decode(column: "id", as: UUID.self)
             let rawStatus = try row.decode(column: "status", as: String.self)
@@ -176,7 +196,8 @@ public struct EvidenceRepository: Sendable {
                 criteria: JSONList.decode(try row.decode(column: "criteria", as: String.self)),
                 requests: JSONList.decode(try row.decode(column: "requests", as: String.self)),
                 frequency: try row.decode(column: "frequency", as: String?.self).flatMap(Frequency.init(rawValue:)), status: status,
-                reviewer: try row.decode(column: "reviewer", as: String?.self), reviewComment: try row.decode(column: "review_comment", as: String?.self),
+                reviewer: try row.decode(column: "reviewer", as: String?.self),
+                reviewComment: try row.decode(column: "review_comment", as: String?.self),
                 createdAt: try row.decode(column: "created_at", as: Date.self).roundedToMilliseconds, latest: latest[id])
         }
     }
@@ -186,7 +207,9 @@ public struct EvidenceRepository: Sendable {
         try scope.require(.viewEvidence)
         let db = database.db
         guard let model = try await Self.item(itemID, scope, on: db) else { throw DomainError.notFound("Evidence \(itemID.uuidString.lowercased())") }
-        let versions = try await EvidenceVersionModel.query(on: db).filter(\.$itemID == itemID).sort(\.$number, .descending).all().map { try $0.domain() }
+        let versions = try await EvidenceVersionModel.query(on: db).filter(\.$itemID == itemID).sort(\.$number, .descending).all().map {
+            try $0.domain()
+        }
         return (try model.domain(latest: versions.first), versions)
     }
 

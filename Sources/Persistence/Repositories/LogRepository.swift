@@ -54,8 +54,9 @@ public struct LogRepository: LogStorage {
 
     private static func domain(_ model: TreeHeadModel) -> StoredTreeHead {
         StoredTreeHead(
-            head: TreeHead(organizationID: model.organizationID, treeSize: Int(model.treeSize), rootHash: [UInt8](hex: model.rootHash) ?? [],
-                           timestamp: model.timestamp, signature: Array(Data(base64Encoded: model.signature) ?? Data())),
+            head: TreeHead(
+                organizationID: model.organizationID, treeSize: Int(model.treeSize), rootHash: [UInt8](hex: model.rootHash) ?? [],
+                timestamp: model.timestamp, signature: Array(Data(base64Encoded: model.signature) ?? Data())),
             publicKey: Array(Data(base64Encoded: model.publicKey) ?? Data()))
     }
 }

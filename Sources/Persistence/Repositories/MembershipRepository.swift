@@ -39,7 +39,8 @@ public struct MembershipRepository: Sendable {
             } else {
                 try await MembershipModel(organizationID: scope.organizationID, userID: userID, role: role, createdAt: now).create(on: db)
             }
-            let member = Member(user: try user.domain(), role: role, since: existing.map { $0.createdAt.roundedToMilliseconds } ?? now.roundedToMilliseconds)
+            let member = Member(
+                user: try user.domain(), role: role, since: existing.map { $0.createdAt.roundedToMilliseconds } ?? now.roundedToMilliseconds)
             try await ChangeLog.append(
                 on: db, organizationID: scope.organizationID, actor: scope.actor, entityType: "membership",
                 entityID: userID.uuidString.lowercased(), action: existing == nil ? "added" : "role_changed",
@@ -52,7 +53,7 @@ public struct MembershipRepository: Sendable {
         try scope.require(.manageMembers)
         try await database.write { db in
             guard let user = try await UserModel.query(on: db).filter(\.$email == email.rawValue).first(),
-                  let membership = try await MembershipModel.query(on: db)
+                let membership = try await MembershipModel.query(on: db)
                     .filter(\.$organizationID == scope.organizationID).filter(\.$userID == user.requireID()).first()
             else { throw DomainError.notFound("Member '\(email)'") }
             if try membership.domain().role == .owner {
@@ -67,15 +68,17 @@ public struct MembershipRepository: Sendable {
     }
 
     /// Gives an auditor of `firm` access to the scope's organisation until `expiresAt`.
-    public func grant(auditor email: EmailAddress, of firm: Slug, until expiresAt: Date, in scope: TenantScope, now: Date = Date()) async throws -> EngagementGrant {
+    public func grant(auditor email: EmailAddress, of firm: Slug, until expiresAt: Date, in scope: TenantScope, now: Date = Date()) async throws
+        -> EngagementGrant
+    {
         try scope.require(.manageEngagementGrants)
         guard expiresAt > now else { throw DomainError.invalid("expires_at", "must be in the future.") }
         return try await database.write { db in
             guard let firmModel = try await OrganizationModel.query(on: db).filter(\.$slug == firm.rawValue).first(),
-                  try firmModel.domain().kind == .auditFirm
+                try firmModel.domain().kind == .auditFirm
             else { throw DomainError.notFound("Audit firm '\(firm)'") }
             guard let user = try await UserModel.query(on: db).filter(\.$email == email.rawValue).first(),
-                  try await MembershipModel.query(on: db)
+                try await MembershipModel.query(on: db)
                     .filter(\.$organizationID == firmModel.requireID()).filter(\.$userID == user.requireID()).first() != nil
             else { throw DomainError.notFound("Auditor '\(email)' at \(firm)") }
             let grant = EngagementGrant(

@@ -48,7 +48,8 @@ public struct OrganizationRepository: Sendable {
         let grants = try await EngagementGrantModel.query(on: db).filter(\.$auditorUserID == userID).all()
         for grant in try grants.map({ try $0.domain() }) where grant.isActive(at: now) {
             if !out.contains(where: { $0.0.id == grant.clientOrganizationID }),
-               let org = try await OrganizationModel.find(grant.clientOrganizationID, on: db) {
+                let org = try await OrganizationModel.find(grant.clientOrganizationID, on: db)
+            {
                 out.append((try org.domain(), .auditor(grantID: grant.id)))
             }
         }
@@ -59,7 +60,7 @@ public struct OrganizationRepository: Sendable {
     /// cannot reach are the same `not_found`, so nobody learns which slugs exist.
     public func scope(slug: String, userID: UUID, now: Date = Date()) async throws -> TenantScope {
         guard let organization = try await find(slug: slug),
-              let standing = try await standing(of: userID, in: organization.id, now: now)
+            let standing = try await standing(of: userID, in: organization.id, now: now)
         else { throw DomainError.notFound("Organisation '\(slug.prefix(80))'") }
         return TenantScope(organization: organization, standing: standing, actor: .user(userID))
     }
@@ -73,14 +74,16 @@ public struct OrganizationRepository: Sendable {
     func standing(of userID: UUID, in organizationID: UUID, now: Date) async throws -> Standing? {
         let db = database.db
         if let membership = try await MembershipModel.query(on: db)
-            .filter(\.$organizationID == organizationID).filter(\.$userID == userID).first() {
+            .filter(\.$organizationID == organizationID).filter(\.$userID == userID).first()
+        {
             return .member(try membership.domain().role)
         }
         let grants = try await EngagementGrantModel.query(on: db)
             .filter(\.$clientOrganizationID == organizationID).filter(\.$auditorUserID == userID).all()
         guard let active = try grants.map({ try $0.domain() }).first(where: { $0.isActive(at: now) }) else { return nil }
         // The auditor must still belong to the firm that holds the grant.
-        let stillAtFirm = try await MembershipModel.query(on: db)
+        let stillAtFirm =
+            try await MembershipModel.query(on: db)
             .filter(\.$organizationID == active.auditFirmID).filter(\.$userID == userID).first() != nil
         return stillAtFirm ? .auditor(grantID: active.id) : nil
     }

@@ -27,7 +27,9 @@ public struct SecondFactorRepository: Sendable {
             guard !user.totpEnabled, let secret = user.totpSecret, let totp = TOTP(base32: secret) else {
                 throw DomainError.conflict("totp_not_enrolling", "Start two-factor set-up first.")
             }
-            guard totp.verify(code, at: now) else { throw DomainError.invalid("code", "does not match; check the time on your device and try again.") }
+            guard totp.verify(code, at: now) else {
+                throw DomainError.invalid("code", "does not match; check the time on your device and try again.")
+            }
             user.totpEnabled = true
             user.recoveryCodeHashes = codes.map { Digest.sha256Hex(Array($0.utf8)) }.joined(separator: ",")
             try await user.update(on: db)

@@ -25,9 +25,10 @@ public struct SessionRepository: Sendable {
 
     public func find(secret: String, now: Date = Date()) async throws -> WebSession? {
         guard secret.count < 200 else { return nil }
-        guard let model = try await SessionModel.query(on: database.db)
-            .filter(\.$secretHash == Digest.sha256Hex(Array(secret.utf8))).first(),
-              model.expiresAt > now
+        guard
+            let model = try await SessionModel.query(on: database.db)
+                .filter(\.$secretHash == Digest.sha256Hex(Array(secret.utf8))).first(),
+            model.expiresAt > now
         else { return nil }
         return model.domain()
     }

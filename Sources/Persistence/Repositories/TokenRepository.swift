@@ -8,7 +8,9 @@ public struct TokenRepository: Sendable {
     static let marker = "atk_"
 
     /// Creates a token and returns its secret, which nobody can see again.
-    public func create(for user: User, name: String, expiresAt: Date? = nil, actor: Actor, now: Date = Date()) async throws -> (token: APIToken, secret: String) {
+    public func create(for user: User, name: String, expiresAt: Date? = nil, actor: Actor, now: Date = Date()) async throws -> (
+        token: APIToken, secret: String
+    ) {
         let name = try Organization.validName(name, field: "name")
         if let expiresAt, expiresAt <= now { throw DomainError.invalid("expires_at", "must be in the future.") }
         let secret = Self.marker + SecureRandom.token(bytes: 32)
@@ -52,8 +54,8 @@ public struct TokenRepository: Sendable {
         guard secret.hasPrefix(Self.marker), secret.count < 200 else { return nil }
         let db = database.db
         guard let model = try await APITokenModel.query(on: db).filter(\.$secretHash == Digest.sha256Hex(Array(secret.utf8))).first(),
-              model.domain().isUsable(at: now),
-              let user = try await UserModel.find(model.userID, on: db)
+            model.domain().isUsable(at: now),
+            let user = try await UserModel.find(model.userID, on: db)
         else { return nil }
         // Last-used is informational; a minute's resolution saves a write per request.
         if model.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
@@ -65,7 +67,9 @@ public struct TokenRepository: Sendable {
 
     /// Tokens are personal, but they open every organisation their owner belongs to, so each of
     /// those organisations' logs records them.
-    private static func logInMemberOrganizations(_ userID: UUID, actor: Actor, action: String, token: APIToken, on db: any Database, now: Date) async throws {
+    private static func logInMemberOrganizations(_ userID: UUID, actor: Actor, action: String, token: APIToken, on db: any Database, now: Date)
+        async throws
+    {
         for membership in try await MembershipModel.query(on: db).filter(\.$userID == userID).all() {
             try await ChangeLog.append(
                 on: db, organizationID: membership.organizationID, actor: actor, entityType: "api_token",

@@ -13,7 +13,9 @@ public struct TokenWorkflow: Sendable {
     }
 
     /// Creates a token and returns its secret, which nobody can see again.
-    public func create(for user: User, name: String, expiresAt: Date? = nil, actor: Actor, now: Date = Date()) async throws -> (token: APIToken, secret: String) {
+    public func create(for user: User, name: String, expiresAt: Date? = nil, actor: Actor, now: Date = Date()) async throws -> (
+        token: APIToken, secret: String
+    ) {
         try await storage.create(for: user, name: name, expiresAt: expiresAt, actor: actor, now: now)
     }
 

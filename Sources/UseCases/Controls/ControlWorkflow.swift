@@ -12,8 +12,13 @@ public struct ControlWorkflow: Sendable {
     }
 
     /// Adds a control of the organisation's own.
-    public func create(key: String, title: String, description: String, type: ControlType, frequency: Frequency, ownerRole: String, criteria: [String], in scope: TenantScope, now: Date = Date()) async throws -> ProgrammeControl {
-        try await storage.create(key: key, title: title, description: description, type: type, frequency: frequency, ownerRole: ownerRole, criteria: criteria, in: scope, now: now)
+    public func create(
+        key: String, title: String, description: String, type: ControlType, frequency: Frequency, ownerRole: String, criteria: [String],
+        in scope: TenantScope, now: Date = Date()
+    ) async throws -> ProgrammeControl {
+        try await storage.create(
+            key: key, title: title, description: description, type: type, frequency: frequency, ownerRole: ownerRole, criteria: criteria, in: scope,
+            now: now)
     }
 
     public func get(_ key: String, in scope: TenantScope) async throws -> ProgrammeControl {
@@ -30,7 +35,10 @@ public struct ControlWorkflow: Sendable {
     }
 
     /// Changes a control. `action` names the change in the log (status_changed, owner_assigned, edited, retired).
-    public func update(_ key: String, action: String, in scope: TenantScope, now: Date = Date(), _ change: @escaping @Sendable (inout ProgrammeControl) throws -> Void) async throws -> ProgrammeControl {
+    public func update(
+        _ key: String, action: String, in scope: TenantScope, now: Date = Date(),
+        _ change: @escaping @Sendable (inout ProgrammeControl) throws -> Void
+    ) async throws -> ProgrammeControl {
         try await storage.update(key, action: action, in: scope, now: now, change)
     }
 }

@@ -27,13 +27,17 @@ public struct EngagementWorkflow: Sendable {
     }
 
     /// Marks a criterion not applicable (a reason is required) or, with a nil reason, applicable again.
-    public func setApplicability(_ id: UUID, criterion: String, notApplicableBecause reason: String?, in scope: TenantScope, now: Date = Date()) async throws -> Engagement {
+    public func setApplicability(_ id: UUID, criterion: String, notApplicableBecause reason: String?, in scope: TenantScope, now: Date = Date())
+        async throws -> Engagement
+    {
         try await storage.setApplicability(id, criterion: criterion, notApplicableBecause: reason, in: scope, now: now)
     }
 
     /// Changes the scope; the request list follows (edited items are kept, items the new scope no
     /// longer needs are removed, new ones are added) and the change is in the log.
-    public func updateScope(_ id: UUID, name: String? = nil, scope engagementScope: EngagementScope, in scope: TenantScope, now: Date = Date()) async throws -> Engagement {
+    public func updateScope(_ id: UUID, name: String? = nil, scope engagementScope: EngagementScope, in scope: TenantScope, now: Date = Date())
+        async throws -> Engagement
+    {
         try await storage.updateScope(id, name: name, scope: engagementScope, in: scope, now: now)
     }
 }

@@ -30,7 +30,9 @@ public struct EvidenceService: Sendable {
         public var itemID: UUID?
         public var details: NewEvidence?
 
-        public init(fileName: String, period: EvidencePeriod?, source: EvidenceSource, rowCount: Int? = nil, itemID: UUID? = nil, details: NewEvidence? = nil) {
+        public init(
+            fileName: String, period: EvidencePeriod?, source: EvidenceSource, rowCount: Int? = nil, itemID: UUID? = nil, details: NewEvidence? = nil
+        ) {
             self.fileName = fileName
             self.period = period
             self.source = source
@@ -71,8 +73,9 @@ public struct EvidenceService: Sendable {
         do { try await blobs.commit(spooled) } catch { throw error.domainError }
         let contentType = ContentSniffer.sniff(spooled.prefix)
         let rows = upload.rowCount ?? (contentType == "text/csv" ? max(0, spooled.lineFeeds - 1) : nil)
-        let blob = AttachedBlob(sha256: spooled.sha256, size: spooled.size, contentType: contentType,
-                                fileName: FileName.sanitize(upload.fileName), period: upload.period, source: upload.source, rowCount: rows)
+        let blob = AttachedBlob(
+            sha256: spooled.sha256, size: spooled.size, contentType: contentType,
+            fileName: FileName.sanitize(upload.fileName), period: upload.period, source: upload.source, rowCount: rows)
         if let newItem {
             return try await store.evidence.insert(newItem, firstVersion: blob, in: scope, now: now)
         }
@@ -90,7 +93,10 @@ public struct EvidenceService: Sendable {
     /// The leaf index (0-based) of the log entry that recorded a version, and a proof of it.
     public func proof(of version: EvidenceVersion, in scope: TenantScope) async throws -> EvidenceProof {
         try scope.require(.viewEvidence)
-        guard let event = try await store.log.firstEvent(of: scope.organizationID, entityType: "evidence_version", entityID: version.id.uuidString.lowercased()) else {
+        guard
+            let event = try await store.log.firstEvent(
+                of: scope.organizationID, entityType: "evidence_version", entityID: version.id.uuidString.lowercased())
+        else {
             throw DomainError.notFound("The log entry of version \(version.number)")
         }
         let head = try await log.head(of: scope.organizationID)
@@ -109,7 +115,8 @@ public struct EvidenceProof: Sendable {
     public let auditPath: [[UInt8]]
 
     public var verifies: Bool {
-        MerkleVerifier.verifyInclusion(leafHash: MerkleTree.leafHash(leaf), index: leafIndex, treeSize: head.head.treeSize,
-                                       proof: auditPath, root: head.head.rootHash)
+        MerkleVerifier.verifyInclusion(
+            leafHash: MerkleTree.leafHash(leaf), index: leafIndex, treeSize: head.head.treeSize,
+            proof: auditPath, root: head.head.rootHash)
     }
 }

@@ -31,7 +31,9 @@ public struct EvidenceWorkflow: Sendable {
     }
 
     /// Records a review: status and comment, by the reviewer.
-    public func review(_ itemID: UUID, status: EvidenceStatus, comment: String?, in scope: TenantScope, now: Date = Date()) async throws -> EvidenceItem {
+    public func review(_ itemID: UUID, status: EvidenceStatus, comment: String?, in scope: TenantScope, now: Date = Date()) async throws
+        -> EvidenceItem
+    {
         try await storage.review(itemID, status: status, comment: comment, in: scope, now: now)
     }
 

@@ -2,8 +2,9 @@ import ComplianceCore
 import EvidenceStore
 import Foundation
 import Persistence
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Scans a population file from disk in 1 MiB reads: one pass, constant memory.
@@ -20,7 +21,8 @@ public enum PopulationFile {
         var scanner = PopulationScanner(keyColumn: keyColumn)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
-        var total: Int64 = 0, reported: Int64 = 0
+        var total: Int64 = 0
+        var reported: Int64 = 0
         while true {
             let count = read(descriptor, buffer.baseAddress, chunkSize)
             if count < 0 {
@@ -59,14 +61,19 @@ extension EvidenceService {
     /// so a file with bad rows is refused (each named by line) and leaves nothing behind. A good
     /// one is kept as an evidence item marked as the auditor's, then frozen from that version.
     /// The caller keeps the spool file and discards it when done.
-    public func pullPopulation(_ spooled: SpooledBlob, fileName: String, details: FreezeDetails, keyColumn: String?,
-                               into engagement: UUID, in scope: TenantScope) async throws -> Population {
+    public func pullPopulation(
+        _ spooled: SpooledBlob, fileName: String, details: FreezeDetails, keyColumn: String?,
+        into engagement: UUID, in scope: TenantScope
+    ) async throws -> Population {
         let name = try await store.fieldwork.checkFreeze(details, into: engagement, in: scope)
         let scan = try PopulationFile.scan(spooled.file, keyColumn: keyColumn)
         guard scan.isValid else { throw PopulationScan.refusal(scan, fileName: fileName) }
-        let upload = Upload(fileName: fileName, period: nil, source: EvidenceSource(kind: .auditor, actor: scope.actor.description, method: details.extractionQuery),
-                            rowCount: scan.rows, details: NewEvidence(title: "Population pulled by the auditor: \(name)", description: details.extractionQuery,
-                                                                      controls: details.controls, criteria: [], requests: [], frequency: nil))
+        let upload = Upload(
+            fileName: fileName, period: nil, source: EvidenceSource(kind: .auditor, actor: scope.actor.description, method: details.extractionQuery),
+            rowCount: scan.rows,
+            details: NewEvidence(
+                title: "Population pulled by the auditor: \(name)", description: details.extractionQuery,
+                controls: details.controls, criteria: [], requests: [], frequency: nil))
         let item = try await ingest(spooled, upload, in: scope)
         guard let version = item.latest else { throw DomainError.notFound("Evidence version") }
         return try await store.fieldwork.freeze(details, into: engagement, evidence: item, version: version, scan: scan, in: scope)

@@ -16,7 +16,9 @@ public struct PolicyWorkflow: Sendable {
     }
 
     /// Starts a policy from a template: the placeholders filled in, as version 1 in draft.
-    public func adopt(template id: String, variables: PolicyVariables, owner: String, in scope: TenantScope, now: Date = Date()) async throws -> Policy {
+    public func adopt(template id: String, variables: PolicyVariables, owner: String, in scope: TenantScope, now: Date = Date()) async throws
+        -> Policy
+    {
         try await storage.adopt(template: id, variables: variables, owner: owner, in: scope, now: now)
     }
 

@@ -39,12 +39,15 @@ public struct ReportService: Sendable {
     }
 
     /// One version (the latest when `number` is nil) as SOC 2 or SOC 3, in a format.
-    public func render(_ id: UUID, version number: Int?, soc3: Bool = false, format: Format, oscal model: OSCALExport.Model = .assessmentResults,
-                       in scope: TenantScope) async throws -> Output {
+    public func render(
+        _ id: UUID, version number: Int?, soc3: Bool = false, format: Format, oscal model: OSCALExport.Model = .assessmentResults,
+        in scope: TenantScope
+    ) async throws -> Output {
         let version = try await store.reports.version(number, of: id, in: scope)
         guard let document = soc3 ? version.soc3 : version.document else { throw DomainError.notFound("The SOC 3 of version \(version.number)") }
         let base = "\(document.organization)-\(soc3 ? "soc3" : "soc2")-v\(version.number)\(version.status == .final ? "" : "-draft")"
-        let html = (soc3 ? version.sealedSOC3 : version.sealedHTML)
+        let html =
+            (soc3 ? version.sealedSOC3 : version.sealedHTML)
             ?? ReportHTML.render(document, draft: version.status != .final, comments: version.comments.map { "\($0.by) (\($0.side)): \($0.text)" })
         switch format {
         case .html:
@@ -54,11 +57,14 @@ public struct ReportService: Sendable {
             return Output(bytes: try await renderer.pdf(html: html), contentType: "application/pdf", fileName: base + ".pdf")
         case .xlsx:
             guard !soc3 else { throw DomainError.invalid("format", "a SOC 3 has no test table; use html or pdf.") }
-            return Output(bytes: try ReportWorkbook.xlsx(document), contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName: base + ".xlsx")
+            return Output(
+                bytes: try ReportWorkbook.xlsx(document), contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                fileName: base + ".xlsx")
         case .oscal:
             guard !soc3 else { throw DomainError.invalid("format", "OSCAL is offered for the SOC 2 report; use html or pdf for the SOC 3.") }
-            return Output(bytes: try OSCALExport.document(model, report: document, catalog: store.content.catalog), contentType: "application/json",
-                          fileName: "\(base)-oscal-\(model.rawValue).json")
+            return Output(
+                bytes: try OSCALExport.document(model, report: document, catalog: store.content.catalog), contentType: "application/json",
+                fileName: "\(base)-oscal-\(model.rawValue).json")
         }
     }
 
@@ -73,40 +79,53 @@ public struct ReportService: Sendable {
             throw DomainError.conflict("independence_required", "Confirm your independence for this engagement before starting fieldwork.")
         }
         let problems = material.problems
-        guard problems.isEmpty else { throw DomainError.conflict("not_ready_to_issue", "The report cannot be issued yet. " + problems.joined(separator: " ")) }
+        guard problems.isEmpty else {
+            throw DomainError.conflict("not_ready_to_issue", "The report cannot be issued yet. " + problems.joined(separator: " "))
+        }
         let number = (material.versions.map(\.number).max() ?? 0) + 1
         let builder = ReportBuilder(material.inputs)
-        let document = try builder.build(version: number, now: now), soc3 = try builder.build(kind: .soc3, version: number, now: now)
+        let document = try builder.build(version: number, now: now)
+        let soc3 = try builder.build(kind: .soc3, version: number, now: now)
         let key = try log.keys.key(for: material.firmID)
         let head = try await log.head(of: scope.organizationID, now: now)
         func sealed(_ document: ReportDocument) throws -> String {
             let content = Array(ReportHTML.render(document, draft: false).utf8)
-            let bytes = try ReportSeal.seal(content, subject: document.sealSubject, issuer: (slug: document.firm, name: document.firmName), issuedAt: now,
-                                            key: key, head: head.head, headKey: head.publicKey)
+            let bytes = try ReportSeal.seal(
+                content, subject: document.sealSubject, issuer: (slug: document.firm, name: document.firmName), issuedAt: now,
+                key: key, head: head.head, headKey: head.publicKey)
             return String(decoding: bytes, as: UTF8.self)
         }
         let version = ReportVersion(
-            id: UUID(), engagementID: id, number: number, status: .final, document: document, soc3: soc3, comments: [], createdBy: material.actorLabel,
+            id: UUID(), engagementID: id, number: number, status: .final, document: document, soc3: soc3, comments: [],
+            createdBy: material.actorLabel,
             createdAt: now.roundedToMilliseconds, issuedBy: material.actorLabel, issuedAt: now.roundedToMilliseconds,
             sealedHTML: try sealed(document), sealedSOC3: try sealed(soc3))
         return try await store.reports.saveFinal(version, in: scope, now: now)
     }
 
     /// Management's bridge letter, sealed with the service organisation's own key.
-    public func bridgeLetter(_ id: UUID, through: Day, changes: [String], signatory: String, position: String, in scope: TenantScope,
-                             now: Date = Date()) async throws -> BridgeLetter {
+    public func bridgeLetter(
+        _ id: UUID, through: Day, changes: [String], signatory: String, position: String, in scope: TenantScope,
+        now: Date = Date()
+    ) async throws -> BridgeLetter {
         let inputs = try await store.reports.inputs(id, in: scope)
         let keyBytes = try log.keys.key(for: scope.organizationID).rawRepresentation
         let organization = (slug: scope.organization.slug.rawValue, name: scope.organization.name)
-        return try await store.reports.writeBridgeLetter(id, through: through, changes: changes, signatory: signatory, position: position, in: scope, now: now) { final, _ in
+        return try await store.reports.writeBridgeLetter(
+            id, through: through, changes: changes, signatory: signatory, position: position, in: scope, now: now
+        ) { final, _ in
             let filled = try ReportBuilder(inputs).paragraphs("bridge_letter", extra: ["bridge_end": "\(through)"])
-            let html = BridgeLetterHTML.render(organizationName: organization.name, date: Day(now), paragraphs: filled, changes: changes,
-                                               signatory: signatory.trimmingCharacters(in: .whitespaces), position: position.trimmingCharacters(in: .whitespaces))
-            let subject = ReportSeal.Subject(kind: "bridge_letter", organization: organization.slug, organizationName: organization.name, engagementID: id,
-                                             reportType: final.document.reportType.rawValue, period: "\(final.document.coverageEnd.map(String.init(describing:)) ?? "?") to \(through)",
-                                             coverageEnd: through, version: final.number)
-            let bytes = try ReportSeal.seal(Array(html.utf8), subject: subject, issuer: organization, issuedAt: now,
-                                            key: try Curve25519.Signing.PrivateKey(rawRepresentation: keyBytes), head: nil, headKey: nil)
+            let html = BridgeLetterHTML.render(
+                organizationName: organization.name, date: Day(now), paragraphs: filled, changes: changes,
+                signatory: signatory.trimmingCharacters(in: .whitespaces), position: position.trimmingCharacters(in: .whitespaces))
+            let subject = ReportSeal.Subject(
+                kind: "bridge_letter", organization: organization.slug, organizationName: organization.name, engagementID: id,
+                reportType: final.document.reportType.rawValue,
+                period: "\(final.document.coverageEnd.map(String.init(describing:)) ?? "?") to \(through)",
+                coverageEnd: through, version: final.number)
+            let bytes = try ReportSeal.seal(
+                Array(html.utf8), subject: subject, issuer: organization, issuedAt: now,
+                key: try Curve25519.Signing.PrivateKey(rawRepresentation: keyBytes), head: nil, headKey: nil)
             return String(decoding: bytes, as: UTF8.self)
         }
     }
@@ -115,7 +134,8 @@ public struct ReportService: Sendable {
     public func verify(_ bytes: [UInt8], trusting extra: [UInt8]? = nil) async throws -> ReportSeal.Verification {
         var known: [String: [UInt8]] = [:]
         if let issuer = ReportSeal.peekIssuer(bytes), let organization = try? await store.organizations.find(slug: issuer),
-           let key = try log.keys.existingPublicKey(for: organization.id) {
+            let key = try log.keys.existingPublicKey(for: organization.id)
+        {
             known[issuer] = key
         }
         return ReportSeal.verify(bytes) { issuer in extra ?? known[issuer] }

@@ -7,7 +7,9 @@ public struct ReportWorkflow: Sendable {
     let storage: ReportRepository
 
     /// Management accepts Section II, naming who signs for it.
-    public func acceptAssertion(_ id: UUID, signatory: String, position: String, in scope: TenantScope, now: Date = Date()) async throws -> ManagementAssertion {
+    public func acceptAssertion(_ id: UUID, signatory: String, position: String, in scope: TenantScope, now: Date = Date()) async throws
+        -> ManagementAssertion
+    {
         try await storage.acceptAssertion(id, signatory: signatory, position: position, in: scope, now: now)
     }
 
@@ -38,7 +40,9 @@ public struct ReportWorkflow: Sendable {
         try await storage.issueProblems(id, in: scope)
     }
 
-    public func saveDescription(_ description: SystemDescription, for id: UUID, in scope: TenantScope, now: Date = Date()) async throws -> SystemDescription {
+    public func saveDescription(_ description: SystemDescription, for id: UUID, in scope: TenantScope, now: Date = Date()) async throws
+        -> SystemDescription
+    {
         try await storage.saveDescription(description, for: id, in: scope, now: now)
     }
 

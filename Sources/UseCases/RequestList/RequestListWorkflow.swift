@@ -8,13 +8,19 @@ public struct RequestListWorkflow: Sendable {
     let fieldwork: FieldworkRepository
 
     /// Adds a request of the organisation's own.
-    public func addRequest(to engagementID: UUID, area: String, title: String, provide: String, kind: RequestKind, criteria: [String], due: Day?, owner: String?, in scope: TenantScope, now: Date = Date()) async throws -> RequestItem {
-        try await engagements.addRequest(to: engagementID, area: area, title: title, provide: provide, kind: kind, criteria: criteria, due: due, owner: owner, in: scope, now: now)
+    public func addRequest(
+        to engagementID: UUID, area: String, title: String, provide: String, kind: RequestKind, criteria: [String], due: Day?, owner: String?,
+        in scope: TenantScope, now: Date = Date()
+    ) async throws -> RequestItem {
+        try await engagements.addRequest(
+            to: engagementID, area: area, title: title, provide: provide, kind: kind, criteria: criteria, due: due, owner: owner, in: scope, now: now)
     }
 
     /// Applies an edited list (from CSV or XLSX) all at once: rows are matched by number; every row
     /// is checked before anything is written, so a bad file changes nothing.
-    public func importRequests(_ rows: [RequestRow], into engagementID: UUID, in scope: TenantScope, now: Date = Date()) async throws -> RequestImportResult {
+    public func importRequests(_ rows: [RequestRow], into engagementID: UUID, in scope: TenantScope, now: Date = Date()) async throws
+        -> RequestImportResult
+    {
         try await engagements.importRequests(rows, into: engagementID, in: scope, now: now)
     }
 
@@ -23,7 +29,10 @@ public struct RequestListWorkflow: Sendable {
     }
 
     /// Changes one request's editable fields.
-    public func updateRequest(_ requestID: UUID, of engagementID: UUID, in scope: TenantScope, now: Date = Date(), _ change: @escaping @Sendable (inout RequestItem) throws -> Void) async throws -> RequestItem {
+    public func updateRequest(
+        _ requestID: UUID, of engagementID: UUID, in scope: TenantScope, now: Date = Date(),
+        _ change: @escaping @Sendable (inout RequestItem) throws -> Void
+    ) async throws -> RequestItem {
         try await engagements.updateRequest(requestID, of: engagementID, in: scope, now: now, change)
     }
 

@@ -14,7 +14,9 @@ public struct LogBundle: Codable, Sendable {
         public let signature: String
 
         enum CodingKeys: String, CodingKey {
-            case treeSize = "tree_size", rootHash = "root_hash", timestamp, signature
+            case treeSize = "tree_size"
+            case rootHash = "root_hash"
+            case timestamp, signature
         }
     }
 
@@ -43,8 +45,9 @@ public struct LogBundle: Codable, Sendable {
             publicKey: Data(head.publicKey).base64EncodedString(),
             leaves: rows.map { Data($0.event.leafBytes).base64EncodedString() },
             heads: try await store.log.heads(of: organization.id).map {
-                Head(treeSize: $0.head.treeSize, rootHash: $0.head.rootHash.hex, timestamp: $0.head.timestamp,
-                     signature: Data($0.head.signature).base64EncodedString())
+                Head(
+                    treeSize: $0.head.treeSize, rootHash: $0.head.rootHash.hex, timestamp: $0.head.timestamp,
+                    signature: Data($0.head.signature).base64EncodedString())
             },
             blobs: Array(Set(try await store.evidence.blobDigests(of: organization.id).map(\.sha256))).sorted())
     }
@@ -54,7 +57,9 @@ public struct LogBundle: Codable, Sendable {
     public func verify(publicKey: [UInt8]) -> [String] {
         var problems: [String] = []
         guard format == Self.formatName else { return ["not an Attest log bundle (format '\(format)')"] }
-        guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: publicKey) else { return ["the public key is not a 32-byte Ed25519 key"] }
+        guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: publicKey) else {
+            return ["the public key is not a 32-byte Ed25519 key"]
+        }
         if Data(base64Encoded: self.publicKey).map(Array.init) != publicKey {
             problems.append("the bundle names a different public key than the one given")
         }
@@ -67,9 +72,12 @@ public struct LogBundle: Codable, Sendable {
             tree.append(leaf: Array(bytes))
         }
         let signed = heads.map { head in
-            (TreeHead(organizationID: organizationID, treeSize: head.treeSize, rootHash: [UInt8](hex: head.rootHash) ?? [],
-                      timestamp: head.timestamp, signature: Array(Data(base64Encoded: head.signature) ?? Data())),
-             Array(key.rawRepresentation))
+            (
+                TreeHead(
+                    organizationID: organizationID, treeSize: head.treeSize, rootHash: [UInt8](hex: head.rootHash) ?? [],
+                    timestamp: head.timestamp, signature: Array(Data(base64Encoded: head.signature) ?? Data())),
+                Array(key.rawRepresentation)
+            )
         }
         if signed.isEmpty { problems.append("the bundle has no signed tree head") }
         HeadChecks.check(signed, tree: tree, expectedKey: nil, problems: &problems)

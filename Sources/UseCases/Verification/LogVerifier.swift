@@ -41,10 +41,14 @@ public struct LogVerifier: Sendable {
             let event = row.event
             let expected = Int64(offset + 1)
             if event.sequence != expected {
-                report.problems.append("log entry \(expected) is missing or out of order: found sequence \(event.sequence) in its place (a leaf was removed or reordered)")
+                report.problems.append(
+                    "log entry \(expected) is missing or out of order: found sequence \(event.sequence) in its place (a leaf was removed or reordered)"
+                )
             }
             if event.hash != row.storedHash {
-                report.problems.append("log entry \(event.sequence) (\(event.entityType) \(event.action)) was changed after it was written: its fields no longer hash to its stored hash")
+                report.problems.append(
+                    "log entry \(event.sequence) (\(event.entityType) \(event.action)) was changed after it was written: its fields no longer hash to its stored hash"
+                )
             }
             if event.previousHash != previous {
                 report.problems.append("log entry \(event.sequence) does not follow the entry before it (previous hash mismatch)")
@@ -70,10 +74,17 @@ public struct LogVerifier: Sendable {
             var bare = current
             bare.latest = nil
             if latestState["evidence_item:\(item.id.uuidString.lowercased())"] != String(decoding: try CanonicalJSON.encode(bare), as: UTF8.self) {
-                report.problems.append("evidence item \(item.id.uuidString.lowercased()) (\(item.title)) differs from what the log recorded: the row was changed outside Attest")
+                report.problems.append(
+                    "evidence item \(item.id.uuidString.lowercased()) (\(item.title)) differs from what the log recorded: the row was changed outside Attest"
+                )
             }
-            for version in versions where latestState["evidence_version:\(version.id.uuidString.lowercased())"] != String(decoding: try CanonicalJSON.encode(version), as: UTF8.self) {
-                report.problems.append("evidence version \(version.number) of \(item.id.uuidString.lowercased()) differs from what the log recorded (sha256 now \(version.sha256.prefix(12))…): the row was changed outside Attest")
+            for version in versions
+            where latestState["evidence_version:\(version.id.uuidString.lowercased())"]
+                != String(decoding: try CanonicalJSON.encode(version), as: UTF8.self)
+            {
+                report.problems.append(
+                    "evidence version \(version.number) of \(item.id.uuidString.lowercased()) differs from what the log recorded (sha256 now \(version.sha256.prefix(12))…): the row was changed outside Attest"
+                )
             }
         }
     }
@@ -84,7 +95,9 @@ public struct LogVerifier: Sendable {
         var seen: [String: BlobCheck] = [:]
         for (version, sha256) in digests {
             let check: BlobCheck
-            if let known = seen[sha256] { check = known } else {
+            if let known = seen[sha256] {
+                check = known
+            } else {
                 do { check = try await blobs.check(sha256) } catch {
                     report.problems.append("blob \(sha256) of version \(version.uuidString.lowercased()) could not be read: \(error)")
                     continue
@@ -95,7 +108,8 @@ public struct LogVerifier: Sendable {
             switch check {
             case .intact: break
             case .missing: report.problems.append("blob \(sha256) (version \(version.uuidString.lowercased())) is missing from \(blobs.label)")
-            case .changed(let actual): report.problems.append("blob \(sha256) (version \(version.uuidString.lowercased())) has changed: its bytes now hash to \(actual)")
+            case .changed(let actual):
+                report.problems.append("blob \(sha256) (version \(version.uuidString.lowercased())) has changed: its bytes now hash to \(actual)")
             }
         }
     }
@@ -128,11 +142,15 @@ enum HeadChecks {
                 continue
             }
             if tree.root(size: head.treeSize) != head.rootHash {
-                problems.append("\(name) does not match the log: its root \(head.rootHash.hex.prefix(16))… differs from the recomputed \(tree.root(size: head.treeSize).hex.prefix(16))…")
+                problems.append(
+                    "\(name) does not match the log: its root \(head.rootHash.hex.prefix(16))… differs from the recomputed \(tree.root(size: head.treeSize).hex.prefix(16))…"
+                )
             }
             if let previous, previous.treeSize <= head.treeSize, previous.treeSize > 0,
-               let proof = try? tree.consistencyProof(first: previous.treeSize, second: head.treeSize),
-               !MerkleVerifier.verifyConsistency(first: previous.treeSize, second: head.treeSize, firstRoot: previous.rootHash, secondRoot: head.rootHash, proof: proof) {
+                let proof = try? tree.consistencyProof(first: previous.treeSize, second: head.treeSize),
+                !MerkleVerifier.verifyConsistency(
+                    first: previous.treeSize, second: head.treeSize, firstRoot: previous.rootHash, secondRoot: head.rootHash, proof: proof)
+            {
                 problems.append("\(name) is not consistent with the head before it (size \(previous.treeSize)): the log was rewritten between them")
             }
             previous = head

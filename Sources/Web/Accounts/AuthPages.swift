@@ -24,7 +24,9 @@ struct AuthPages {
     /// A login form with a new double-submit CSRF token in a cookie and in the form.
     private func freshForm(_ request: Request, email: String, error: String?, status: HTTPResponse.Status) -> Response {
         let token = SecureRandom.token(bytes: 24)
-        var response = HTMLPage(LoginPage.render(.init(email: email, error: error, csrfToken: token, demoHint: environment.loginHint)), status: status).response()
+        var response = HTMLPage(
+            LoginPage.render(.init(email: email, error: error, csrfToken: token, demoHint: environment.loginHint)), status: status
+        ).response()
         response.setCookie(support.cookie(CSRFMiddleware.preLoginCookie, token, request: request, maxAge: 3600))
         return response
     }
@@ -38,7 +40,8 @@ struct AuthPages {
             if case .rateLimited(let seconds) = error.kind { response.headers[.retryAfter] = String(seconds) }
             return response
         }
-        guard let email = try? EmailAddress(rawEmail), let user = try await environment.workflows.users.verify(email: email, password: password) else {
+        guard let email = try? EmailAddress(rawEmail), let user = try await environment.workflows.users.verify(email: email, password: password)
+        else {
             await environment.throttle.recordFailure(account: rawEmail, address: context.remoteAddress)
             return freshForm(request, email: rawEmail, error: "The email or password is not right.", status: .unauthorized)
         }
@@ -62,7 +65,9 @@ struct AuthPages {
         }
         guard try await environment.workflows.secondFactors.verify(userID: pending.userID, code: form["code"] ?? "") else {
             await environment.throttle.recordFailure(account: account, address: context.remoteAddress)
-            return HTMLPage(LoginPage.render(.init(error: "That code is not right.", csrfToken: pending.csrfToken, askForCode: true)), status: .unauthorized).response()
+            return HTMLPage(
+                LoginPage.render(.init(error: "That code is not right.", csrfToken: pending.csrfToken, askForCode: true)), status: .unauthorized
+            ).response()
         }
         await environment.throttle.recordSuccess(account: account)
         // A new session id once fully signed in; the half-way one is dropped.

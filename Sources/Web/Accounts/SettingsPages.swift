@@ -18,8 +18,9 @@ struct SettingsPages {
         router.post("/settings/security/totp", use: beginTOTP)
         router.post("/settings/security/totp/confirm", use: confirmTOTP)
         router.get("/static/attest.css") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                     body: .init(byteBuffer: ByteBuffer(string: Stylesheet.css + "\n" + Stylesheet.evidenceCSS + "\n" + Stylesheet.programmeCSS)))
+            Response(
+                status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(string: Stylesheet.css + "\n" + Stylesheet.evidenceCSS + "\n" + Stylesheet.programmeCSS)))
         }
     }
 
@@ -28,8 +29,9 @@ struct SettingsPages {
         let catalog = support.environment.catalog
         let query = request.uri.queryParameters.get("q") ?? ""
         let category = request.uri.queryParameters.get("category").flatMap { TrustServicesCategory(rawValue: String($0)) }
-        let model = CriteriaPage.Model(catalogName: catalog.name, catalogID: catalog.id, query: query, category: category,
-                                       groups: catalog.groups, criteria: catalog.search(query, category: category))
+        let model = CriteriaPage.Model(
+            catalogName: catalog.name, catalogID: catalog.id, query: query, category: category,
+            groups: catalog.groups, criteria: catalog.search(query, category: category))
         return HTMLPage(CriteriaPage.render(model, shell: try await support.shell(identity, current: nil, active: "criteria"))).response()
     }
 
@@ -59,7 +61,8 @@ struct SettingsPages {
                 guard let day = Timestamp.date(raw) else { throw DomainError.invalid("expires", "'\(raw.prefix(20))' is not a date (YYYY-MM-DD).") }
                 expiry = day
             }
-            let created = try await workflows.tokens.create(for: identity.user, name: form["name"] ?? "", expiresAt: expiry, actor: .user(identity.user.id))
+            let created = try await workflows.tokens.create(
+                for: identity.user, name: form["name"] ?? "", expiresAt: expiry, actor: .user(identity.user.id))
             return try await tokensPage(identity, newSecret: created.secret, error: nil, status: .created)
         } catch {
             let (message, status) = try PageSupport.formMessage(error)
@@ -87,7 +90,8 @@ struct SettingsPages {
     @Sendable func beginTOTP(_ request: Request, context: AttestContext) async throws -> Response {
         let identity = try support.requireBrowser(context)
         let totp = try await workflows.secondFactors.beginEnrolment(userID: identity.user.id)
-        return try await securityPage(identity, .init(totpEnabled: false, enrolment: (totp.base32, totp.provisioningURL(account: identity.user.email.rawValue))))
+        return try await securityPage(
+            identity, .init(totpEnabled: false, enrolment: (totp.base32, totp.provisioningURL(account: identity.user.email.rawValue))))
     }
 
     @Sendable func confirmTOTP(_ request: Request, context: AttestContext) async throws -> Response {
@@ -98,7 +102,8 @@ struct SettingsPages {
             return try await securityPage(identity, .init(totpEnabled: true, recoveryCodes: codes))
         } catch {
             let (message, status) = try PageSupport.formMessage(error)
-            return try await securityPage(identity, .init(totpEnabled: identity.user.totpEnabled, error: message + " Start again to get a new secret."), status: status)
+            return try await securityPage(
+                identity, .init(totpEnabled: identity.user.totpEnabled, error: message + " Start again to get a new secret."), status: status)
         }
     }
 }

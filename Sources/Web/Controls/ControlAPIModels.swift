@@ -18,7 +18,10 @@ struct ControlRequest: StrictBody {
     let frequency: Frequency
     let ownerRole: String?
     let criteria: [String]
-    enum CodingKeys: String, CodingKey { case key, title, description, type, frequency, criteria, ownerRole = "owner_role" }
+    enum CodingKeys: String, CodingKey {
+        case key, title, description, type, frequency, criteria
+        case ownerRole = "owner_role"
+    }
 }
 
 struct ControlUpdate: StrictBody {
@@ -32,6 +35,12 @@ struct ControlUpdate: StrictBody {
     let frequency: Frequency?
 }
 
-struct ControlList: ResponseEncodable { let count: Int; let controls: [ProgrammeControl] }
+struct ControlList: ResponseEncodable {
+    let count: Int
+    let controls: [ProgrammeControl]
+}
 
-struct ControlResult: ResponseEncodable { let control: ProgrammeControl; let history: [ControlChange]? }
+struct ControlResult: ResponseEncodable {
+    let control: ProgrammeControl
+    let history: [ControlChange]?
+}

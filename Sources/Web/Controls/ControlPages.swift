@@ -23,14 +23,18 @@ struct ControlPages {
         try await controlsPage(request, context: context)
     }
 
-    private func controlsPage(_ request: Request, context: AttestContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func controlsPage(_ request: Request, context: AttestContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws
+        -> Response
+    {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         let model = ControlsPage.Model(
-            organization: scope.organization, controls: try await workflows.controls.list(in: scope), libraryCount: workflows.content.library.controls.count,
+            organization: scope.organization, controls: try await workflows.controls.list(in: scope),
+            libraryCount: workflows.content.library.controls.count,
             statusFilter: request.uri.queryParameters.get("status").map { String($0) } ?? "", canManage: scope.allows(.manageProgramme),
             csrf: context.csrfToken, error: error)
-        return HTMLPage(ControlsPage.render(model, shell: try await support.shell(identity, current: scope, active: "controls")), status: status).response()
+        return HTMLPage(ControlsPage.render(model, shell: try await support.shell(identity, current: scope, active: "controls")), status: status)
+            .response()
     }
 
     @Sendable func adopt(_ request: Request, context: AttestContext) async throws -> Response {
@@ -50,9 +54,10 @@ struct ControlPages {
                 throw DomainError.invalid("type", "choose a type and a frequency.")
             }
             let criteria = (form["criteria"] ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
-            let created = try await workflows.controls.create(key: (form["key"] ?? "").trimmingCharacters(in: .whitespaces).uppercased(), title: form["title"] ?? "",
-                                                          description: form["description"] ?? "", type: type, frequency: frequency,
-                                                          ownerRole: "security_officer", criteria: criteria, in: scope)
+            let created = try await workflows.controls.create(
+                key: (form["key"] ?? "").trimmingCharacters(in: .whitespaces).uppercased(), title: form["title"] ?? "",
+                description: form["description"] ?? "", type: type, frequency: frequency,
+                ownerRole: "security_officer", criteria: criteria, in: scope)
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/controls/\(created.key)")
         } orShow: { message, status in
             try await controlsPage(request, context: context, error: message, status: status)
@@ -67,8 +72,9 @@ struct ControlPages {
         let history = try await workflows.controls.history(key, in: scope).map {
             (at: $0.at, actor: $0.actor, action: $0.action, status: $0.status.displayName, owner: $0.owner ?? "—")
         }
-        let model = ControlPage.Model(organization: scope.organization, control: control, history: history,
-                                      canManage: scope.allows(.manageProgramme), csrf: context.csrfToken)
+        let model = ControlPage.Model(
+            organization: scope.organization, control: control, history: history,
+            canManage: scope.allows(.manageProgramme), csrf: context.csrfToken)
         return HTMLPage(ControlPage.render(model, shell: try await support.shell(identity, current: scope, active: "controls"))).response()
     }
 
@@ -86,8 +92,9 @@ struct ControlPages {
                 control.status = status
                 control.owner = owner
             }
-            return PageSupport.seeOther(request.headers[.referer].flatMap { $0.contains("/controls/") ? "/orgs/\(scope.organization.slug)/controls/\(key)" : nil }
-                                        ?? "/orgs/\(scope.organization.slug)/controls")
+            return PageSupport.seeOther(
+                request.headers[.referer].flatMap { $0.contains("/controls/") ? "/orgs/\(scope.organization.slug)/controls/\(key)" : nil }
+                    ?? "/orgs/\(scope.organization.slug)/controls")
         } orShow: { message, status in
             try await controlsPage(request, context: context, error: message, status: status)
         }
@@ -101,7 +108,8 @@ struct ControlPages {
         return try await PageSupport.handling {
             guard let frequency = Frequency(rawValue: form["frequency"] ?? "") else { throw DomainError.invalid("frequency", "choose a frequency.") }
             let criteria = (form["criteria"] ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
-            let title = form["title"] ?? "", description = form["description"] ?? ""
+            let title = form["title"] ?? ""
+            let description = form["description"] ?? ""
             _ = try await workflows.controls.update(key, action: "edited", in: scope) { control in
                 control.title = title
                 control.description = description

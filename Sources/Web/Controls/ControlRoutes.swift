@@ -25,7 +25,8 @@ struct ControlRoutes {
         if let criterion = request.uri.queryParameters.get("criterion") { list = list.filter { $0.criteria.contains(String(criterion)) } }
         if let raw = request.uri.queryParameters.get("status") {
             guard let status = ImplementationStatus(rawValue: String(raw)) else {
-                throw DomainError.invalid("status", "'\(raw.prefix(20))' is not one of \(ImplementationStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
+                throw DomainError.invalid(
+                    "status", "'\(raw.prefix(20))' is not one of \(ImplementationStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             list = list.filter { $0.status == status }
         }
@@ -42,8 +43,9 @@ struct ControlRoutes {
     @Sendable func createControl(_ request: Request, context: AttestContext) async throws -> EditedResponse<ControlResult> {
         let scope = try await context.organizationScope(in: workflows)
         let body = try await StrictJSON.decode(ControlRequest.self, from: request, context: context)
-        let control = try await workflows.controls.create(key: body.key, title: body.title, description: body.description ?? "", type: body.type,
-                                                      frequency: body.frequency, ownerRole: body.ownerRole ?? "security_officer", criteria: body.criteria, in: scope)
+        let control = try await workflows.controls.create(
+            key: body.key, title: body.title, description: body.description ?? "", type: body.type,
+            frequency: body.frequency, ownerRole: body.ownerRole ?? "security_officer", criteria: body.criteria, in: scope)
         return EditedResponse(status: .created, response: ControlResult(control: control, history: nil))
     }
 
@@ -57,7 +59,9 @@ struct ControlRoutes {
         let scope = try await context.organizationScope(in: workflows)
         let key = try context.parameters.require("key")
         let body = try await StrictJSON.decode(ControlUpdate.self, from: request, context: context)
-        let action = body.status != nil ? "status_changed" : body.owner != nil ? "owner_assigned" : body.retired != nil ? (body.retired! ? "retired" : "reinstated") : "edited"
+        let action =
+            body.status != nil
+            ? "status_changed" : body.owner != nil ? "owner_assigned" : body.retired != nil ? (body.retired! ? "retired" : "reinstated") : "edited"
         let control = try await workflows.controls.update(key, action: action, in: scope) { control in
             if let status = body.status { control.status = status }
             if let owner = body.owner { control.owner = owner.isEmpty ? nil : owner }

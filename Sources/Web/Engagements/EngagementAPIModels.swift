@@ -6,8 +6,10 @@ import UseCases
 // Request bodies name their JSON fields in snake_case explicitly; responses are converted by the encoder.
 
 struct EngagementRequest: StrictBody {
-    static let fields: Set<String> = ["name", "report_type", "as_of", "period_start", "period_end", "categories", "standards", "system_name",
-                                      "services", "boundaries", "clouds", "locations", "headcount", "subservices", "currency"]
+    static let fields: Set<String> = [
+        "name", "report_type", "as_of", "period_start", "period_end", "categories", "standards", "system_name",
+        "services", "boundaries", "clouds", "locations", "headcount", "subservices", "currency",
+    ]
     struct Subservice: Decodable {
         let name: String
         let service: String
@@ -32,7 +34,11 @@ struct EngagementRequest: StrictBody {
 
     enum CodingKeys: String, CodingKey {
         case name, categories, standards, services, boundaries, clouds, locations, headcount, subservices, currency
-        case reportType = "report_type", asOf = "as_of", periodStart = "period_start", periodEnd = "period_end", systemName = "system_name"
+        case reportType = "report_type"
+        case asOf = "as_of"
+        case periodStart = "period_start"
+        case periodEnd = "period_end"
+        case systemName = "system_name"
     }
 
     var scope: EngagementScope {
@@ -50,7 +56,10 @@ struct ApplicabilityRequest: StrictBody {
     static let fields: Set<String> = ["criterion", "not_applicable_reason"]
     let criterion: String
     let notApplicableReason: String?
-    enum CodingKeys: String, CodingKey { case criterion, notApplicableReason = "not_applicable_reason" }
+    enum CodingKeys: String, CodingKey {
+        case criterion
+        case notApplicableReason = "not_applicable_reason"
+    }
 }
 
 struct InviteRequest: StrictBody {
@@ -92,8 +101,9 @@ struct EngagementResult: ResponseEncodable {
         estimate = CostEstimate.estimate(for: engagement.scope)
         criteria = engagement.criteriaInScope(catalog).map { criterion in
             let exclusion = engagement.exclusion(for: criterion.id)
-            return CriterionScopeBody(id: criterion.id, title: criterion.title, category: criterion.category,
-                                      applicable: exclusion == nil, notApplicableReason: exclusion?.reason)
+            return CriterionScopeBody(
+                id: criterion.id, title: criterion.title, category: criterion.category,
+                applicable: exclusion == nil, notApplicableReason: exclusion?.reason)
         }
     }
 }

@@ -20,11 +20,14 @@ struct EngagementPages {
     }
 
     @Sendable func engagement(_ request: Request, context: AttestContext) async throws -> Response {
-        try await engagementPage(request, context: context, chosen: request.uri.queryParameters.get("engagement").flatMap { UUID(uuidString: String($0)) })
+        try await engagementPage(
+            request, context: context, chosen: request.uri.queryParameters.get("engagement").flatMap { UUID(uuidString: String($0)) })
     }
 
-    func engagementPage(_ request: Request, context: AttestContext, chosen: UUID?, message: String? = nil, error: String? = nil,
-                                status: HTTPResponse.Status = .ok) async throws -> Response {
+    func engagementPage(
+        _ request: Request, context: AttestContext, chosen: UUID?, message: String? = nil, error: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         let all = try await workflows.engagements.list(in: scope)
@@ -36,7 +39,8 @@ struct EngagementPages {
             criteria: current?.criteriaInScope(workflows.content.catalog) ?? [], requests: requests, today: Day(Date()),
             canManage: scope.allows(.manageProgramme), canInvite: scope.allows(.manageEngagementGrants), csrf: context.csrfToken,
             message: message, error: error)
-        return HTMLPage(EngagementPage.render(model, shell: try await support.shell(identity, current: scope, active: "programme")), status: status).response()
+        return HTMLPage(EngagementPage.render(model, shell: try await support.shell(identity, current: scope, active: "programme")), status: status)
+            .response()
     }
 
     @Sendable func createEngagement(_ request: Request, context: AttestContext) async throws -> Response {

@@ -41,14 +41,17 @@ struct EngagementRoutes {
         let scope = try await context.organizationScope(in: workflows)
         let id = try context.uuid("id", "Engagement")
         let body = try await StrictJSON.decode(EngagementRequest.self, from: request, context: context)
-        return EngagementResult(try await workflows.engagements.updateScope(id, name: body.name, scope: body.scope, in: scope), catalog: content.catalog)
+        return EngagementResult(
+            try await workflows.engagements.updateScope(id, name: body.name, scope: body.scope, in: scope), catalog: content.catalog)
     }
 
     @Sendable func applicability(_ request: Request, context: AttestContext) async throws -> EngagementResult {
         let scope = try await context.organizationScope(in: workflows)
         let id = try context.uuid("id", "Engagement")
         let body = try await StrictJSON.decode(ApplicabilityRequest.self, from: request, context: context)
-        return EngagementResult(try await workflows.engagements.setApplicability(id, criterion: body.criterion, notApplicableBecause: body.notApplicableReason, in: scope), catalog: content.catalog)
+        return EngagementResult(
+            try await workflows.engagements.setApplicability(
+                id, criterion: body.criterion, notApplicableBecause: body.notApplicableReason, in: scope), catalog: content.catalog)
     }
 
     @Sendable func invite(_ request: Request, context: AttestContext) async throws -> EngagementResult {

@@ -44,7 +44,8 @@ actor EvidenceJSONCache {
         document += Array("]}".utf8)
         let nextFlip = snapshot.items.compactMap(\.dueAt).filter { $0 > now }.min() ?? .distantFuture
         if entries.count >= capacity, previous == nil { entries.removeAll() }
-        entries[scope.organizationID] = Entry(position: snapshot.position, writtenAt: now, validUntil: nextFlip, fragments: fragments, document: document)
+        entries[scope.organizationID] = Entry(
+            position: snapshot.position, writtenAt: now, validUntil: nextFlip, fragments: fragments, document: document)
         return document
     }
 

@@ -17,8 +17,9 @@ struct EvidencePages {
         router.get("/orgs/{org}/evidence/{id}", use: item)
         router.post("/orgs/{org}/evidence/{id}/review", use: review)
         router.get("/static/upload.js") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                     body: .init(byteBuffer: ByteBuffer(string: UploadScript.js)))
+            Response(
+                status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(string: UploadScript.js)))
         }
     }
 
@@ -28,7 +29,9 @@ struct EvidencePages {
         return try await listPage(request, identity: identity, scope: scope, error: nil, status: .ok)
     }
 
-    private func listPage(_ request: Request, identity: Identity, scope: TenantScope, error: String?, status: HTTPResponse.Status) async throws -> Response {
+    private func listPage(_ request: Request, identity: Identity, scope: TenantScope, error: String?, status: HTTPResponse.Status) async throws
+        -> Response
+    {
         let query = request.uri.queryParameters
         var filter = EvidenceFilter()
         var message = error
@@ -47,7 +50,8 @@ struct EvidencePages {
             organization: scope.organization, items: items, now: now,
             filter: (query.get("control") ?? "", query.get("criterion") ?? "", query.get("status") ?? "", query.get("freshness") ?? "", asOf),
             canUpload: scope.allows(.uploadEvidence), error: message)
-        return HTMLPage(EvidenceListPage.render(model, shell: try await support.shell(identity, current: scope, active: "evidence")), status: status).response()
+        return HTMLPage(EvidenceListPage.render(model, shell: try await support.shell(identity, current: scope, active: "evidence")), status: status)
+            .response()
     }
 
     @Sendable func upload(_ request: Request, context: AttestContext) async throws -> Response {
@@ -78,8 +82,9 @@ struct EvidencePages {
         if let latest = item.latest, let found = try? await service.proof(of: latest, in: scope) {
             proof = (found.leafIndex, found.head.head.treeSize, found.head.head.rootHash.hex, found.head.head.date, found.verifies)
         }
-        let model = EvidenceItemPage.Model(organization: scope.organization, item: item, versions: versions, now: Date(), preview: preview,
-                                           proof: proof, canReview: scope.allows(.reviewEvidence), canUpload: scope.allows(.uploadEvidence))
+        let model = EvidenceItemPage.Model(
+            organization: scope.organization, item: item, versions: versions, now: Date(), preview: preview,
+            proof: proof, canReview: scope.allows(.reviewEvidence), canUpload: scope.allows(.uploadEvidence))
         return HTMLPage(EvidenceItemPage.render(model, shell: try await support.shell(identity, current: scope, active: "evidence"))).response()
     }
 

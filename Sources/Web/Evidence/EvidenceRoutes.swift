@@ -50,7 +50,8 @@ struct EvidenceRoutes {
         var filter = EvidenceFilter(control: request.uri.queryParameters.get("control"), criterion: request.uri.queryParameters.get("criterion"))
         if let raw = request.uri.queryParameters.get("status"), !raw.isEmpty {
             guard let status = EvidenceStatus(rawValue: raw) else {
-                throw DomainError.invalid("status", "'\(raw.prefix(20))' is not one of \(EvidenceStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
+                throw DomainError.invalid(
+                    "status", "'\(raw.prefix(20))' is not one of \(EvidenceStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             filter.status = status
         }
@@ -76,9 +77,12 @@ struct EvidenceRoutes {
     /// Reads the form fields of an upload: `item_id` for a new version, or `title` and the rest for a new item.
     static func uploadDetails(_ upload: MultipartUpload, scope: TenantScope) throws -> EvidenceService.Upload {
         let fields = upload.fields
-        let allowed: Set<String> = ["title", "description", "controls", "criteria", "requests", "frequency", "period", "item_id", "row_count", "method", "_csrf"]
+        let allowed: Set<String> = [
+            "title", "description", "controls", "criteria", "requests", "frequency", "period", "item_id", "row_count", "method", "_csrf",
+        ]
         if let unknown = fields.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw DomainError.invalid(unknown, "is not a field of an evidence upload (fields: \(allowed.subtracting(["_csrf"]).sorted().joined(separator: ", "))).")
+            throw DomainError.invalid(
+                unknown, "is not a field of an evidence upload (fields: \(allowed.subtracting(["_csrf"]).sorted().joined(separator: ", "))).")
         }
         func list(_ name: String) -> [String] {
             (fields[name] ?? "").split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init)
@@ -92,12 +96,14 @@ struct EvidenceRoutes {
             var frequency: Frequency?
             if let raw = fields["frequency"], !raw.isEmpty {
                 guard let parsed = Frequency(rawValue: raw) else {
-                    throw DomainError.invalid("frequency", "'\(raw.prefix(20))' is not one of \(Frequency.allCases.map(\.rawValue).joined(separator: ", ")).")
+                    throw DomainError.invalid(
+                        "frequency", "'\(raw.prefix(20))' is not one of \(Frequency.allCases.map(\.rawValue).joined(separator: ", ")).")
                 }
                 frequency = parsed
             }
-            details = NewEvidence(title: fields["title"] ?? "", description: fields["description"] ?? "", controls: list("controls"),
-                                  criteria: list("criteria"), requests: list("requests"), frequency: frequency)
+            details = NewEvidence(
+                title: fields["title"] ?? "", description: fields["description"] ?? "", controls: list("controls"),
+                criteria: list("criteria"), requests: list("requests"), frequency: frequency)
         }
         let period = try fields["period"].flatMap { $0.isEmpty ? nil : try EvidencePeriod(parsing: $0) }
         var rowCount: Int?
@@ -127,7 +133,8 @@ struct EvidenceRoutes {
         let blobs = service.blobs
         do {
             if case .changed(let actual) = try await blobs.check(version.sha256) {
-                throw DomainError.conflict("blob_changed", "The stored file no longer matches its SHA-256 (now \(actual.prefix(16))…); it is not served.")
+                throw DomainError.conflict(
+                    "blob_changed", "The stored file no longer matches its SHA-256 (now \(actual.prefix(16))…); it is not served.")
             }
         } catch let error as BlobError { throw error.domainError }
         let inline = ContentSniffer.isSafeInline(version.contentType) && request.uri.queryParameters.get("download") == nil
@@ -136,12 +143,14 @@ struct EvidenceRoutes {
             try await blobs.read(version.sha256) { chunk in try await writer.write(ByteBuffer(bytes: chunk)) }
             try await writer.finish(nil)
         }
-        return Response(status: .ok, headers: [
-            .contentType: inline ? version.contentType : "application/octet-stream",
-            .contentDisposition: disposition,
-            .contentLength: String(version.size),
-            .init("X-Content-SHA256")!: version.sha256,
-        ], body: body)
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: inline ? version.contentType : "application/octet-stream",
+                .contentDisposition: disposition,
+                .contentLength: String(version.size),
+                .init("X-Content-SHA256")!: version.sha256,
+            ], body: body)
     }
 
     @Sendable func review(_ request: Request, context: AttestContext) async throws -> EvidenceResponse {
@@ -156,9 +165,10 @@ struct EvidenceRoutes {
         let (item, _) = try await workflows.evidence.get(try Self.itemID(context), in: scope)
         guard let latest = item.latest else { throw DomainError.notFound("A version of this evidence") }
         let proof = try await service.proof(of: latest, in: scope)
-        return EvidenceProofBody(version: latest.number, sha256: latest.sha256, leafIndex: proof.leafIndex,
-                                 leaf: Data(proof.leaf).base64EncodedString(), auditPath: proof.auditPath.map(\.hex),
-                                 head: TreeHeadBody(proof.head), verified: proof.verifies)
+        return EvidenceProofBody(
+            version: latest.number, sha256: latest.sha256, leafIndex: proof.leafIndex,
+            leaf: Data(proof.leaf).base64EncodedString(), auditPath: proof.auditPath.map(\.hex),
+            head: TreeHeadBody(proof.head), verified: proof.verifies)
     }
 
     @Sendable func head(_ request: Request, context: AttestContext) async throws -> TreeHeadBody {
@@ -180,7 +190,7 @@ struct EvidenceRoutes {
         let scope = try await context.organizationScope(in: workflows)
         try scope.require(.viewEvidence)
         guard let index = try request.integer("index", in: 0...Int.max),
-              let size = try request.integer("tree_size", in: 1...Int.max)
+            let size = try request.integer("tree_size", in: 1...Int.max)
         else { throw DomainError.invalid("index", "index and tree_size are required.") }
         let path = try await environment.log.inclusionProof(of: scope.organizationID, index: index, treeSize: size)
         return InclusionProofDocument(leafIndex: index, treeSize: size, auditPath: path)
@@ -190,12 +200,11 @@ struct EvidenceRoutes {
         let scope = try await context.organizationScope(in: workflows)
         try scope.require(.viewEvidence)
         guard let first = try request.integer("first", in: 1...Int.max),
-              let second = try request.integer("second", in: 1...Int.max)
+            let second = try request.integer("second", in: 1...Int.max)
         else { throw DomainError.invalid("first", "first and second are required.") }
         let proof = try await environment.log.consistencyProof(of: scope.organizationID, first: first, second: second)
         return ConsistencyProofDocument(first: first, second: second, proof: proof)
     }
-
 
     static func itemID(_ context: AttestContext) throws -> UUID {
         let raw = try context.parameters.require("id")

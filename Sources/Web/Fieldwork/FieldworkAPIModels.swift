@@ -10,8 +10,10 @@ struct IndependenceRequest: StrictBody {
 }
 
 struct FreezeRequest: StrictBody {
-    static let fields: Set<String> = ["name", "evidence_id", "evidence_version", "source_system", "extraction_query", "completeness_procedure",
-                                      "controls", "key_column"]
+    static let fields: Set<String> = [
+        "name", "evidence_id", "evidence_version", "source_system", "extraction_query", "completeness_procedure",
+        "controls", "key_column",
+    ]
     let name: String
     let evidenceID: UUID
     let evidenceVersion: Int?
@@ -22,27 +24,41 @@ struct FreezeRequest: StrictBody {
     let keyColumn: String?
     enum CodingKeys: String, CodingKey {
         case name, controls
-        case evidenceID = "evidence_id", evidenceVersion = "evidence_version", sourceSystem = "source_system"
-        case extractionQuery = "extraction_query", completenessProcedure = "completeness_procedure", keyColumn = "key_column"
+        case evidenceID = "evidence_id"
+        case evidenceVersion = "evidence_version"
+        case sourceSystem = "source_system"
+        case extractionQuery = "extraction_query"
+        case completenessProcedure = "completeness_procedure"
+        case keyColumn = "key_column"
     }
 }
 
 struct SampleTableBody: StrictBody {
-    struct Sizes: Decodable { let low: Int; let high: Int }
+    struct Sizes: Decodable {
+        let low: Int
+        let high: Int
+    }
     struct Band: Decodable {
         let upTo: Int?
         let sizes: Sizes
-        enum CodingKeys: String, CodingKey { case sizes, upTo = "up_to" }
+        enum CodingKeys: String, CodingKey {
+            case sizes
+            case upTo = "up_to"
+        }
     }
     static let fields: Set<String> = ["periodic", "events", "test_all_up_to"]
     let periodic: [Frequency: Sizes]
     let events: [Band]
     let testAllUpTo: Int
-    enum CodingKeys: String, CodingKey { case periodic, events, testAllUpTo = "test_all_up_to" }
+    enum CodingKeys: String, CodingKey {
+        case periodic, events
+        case testAllUpTo = "test_all_up_to"
+    }
 
     var table: SampleSizeTable {
-        SampleSizeTable(periodic: periodic.mapValues { .init(low: $0.low, high: $0.high) },
-                        events: events.map { .init(upTo: $0.upTo, sizes: .init(low: $0.sizes.low, high: $0.sizes.high)) }, testAllUpTo: testAllUpTo)
+        SampleSizeTable(
+            periodic: periodic.mapValues { .init(low: $0.low, high: $0.high) },
+            events: events.map { .init(upTo: $0.upTo, sizes: .init(low: $0.sizes.low, high: $0.sizes.high)) }, testAllUpTo: testAllUpTo)
     }
 }
 
@@ -58,7 +74,10 @@ struct DrawRequest: StrictBody {
     let method: SampleMethod?
     let size: Int?
     let reason: String?
-    enum CodingKeys: String, CodingKey { case control, risk, seed, method, size, reason, rows, populationID = "population_id" }
+    enum CodingKeys: String, CodingKey {
+        case control, risk, seed, method, size, reason, rows
+        case populationID = "population_id"
+    }
 }
 
 struct ExtendRequest: StrictBody {
@@ -85,7 +104,10 @@ struct TestPlanRequest: StrictBody {
     let paths: Int?
     let procedures: [TestMethod]
     let attributes: [String]
-    enum CodingKeys: String, CodingKey { case control, paths, procedures, attributes, sampleID = "sample_id" }
+    enum CodingKeys: String, CodingKey {
+        case control, paths, procedures, attributes
+        case sampleID = "sample_id"
+    }
 }
 
 struct ResultRequest: StrictBody {
@@ -146,7 +168,10 @@ struct RequestActionBody: StrictBody {
     let reason: String?
     let dueDate: Day?
     let text: String?
-    enum CodingKeys: String, CodingKey { case action, evidence, reason, text, dueDate = "due_date" }
+    enum CodingKeys: String, CodingKey {
+        case action, evidence, reason, text
+        case dueDate = "due_date"
+    }
 
     func domain() throws(DomainError) -> RequestAction {
         switch action {
@@ -161,7 +186,10 @@ struct RequestActionBody: StrictBody {
     }
 }
 
-struct NotificationList: ResponseEncodable { let unread: Int; let notifications: [ComplianceCore.Notification] }
+struct NotificationList: ResponseEncodable {
+    let unread: Int
+    let notifications: [ComplianceCore.Notification]
+}
 
 struct ReadResult: ResponseEncodable { let marked: Int }
 

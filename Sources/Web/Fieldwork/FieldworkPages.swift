@@ -29,8 +29,10 @@ struct FieldworkPages {
     }
 
     /// Runs one form action for the auditor and comes back to the page with its message.
-    private func act(_ request: Request, context: AttestContext, done: String,
-                     _ body: @Sendable (FormFields, UUID, TenantScope) async throws -> Void) async throws -> Response {
+    private func act(
+        _ request: Request, context: AttestContext, done: String,
+        _ body: @Sendable (FormFields, UUID, TenantScope) async throws -> Void
+    ) async throws -> Response {
         try await support.engagementForm(request, context: context, done: done, show: show(request, context)) { form, id, scope in
             try await body(form, id, scope)
             return nil
@@ -38,8 +40,10 @@ struct FieldworkPages {
     }
 
     /// Runs one form action, then goes back to the fieldwork page by redirect (a refusal shows it with the reason).
-    private func actThenReturn(_ request: Request, context: AttestContext,
-                               _ body: @Sendable (FormFields, UUID, TenantScope) async throws -> Void) async throws -> Response {
+    private func actThenReturn(
+        _ request: Request, context: AttestContext,
+        _ body: @Sendable (FormFields, UUID, TenantScope) async throws -> Void
+    ) async throws -> Response {
         try await support.engagementForm(request, context: context, done: "", show: show(request, context)) { form, id, scope in
             try await body(form, id, scope)
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/fieldwork?engagement=\(id.uuidString.lowercased())")
@@ -66,9 +70,11 @@ struct FieldworkPages {
             try scope.require(.performFieldwork)
             let key = (form["key_column"] ?? "").trimmingCharacters(in: .whitespaces)
             let scan = try await service.scanPopulation(version, keyColumn: key.isEmpty ? nil : key)
-            _ = try await workflows.fieldwork.freeze(.init(name: form["name"] ?? "", sourceSystem: form["source_system"] ?? "", extractionQuery: form["extraction_query"] ?? "",
-                                                       completenessProcedure: form["completeness_procedure"] ?? "", controls: []),
-                                                 into: id, evidence: item, version: version, scan: scan, in: scope)
+            _ = try await workflows.fieldwork.freeze(
+                .init(
+                    name: form["name"] ?? "", sourceSystem: form["source_system"] ?? "", extractionQuery: form["extraction_query"] ?? "",
+                    completenessProcedure: form["completeness_procedure"] ?? "", controls: []),
+                into: id, evidence: item, version: version, scan: scan, in: scope)
         }
     }
 
@@ -76,7 +82,9 @@ struct FieldworkPages {
     @Sendable func pull(_ request: Request, context: AttestContext) async throws -> Response {
         _ = try support.requireBrowser(context)
         let scope = try await support.scope(context)
-        guard let id = request.uri.queryParameters.get("engagement").flatMap({ UUID(uuidString: String($0)) }) else { throw DomainError.notFound("Engagement") }
+        guard let id = request.uri.queryParameters.get("engagement").flatMap({ UUID(uuidString: String($0)) }) else {
+            throw DomainError.notFound("Engagement")
+        }
         return try await PageSupport.handling {
             _ = try await PulledPopulation.receive(request, into: id, in: scope, workflows: workflows)
             return try await render(request, context: context, chosen: id, message: "Population uploaded and frozen.")
@@ -95,10 +103,15 @@ struct FieldworkPages {
     @Sendable func walkthrough(_ request: Request, context: AttestContext) async throws -> Response {
         try await act(request, context: context, done: "Walkthrough recorded.") { form, id, scope in
             guard let date = Day(form["date"] ?? "") else { throw DomainError.invalid("date", "give the walkthrough's date (YYYY-MM-DD).") }
-            guard let design = Walkthrough.Design(rawValue: form["design"] ?? "") else { throw DomainError.invalid("design", "choose a design conclusion.") }
-            let participants = (form["participants"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            _ = try await workflows.fieldwork.walkthrough(id, control: form["control"] ?? "", date: date, participants: participants, notes: form["notes"] ?? "",
-                                                      evidence: [], design: design, reason: form["reason"] ?? "", in: scope)
+            guard let design = Walkthrough.Design(rawValue: form["design"] ?? "") else {
+                throw DomainError.invalid("design", "choose a design conclusion.")
+            }
+            let participants = (form["participants"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            }
+            _ = try await workflows.fieldwork.walkthrough(
+                id, control: form["control"] ?? "", date: date, participants: participants, notes: form["notes"] ?? "",
+                evidence: [], design: design, reason: form["reason"] ?? "", in: scope)
         }
     }
 
@@ -109,12 +122,16 @@ struct FieldworkPages {
             }
             let rawSeed = (form["seed"] ?? "").trimmingCharacters(in: .whitespaces)
             let seed: UInt64
-            if rawSeed.isEmpty { seed = UInt64.random(in: 0...SampleDraw.maxSeed) } else {
+            if rawSeed.isEmpty {
+                seed = UInt64.random(in: 0...SampleDraw.maxSeed)
+            } else {
                 guard let value = UInt64(rawSeed) else { throw DomainError.invalid("seed", "a whole number from 0 to \(SampleDraw.maxSeed).") }
                 seed = value
             }
-            _ = try await workflows.fieldwork.draw(.init(populationID: try Self.uuid(form, "population"), control: form["control"] ?? "", risk: risk, seed: seed,
-                                                     method: method, override: nil), for: id, in: scope)
+            _ = try await workflows.fieldwork.draw(
+                .init(
+                    populationID: try Self.uuid(form, "population"), control: form["control"] ?? "", risk: risk, seed: seed,
+                    method: method, override: nil), for: id, in: scope)
         }
     }
 
@@ -126,17 +143,21 @@ struct FieldworkPages {
                 procedures.append(method)
             }
             let sample = try Self.uuid(form, "sample")
-            guard let control = try await workflows.fieldwork.samples(id, in: scope).first(where: { $0.id == sample })?.control else { throw DomainError.notFound("Sample") }
+            guard let control = try await workflows.fieldwork.samples(id, in: scope).first(where: { $0.id == sample })?.control else {
+                throw DomainError.notFound("Sample")
+            }
             let attributes = (form["attributes"] ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            _ = try await workflows.fieldwork.planTest(id, control: control, sampleID: sample, paths: nil, procedures: procedures, attributes: attributes, in: scope)
+            _ = try await workflows.fieldwork.planTest(
+                id, control: control, sampleID: sample, paths: nil, procedures: procedures, attributes: attributes, in: scope)
         }
     }
 
     @Sendable func result(_ request: Request, context: AttestContext) async throws -> Response {
         try await act(request, context: context, done: "Result recorded.") { form, id, scope in
             guard let item = Int(form["item"] ?? "") else { throw DomainError.invalid("item", "give the row number.") }
-            _ = try await workflows.fieldwork.record(try Self.uuid(form, "test"), of: id, item: item, attribute: (form["attribute"] ?? "").trimmingCharacters(in: .whitespaces),
-                                                 passed: form["passed"] != "no", note: form["note"] ?? "", evidence: [], in: scope)
+            _ = try await workflows.fieldwork.record(
+                try Self.uuid(form, "test"), of: id, item: item, attribute: (form["attribute"] ?? "").trimmingCharacters(in: .whitespaces),
+                passed: form["passed"] != "no", note: form["note"] ?? "", evidence: [], in: scope)
         }
     }
 
@@ -145,8 +166,9 @@ struct FieldworkPages {
             guard let count = Int(form["count"] ?? ""), let evaluation = TestException.Evaluation(rawValue: form["evaluation"] ?? "") else {
                 throw DomainError.invalid("count", "give the number of deviations and an evaluation.")
             }
-            _ = try await workflows.fieldwork.addException(try Self.uuid(form, "test"), of: id, description: form["description"] ?? "", cause: form["cause"] ?? "",
-                                                       count: count, evaluation: evaluation, in: scope)
+            _ = try await workflows.fieldwork.addException(
+                try Self.uuid(form, "test"), of: id, description: form["description"] ?? "", cause: form["cause"] ?? "",
+                count: count, evaluation: evaluation, in: scope)
         }
     }
 
@@ -169,8 +191,10 @@ struct FieldworkPages {
         try await render(request, context: context, chosen: request.uri.queryParameters.get("engagement").flatMap { UUID(uuidString: String($0)) })
     }
 
-    private func render(_ request: Request, context: AttestContext, chosen: UUID?, message: String? = nil, error: String? = nil,
-                        status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func render(
+        _ request: Request, context: AttestContext, chosen: UUID?, message: String? = nil, error: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         let all = try await workflows.engagements.list(in: scope)
@@ -182,17 +206,22 @@ struct FieldworkPages {
         let isAuditor = scope.allows(.performFieldwork)
         var model = FieldworkPage.Model(
             organization: scope.organization, engagement: engagement, independence: confirmations,
-            walkthroughs: try await workflows.fieldwork.walkthroughs(engagement.id, in: scope), populations: try await workflows.fieldwork.populations(engagement.id, in: scope),
-            samples: try await workflows.fieldwork.samples(engagement.id, in: scope), tests: try await workflows.fieldwork.tests(engagement.id, in: scope),
+            walkthroughs: try await workflows.fieldwork.walkthroughs(engagement.id, in: scope),
+            populations: try await workflows.fieldwork.populations(engagement.id, in: scope),
+            samples: try await workflows.fieldwork.samples(engagement.id, in: scope),
+            tests: try await workflows.fieldwork.tests(engagement.id, in: scope),
             conclusions: try await workflows.fieldwork.conclusions(engagement.id, in: scope), isAuditor: isAuditor,
             needsIndependence: isAuditor && !confirmations.contains { $0.auditorUserID == identity.user.id },
             canRespond: !isAuditor && scope.allows(.manageProgramme), csrf: context.csrfToken, message: message, error: error)
         if isAuditor {
-            model.evidenceChoices = try await workflows.evidence.list(in: scope).filter { $0.latest?.contentType == "text/csv" || $0.latest?.fileName.hasSuffix(".csv") == true }
-                .map { ($0.id.uuidString.lowercased(), $0.title) }
+            model.evidenceChoices = try await workflows.evidence.list(in: scope).filter {
+                $0.latest?.contentType == "text/csv" || $0.latest?.fileName.hasSuffix(".csv") == true
+            }
+            .map { ($0.id.uuidString.lowercased(), $0.title) }
             model.controlChoices = try await workflows.controls.list(in: scope, includeRetired: false).map(\.key)
         }
-        return HTMLPage(FieldworkPage.render(model, shell: try await support.shell(identity, current: scope, active: "fieldwork")), status: status).response()
+        return HTMLPage(FieldworkPage.render(model, shell: try await support.shell(identity, current: scope, active: "fieldwork")), status: status)
+            .response()
     }
 
     @Sendable func independence(_ request: Request, context: AttestContext) async throws -> Response {
@@ -204,7 +233,7 @@ struct FieldworkPages {
     @Sendable func sign(_ request: Request, context: AttestContext) async throws -> Response {
         try await actThenReturn(request, context: context) { form, id, scope in
             guard let kind = WorkpaperKind(rawValue: form["kind"] ?? ""), let role = SignRole(rawValue: form["role"] ?? ""),
-                  let workpaper = form["workpaper"].flatMap(UUID.init(uuidString:))
+                let workpaper = form["workpaper"].flatMap(UUID.init(uuidString:))
             else { throw DomainError.invalid("workpaper", "unknown workpaper or role.") }
             _ = try await workflows.fieldwork.sign(kind, workpaper, of: id, role: role, unsign: form["unsign"] == "yes", in: scope)
         }

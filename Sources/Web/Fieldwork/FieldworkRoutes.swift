@@ -48,7 +48,8 @@ struct FieldworkRoutes {
     @Sendable func sampleTable(_ request: Request, context: AttestContext) async throws -> SampleTableResult {
         let scope = try await context.organizationScope(in: workflows)
         try scope.require(.viewProgramme)
-        return SampleTableResult(table: try await workflows.fieldwork.sampleTable(firm: scope.organization.kind == .auditFirm ? scope.organization.slug.rawValue : nil))
+        return SampleTableResult(
+            table: try await workflows.fieldwork.sampleTable(firm: scope.organization.kind == .auditFirm ? scope.organization.slug.rawValue : nil))
     }
 
     @Sendable func setSampleTable(_ request: Request, context: AttestContext) async throws -> SampleTableResult {
@@ -77,7 +78,8 @@ struct FieldworkRoutes {
             try await workflows.writeBinder(of: id, in: scope, to: file)
             let data = try Data(contentsOf: file)
             try? FileManager.default.removeItem(at: file)
-            return Download.attachment(data, type: "application/zip", name: "binder-\(scope.organization.slug)-\(id.uuidString.lowercased().prefix(8)).zip")
+            return Download.attachment(
+                data, type: "application/zip", name: "binder-\(scope.organization.slug)-\(id.uuidString.lowercased().prefix(8)).zip")
         } catch {
             try? FileManager.default.removeItem(at: file)
             throw error
@@ -93,8 +95,9 @@ struct FieldworkRoutes {
         let scope = try await context.organizationScope(in: workflows)
         let id = try context.uuid("id", "Engagement")
         let body = try await StrictJSON.decode(WalkthroughRequest.self, from: request, context: context)
-        let made = try await workflows.fieldwork.walkthrough(id, control: body.control, date: body.date, participants: body.participants, notes: body.notes,
-                                                         evidence: body.evidence ?? [], design: body.design, reason: body.reason, in: scope)
+        let made = try await workflows.fieldwork.walkthrough(
+            id, control: body.control, date: body.date, participants: body.participants, notes: body.notes,
+            evidence: body.evidence ?? [], design: body.design, reason: body.reason, in: scope)
         return EditedResponse(status: .created, response: WalkthroughResult(walkthrough: made))
     }
 
@@ -107,8 +110,9 @@ struct FieldworkRoutes {
         let scope = try await context.organizationScope(in: workflows)
         let id = try context.uuid("id", "Engagement")
         let body = try await StrictJSON.decode(TestPlanRequest.self, from: request, context: context)
-        let test = try await workflows.fieldwork.planTest(id, control: body.control, sampleID: body.sampleID, paths: body.paths, procedures: body.procedures,
-                                                      attributes: body.attributes, in: scope)
+        let test = try await workflows.fieldwork.planTest(
+            id, control: body.control, sampleID: body.sampleID, paths: body.paths, procedures: body.procedures,
+            attributes: body.attributes, in: scope)
         return EditedResponse(status: .created, response: TestResult(test: TestBody(test)))
     }
 
@@ -117,8 +121,11 @@ struct FieldworkRoutes {
         let id = try context.uuid("id", "Engagement")
         let testID = try context.uuid("test", "Test")
         let body = try await StrictJSON.decode(ResultRequest.self, from: request, context: context)
-        return TestResult(test: TestBody(try await workflows.fieldwork.record(testID, of: id, item: body.item, attribute: body.attribute, passed: body.passed,
-                                                                          note: body.note ?? "", evidence: body.evidence ?? [], in: scope)))
+        return TestResult(
+            test: TestBody(
+                try await workflows.fieldwork.record(
+                    testID, of: id, item: body.item, attribute: body.attribute, passed: body.passed,
+                    note: body.note ?? "", evidence: body.evidence ?? [], in: scope)))
     }
 
     @Sendable func releaseTest(_ request: Request, context: AttestContext) async throws -> TestResult {
@@ -133,8 +140,11 @@ struct FieldworkRoutes {
         let id = try context.uuid("id", "Engagement")
         let testID = try context.uuid("test", "Test")
         let body = try await StrictJSON.decode(ExceptionRequest.self, from: request, context: context)
-        return TestResult(test: TestBody(try await workflows.fieldwork.addException(testID, of: id, description: body.description, cause: body.cause,
-                                                                                count: body.count, evaluation: body.evaluation, in: scope)))
+        return TestResult(
+            test: TestBody(
+                try await workflows.fieldwork.addException(
+                    testID, of: id, description: body.description, cause: body.cause,
+                    count: body.count, evaluation: body.evaluation, in: scope)))
     }
 
     @Sendable func response(_ request: Request, context: AttestContext) async throws -> TestResult {
@@ -143,7 +153,8 @@ struct FieldworkRoutes {
         let testID = try context.uuid("test", "Test")
         let exceptionID = try context.uuid("exception", "Exception")
         let body = try await StrictJSON.decode(ResponseRequest.self, from: request, context: context)
-        return TestResult(test: TestBody(try await workflows.fieldwork.respond(to: exceptionID, in: testID, of: id, response: body.response, in: scope)))
+        return TestResult(
+            test: TestBody(try await workflows.fieldwork.respond(to: exceptionID, in: testID, of: id, response: body.response, in: scope)))
     }
 
     @Sendable func sign(_ request: Request, context: AttestContext) async throws -> SignResult {
@@ -153,7 +164,8 @@ struct FieldworkRoutes {
         guard let kind = WorkpaperKind(rawValue: raw) else { throw DomainError.notFound("Workpaper kind '\(raw.prefix(20))'") }
         let workpaper = try context.uuid("workpaper", "Workpaper")
         let body = try await StrictJSON.decode(SignRequest.self, from: request, context: context)
-        return SignResult(signoffs: try await workflows.fieldwork.sign(kind, workpaper, of: id, role: body.role, unsign: body.unsign ?? false, in: scope))
+        return SignResult(
+            signoffs: try await workflows.fieldwork.sign(kind, workpaper, of: id, role: body.role, unsign: body.unsign ?? false, in: scope))
     }
 
     @Sendable func conclusions(_ request: Request, context: AttestContext) async throws -> ConclusionList {
@@ -165,7 +177,9 @@ struct FieldworkRoutes {
         let scope = try await context.organizationScope(in: workflows)
         let id = try context.uuid("id", "Engagement")
         let body = try await StrictJSON.decode(IndependenceRequest.self, from: request, context: context)
-        return EditedResponse(status: .created, response: IndependenceResult(confirmation: try await workflows.fieldwork.confirmIndependence(id, statement: body.statement, in: scope)))
+        return EditedResponse(
+            status: .created,
+            response: IndependenceResult(confirmation: try await workflows.fieldwork.confirmIndependence(id, statement: body.statement, in: scope)))
     }
 
     @Sendable func populations(_ request: Request, context: AttestContext) async throws -> PopulationList {
@@ -185,8 +199,9 @@ struct FieldworkRoutes {
         }
         let scan = try await environment.evidence.scanPopulation(version, keyColumn: body.keyColumn)
         let population = try await workflows.fieldwork.freeze(
-            .init(name: body.name, sourceSystem: body.sourceSystem, extractionQuery: body.extractionQuery,
-                  completenessProcedure: body.completenessProcedure, controls: body.controls ?? []),
+            .init(
+                name: body.name, sourceSystem: body.sourceSystem, extractionQuery: body.extractionQuery,
+                completenessProcedure: body.completenessProcedure, controls: body.controls ?? []),
             into: id, evidence: item, version: version, scan: scan, in: scope)
         return EditedResponse(status: .created, response: PopulationResult(population: population))
     }
@@ -210,11 +225,13 @@ struct FieldworkRoutes {
         let body = try await StrictJSON.decode(DrawRequest.self, from: request, context: context)
         if body.size != nil && body.reason == nil { throw DomainError.invalid("reason", "a size of your own needs a reason.") }
         let method = body.method ?? (body.rows == nil ? .random : .manual)
-        let override: (size: Int, reason: String)? = method == .manual ? (body.rows?.count ?? 0, body.reason ?? "") : body.size.map { ($0, body.reason ?? "") }
+        let override: (size: Int, reason: String)? =
+            method == .manual ? (body.rows?.count ?? 0, body.reason ?? "") : body.size.map { ($0, body.reason ?? "") }
         let sample = try await workflows.fieldwork.draw(
-            .init(populationID: body.populationID, control: body.control, risk: body.risk ?? .low,
-                  seed: body.seed ?? UInt64.random(in: 0...SampleDraw.maxSeed), method: method, override: override,
-                  picks: method == .manual ? body.rows : nil),
+            .init(
+                populationID: body.populationID, control: body.control, risk: body.risk ?? .low,
+                seed: body.seed ?? UInt64.random(in: 0...SampleDraw.maxSeed), method: method, override: override,
+                picks: method == .manual ? body.rows : nil),
             for: id, in: scope)
         return EditedResponse(status: .created, response: SampleResult(sample: sample))
     }

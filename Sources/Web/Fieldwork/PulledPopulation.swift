@@ -18,7 +18,8 @@ enum PulledPopulation {
         defer { upload.discard() }
         guard let file = upload.file else { throw DomainError.invalid("file", "the upload has no 'file' part (the population's CSV).") }
         if let unknown = upload.fields.keys.sorted().first(where: { !fields.contains($0) }) {
-            throw DomainError.invalid(unknown, "is not a field of a population upload (fields: file, \(fields.subtracting(["_csrf"]).sorted().joined(separator: ", "))).")
+            throw DomainError.invalid(
+                unknown, "is not a field of a population upload (fields: file, \(fields.subtracting(["_csrf"]).sorted().joined(separator: ", "))).")
         }
         let values = upload.fields
         let details = FreezeDetails(

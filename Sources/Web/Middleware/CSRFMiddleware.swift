@@ -29,8 +29,9 @@ struct CSRFMiddleware: RouterMiddleware {
         let expected = session?.csrfToken ?? request.cookies[Self.preLoginCookie]?.value ?? ""
         let presented = try await Self.presentedToken(in: &request, context: context)
         guard !expected.isEmpty, let presented, constantTimeEquals(expected, presented) else {
-            throw DomainError(.forbidden, code: "csrf_failed",
-                              "The form's security token is missing or does not match. Reload the page and try again.")
+            throw DomainError(
+                .forbidden, code: "csrf_failed",
+                "The form's security token is missing or does not match. Reload the page and try again.")
         }
         return try await next(request, context)
     }

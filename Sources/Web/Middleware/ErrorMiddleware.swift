@@ -34,13 +34,14 @@ struct ErrorMiddleware: RouterMiddleware {
         if failure.status == .unauthorized {
             return Response.redirect(to: "/login", type: .normal)
         }
-        let title = switch failure.status.code {
-        case 404: "Not found"
-        case 403: "Not allowed"
-        case 429: "Too many attempts"
-        case 500...: "Something went wrong"
-        default: "That did not work"
-        }
+        let title =
+            switch failure.status.code {
+            case 404: "Not found"
+            case 403: "Not allowed"
+            case 429: "Too many attempts"
+            case 500...: "Something went wrong"
+            default: "That did not work"
+            }
         var response = HTMLPage(MessagePage.render(title: title, message: failure.message, shell: nil), status: failure.status).response()
         if let retry = failure.retryAfter { response.headers[.retryAfter] = String(retry) }
         return response
@@ -85,8 +86,10 @@ struct RequestLogMiddleware: RouterMiddleware {
     private func log(_ request: Request, _ context: Context, status: HTTPResponse.Status, since started: ContinuousClock.Instant) {
         let elapsed = started.duration(to: .now)
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        context.logger.info("\(request.method) \(request.uri.path) \(status.code)", metadata: [
-            "status": "\(status.code)", "ms": "\(Int(milliseconds.rounded()))",
-        ])
+        context.logger.info(
+            "\(request.method) \(request.uri.path) \(status.code)",
+            metadata: [
+                "status": "\(status.code)", "ms": "\(Int(milliseconds.rounded()))",
+            ])
     }
 }

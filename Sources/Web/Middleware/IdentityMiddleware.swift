@@ -27,7 +27,8 @@ struct IdentityMiddleware: RouterMiddleware {
             }
             context.identity = Identity(user: user, session: nil, token: token)
         } else if let cookie = request.cookies[Self.sessionCookie]?.value,
-                  let session = try await environment.workflows.sessions.find(secret: cookie) {
+            let session = try await environment.workflows.sessions.find(secret: cookie)
+        {
             if session.authenticated, let user = try await environment.workflows.users.find(id: session.userID) {
                 context.identity = Identity(user: user, session: session, token: nil)
             } else if !session.authenticated {

@@ -25,7 +25,11 @@ struct OrganizationPages {
             return PageSupport.seeOther("/orgs/\(first.0.slug)")
         }
         let shell = try await support.shell(identity, current: nil, active: "")
-        return HTMLPage(MessagePage.render(title: "No organisation yet", message: "You are not a member of any organisation. Ask an owner to add you, or create one with `attest org create`.", shell: shell)).response()
+        return HTMLPage(
+            MessagePage.render(
+                title: "No organisation yet",
+                message: "You are not a member of any organisation. Ask an owner to add you, or create one with `attest org create`.", shell: shell)
+        ).response()
     }
 
     @Sendable func dashboard(_ request: Request, context: AttestContext) async throws -> Response {
@@ -41,7 +45,10 @@ struct OrganizationPages {
         var reminders: [Reminder] = []
         let engagements = try await workflows.engagements.list(in: scope)
         if let latest = engagements.choose(nil) {
-            readiness = (latest.name, try await workflows.readiness.compute(latest.id, in: scope), try await workflows.readiness.snapshots(latest.id, in: scope))
+            readiness = (
+                latest.name, try await workflows.readiness.compute(latest.id, in: scope),
+                try await workflows.readiness.snapshots(latest.id, in: scope)
+            )
             // A final report needs renewing unless a later engagement already covers a later period.
             var issued: [Reminder.IssuedReport] = []
             for engagement in engagements where engagement.id == latest.id {
@@ -49,8 +56,9 @@ struct OrganizationPages {
                     issued.append(.init(engagement: engagement, validUntil: until))
                 }
             }
-            reminders = Reminder.due(policies: try await workflows.policies.list(in: scope), remediation: try await workflows.readiness.remediations(latest.id, in: scope),
-                                     requests: try await workflows.requestList.requests(of: latest.id, in: scope), reports: issued, today: Day(Date()))
+            reminders = Reminder.due(
+                policies: try await workflows.policies.list(in: scope), remediation: try await workflows.readiness.remediations(latest.id, in: scope),
+                requests: try await workflows.requestList.requests(of: latest.id, in: scope), reports: issued, today: Day(Date()))
         }
         let model = DashboardPage.Model(
             organization: scope.organization, standing: scope.standing.label, memberCounts: counts,
@@ -66,13 +74,18 @@ struct OrganizationPages {
         return try await membersPage(identity, scope, message: nil, error: nil, status: .ok)
     }
 
-    private func membersPage(_ identity: Identity, _ scope: TenantScope, message: String?, error: String?, formEmail: String = "", status: HTTPResponse.Status) async throws -> Response {
+    private func membersPage(
+        _ identity: Identity, _ scope: TenantScope, message: String?, error: String?, formEmail: String = "", status: HTTPResponse.Status
+    ) async throws -> Response {
         let members = try await workflows.memberships.members(in: scope)
         var grants: [MembersPage.GrantRow] = []
         for grant in try await workflows.memberships.grants(in: scope) {
             let auditor = try await workflows.users.find(id: grant.auditorUserID)
             let firm = try await workflows.organizations.find(id: grant.auditFirmID)
-            grants.append(.init(auditorEmail: auditor?.email.rawValue ?? "?", firmName: firm?.name ?? "?", expiresAt: grant.expiresAt, active: grant.isActive(at: Date())))
+            grants.append(
+                .init(
+                    auditorEmail: auditor?.email.rawValue ?? "?", firmName: firm?.name ?? "?", expiresAt: grant.expiresAt,
+                    active: grant.isActive(at: Date())))
         }
         let model = MembersPage.Model(
             organization: scope.organization,
@@ -80,7 +93,8 @@ struct OrganizationPages {
             grants: grants, canManage: scope.allows(.manageMembers),
             assignableRoles: Role.allCases.filter { $0 != .owner || scope.allows(.grantOwnership) },
             message: message, error: error, formEmail: formEmail)
-        return HTMLPage(MembersPage.render(model, shell: try await support.shell(identity, current: scope, active: "members")), status: status).response()
+        return HTMLPage(MembersPage.render(model, shell: try await support.shell(identity, current: scope, active: "members")), status: status)
+            .response()
     }
 
     @Sendable func setMember(_ request: Request, context: AttestContext) async throws -> Response {
@@ -118,8 +132,9 @@ struct OrganizationPages {
         let events = try await workflows.events.events(in: scope, limit: 50, before: before)
         let problems = try await workflows.events.verifyChain(of: scope.organizationID)
         let oldest = events.last?.sequence ?? 1
-        let model = EventsPage.Model(organization: scope.organization, events: events,
-                                     nextBefore: oldest > 1 && events.count == 50 ? oldest : nil, chainProblems: problems)
+        let model = EventsPage.Model(
+            organization: scope.organization, events: events,
+            nextBefore: oldest > 1 && events.count == 50 ? oldest : nil, chainProblems: problems)
         return HTMLPage(EventsPage.render(model, shell: try await support.shell(identity, current: scope, active: "events"))).response()
     }
 }

@@ -13,8 +13,9 @@ struct OrganizationRoutes {
     func register(on router: Router<AttestContext>) {
         router.get("/healthz") { _, _ in HealthResponse(status: "ok") }
         router.get("/metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                     body: .init(byteBuffer: ByteBuffer(string: environment.metrics.render())))
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(string: environment.metrics.render())))
         }
         let api = router.group("/api/v1")
         api.get("/openapi.json") { _, _ in
@@ -42,7 +43,8 @@ struct OrganizationRoutes {
         var list = environment.catalog.criteria
         if let raw = request.uri.queryParameters.get("category") {
             guard let category = TrustServicesCategory(rawValue: String(raw)) else {
-                throw DomainError.invalid("category", "'\(raw.prefix(40))' is not a category (security, availability, processing_integrity, confidentiality, privacy).")
+                throw DomainError.invalid(
+                    "category", "'\(raw.prefix(40))' is not a category (security, availability, processing_integrity, confidentiality, privacy).")
             }
             list = environment.catalog.criteria(in: category)
         }
@@ -105,7 +107,8 @@ struct OrganizationRoutes {
     @Sendable func createToken(_ request: Request, context: AttestContext) async throws -> EditedResponse<CreatedTokenResponse> {
         let identity = try context.requireIdentity()
         let body = try await StrictJSON.decode(CreateTokenRequest.self, from: request, context: context)
-        let created = try await workflows.tokens.create(for: identity.user, name: body.name, expiresAt: try body.expiry(), actor: .user(identity.user.id))
+        let created = try await workflows.tokens.create(
+            for: identity.user, name: body.name, expiresAt: try body.expiry(), actor: .user(identity.user.id))
         return EditedResponse(status: .created, response: CreatedTokenResponse(token: created.token, secret: created.secret))
     }
 

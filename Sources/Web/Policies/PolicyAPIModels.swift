@@ -9,14 +9,21 @@ struct AdoptPolicyRequest: StrictBody {
     let owner: String
     let securityContact: String?
     let reviewCadence: String?
-    enum CodingKeys: String, CodingKey { case template, owner, securityContact = "security_contact", reviewCadence = "review_cadence" }
+    enum CodingKeys: String, CodingKey {
+        case template, owner
+        case securityContact = "security_contact"
+        case reviewCadence = "review_cadence"
+    }
 }
 
 struct PolicyEdit: StrictBody {
     static let fields: Set<String> = ["body", "change_note"]
     let body: String
     let changeNote: String
-    enum CodingKeys: String, CodingKey { case body, changeNote = "change_note" }
+    enum CodingKeys: String, CodingKey {
+        case body
+        case changeNote = "change_note"
+    }
 }
 
 struct PolicyTransition: StrictBody {
@@ -48,14 +55,27 @@ struct PolicySummary: Codable {
     }
 }
 
-struct PolicyList: ResponseEncodable { let count: Int; let policies: [PolicySummary] }
+struct PolicyList: ResponseEncodable {
+    let count: Int
+    let policies: [PolicySummary]
+}
 
 struct PolicyResult: ResponseEncodable { let policy: Policy }
 
-struct DiffLine: Codable { let op: String; let text: String }
+struct DiffLine: Codable {
+    let op: String
+    let text: String
+}
 
-struct PolicyDiff: ResponseEncodable { let from: Int; let to: Int; let lines: [DiffLine] }
+struct PolicyDiff: ResponseEncodable {
+    let from: Int
+    let to: Int
+    let lines: [DiffLine]
+}
 
 struct AcknowledgementResult: ResponseEncodable { let acknowledgement: PolicyAcknowledgement }
 
-struct AcknowledgementReport: ResponseEncodable { let people: [AcknowledgementStatus]; let outstanding: Int }
+struct AcknowledgementReport: ResponseEncodable {
+    let people: [AcknowledgementStatus]
+    let outstanding: Int
+}

@@ -27,7 +27,9 @@ struct PolicyPages {
         try await policiesPage(request, context: context)
     }
 
-    private func policiesPage(_ request: Request, context: AttestContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func policiesPage(_ request: Request, context: AttestContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws
+        -> Response
+    {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         let engagements = try await workflows.engagements.list(in: scope)
@@ -37,7 +39,8 @@ struct PolicyPages {
             organization: scope.organization, policies: try await workflows.policies.list(in: scope),
             templates: workflows.content.policies.filter { $0.isOffered(for: categories) }, outstanding: outstanding, today: Day(Date()),
             canManage: scope.allows(.manageProgramme), csrf: context.csrfToken, error: error)
-        return HTMLPage(PoliciesPage.render(model, shell: try await support.shell(identity, current: scope, active: "policies")), status: status).response()
+        return HTMLPage(PoliciesPage.render(model, shell: try await support.shell(identity, current: scope, active: "policies")), status: status)
+            .response()
     }
 
     @Sendable func adoptPolicy(_ request: Request, context: AttestContext) async throws -> Response {
@@ -48,7 +51,8 @@ struct PolicyPages {
             let owner = (form["owner"] ?? "").trimmingCharacters(in: .whitespaces)
             guard !owner.isEmpty else { throw DomainError.invalid("owner", "name the policy's owner.") }
             let contact = (form["security_contact"] ?? "").trimmingCharacters(in: .whitespaces)
-            let variables = PolicyVariables(company: scope.organization.name, owner: owner, securityContact: contact.isEmpty ? "the security officer" : contact)
+            let variables = PolicyVariables(
+                company: scope.organization.name, owner: owner, securityContact: contact.isEmpty ? "the security officer" : contact)
             let policy = try await workflows.policies.adopt(template: form["template"] ?? "", variables: variables, owner: owner, in: scope)
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/policies/\(policy.key)")
         } orShow: { message, status in
@@ -60,18 +64,23 @@ struct PolicyPages {
         try await policyPage(request, context: context)
     }
 
-    private func policyPage(_ request: Request, context: AttestContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func policyPage(_ request: Request, context: AttestContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws
+        -> Response
+    {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         let policy = try await workflows.policies.get(try context.parameters.require("key"), in: scope)
         let requested = request.uri.queryParameters.get("version").flatMap { Int(String($0)) }
-        let shown = try requested.map { number throws(DomainError) in
-            guard let version = policy.version(number) else { throw DomainError.notFound("Version \(number)") }
-            return version
-        } ?? policy.latest
-        let model = PolicyPage.Model(organization: scope.organization, policy: policy, shown: shown, bodyHTML: Markdown.html(shown.body),
-                                     canManage: scope.allows(.manageProgramme), canApprove: scope.allows(.approvePolicies), csrf: context.csrfToken, error: error)
-        return HTMLPage(PolicyPage.render(model, shell: try await support.shell(identity, current: scope, active: "policies")), status: status).response()
+        let shown =
+            try requested.map { number throws(DomainError) in
+                guard let version = policy.version(number) else { throw DomainError.notFound("Version \(number)") }
+                return version
+            } ?? policy.latest
+        let model = PolicyPage.Model(
+            organization: scope.organization, policy: policy, shown: shown, bodyHTML: Markdown.html(shown.body),
+            canManage: scope.allows(.manageProgramme), canApprove: scope.allows(.approvePolicies), csrf: context.csrfToken, error: error)
+        return HTMLPage(PolicyPage.render(model, shell: try await support.shell(identity, current: scope, active: "policies")), status: status)
+            .response()
     }
 
     @Sendable func editPolicy(_ request: Request, context: AttestContext) async throws -> Response {
@@ -108,8 +117,11 @@ struct PolicyPages {
         let to = request.uri.queryParameters.get("to").flatMap { Int(String($0)) } ?? policy.latest.number
         let from = request.uri.queryParameters.get("from").flatMap { Int(String($0)) } ?? max(1, to - 1)
         guard let old = policy.version(from), let new = policy.version(to) else { throw DomainError.notFound("That version") }
-        return HTMLPage(PolicyDiffPage.render(organization: scope.organization, policy: policy, from: from, to: to, lines: LineDiff.diff(old.body, new.body),
-                                              shell: try await support.shell(identity, current: scope, active: "policies"))).response()
+        return HTMLPage(
+            PolicyDiffPage.render(
+                organization: scope.organization, policy: policy, from: from, to: to, lines: LineDiff.diff(old.body, new.body),
+                shell: try await support.shell(identity, current: scope, active: "policies"))
+        ).response()
     }
 
     @Sendable func document(_ request: Request, context: AttestContext) async throws -> Response {
@@ -117,7 +129,9 @@ struct PolicyPages {
         let scope = try await support.scope(context)
         let policy = try await workflows.policies.get(try context.parameters.require("key"), in: scope)
         let number = request.uri.queryParameters.get("version").flatMap { Int(String($0)) }
-        guard let version = number.map({ policy.version($0) }) ?? policy.published ?? policy.latest else { throw DomainError.notFound("That version") }
+        guard let version = number.map({ policy.version($0) }) ?? policy.published ?? policy.latest else {
+            throw DomainError.notFound("That version")
+        }
         let html = PolicyDocument.html(policy, version: version, organization: scope.organization.name)
         let name = "\(policy.key)-v\(version.number)"
         switch request.uri.queryParameters.get("format").map({ String($0) }) ?? "html" {
@@ -149,8 +163,11 @@ struct PolicyPages {
             return MyPoliciesPage.Row(key: policy.key, title: policy.title, version: published.number, acknowledgedAt: ack?.acknowledgedAt)
         }
         let canAcknowledge = scope.allows(.acknowledgePolicies)
-        return HTMLPage(MyPoliciesPage.render(organization: scope.organization, rows: rows, canAcknowledge: canAcknowledge, csrf: context.csrfToken,
-                                              shell: try await support.shell(identity, current: scope, active: "policies"))).response()
+        return HTMLPage(
+            MyPoliciesPage.render(
+                organization: scope.organization, rows: rows, canAcknowledge: canAcknowledge, csrf: context.csrfToken,
+                shell: try await support.shell(identity, current: scope, active: "policies"))
+        ).response()
     }
 
     @Sendable func acknowledgements(_ request: Request, context: AttestContext) async throws -> Response {
@@ -159,7 +176,10 @@ struct PolicyPages {
         let people = try await workflows.policies.outstanding(in: scope).map {
             AcknowledgementsPage.Person(email: $0.email, name: $0.name, acknowledged: $0.acknowledged.count, missing: $0.missing)
         }
-        return HTMLPage(AcknowledgementsPage.render(organization: scope.organization, people: people,
-                                                    shell: try await support.shell(identity, current: scope, active: "policies"))).response()
+        return HTMLPage(
+            AcknowledgementsPage.render(
+                organization: scope.organization, people: people,
+                shell: try await support.shell(identity, current: scope, active: "policies"))
+        ).response()
     }
 }

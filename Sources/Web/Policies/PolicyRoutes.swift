@@ -33,8 +33,9 @@ struct PolicyRoutes {
     @Sendable func adoptPolicy(_ request: Request, context: AttestContext) async throws -> EditedResponse<PolicyResult> {
         let scope = try await context.organizationScope(in: workflows)
         let body = try await StrictJSON.decode(AdoptPolicyRequest.self, from: request, context: context)
-        let variables = PolicyVariables(company: scope.organization.name, owner: body.owner, reviewCadence: body.reviewCadence ?? "every year",
-                                        securityContact: body.securityContact ?? "the security officer")
+        let variables = PolicyVariables(
+            company: scope.organization.name, owner: body.owner, reviewCadence: body.reviewCadence ?? "every year",
+            securityContact: body.securityContact ?? "the security officer")
         let policy = try await workflows.policies.adopt(template: body.template, variables: variables, owner: body.owner, in: scope)
         return EditedResponse(status: .created, response: PolicyResult(policy: policy))
     }
@@ -47,7 +48,8 @@ struct PolicyRoutes {
     @Sendable func editPolicy(_ request: Request, context: AttestContext) async throws -> PolicyResult {
         let scope = try await context.organizationScope(in: workflows)
         let body = try await StrictJSON.decode(PolicyEdit.self, from: request, context: context)
-        return PolicyResult(policy: try await workflows.policies.edit(try context.parameters.require("key"), body: body.body, changeNote: body.changeNote, in: scope))
+        return PolicyResult(
+            policy: try await workflows.policies.edit(try context.parameters.require("key"), body: body.body, changeNote: body.changeNote, in: scope))
     }
 
     @Sendable func transition(_ request: Request, context: AttestContext) async throws -> PolicyResult {
@@ -59,14 +61,16 @@ struct PolicyRoutes {
     @Sendable func diff(_ request: Request, context: AttestContext) async throws -> PolicyDiff {
         let scope = try await context.organizationScope(in: workflows)
         let policy = try await workflows.policies.get(try context.parameters.require("key"), in: scope)
-        let to = try request.uri.queryParameters.get("to").map { raw throws(DomainError) in
-            guard let number = Int(raw) else { throw .invalid("to", "is a version number.") }
-            return number
-        } ?? policy.latest.number
-        let from = try request.uri.queryParameters.get("from").map { raw throws(DomainError) in
-            guard let number = Int(raw) else { throw .invalid("from", "is a version number.") }
-            return number
-        } ?? max(1, to - 1)
+        let to =
+            try request.uri.queryParameters.get("to").map { raw throws(DomainError) in
+                guard let number = Int(raw) else { throw .invalid("to", "is a version number.") }
+                return number
+            } ?? policy.latest.number
+        let from =
+            try request.uri.queryParameters.get("from").map { raw throws(DomainError) in
+                guard let number = Int(raw) else { throw .invalid("from", "is a version number.") }
+                return number
+            } ?? max(1, to - 1)
         guard let old = policy.version(from), let new = policy.version(to) else { throw DomainError.notFound("That version") }
         let lines = LineDiff.diff(old.body, new.body).map { line -> DiffLine in
             switch line {
@@ -81,7 +85,8 @@ struct PolicyRoutes {
     @Sendable func acknowledge(_ request: Request, context: AttestContext) async throws -> AcknowledgementResult {
         let scope = try await context.organizationScope(in: workflows)
         let user = try context.requireIdentity().user
-        return AcknowledgementResult(acknowledgement: try await workflows.policies.acknowledge(try context.parameters.require("key"), userID: user.id, in: scope))
+        return AcknowledgementResult(
+            acknowledgement: try await workflows.policies.acknowledge(try context.parameters.require("key"), userID: user.id, in: scope))
     }
 
     @Sendable func acknowledgements(_ request: Request, context: AttestContext) async throws -> AcknowledgementReport {

@@ -9,7 +9,10 @@ struct RemediationRequest: StrictBody {
     let owner: String
     let dueDate: Day
     let plan: String
-    enum CodingKeys: String, CodingKey { case criterion, owner, plan, dueDate = "due_date" }
+    enum CodingKeys: String, CodingKey {
+        case criterion, owner, plan
+        case dueDate = "due_date"
+    }
 }
 
 struct ReadinessResult: ResponseEncodable {

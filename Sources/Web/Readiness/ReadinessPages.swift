@@ -17,10 +17,13 @@ struct ReadinessPages {
     }
 
     @Sendable func readiness(_ request: Request, context: AttestContext) async throws -> Response {
-        try await readinessPage(request, context: context, chosen: request.uri.queryParameters.get("engagement").flatMap { UUID(uuidString: String($0)) })
+        try await readinessPage(
+            request, context: context, chosen: request.uri.queryParameters.get("engagement").flatMap { UUID(uuidString: String($0)) })
     }
 
-    private func readinessPage(_ request: Request, context: AttestContext, chosen: UUID?, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func readinessPage(_ request: Request, context: AttestContext, chosen: UUID?, error: String? = nil, status: HTTPResponse.Status = .ok)
+        async throws -> Response
+    {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         let all = try await workflows.engagements.list(in: scope)
@@ -29,9 +32,11 @@ struct ReadinessPages {
         }
         let model = ReadinessPage.Model(
             organization: scope.organization, engagement: engagement, report: try await workflows.readiness.compute(engagement.id, in: scope),
-            snapshots: try await workflows.readiness.snapshots(engagement.id, in: scope), remediation: try await workflows.readiness.remediations(engagement.id, in: scope),
+            snapshots: try await workflows.readiness.snapshots(engagement.id, in: scope),
+            remediation: try await workflows.readiness.remediations(engagement.id, in: scope),
             canManage: scope.allows(.manageProgramme), csrf: context.csrfToken, error: error)
-        return HTMLPage(ReadinessPage.render(model, shell: try await support.shell(identity, current: scope, active: "readiness")), status: status).response()
+        return HTMLPage(ReadinessPage.render(model, shell: try await support.shell(identity, current: scope, active: "readiness")), status: status)
+            .response()
     }
 
     @Sendable func snapshot(_ request: Request, context: AttestContext) async throws -> Response {
@@ -49,8 +54,9 @@ struct ReadinessPages {
         let form = try await FormFields.read(request, context: context)
         guard let id = form["engagement"].flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound("Engagement") }
         return try await PageSupport.handling {
-            let item = try RemediationItem(criterion: form["criterion"] ?? "", owner: form["owner"] ?? "",
-                                           dueDate: try Day.parse(form["due_date"] ?? "", field: "due_date"), plan: form["plan"] ?? "")
+            let item = try RemediationItem(
+                criterion: form["criterion"] ?? "", owner: form["owner"] ?? "",
+                dueDate: try Day.parse(form["due_date"] ?? "", field: "due_date"), plan: form["plan"] ?? "")
             _ = try await workflows.readiness.plan(item, for: id, in: scope)
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/readiness?engagement=\(id.uuidString.lowercased())#gap-\(item.criterion)")
         } orShow: { message, status in
@@ -62,7 +68,10 @@ struct ReadinessPages {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         let coverage = workflows.content.crosswalk.coverage(of: try await workflows.controls.list(in: scope))
-        return HTMLPage(CrosswalkPage.render(organization: scope.organization, source: workflows.content.crosswalk.source, coverage: coverage,
-                                             shell: try await support.shell(identity, current: scope, active: "crosswalk"))).response()
+        return HTMLPage(
+            CrosswalkPage.render(
+                organization: scope.organization, source: workflows.content.crosswalk.source, coverage: coverage,
+                shell: try await support.shell(identity, current: scope, active: "crosswalk"))
+        ).response()
     }
 }

@@ -21,9 +21,10 @@ struct ReadinessRoutes {
     @Sendable func readiness(_ request: Request, context: AttestContext) async throws -> ReadinessResult {
         let scope = try await context.organizationScope(in: workflows)
         let id = try context.uuid("id", "Engagement")
-        return ReadinessResult(readiness: try await workflows.readiness.compute(id, in: scope),
-                               remediation: try await workflows.readiness.remediations(id, in: scope),
-                               snapshots: try await workflows.readiness.snapshots(id, in: scope))
+        return ReadinessResult(
+            readiness: try await workflows.readiness.compute(id, in: scope),
+            remediation: try await workflows.readiness.remediations(id, in: scope),
+            snapshots: try await workflows.readiness.snapshots(id, in: scope))
     }
 
     @Sendable func snapshot(_ request: Request, context: AttestContext) async throws -> EditedResponse<SnapshotResult> {
@@ -43,7 +44,8 @@ struct ReadinessRoutes {
     @Sendable func crosswalk(_ request: Request, context: AttestContext) async throws -> CrosswalkResult {
         let scope = try await context.organizationScope(in: workflows)
         let coverage = content.crosswalk.coverage(of: try await workflows.controls.list(in: scope))
-        return CrosswalkResult(source: content.crosswalk.source, annexACount: coverage.count, covered: coverage.filter(\.covered).count,
-                               coverage: coverage, gaps: coverage.filter { !$0.covered }.map(\.control.id))
+        return CrosswalkResult(
+            source: content.crosswalk.source, annexACount: coverage.count, covered: coverage.filter(\.covered).count,
+            coverage: coverage, gaps: coverage.filter { !$0.covered }.map(\.control.id))
     }
 }

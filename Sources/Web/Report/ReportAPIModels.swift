@@ -31,9 +31,21 @@ struct BridgeLetterRequest: StrictBody {
 
 struct DescriptionRequest: StrictBody {
     static let fields: Set<String> = ["texts", "commitments", "user_entity_controls", "subservice_controls", "incidents", "changes"]
-    struct Control: Decodable { let subservice: String; let control: String; let criteria: [String]? }
-    struct Incident: Decodable { let date: Day; let nature: String; let effect: String; let disposition: String }
-    struct Change: Decodable { let date: Day; let description: String }
+    struct Control: Decodable {
+        let subservice: String
+        let control: String
+        let criteria: [String]?
+    }
+    struct Incident: Decodable {
+        let date: Day
+        let nature: String
+        let effect: String
+        let disposition: String
+    }
+    struct Change: Decodable {
+        let date: Day
+        let description: String
+    }
     let texts: [String: String]?
     let commitments: [String]?
     let userEntityControls: [String]?
@@ -42,14 +54,16 @@ struct DescriptionRequest: StrictBody {
     let changes: [Change]?
     enum CodingKeys: String, CodingKey {
         case texts, commitments, incidents, changes
-        case userEntityControls = "user_entity_controls", subserviceControls = "subservice_controls"
+        case userEntityControls = "user_entity_controls"
+        case subserviceControls = "subservice_controls"
     }
 
     func description(for id: UUID) -> SystemDescription {
-        SystemDescription(engagementID: id, texts: texts ?? [:], commitments: commitments ?? [], userEntityControls: userEntityControls ?? [],
-                          subserviceControls: (subserviceControls ?? []).map { .init(subservice: $0.subservice, control: $0.control, criteria: $0.criteria ?? []) },
-                          incidents: (incidents ?? []).map { .init(date: $0.date, nature: $0.nature, effect: $0.effect, disposition: $0.disposition) },
-                          changes: (changes ?? []).map { .init(date: $0.date, description: $0.description) })
+        SystemDescription(
+            engagementID: id, texts: texts ?? [:], commitments: commitments ?? [], userEntityControls: userEntityControls ?? [],
+            subserviceControls: (subserviceControls ?? []).map { .init(subservice: $0.subservice, control: $0.control, criteria: $0.criteria ?? []) },
+            incidents: (incidents ?? []).map { .init(date: $0.date, nature: $0.nature, effect: $0.effect, disposition: $0.disposition) },
+            changes: (changes ?? []).map { .init(date: $0.date, description: $0.description) })
     }
 }
 
@@ -87,7 +101,10 @@ struct ReportVersionBody: Encodable {
     }
 }
 
-struct VersionList: ResponseEncodable { let versions: [ReportVersionBody]; let problems: [String] }
+struct VersionList: ResponseEncodable {
+    let versions: [ReportVersionBody]
+    let problems: [String]
+}
 
 struct VersionResult: ResponseEncodable { let version: ReportVersionBody }
 
@@ -98,8 +115,13 @@ struct AssertionResult: ResponseEncodable { let assertion: ManagementAssertion }
 struct LetterBody: Encodable {
     let id: UUID, reportVersion: Int, through: Day, changes: [String], signatory: String, position: String, createdAt: Date
     init(_ letter: BridgeLetter) {
-        id = letter.id; reportVersion = letter.reportVersion; through = letter.through; changes = letter.changes
-        signatory = letter.signatory; position = letter.position; createdAt = letter.createdAt
+        id = letter.id
+        reportVersion = letter.reportVersion
+        through = letter.through
+        changes = letter.changes
+        signatory = letter.signatory
+        position = letter.position
+        createdAt = letter.createdAt
     }
 }
 
@@ -107,9 +129,16 @@ struct LetterList: ResponseEncodable { let letters: [LetterBody] }
 
 struct LetterResult: ResponseEncodable { let letter: LetterBody }
 
-struct TemplateBody: Encodable { let name: String; let text: String; let custom: Bool }
+struct TemplateBody: Encodable {
+    let name: String
+    let text: String
+    let custom: Bool
+}
 
-struct TemplateList: ResponseEncodable { let templates: [TemplateBody]; let variables: [String] }
+struct TemplateList: ResponseEncodable {
+    let templates: [TemplateBody]
+    let variables: [String]
+}
 
 struct VerifyResult: ResponseEncodable {
     let genuine: Bool
@@ -119,7 +148,10 @@ struct VerifyResult: ResponseEncodable {
     let period: String?
     let version: Int?
     let contentSHA256: String?
-    enum CodingKeys: String, CodingKey { case genuine, reason, issuer, organization, period, version, contentSHA256 = "content_sha256" }
+    enum CodingKeys: String, CodingKey {
+        case genuine, reason, issuer, organization, period, version
+        case contentSHA256 = "content_sha256"
+    }
 
     init(_ result: ReportSeal.Verification) {
         genuine = result.genuine

@@ -33,8 +33,10 @@ struct ReportPages {
     }
 
     /// Runs one form action and comes back to the page with its message (or the refusal).
-    private func act(_ request: Request, context: AttestContext, done: String,
-                     _ body: @Sendable (FormFields, UUID, TenantScope) async throws -> Void) async throws -> Response {
+    private func act(
+        _ request: Request, context: AttestContext, done: String,
+        _ body: @Sendable (FormFields, UUID, TenantScope) async throws -> Void
+    ) async throws -> Response {
         try await support.engagementForm(request, context: context, done: done, show: show(request, context)) { form, id, scope in
             try await body(form, id, scope)
             return nil
@@ -89,8 +91,9 @@ struct ReportPages {
     @Sendable func bridgeLetter(_ request: Request, context: AttestContext) async throws -> Response {
         try await act(request, context: context, done: "Bridge letter signed.") { form, id, scope in
             guard let through = Day(form["through"] ?? "") else { throw DomainError.invalid("through", "give the date the letter covers up to.") }
-            _ = try await service.bridgeLetter(id, through: through, changes: DescriptionForm.lines(form["changes"]), signatory: form["signatory"] ?? "",
-                                               position: form["position"] ?? "", in: scope)
+            _ = try await service.bridgeLetter(
+                id, through: through, changes: DescriptionForm.lines(form["changes"]), signatory: form["signatory"] ?? "",
+                position: form["position"] ?? "", in: scope)
         }
     }
 
@@ -101,8 +104,10 @@ struct ReportPages {
         }
     }
 
-    private func render(_ request: Request, context: AttestContext, chosen: UUID?, message: String? = nil, error: String? = nil,
-                        status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func render(
+        _ request: Request, context: AttestContext, chosen: UUID?, message: String? = nil, error: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         let all = try await workflows.engagements.list(in: scope)
@@ -117,16 +122,23 @@ struct ReportPages {
         let controls = try await workflows.controls.list(in: scope, includeRetired: false)
         let catalog = workflows.content.catalog
         let generated = catalog.descriptionCriteria.filter { engagement.scope.reportType == .type2 || $0.id != "DC9" }.map { dc in
-            (id: dc.id, title: dc.title, summary: dc.summary,
-             placeholder: SystemDescription(engagementID: engagement.id).paragraphs(dc.id, engagement: engagement, controls: controls, catalog: catalog).joined(separator: "\n\n"))
+            (
+                id: dc.id, title: dc.title, summary: dc.summary,
+                placeholder: SystemDescription(engagementID: engagement.id).paragraphs(
+                    dc.id, engagement: engagement, controls: controls, catalog: catalog
+                ).joined(separator: "\n\n")
+            )
         }
         let isAuditor = scope.allows(.issueReport)
         let model = ReportPage.Model(
-            organization: scope.organization, engagement: engagement, engagements: all, versions: versions, problems: problems, description: description,
+            organization: scope.organization, engagement: engagement, engagements: all, versions: versions, problems: problems,
+            description: description,
             generated: generated, assertion: try await workflows.reports.assertion(engagement.id, in: scope),
-            letters: try await workflows.reports.bridgeLetters(engagement.id, in: scope), isAuditor: isAuditor, canManage: scope.allows(.manageProgramme),
+            letters: try await workflows.reports.bridgeLetters(engagement.id, in: scope), isAuditor: isAuditor,
+            canManage: scope.allows(.manageProgramme),
             today: Day(Date()), csrf: context.csrfToken, message: message, error: error)
-        return HTMLPage(ReportPage.render(model, shell: try await support.shell(identity, current: scope, active: "report")), status: status).response()
+        return HTMLPage(ReportPage.render(model, shell: try await support.shell(identity, current: scope, active: "report")), status: status)
+            .response()
     }
 
     // MARK: The firm's wording
@@ -148,15 +160,19 @@ struct ReportPages {
         }
     }
 
-    private func renderTemplates(_ context: AttestContext, message: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func renderTemplates(_ context: AttestContext, message: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok)
+        async throws -> Response
+    {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         guard scope.organization.kind == .auditFirm else { throw DomainError.notFound("Report wording") }
         let custom = try await workflows.reports.templates(ofFirm: scope.organization.slug.rawValue)
         let model = ReportTemplatesPage.Model(
-            organization: scope.organization, templates: ReportTemplates.names.map { ($0, ReportTemplates.text($0, overrides: custom), custom[$0] != nil) },
+            organization: scope.organization,
+            templates: ReportTemplates.names.map { ($0, ReportTemplates.text($0, overrides: custom), custom[$0] != nil) },
             variables: ReportTemplates.variables, canEdit: scope.allows(.manageProgramme), csrf: context.csrfToken, message: message, error: error)
-        return HTMLPage(ReportTemplatesPage.render(model, shell: try await support.shell(identity, current: scope, active: "report")), status: status).response()
+        return HTMLPage(ReportTemplatesPage.render(model, shell: try await support.shell(identity, current: scope, active: "report")), status: status)
+            .response()
     }
 
     // MARK: Public verification
@@ -167,11 +183,19 @@ struct ReportPages {
         return (SecureRandom.token(bytes: 24), true)
     }
 
-    private func verifyResponse(_ request: Request, context: AttestContext, result: ReportSeal.Verification?, status: HTTPResponse.Status = .ok) -> Response {
+    private func verifyResponse(_ request: Request, context: AttestContext, result: ReportSeal.Verification?, status: HTTPResponse.Status = .ok)
+        -> Response
+    {
         let (token, setCookie) = verifyToken(context)
-        let details = result?.payload.map { ["Issuer: \($0.issuerName)", "Organisation: \($0.organizationName)", "Period: \($0.period)",
-                                             "Version: \($0.version)", "SHA-256 of the content: \($0.contentSHA256)"] } ?? []
-        var response = HTMLPage(VerifyPage.render(.init(csrfToken: token, result: result.map { ($0.genuine, $0.reason, details) })), status: status).response()
+        let details =
+            result?.payload.map {
+                [
+                    "Issuer: \($0.issuerName)", "Organisation: \($0.organizationName)", "Period: \($0.period)",
+                    "Version: \($0.version)", "SHA-256 of the content: \($0.contentSHA256)",
+                ]
+            } ?? []
+        var response = HTMLPage(VerifyPage.render(.init(csrfToken: token, result: result.map { ($0.genuine, $0.reason, details) })), status: status)
+            .response()
         if setCookie { response.setCookie(support.cookie(CSRFMiddleware.preLoginCookie, token, request: request, maxAge: 3600)) }
         return response
     }
@@ -183,10 +207,13 @@ struct ReportPages {
     @Sendable func verify(_ request: Request, context: AttestContext) async throws -> Response {
         let upload = try await MultipartUpload.receive(request, spoolDirectory: support.environment.evidence.blobs.spoolDirectory, limit: 64 << 20)
         guard let file = upload.file else {
-            return verifyResponse(request, context: context, result: .init(genuine: false, reason: "Choose a file to check.", payload: nil), status: .badRequest)
+            return verifyResponse(
+                request, context: context, result: .init(genuine: false, reason: "Choose a file to check.", payload: nil), status: .badRequest)
         }
         defer { upload.discard() }
-        guard let bytes = FileManager.default.contents(atPath: file.file.path) else { throw DomainError.invalid("file", "the upload could not be read.") }
+        guard let bytes = FileManager.default.contents(atPath: file.file.path) else {
+            throw DomainError.invalid("file", "the upload could not be read.")
+        }
         return verifyResponse(request, context: context, result: try await service.verify(Array(bytes)))
     }
 }
@@ -219,11 +246,15 @@ enum DescriptionForm {
         return SystemDescription(
             engagementID: engagement, texts: texts, commitments: lines(form["commitments"]), userEntityControls: lines(form["user_entity_controls"]),
             subserviceControls: try rows("subservice_controls", columns: 3, shape: "subservice | control | criteria").map {
-                .init(subservice: $0[0], control: $0[1], criteria: $0.count > 2 ? $0[2].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } : [])
+                .init(
+                    subservice: $0[0], control: $0[1],
+                    criteria: $0.count > 2 ? $0[2].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } : [])
             },
             incidents: try rows("incidents", columns: 4, shape: "date | nature | effect | disposition").enumerated().map {
                 .init(date: try day($1[0], "incidents", $0), nature: $1[1], effect: $1[2], disposition: $1[3])
             },
-            changes: try rows("changes", columns: 2, shape: "date | description").enumerated().map { .init(date: try day($1[0], "changes", $0), description: $1[1]) })
+            changes: try rows("changes", columns: 2, shape: "date | description").enumerated().map {
+                .init(date: try day($1[0], "changes", $0), description: $1[1])
+            })
     }
 }

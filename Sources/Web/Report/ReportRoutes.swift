@@ -63,7 +63,8 @@ struct ReportRoutes {
         let (id, scope) = try await ids(context)
         let format = try ReportService.Format.parse(request.uri.queryParameters.get("format").map { String($0) })
         guard format == .html || format == .pdf else { throw DomainError.invalid("format", "a SOC 3 is html or pdf.") }
-        return Self.file(try await service.render(id, version: try Self.version(request), soc3: true, format: format, in: scope), inline: format == .html)
+        return Self.file(
+            try await service.render(id, version: try Self.version(request), soc3: true, format: format, in: scope), inline: format == .html)
     }
 
     @Sendable func versions(_ request: Request, context: AttestContext) async throws -> VersionList {
@@ -112,7 +113,10 @@ struct ReportRoutes {
     @Sendable func assertion(_ request: Request, context: AttestContext) async throws -> EditedResponse<AssertionResult> {
         let (id, scope) = try await ids(context)
         let body = try await StrictJSON.decode(AssertionRequest.self, from: request, context: context)
-        return EditedResponse(status: .created, response: AssertionResult(assertion: try await workflows.reports.acceptAssertion(id, signatory: body.signatory, position: body.position, in: scope)))
+        return EditedResponse(
+            status: .created,
+            response: AssertionResult(
+                assertion: try await workflows.reports.acceptAssertion(id, signatory: body.signatory, position: body.position, in: scope)))
     }
 
     @Sendable func letters(_ request: Request, context: AttestContext) async throws -> LetterList {
@@ -123,18 +127,26 @@ struct ReportRoutes {
     @Sendable func writeLetter(_ request: Request, context: AttestContext) async throws -> EditedResponse<LetterResult> {
         let (id, scope) = try await ids(context)
         let body = try await StrictJSON.decode(BridgeLetterRequest.self, from: request, context: context)
-        let letter = try await service.bridgeLetter(id, through: body.through, changes: body.changes ?? [], signatory: body.signatory, position: body.position, in: scope)
+        let letter = try await service.bridgeLetter(
+            id, through: body.through, changes: body.changes ?? [], signatory: body.signatory, position: body.position, in: scope)
         return EditedResponse(status: .created, response: LetterResult(letter: LetterBody(letter)))
     }
 
     @Sendable func letter(_ request: Request, context: AttestContext) async throws -> Response {
         let (id, scope) = try await ids(context)
         let letterID = try context.uuid("letter", "Bridge letter")
-        guard let letter = try await workflows.reports.bridgeLetters(id, in: scope).first(where: { $0.id == letterID }) else { throw DomainError.notFound("Bridge letter") }
+        guard let letter = try await workflows.reports.bridgeLetters(id, in: scope).first(where: { $0.id == letterID }) else {
+            throw DomainError.notFound("Bridge letter")
+        }
         let name = "bridge-letter-\(letter.through)"
         switch try ReportService.Format.parse(request.uri.queryParameters.get("format").map { String($0) }) {
-        case .html: return Self.file(.init(bytes: Data(letter.sealedHTML.utf8), contentType: "text/html; charset=utf-8", fileName: name + ".html"), inline: true)
-        case .pdf: return Self.file(.init(bytes: try await PDFRenderer.locate().pdf(html: letter.sealedHTML), contentType: "application/pdf", fileName: name + ".pdf"), inline: false)
+        case .html:
+            return Self.file(
+                .init(bytes: Data(letter.sealedHTML.utf8), contentType: "text/html; charset=utf-8", fileName: name + ".html"), inline: true)
+        case .pdf:
+            return Self.file(
+                .init(bytes: try await PDFRenderer.locate().pdf(html: letter.sealedHTML), contentType: "application/pdf", fileName: name + ".pdf"),
+                inline: false)
         default: throw DomainError.invalid("format", "a bridge letter is html or pdf.")
         }
     }
@@ -149,8 +161,11 @@ struct ReportRoutes {
         let scope = try await context.organizationScope(in: workflows)
         guard scope.organization.kind == .auditFirm else { throw DomainError.notFound("Report templates") }
         let custom = try await workflows.reports.templates(ofFirm: scope.organization.slug.rawValue)
-        return TemplateList(templates: ReportTemplates.names.map { TemplateBody(name: $0, text: ReportTemplates.text($0, overrides: custom), custom: custom[$0] != nil) },
-                            variables: ReportTemplates.variables)
+        return TemplateList(
+            templates: ReportTemplates.names.map {
+                TemplateBody(name: $0, text: ReportTemplates.text($0, overrides: custom), custom: custom[$0] != nil)
+            },
+            variables: ReportTemplates.variables)
     }
 
     @Sendable func setTemplate(_ request: Request, context: AttestContext) async throws -> TemplateList {

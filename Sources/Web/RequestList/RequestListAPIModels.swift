@@ -10,7 +10,10 @@ struct RequestUpdate: StrictBody {
     let dueDate: Day?
     let title: String?
     let provide: String?
-    enum CodingKeys: String, CodingKey { case status, owner, title, provide, dueDate = "due_date" }
+    enum CodingKeys: String, CodingKey {
+        case status, owner, title, provide
+        case dueDate = "due_date"
+    }
 }
 
 struct NewRequestBody: StrictBody {
@@ -22,10 +25,16 @@ struct NewRequestBody: StrictBody {
     let criteria: [String]?
     let dueDate: Day?
     let owner: String?
-    enum CodingKeys: String, CodingKey { case area, title, provide, kind, criteria, owner, dueDate = "due_date" }
+    enum CodingKeys: String, CodingKey {
+        case area, title, provide, kind, criteria, owner
+        case dueDate = "due_date"
+    }
 }
 
-struct RequestList: ResponseEncodable { let count: Int; let requests: [RequestItem] }
+struct RequestList: ResponseEncodable {
+    let count: Int
+    let requests: [RequestItem]
+}
 
 struct RequestResult: ResponseEncodable { let request: RequestItem }
 

@@ -35,7 +35,8 @@ struct RequestListRoutes {
         case "csv":
             return Download.attachment(Data(RequestListFile.csv(items).utf8), type: "text/csv; charset=utf-8", name: "\(name).csv")
         case "xlsx":
-            return Download.attachment(try RequestListFile.xlsx(items), type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name: "\(name).xlsx")
+            return Download.attachment(
+                try RequestListFile.xlsx(items), type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name: "\(name).xlsx")
         case let other?:
             throw DomainError.invalid("format", "'\(other.prefix(20))' is not a format; use json, csv or xlsx.")
         }
@@ -45,8 +46,9 @@ struct RequestListRoutes {
         let scope = try await context.organizationScope(in: workflows)
         let id = try context.uuid("id", "Engagement")
         let body = try await StrictJSON.decode(NewRequestBody.self, from: request, context: context)
-        let item = try await workflows.requestList.addRequest(to: id, area: body.area ?? "Auditor", title: body.title, provide: body.provide ?? "",
-                                                          kind: body.kind, criteria: body.criteria ?? [], due: body.dueDate, owner: body.owner, in: scope)
+        let item = try await workflows.requestList.addRequest(
+            to: id, area: body.area ?? "Auditor", title: body.title, provide: body.provide ?? "",
+            kind: body.kind, criteria: body.criteria ?? [], due: body.dueDate, owner: body.owner, in: scope)
         return EditedResponse(status: .created, response: RequestResult(request: item))
     }
 

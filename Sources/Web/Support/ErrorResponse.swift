@@ -43,8 +43,9 @@ struct PublicError: Error {
         case let error as DecodingError:
             self.init(status: .badRequest, code: "invalid_body", message: StrictJSON.describe(error))
         default:
-            self.init(status: .internalServerError, code: "internal_error",
-                      message: "Something went wrong on our side. Quote request id \(requestID) when reporting it.")
+            self.init(
+                status: .internalServerError, code: "internal_error",
+                message: "Something went wrong on our side. Quote request id \(requestID) when reporting it.")
         }
     }
 

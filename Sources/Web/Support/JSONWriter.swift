@@ -12,10 +12,24 @@ struct JSONWriter {
         bytes.reserveCapacity(capacity)
     }
 
-    mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); needsComma.append(false) }
-    mutating func endObject() { needsComma.removeLast(); bytes.append(UInt8(ascii: "}")) }
-    mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); needsComma.append(false) }
-    mutating func endArray() { needsComma.removeLast(); bytes.append(UInt8(ascii: "]")) }
+    mutating func beginObject() {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        needsComma.append(false)
+    }
+    mutating func endObject() {
+        needsComma.removeLast()
+        bytes.append(UInt8(ascii: "}"))
+    }
+    mutating func beginArray() {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        needsComma.append(false)
+    }
+    mutating func endArray() {
+        needsComma.removeLast()
+        bytes.append(UInt8(ascii: "]"))
+    }
 
     mutating func key(_ name: StaticString) {
         separate()
@@ -55,8 +69,14 @@ struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    mutating func number(_ value: some BinaryInteger) { separate(); bytes.append(contentsOf: String(value).utf8) }
-    mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: (value ? "true" : "false").utf8) }
+    mutating func number(_ value: some BinaryInteger) {
+        separate()
+        bytes.append(contentsOf: String(value).utf8)
+    }
+    mutating func bool(_ value: Bool) {
+        separate()
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+    }
     mutating func date(_ value: Date) {
         separate()
         bytes.append(UInt8(ascii: "\""))
@@ -70,9 +90,24 @@ struct JSONWriter {
     }
 
     /// Writes `name: value`, or nothing when the value is nil (as Foundation's encoder does).
-    mutating func field(_ name: StaticString, _ value: String?) { if let value { key(name); string(value) } }
-    mutating func field(_ name: StaticString, _ value: Date?) { if let value { key(name); date(value) } }
-    mutating func field(_ name: StaticString, _ value: Int?) { if let value { key(name); number(value) } }
+    mutating func field(_ name: StaticString, _ value: String?) {
+        if let value {
+            key(name)
+            string(value)
+        }
+    }
+    mutating func field(_ name: StaticString, _ value: Date?) {
+        if let value {
+            key(name)
+            date(value)
+        }
+    }
+    mutating func field(_ name: StaticString, _ value: Int?) {
+        if let value {
+            key(name)
+            number(value)
+        }
+    }
 
     private mutating func separate() {
         if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }

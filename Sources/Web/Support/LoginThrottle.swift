@@ -29,8 +29,9 @@ public actor LoginThrottle {
             let recent = prune(key, now: now)
             if recent.count >= limit, let oldest = recent.first {
                 let wait = max(1, Int((oldest.addingTimeInterval(limits.window).timeIntervalSince(now)).rounded(.up)))
-                throw DomainError(.rateLimited(retryAfterSeconds: wait), code: "rate_limited",
-                                  "Too many failed sign-in attempts. Try again in \(wait / 60 + 1) minutes.")
+                throw DomainError(
+                    .rateLimited(retryAfterSeconds: wait), code: "rate_limited",
+                    "Too many failed sign-in attempts. Try again in \(wait / 60 + 1) minutes.")
             }
         }
     }

@@ -21,9 +21,11 @@ struct MultipartUpload {
 
     static func receive(_ request: Request, spoolDirectory: URL, limit: Int64) async throws -> MultipartUpload {
         let contentType = request.headers[.contentType] ?? ""
-        guard contentType.lowercased().hasPrefix("multipart/form-data"), let boundary = Self.parameter("boundary", in: contentType), !boundary.isEmpty else {
-            throw PublicError(status: .unsupportedMediaType, code: "unsupported_media_type",
-                              message: "Send the evidence as multipart/form-data with a 'file' part.")
+        guard contentType.lowercased().hasPrefix("multipart/form-data"), let boundary = Self.parameter("boundary", in: contentType), !boundary.isEmpty
+        else {
+            throw PublicError(
+                status: .unsupportedMediaType, code: "unsupported_media_type",
+                message: "Send the evidence as multipart/form-data with a 'file' part.")
         }
         let state = State()
         let parser = MultipartParser(boundary: boundary)

@@ -5,7 +5,7 @@ import Foundation
 enum OpenAPIDocument {
     static let json: String = {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
-              let text = try? String(contentsOf: url, encoding: .utf8)
+            let text = try? String(contentsOf: url, encoding: .utf8)
         else { return #"{"openapi":"3.1.0","info":{"title":"Attest","version":"missing"},"paths":{}}"# }
         return text
     }()

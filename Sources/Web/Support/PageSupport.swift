@@ -16,7 +16,8 @@ struct PageSupport {
         return Shell.Model(
             userName: identity.user.name, userEmail: identity.user.email.rawValue,
             csrfToken: identity.session?.csrfToken ?? "",
-            current: current.map { Shell.OrgLink(slug: $0.organization.slug.rawValue, name: $0.organization.name, standing: $0.standing.label) } ?? fallback,
+            current: current.map { Shell.OrgLink(slug: $0.organization.slug.rawValue, name: $0.organization.name, standing: $0.standing.label) }
+                ?? fallback,
             organizations: reachable.map { Shell.OrgLink(slug: $0.0.slug.rawValue, name: $0.0.name, standing: $0.1.label) },
             active: active)
     }
@@ -47,8 +48,10 @@ struct PageSupport {
 
     /// Runs a form's action; when the domain refuses it, shows the page again with the message and
     /// the refusal's status instead. Anything that is not a domain error is re-thrown.
-    static func handling(_ action: () async throws -> Response,
-                         orShow page: (_ message: String, _ status: HTTPResponse.Status) async throws -> Response) async throws -> Response {
+    static func handling(
+        _ action: () async throws -> Response,
+        orShow page: (_ message: String, _ status: HTTPResponse.Status) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await action()
         } catch {
@@ -67,9 +70,11 @@ struct PageSupport {
     /// Runs a form about one engagement (named by its `engagement` field): `action` returns its own
     /// response (a redirect), or nil to show the page again with `done`; a refusal shows the page
     /// with the reason. Shared by the fieldwork and report pages.
-    func engagementForm(_ request: Request, context: AttestContext, done: String,
-                        show: (UUID, Outcome) async throws -> Response,
-                        _ action: (FormFields, UUID, TenantScope) async throws -> Response?) async throws -> Response {
+    func engagementForm(
+        _ request: Request, context: AttestContext, done: String,
+        show: (UUID, Outcome) async throws -> Response,
+        _ action: (FormFields, UUID, TenantScope) async throws -> Response?
+    ) async throws -> Response {
         _ = try requireBrowser(context)
         let scope = try await scope(context)
         let form = try await FormFields.read(request, context: context)

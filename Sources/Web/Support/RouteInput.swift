@@ -17,7 +17,10 @@ extension Request {
     func integer(_ name: String, in range: ClosedRange<Int>) throws(DomainError) -> Int? {
         guard let raw = uri.queryParameters.get(name) else { return nil }
         guard let value = Int(String(raw)), range.contains(value) else {
-            throw .invalid(name, "'\(raw.prefix(20))' must be a whole number from \(range.lowerBound)\(range.upperBound == Int.max ? " up" : " to \(range.upperBound)").")
+            throw .invalid(
+                name,
+                "'\(raw.prefix(20))' must be a whole number from \(range.lowerBound)\(range.upperBound == Int.max ? " up" : " to \(range.upperBound)")."
+            )
         }
         return value
     }
@@ -26,7 +29,8 @@ extension Request {
 /// A file sent as a download.
 enum Download {
     static func attachment(_ data: Data, type: String, name: String) -> Response {
-        Response(status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(name)\"", .contentLength: String(data.count)],
-                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        Response(
+            status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(name)\"", .contentLength: String(data.count)],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -13,22 +13,25 @@ enum StrictJSON {
     static func decode<T: StrictBody>(_ type: T.Type, from request: Request, context: AttestContext) async throws -> T {
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         guard contentType.hasPrefix("application/json") else {
-            throw PublicError(status: .unsupportedMediaType, code: "unsupported_media_type",
-                              message: "Send the body as JSON with 'Content-Type: application/json'.")
+            throw PublicError(
+                status: .unsupportedMediaType, code: "unsupported_media_type",
+                message: "Send the body as JSON with 'Content-Type: application/json'.")
         }
         var request = request
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
         let data = Data(buffer.readableBytesView)
         let object: Any
         do { object = try JSONSerialization.jsonObject(with: data) } catch {
-            throw PublicError(status: .badRequest, code: "invalid_json", message: "The body is not valid JSON: \(Self.position(of: error, in: data)).")
+            throw PublicError(
+                status: .badRequest, code: "invalid_json", message: "The body is not valid JSON: \(Self.position(of: error, in: data)).")
         }
         guard let fields = object as? [String: Any] else {
             throw PublicError(status: .badRequest, code: "invalid_json", message: "The body must be a JSON object.")
         }
         if let unknown = fields.keys.sorted().first(where: { !T.fields.contains($0) }) {
-            throw PublicError(status: .badRequest, code: "unknown_field",
-                              message: "Field '\(unknown.prefix(60))' is not accepted here (accepted: \(T.fields.sorted().joined(separator: ", "))).")
+            throw PublicError(
+                status: .badRequest, code: "unknown_field",
+                message: "Field '\(unknown.prefix(60))' is not accepted here (accepted: \(T.fields.sorted().joined(separator: ", "))).")
         }
         do { return try JSONDecoder().decode(T.self, from: data) } catch let error as DecodingError {
             throw PublicError(status: .badRequest, code: "invalid_field", message: describe(error))

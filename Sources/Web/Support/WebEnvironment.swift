@@ -18,8 +18,10 @@ public struct WebEnvironment: Sendable {
     public let metrics: MetricsExporter
     let evidenceJSON = EvidenceJSONCache()
 
-    public init(workflows: Workflows, catalog: Catalog = CatalogLoader.bundled, secureCookies: Bool = false, loginHint: String? = nil,
-                throttle: LoginThrottle = LoginThrottle(), metrics: MetricsExporter = MetricsExporter()) {
+    public init(
+        workflows: Workflows, catalog: Catalog = CatalogLoader.bundled, secureCookies: Bool = false, loginHint: String? = nil,
+        throttle: LoginThrottle = LoginThrottle(), metrics: MetricsExporter = MetricsExporter()
+    ) {
         self.workflows = workflows
         self.catalog = catalog
         self.secureCookies = secureCookies

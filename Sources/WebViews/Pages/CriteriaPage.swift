@@ -11,7 +11,9 @@ public enum CriteriaPage {
         public let groups: [CriterionGroup]
         public let criteria: [Criterion]
 
-        public init(catalogName: String, catalogID: String, query: String, category: TrustServicesCategory?, groups: [CriterionGroup], criteria: [Criterion]) {
+        public init(
+            catalogName: String, catalogID: String, query: String, category: TrustServicesCategory?, groups: [CriterionGroup], criteria: [Criterion]
+        ) {
             self.catalogName = catalogName
             self.catalogID = catalogID
             self.query = query
@@ -27,9 +29,10 @@ public enum CriteriaPage {
             Paragraph("\(model.catalogName) (\(model.catalogID)). Summaries are Attest's own words; the criterion ids are exact.").class("lede")
             Form(url: "/criteria", method: .get) {
                 Markup.field("Search", name: "q", type: "search", value: model.query)
-                Markup.select("Category", name: "category",
-                              options: [("", "All categories")] + TrustServicesCategory.allCases.map { ($0.rawValue, $0.displayName) },
-                              selected: model.category?.rawValue ?? "")
+                Markup.select(
+                    "Category", name: "category",
+                    options: [("", "All categories")] + TrustServicesCategory.allCases.map { ($0.rawValue, $0.displayName) },
+                    selected: model.category?.rawValue ?? "")
                 Button("Filter").attribute(named: "type", value: "submit").class("secondary")
             }.class("filters")
             Paragraph("\(model.criteria.count) criteria").attribute(named: "role", value: "status")

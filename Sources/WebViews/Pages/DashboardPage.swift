@@ -16,10 +16,12 @@ public enum DashboardPage {
         public let notifications: [ComplianceCore.Notification]
         public let csrf: String
 
-        public init(organization: Organization, standing: String, memberCounts: [(role: String, count: Int)],
-                    criteriaByCategory: [(category: TrustServicesCategory, count: Int)], recentEvents: [ChangeEvent]?,
-                    readiness: (engagement: String, report: ReadinessReport, snapshots: [ReadinessSnapshot])? = nil, reminders: [Reminder] = [],
-                    notifications: [ComplianceCore.Notification] = [], csrf: String = "") {
+        public init(
+            organization: Organization, standing: String, memberCounts: [(role: String, count: Int)],
+            criteriaByCategory: [(category: TrustServicesCategory, count: Int)], recentEvents: [ChangeEvent]?,
+            readiness: (engagement: String, report: ReadinessReport, snapshots: [ReadinessSnapshot])? = nil, reminders: [Reminder] = [],
+            notifications: [ComplianceCore.Notification] = [], csrf: String = ""
+        ) {
             self.readiness = readiness
             self.notifications = notifications
             self.csrf = csrf
@@ -48,7 +50,8 @@ public enum DashboardPage {
                             }
                         }
                     }
-                    Markup.actionButton("Mark all read", action: "/orgs/\(model.organization.slug)/notifications/read", csrf: model.csrf, style: "link")
+                    Markup.actionButton(
+                        "Mark all read", action: "/orgs/\(model.organization.slug)/notifications/read", csrf: model.csrf, style: "link")
                 }.class("card")
             }
             if !model.reminders.isEmpty {
@@ -68,14 +71,17 @@ public enum DashboardPage {
                 Div {
                     Div {
                         H2("Readiness: \(ReadinessPage.percent(readiness.report.overall))")
-                        Node<Any>.raw(Charts.scores(readiness.report.categories.map { ($0.category.displayName, $0.score) }, title: "Readiness by category"))
+                        Node<Any>.raw(
+                            Charts.scores(readiness.report.categories.map { ($0.category.displayName, $0.score) }, title: "Readiness by category"))
                         Paragraph("\(readiness.report.gaps.count) criteria not ready in \(readiness.engagement).")
                         Link("Gaps and remediation", url: "/orgs/\(model.organization.slug)/readiness")
                     }.class("card")
                     Div {
                         H2("Readiness over time")
-                        Node<Any>.raw(Charts.trend(readiness.snapshots.map { ($0.takenAt, $0.overall) } + [(readiness.report.computedAt, readiness.report.overall)],
-                                                   title: "Overall readiness over time"))
+                        Node<Any>.raw(
+                            Charts.trend(
+                                readiness.snapshots.map { ($0.takenAt, $0.overall) } + [(readiness.report.computedAt, readiness.report.overall)],
+                                title: "Overall readiness over time"))
                     }.class("card")
                 }.class("grid")
             } else {
@@ -93,8 +99,10 @@ public enum DashboardPage {
                 }.class("card")
                 Div {
                     H2("Trust Services Criteria")
-                    Node<Any>.raw(Charts.bars(model.criteriaByCategory.map { ($0.category.displayName, $0.count) },
-                                              title: "Criteria per category in the catalog"))
+                    Node<Any>.raw(
+                        Charts.bars(
+                            model.criteriaByCategory.map { ($0.category.displayName, $0.count) },
+                            title: "Criteria per category in the catalog"))
                     Link("Browse the criteria", url: "/criteria")
                 }.class("card")
             }.class("grid")
@@ -111,10 +119,13 @@ public enum DashboardPage {
 public enum Charts {
     /// A horizontal bar chart of labelled counts.
     public static func bars(_ rows: [(String, Int)], title: String) -> String {
-        let width = 360, rowHeight = 28, labelWidth = 150
+        let width = 360
+        let rowHeight = 28
+        let labelWidth = 150
         let maximum = max(1, rows.map(\.1).max() ?? 1)
         let height = rows.count * rowHeight + 8
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" class=\"chart\" aria-labelledby=\"chart-title\">"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" class=\"chart\" aria-labelledby=\"chart-title\">"
         svg += "<title id=\"chart-title\">\(escape(title))</title>"
         for (index, row) in rows.enumerated() {
             let y = index * rowHeight + 4

@@ -12,8 +12,10 @@ public enum EvidenceListPage {
         public let canUpload: Bool
         public let error: String?
 
-        public init(organization: Organization, items: [EvidenceItem], now: Date,
-                    filter: (control: String, criterion: String, status: String, freshness: String, asOf: String), canUpload: Bool, error: String? = nil) {
+        public init(
+            organization: Organization, items: [EvidenceItem], now: Date,
+            filter: (control: String, criterion: String, status: String, freshness: String, asOf: String), canUpload: Bool, error: String? = nil
+        ) {
             self.organization = organization
             self.items = items
             self.now = now
@@ -34,18 +36,32 @@ public enum EvidenceListPage {
             Div {
                 Div {
                     H2("By status")
-                    Node<Any>.raw(Charts.bars(EvidenceStatus.allCases.map { status in (status.rawValue.replacingOccurrences(of: "_", with: " "), model.items.filter { $0.status == status }.count) }, title: "Evidence items by review status"))
+                    Node<Any>.raw(
+                        Charts.bars(
+                            EvidenceStatus.allCases.map { status in
+                                (status.rawValue.replacingOccurrences(of: "_", with: " "), model.items.filter { $0.status == status }.count)
+                            }, title: "Evidence items by review status"))
                 }.class("card")
                 Div {
                     H2("Freshness")
-                    Node<Any>.raw(Charts.bars([("fresh", model.items.filter { !$0.isExpired(at: model.now) }.count), ("expired", model.items.filter { $0.isExpired(at: model.now) }.count)], title: "Evidence items by freshness"))
+                    Node<Any>.raw(
+                        Charts.bars(
+                            [
+                                ("fresh", model.items.filter { !$0.isExpired(at: model.now) }.count),
+                                ("expired", model.items.filter { $0.isExpired(at: model.now) }.count),
+                            ], title: "Evidence items by freshness"))
                 }.class("card")
             }.class("grid")
             Form(url: base, method: .get) {
                 Markup.field("Control", name: "control", value: model.filter.control)
                 Markup.field("Criterion", name: "criterion", value: model.filter.criterion)
-                Markup.select("Status", name: "status", options: [("", "Any")] + EvidenceStatus.allCases.map { ($0.rawValue, $0.rawValue.replacingOccurrences(of: "_", with: " ")) }, selected: model.filter.status)
-                Markup.select("Freshness", name: "freshness", options: [("", "Any"), ("fresh", "Fresh"), ("expired", "Expired")], selected: model.filter.freshness)
+                Markup.select(
+                    "Status", name: "status",
+                    options: [("", "Any")] + EvidenceStatus.allCases.map { ($0.rawValue, $0.rawValue.replacingOccurrences(of: "_", with: " ")) },
+                    selected: model.filter.status)
+                Markup.select(
+                    "Freshness", name: "freshness", options: [("", "Any"), ("fresh", "Fresh"), ("expired", "Expired")],
+                    selected: model.filter.freshness)
                 Markup.field("As of", name: "as_of", type: "date", value: model.filter.asOf)
                 Button("Filter").attribute(named: "type", value: "submit").class("secondary")
             }.class("filters")
@@ -72,7 +88,11 @@ public enum EvidenceListPage {
                             Markup.tag("td") { Text(item.criteria.joined(separator: ", ")) }
                             Markup.tag("td") { Text(item.status.rawValue.replacingOccurrences(of: "_", with: " ")) }
                             Markup.tag("td") { Text(item.latest?.period?.description ?? "—") }
-                            Markup.tag("td") { Text(item.dueAt.map { String(Timestamp.rfc3339($0).prefix(10)) + (item.isExpired(at: model.now) ? " (expired)" : "") } ?? "—") }
+                            Markup.tag("td") {
+                                Text(
+                                    item.dueAt.map { String(Timestamp.rfc3339($0).prefix(10)) + (item.isExpired(at: model.now) ? " (expired)" : "") }
+                                        ?? "—")
+                            }
                             Markup.tag("td") { Text("v\(item.latest?.number ?? 0)") }
                             Markup.tag("td", ["class": "mono"]) { Text(String(item.latest?.sha256.prefix(12) ?? "") + "…") }
                         }
@@ -91,7 +111,10 @@ public enum EvidenceListPage {
                 Markup.field("Criteria (comma-separated ids)", name: "criteria", hint: "For example CC6.2, CC6.3")
                 Markup.field("Controls (comma-separated ids)", name: "controls")
                 Markup.field("Period it evidences", name: "period", hint: "YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD")
-                Markup.select("Renew", name: "frequency", options: [("", "No schedule")] + Frequency.allCases.map { ($0.rawValue, $0.rawValue.replacingOccurrences(of: "_", with: " ")) }, selected: "")
+                Markup.select(
+                    "Renew", name: "frequency",
+                    options: [("", "No schedule")] + Frequency.allCases.map { ($0.rawValue, $0.rawValue.replacingOccurrences(of: "_", with: " ")) },
+                    selected: "")
                 Markup.field("File", name: "file", type: "file", required: true)
                 Markup.tag("progress", ["id": "upload-progress", "max": "100", "value": "0", "hidden": "hidden", "aria-label": "Upload progress"])
                 Button("Upload").attribute(named: "type", value: "submit").class("primary")
@@ -112,8 +135,10 @@ public enum EvidenceItemPage {
         public let canReview: Bool
         public let canUpload: Bool
 
-        public init(organization: Organization, item: EvidenceItem, versions: [EvidenceVersion], now: Date, preview: String?,
-                    proof: (leafIndex: Int, treeSize: Int, rootHash: String, signedAt: Date, verified: Bool)?, canReview: Bool, canUpload: Bool) {
+        public init(
+            organization: Organization, item: EvidenceItem, versions: [EvidenceVersion], now: Date, preview: String?,
+            proof: (leafIndex: Int, treeSize: Int, rootHash: String, signedAt: Date, verified: Bool)?, canReview: Bool, canUpload: Bool
+        ) {
             self.organization = organization
             self.item = item
             self.versions = versions
@@ -137,11 +162,15 @@ public enum EvidenceItemPage {
                 fact("Criteria", item.criteria.isEmpty ? "—" : item.criteria.joined(separator: ", "))
                 fact("Controls", item.controls.isEmpty ? "—" : item.controls.joined(separator: ", "))
                 fact("Renewed", item.frequency?.rawValue ?? "no schedule")
-                fact("Due again", item.dueAt.map { String(Timestamp.rfc3339($0).prefix(10)) + (item.isExpired(at: model.now) ? " — expired" : "") } ?? "—")
+                fact(
+                    "Due again",
+                    item.dueAt.map { String(Timestamp.rfc3339($0).prefix(10)) + (item.isExpired(at: model.now) ? " — expired" : "") } ?? "—")
             }
             if let proof = model.proof {
                 H2("Proof")
-                Paragraph("The latest version is leaf \(proof.leafIndex) of this organisation's log of \(proof.treeSize) entries, whose root \(proof.rootHash.prefix(16))… was signed at \(Timestamp.rfc3339(proof.signedAt)). The inclusion proof \(proof.verified ? "verifies" : "DOES NOT verify").")
+                Paragraph(
+                    "The latest version is leaf \(proof.leafIndex) of this organisation's log of \(proof.treeSize) entries, whose root \(proof.rootHash.prefix(16))… was signed at \(Timestamp.rfc3339(proof.signedAt)). The inclusion proof \(proof.verified ? "verifies" : "DOES NOT verify")."
+                )
                 Link("Proof as JSON", url: "/api/v1/orgs/\(model.organization.slug)/evidence/\(item.id.uuidString.lowercased())/proof")
             }
             if let preview = model.preview {
@@ -149,7 +178,8 @@ public enum EvidenceItemPage {
                 Markup.tag("pre", ["class": "preview"]) { Text(preview) }
             } else if let latest = item.latest, latest.contentType.hasPrefix("image/") {
                 H2("Preview")
-                Markup.tag("img", ["src": "\(content)/\(latest.number)/content", "alt": "Version \(latest.number) of \(item.title)", "class": "preview"])
+                Markup.tag(
+                    "img", ["src": "\(content)/\(latest.number)/content", "alt": "Version \(latest.number) of \(item.title)", "class": "preview"])
             } else if let latest = item.latest, latest.contentType == "application/pdf" {
                 H2("Preview")
                 Link("Open the PDF", url: "\(content)/\(latest.number)/content")
@@ -172,7 +202,11 @@ public enum EvidenceItemPage {
                                 Markup.tag("td") { Text(version.contentType + (version.rowCount.map { ", \($0) rows" } ?? "")) }
                                 Markup.tag("td") { Text(ByteCount.format(version.size)) }
                                 Markup.tag("td") { Text(version.period?.description ?? "—") }
-                                Markup.tag("td") { Text("\(version.source.kind.rawValue) by \(version.source.actor)" + (version.source.method.map { " · \($0)" } ?? "")) }
+                                Markup.tag("td") {
+                                    Text(
+                                        "\(version.source.kind.rawValue) by \(version.source.actor)"
+                                            + (version.source.method.map { " · \($0)" } ?? ""))
+                                }
                                 Markup.tag("td") { Text(Timestamp.rfc3339(version.createdAt)) }
                                 Markup.tag("td", ["class": "mono"]) { Text(version.sha256) }
                             }
@@ -184,18 +218,24 @@ public enum EvidenceItemPage {
                 H2("Review")
                 Form(url: "\(base)/\(item.id.uuidString.lowercased())/review", method: .post) {
                     Markup.csrf(shell.csrfToken)
-                    Markup.select("Status", name: "status", options: EvidenceStatus.allCases.map { ($0.rawValue, $0.rawValue.replacingOccurrences(of: "_", with: " ")) }, selected: item.status.rawValue)
+                    Markup.select(
+                        "Status", name: "status",
+                        options: EvidenceStatus.allCases.map { ($0.rawValue, $0.rawValue.replacingOccurrences(of: "_", with: " ")) },
+                        selected: item.status.rawValue)
                     Markup.field("Comment", name: "comment", value: item.reviewComment ?? "")
                     Button("Save review").attribute(named: "type", value: "submit").class("primary")
                 }
             }
             if model.canUpload {
                 H2("Upload a new version")
-                Markup.tag("form", ["action": "\(base)?_csrf=\(shell.csrfToken)", "method": "post", "enctype": "multipart/form-data", "id": "upload-form"]) {
+                Markup.tag(
+                    "form", ["action": "\(base)?_csrf=\(shell.csrfToken)", "method": "post", "enctype": "multipart/form-data", "id": "upload-form"]
+                ) {
                     Markup.void("input", [("type", "hidden"), ("name", "item_id"), ("value", item.id.uuidString.lowercased())])
                     Markup.field("Period it evidences", name: "period", hint: "YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD")
                     Markup.field("File", name: "file", type: "file", required: true)
-                    Markup.tag("progress", ["id": "upload-progress", "max": "100", "value": "0", "hidden": "hidden", "aria-label": "Upload progress"])
+                    Markup.tag(
+                        "progress", ["id": "upload-progress", "max": "100", "value": "0", "hidden": "hidden", "aria-label": "Upload progress"])
                     Button("Upload").attribute(named: "type", value: "submit").class("primary")
                 }
                 Markup.tag("script", ["src": "/static/upload.js", "defer": "defer"])
@@ -214,23 +254,23 @@ public enum EvidenceItemPage {
 /// Progress for uploads: the form still works without it.
 public enum UploadScript {
     public static let js = """
-    (function () {
-      var form = document.getElementById('upload-form');
-      if (!form || !window.XMLHttpRequest || !window.FormData) return;
-      form.addEventListener('submit', function (event) {
-        event.preventDefault();
-        var bar = document.getElementById('upload-progress');
-        bar.hidden = false;
-        var request = new XMLHttpRequest();
-        request.open('POST', form.getAttribute('action'));
-        request.upload.onprogress = function (e) { if (e.lengthComputable) { bar.value = Math.round(100 * e.loaded / e.total); } };
-        request.onload = function () {
-          if (request.responseURL && request.responseURL !== location.href && request.status < 400) { location.href = request.responseURL; return; }
-          document.open(); document.write(request.responseText); document.close();
-        };
-        request.onerror = function () { bar.hidden = true; alert('The upload failed: the connection was lost.'); };
-        request.send(new FormData(form));
-      });
-    })();
-    """
+        (function () {
+          var form = document.getElementById('upload-form');
+          if (!form || !window.XMLHttpRequest || !window.FormData) return;
+          form.addEventListener('submit', function (event) {
+            event.preventDefault();
+            var bar = document.getElementById('upload-progress');
+            bar.hidden = false;
+            var request = new XMLHttpRequest();
+            request.open('POST', form.getAttribute('action'));
+            request.upload.onprogress = function (e) { if (e.lengthComputable) { bar.value = Math.round(100 * e.loaded / e.total); } };
+            request.onload = function () {
+              if (request.responseURL && request.responseURL !== location.href && request.status < 400) { location.href = request.responseURL; return; }
+              document.open(); document.write(request.responseText); document.close();
+            };
+            request.onerror = function () { bar.hidden = true; alert('The upload failed: the connection was lost.'); };
+            request.send(new FormData(form));
+          });
+        })();
+        """
 }

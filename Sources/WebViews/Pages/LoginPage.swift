@@ -27,16 +27,18 @@ public enum LoginPage {
                 if model.askForCode {
                     Form(url: "/login/code", method: .post) {
                         Markup.csrf(model.csrfToken)
-                        Markup.field("Authentication code", name: "code", required: true, autocomplete: "one-time-code",
-                                     hint: "The 6-digit code from your authenticator app, or one of your recovery codes.",
-                                     extra: [("inputmode", "numeric"), ("autofocus", "autofocus")])
+                        Markup.field(
+                            "Authentication code", name: "code", required: true, autocomplete: "one-time-code",
+                            hint: "The 6-digit code from your authenticator app, or one of your recovery codes.",
+                            extra: [("inputmode", "numeric"), ("autofocus", "autofocus")])
                         Button("Verify").attribute(named: "type", value: "submit").class("primary")
                     }
                 } else {
                     Form(url: "/login", method: .post) {
                         Markup.csrf(model.csrfToken)
-                        Markup.field("Email", name: "email", type: "email", value: model.email, required: true, autocomplete: "username",
-                                     extra: [("autofocus", "autofocus")])
+                        Markup.field(
+                            "Email", name: "email", type: "email", value: model.email, required: true, autocomplete: "username",
+                            extra: [("autofocus", "autofocus")])
                         Markup.field("Password", name: "password", type: "password", required: true, autocomplete: "current-password")
                         Button("Sign in").attribute(named: "type", value: "submit").class("primary")
                     }

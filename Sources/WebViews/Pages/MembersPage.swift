@@ -40,8 +40,10 @@ public enum MembersPage {
         public let error: String?
         public let formEmail: String
 
-        public init(organization: Organization, rows: [Row], grants: [GrantRow], canManage: Bool, assignableRoles: [Role],
-                    message: String? = nil, error: String? = nil, formEmail: String = "") {
+        public init(
+            organization: Organization, rows: [Row], grants: [GrantRow], canManage: Bool, assignableRoles: [Role],
+            message: String? = nil, error: String? = nil, formEmail: String = ""
+        ) {
             self.organization = organization
             self.rows = rows
             self.grants = grants
@@ -89,7 +91,8 @@ public enum MembersPage {
                 Form(url: base, method: .post) {
                     Markup.csrf(shell.csrfToken)
                     Markup.field("Email of an existing user", name: "email", type: "email", value: model.formEmail, required: true)
-                    Markup.select("Role", name: "role", options: model.assignableRoles.map { ($0.rawValue, $0.displayName) }, selected: Role.member.rawValue)
+                    Markup.select(
+                        "Role", name: "role", options: model.assignableRoles.map { ($0.rawValue, $0.displayName) }, selected: Role.member.rawValue)
                     Button("Save").attribute(named: "type", value: "submit").class("primary")
                 }
             }

@@ -10,8 +10,10 @@ public enum SecurityPage {
         public let remainingRecoveryCodes: Int
         public let error: String?
 
-        public init(totpEnabled: Bool, enrolment: (secret: String, url: String)? = nil, recoveryCodes: [String]? = nil,
-                    remainingRecoveryCodes: Int = 0, error: String? = nil) {
+        public init(
+            totpEnabled: Bool, enrolment: (secret: String, url: String)? = nil, recoveryCodes: [String]? = nil,
+            remainingRecoveryCodes: Int = 0, error: String? = nil
+        ) {
             self.totpEnabled = totpEnabled
             self.enrolment = enrolment
             self.recoveryCodes = recoveryCodes
@@ -27,7 +29,9 @@ public enum SecurityPage {
             Markup.flash(model.error, kind: "error")
             if let codes = model.recoveryCodes {
                 Div {
-                    Paragraph("Two-factor authentication is on. Keep these recovery codes somewhere safe; each works once and they will not be shown again.")
+                    Paragraph(
+                        "Two-factor authentication is on. Keep these recovery codes somewhere safe; each works once and they will not be shown again."
+                    )
                     List(codes).class("codes")
                 }.class("flash notice").attribute(named: "role", value: "status")
             } else if model.totpEnabled {
@@ -35,7 +39,10 @@ public enum SecurityPage {
             } else if let enrolment = model.enrolment {
                 Paragraph("Add this secret to your authenticator app, then enter the code it shows.")
                 Markup.tag("code", ["class": "secret", "id": "totp-secret"]) { Text(enrolment.secret) }
-                Paragraph { Text("Or open: "); Markup.tag("code", ["class": "secret"]) { Text(enrolment.url) } }
+                Paragraph {
+                    Text("Or open: ")
+                    Markup.tag("code", ["class": "secret"]) { Text(enrolment.url) }
+                }
                 Form(url: "/settings/security/totp/confirm", method: .post) {
                     Markup.csrf(shell.csrfToken)
                     Markup.field("Code from the app", name: "code", required: true, autocomplete: "one-time-code", extra: [("inputmode", "numeric")])

@@ -16,7 +16,8 @@ public enum Markup {
 
     /// A self-closing element such as `<input>` with attributes.
     public static func void(_ name: String, _ attributes: [(String, String)]) -> any Component {
-        Node<Any>.selfClosedElement(named: name, attributes: attributes.map { Attribute<Any>(name: $0.0, value: escapeAttribute($0.1), ignoreIfValueIsEmpty: false) })
+        Node<Any>.selfClosedElement(
+            named: name, attributes: attributes.map { Attribute<Any>(name: $0.0, value: escapeAttribute($0.1), ignoreIfValueIsEmpty: false) })
     }
 
     /// Escapes a value for a double-quoted attribute. Plot writes attribute values as they are, so
@@ -66,7 +67,9 @@ public enum Markup {
     }
 
     /// A form that posts to `action` with the CSRF token and a single button, for one-click actions.
-    public static func actionButton(_ title: String, action: String, csrf token: String, style: String = "secondary", fields: [(String, String)] = []) -> any Component {
+    public static func actionButton(_ title: String, action: String, csrf token: String, style: String = "secondary", fields: [(String, String)] = [])
+        -> any Component
+    {
         Form(url: action, method: .post) {
             csrf(token)
             for field in fields { void("input", [("type", "hidden"), ("name", field.0), ("value", field.1)]) }

@@ -13,7 +13,10 @@ public enum ControlsPage {
         public let csrf: String
         public let error: String?
 
-        public init(organization: Organization, controls: [ProgrammeControl], libraryCount: Int, statusFilter: String, canManage: Bool, csrf: String, error: String? = nil) {
+        public init(
+            organization: Organization, controls: [ProgrammeControl], libraryCount: Int, statusFilter: String, canManage: Bool, csrf: String,
+            error: String? = nil
+        ) {
             self.organization = organization
             self.controls = controls
             self.libraryCount = libraryCount
@@ -33,7 +36,9 @@ public enum ControlsPage {
             H1("Controls")
             Markup.flash(model.error, kind: "error")
             if model.controls.isEmpty {
-                Paragraph("No controls yet. Adopt Attest's library of \(model.libraryCount) controls, which together address every Trust Services Criterion, then edit, retire or add your own.").class("lede")
+                Paragraph(
+                    "No controls yet. Adopt Attest's library of \(model.libraryCount) controls, which together address every Trust Services Criterion, then edit, retire or add your own."
+                ).class("lede")
             } else {
                 Div {
                     Div {
@@ -43,14 +48,22 @@ public enum ControlsPage {
                 }.class("grid")
             }
             if model.canManage {
-                Markup.actionButton(model.controls.isEmpty ? "Adopt the control library" : "Adopt library controls not yet adopted", action: "\(base)/adopt", csrf: model.csrf, style: model.controls.isEmpty ? "primary" : "secondary")
+                Markup.actionButton(
+                    model.controls.isEmpty ? "Adopt the control library" : "Adopt library controls not yet adopted", action: "\(base)/adopt",
+                    csrf: model.csrf, style: model.controls.isEmpty ? "primary" : "secondary")
             }
             Markup.tag("form", ["method": "get", "action": base, "class": "inline-form"]) {
-                Markup.select("Status", name: "status", options: [("", "All")] + ImplementationStatus.allCases.map { ($0.rawValue, $0.displayName) }, selected: model.statusFilter)
+                Markup.select(
+                    "Status", name: "status", options: [("", "All")] + ImplementationStatus.allCases.map { ($0.rawValue, $0.displayName) },
+                    selected: model.statusFilter)
                 Button("Filter").attribute(named: "type", value: "submit").class("secondary")
             }
             Markup.tag("table", ["class": "list"]) {
-                Markup.tag("thead") { Markup.tag("tr") { for h in ["Control", "Title", "Criteria", "Type", "Frequency", "Owner and status"] { Markup.tag("th") { Text(h) } } } }
+                Markup.tag("thead") {
+                    Markup.tag("tr") {
+                        for h in ["Control", "Title", "Criteria", "Type", "Frequency", "Owner and status"] { Markup.tag("th") { Text(h) } }
+                    }
+                }
                 Markup.tag("tbody") {
                     for control in shown {
                         Markup.tag("tr", control.retired ? ["class": "retired"] : [:]) {
@@ -79,7 +92,8 @@ public enum ControlsPage {
                         Markup.field("Title", name: "title", required: true)
                         Markup.field("Description", name: "description")
                         Markup.select("Type", name: "type", options: ControlType.allCases.map { ($0.rawValue, $0.rawValue) }, selected: "manual")
-                        Markup.select("Frequency", name: "frequency", options: Frequency.allCases.map { ($0.rawValue, $0.rawValue) }, selected: "annual")
+                        Markup.select(
+                            "Frequency", name: "frequency", options: Frequency.allCases.map { ($0.rawValue, $0.rawValue) }, selected: "annual")
                         Markup.field("Criteria", name: "criteria", required: true, hint: "Criterion ids separated by spaces, e.g. CC6.1 CC6.2.")
                         Button("Add control").attribute(named: "type", value: "submit").class("primary")
                     }
@@ -91,7 +105,12 @@ public enum ControlsPage {
     static func statusForm(_ control: ProgrammeControl, action: String, csrf: String) -> any Component {
         Markup.tag("form", ["method": "post", "action": action, "class": "row-form"]) {
             Markup.csrf(csrf)
-            Markup.void("input", [("type", "email"), ("name", "owner"), ("value", control.owner ?? ""), ("placeholder", control.ownerRole), ("aria-label", "Owner of \(control.key)")])
+            Markup.void(
+                "input",
+                [
+                    ("type", "email"), ("name", "owner"), ("value", control.owner ?? ""), ("placeholder", control.ownerRole),
+                    ("aria-label", "Owner of \(control.key)"),
+                ])
             Markup.tag("select", ["name": "status", "aria-label": "Status of \(control.key)"]) {
                 for status in ImplementationStatus.allCases {
                     if status == control.status {
@@ -115,7 +134,10 @@ public enum ControlPage {
         public let canManage: Bool
         public let csrf: String
 
-        public init(organization: Organization, control: ProgrammeControl, history: [(at: Date, actor: String, action: String, status: String, owner: String)], canManage: Bool, csrf: String) {
+        public init(
+            organization: Organization, control: ProgrammeControl,
+            history: [(at: Date, actor: String, action: String, status: String, owner: String)], canManage: Bool, csrf: String
+        ) {
             self.organization = organization
             self.control = control
             self.history = history
@@ -129,7 +151,9 @@ public enum ControlPage {
         let action = "/orgs/\(model.organization.slug)/controls/\(control.key)"
         return Shell.page(shell, title: control.key) {
             H1("\(control.key): \(control.title)")
-            Paragraph("\(control.type.rawValue) · \(control.frequency.rawValue.replacingOccurrences(of: "_", with: " ")) · owner \(control.owner ?? "unassigned (\(control.ownerRole))") · \(control.status.displayName)\(control.retired ? " · retired" : "")").class("lede")
+            Paragraph(
+                "\(control.type.rawValue) · \(control.frequency.rawValue.replacingOccurrences(of: "_", with: " ")) · owner \(control.owner ?? "unassigned (\(control.ownerRole))") · \(control.status.displayName)\(control.retired ? " · retired" : "")"
+            ).class("lede")
             Paragraph(control.description)
             Div {
                 Div {
@@ -152,8 +176,12 @@ public enum ControlPage {
                         Label("Description") {
                             Markup.tag("textarea", ["name": "description", "rows": "4"]) { Text(control.description) }
                         }
-                        Markup.select("Frequency", name: "frequency", options: Frequency.allCases.map { ($0.rawValue, $0.rawValue) }, selected: control.frequency.rawValue)
-                        Markup.field("Criteria", name: "criteria", value: control.criteria.joined(separator: " "), required: true, hint: "Criterion ids separated by spaces.")
+                        Markup.select(
+                            "Frequency", name: "frequency", options: Frequency.allCases.map { ($0.rawValue, $0.rawValue) },
+                            selected: control.frequency.rawValue)
+                        Markup.field(
+                            "Criteria", name: "criteria", value: control.criteria.joined(separator: " "), required: true,
+                            hint: "Criterion ids separated by spaces.")
                         Button("Save changes").attribute(named: "type", value: "submit").class("secondary")
                     }
                 }
@@ -161,8 +189,9 @@ public enum ControlPage {
             if model.canManage {
                 Div {
                     ControlsPage.statusForm(control, action: action, csrf: model.csrf)
-                    Markup.actionButton(control.retired ? "Reinstate" : "Retire this control", action: "\(action)/retire", csrf: model.csrf, style: "link",
-                                        fields: [("retired", control.retired ? "no" : "yes")])
+                    Markup.actionButton(
+                        control.retired ? "Reinstate" : "Retire this control", action: "\(action)/retire", csrf: model.csrf, style: "link",
+                        fields: [("retired", control.retired ? "no" : "yes")])
                 }.class("section")
             }
             H2("History")

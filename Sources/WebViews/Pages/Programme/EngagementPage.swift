@@ -17,8 +17,10 @@ public enum EngagementPage {
         public let message: String?
         public let error: String?
 
-        public init(organization: Organization, engagements: [Engagement], engagement: Engagement?, criteria: [Criterion], requests: [RequestItem],
-                    today: Day, canManage: Bool, canInvite: Bool = false, csrf: String, message: String? = nil, error: String? = nil) {
+        public init(
+            organization: Organization, engagements: [Engagement], engagement: Engagement?, criteria: [Criterion], requests: [RequestItem],
+            today: Day, canManage: Bool, canInvite: Bool = false, csrf: String, message: String? = nil, error: String? = nil
+        ) {
             self.canInvite = canInvite
             self.organization = organization
             self.engagements = engagements
@@ -40,7 +42,9 @@ public enum EngagementPage {
             Markup.flash(model.error, kind: "error")
             if let engagement = model.engagement {
                 H1(engagement.name)
-                Paragraph("\(engagement.scope.reportType.displayName) · \(engagement.scope.periodLabel) · \(engagement.scope.categories.map(\.displayName).joined(separator: ", "))\(engagement.auditFirm.map { " · audit firm \($0)" } ?? "")").class("lede")
+                Paragraph(
+                    "\(engagement.scope.reportType.displayName) · \(engagement.scope.periodLabel) · \(engagement.scope.categories.map(\.displayName).joined(separator: ", "))\(engagement.auditFirm.map { " · audit firm \($0)" } ?? "")"
+                ).class("lede")
                 if model.engagements.count > 1 {
                     Paragraph {
                         Text("Other engagements: ")
@@ -51,9 +55,13 @@ public enum EngagementPage {
                     }
                 }
                 if engagement.auditFirm == nil && model.canInvite {
-                    Markup.tag("form", ["method": "post", "action": "\(base)/\(engagement.id.uuidString.lowercased())/audit-firm", "class": "inline-form"]) {
+                    Markup.tag(
+                        "form", ["method": "post", "action": "\(base)/\(engagement.id.uuidString.lowercased())/audit-firm", "class": "inline-form"]
+                    ) {
                         Markup.csrf(model.csrf)
-                        Label("Audit firm (its Attest slug)") { Markup.void("input", [("type", "text"), ("name", "audit_firm"), ("required", "required")]) }
+                        Label("Audit firm (its Attest slug)") {
+                            Markup.void("input", [("type", "text"), ("name", "audit_firm"), ("required", "required")])
+                        }
                         Button("Name the audit firm").attribute(named: "type", value: "submit").class("secondary")
                     }
                 }
@@ -63,12 +71,16 @@ public enum EngagementPage {
                 if model.canManage {
                     Markup.tag("details", ["class": "card"]) {
                         Markup.tag("summary") { Text("Change the scope") }
-                        scopeForm(engagement.scope, name: engagement.name, action: "\(base)/\(engagement.id.uuidString.lowercased())/scope", csrf: model.csrf, button: "Save scope")
+                        scopeForm(
+                            engagement.scope, name: engagement.name, action: "\(base)/\(engagement.id.uuidString.lowercased())/scope",
+                            csrf: model.csrf, button: "Save scope")
                     }
                 }
             } else {
                 H1("Scope your SOC 2 engagement")
-                Paragraph("Choose the report type, the categories in scope, where the system runs and how big the company is. Attest builds the information request list, the timeline and an indicative cost estimate from it.").class("lede")
+                Paragraph(
+                    "Choose the report type, the categories in scope, where the system runs and how big the company is. Attest builds the information request list, the timeline and an indicative cost estimate from it."
+                ).class("lede")
                 if model.canManage {
                     scopeForm(nil, name: "", action: base, csrf: model.csrf, button: "Create the engagement")
                 } else {
@@ -101,7 +113,9 @@ public enum EngagementPage {
                 List(estimate.basis)
                 H2("System")
                 Paragraph("\(engagement.scope.systemName)\(engagement.scope.services.isEmpty ? "" : ": \(engagement.scope.services)")")
-                Paragraph("Hosting: \(engagement.scope.clouds.map(\.displayName).joined(separator: ", ").orNone) · Locations: \(engagement.scope.locations.joined(separator: ", ").orNone) · Headcount \(engagement.scope.headcount.rawValue)")
+                Paragraph(
+                    "Hosting: \(engagement.scope.clouds.map(\.displayName).joined(separator: ", ").orNone) · Locations: \(engagement.scope.locations.joined(separator: ", ").orNone) · Headcount \(engagement.scope.headcount.rawValue)"
+                )
                 if !engagement.scope.subservices.isEmpty {
                     List(engagement.scope.subservices.map { "\($0.name): \($0.service) (\($0.method == .carveOut ? "carve-out" : "inclusive"))" })
                 }
@@ -121,9 +135,14 @@ public enum EngagementPage {
                 Link("Download XLSX", url: "\(api)?format=xlsx")
             }
             if model.canManage {
-                Markup.tag("form", ["method": "post", "action": "\(action)/import?_csrf=\(model.csrf)", "enctype": "multipart/form-data", "class": "inline-form"]) {
+                Markup.tag(
+                    "form",
+                    ["method": "post", "action": "\(action)/import?_csrf=\(model.csrf)", "enctype": "multipart/form-data", "class": "inline-form"]
+                ) {
                     Markup.csrf(model.csrf)
-                    Label("Import an edited list (CSV or XLSX)") { Markup.void("input", [("type", "file"), ("name", "file"), ("accept", ".csv,.xlsx"), ("required", "required")]) }
+                    Label("Import an edited list (CSV or XLSX)") {
+                        Markup.void("input", [("type", "file"), ("name", "file"), ("accept", ".csv,.xlsx"), ("required", "required")])
+                    }
                     Button("Import").attribute(named: "type", value: "submit").class("secondary")
                 }
             }
@@ -155,7 +174,12 @@ public enum EngagementPage {
                                 Markup.tag("td", ["colspan": "2"]) {
                                     Markup.tag("form", ["method": "post", "action": "\(action)/\(item.number)", "class": "row-form"]) {
                                         Markup.csrf(model.csrf)
-                                        Markup.void("input", [("type", "text"), ("name", "owner"), ("value", item.owner ?? ""), ("placeholder", "owner"), ("aria-label", "Owner of \(item.number)")])
+                                        Markup.void(
+                                            "input",
+                                            [
+                                                ("type", "text"), ("name", "owner"), ("value", item.owner ?? ""), ("placeholder", "owner"),
+                                                ("aria-label", "Owner of \(item.number)"),
+                                            ])
                                         Markup.tag("select", ["name": "status", "aria-label": "Status of \(item.number)"]) {
                                             for status in RequestStatus.allCases {
                                                 if status == item.status {
@@ -193,13 +217,20 @@ public enum EngagementPage {
                             if let exclusion {
                                 Text("Not applicable: \(exclusion.reason) ")
                                 if model.canManage {
-                                    Markup.actionButton("Make applicable", action: action, csrf: model.csrf, style: "link", fields: [("criterion", criterion.id), ("applicable", "yes")])
+                                    Markup.actionButton(
+                                        "Make applicable", action: action, csrf: model.csrf, style: "link",
+                                        fields: [("criterion", criterion.id), ("applicable", "yes")])
                                 }
                             } else if model.canManage {
                                 Markup.tag("form", ["method": "post", "action": action, "class": "row-form"]) {
                                     Markup.csrf(model.csrf)
                                     Markup.void("input", [("type", "hidden"), ("name", "criterion"), ("value", criterion.id)])
-                                    Markup.void("input", [("type", "text"), ("name", "reason"), ("placeholder", "reason it does not apply"), ("aria-label", "Reason \(criterion.id) does not apply")])
+                                    Markup.void(
+                                        "input",
+                                        [
+                                            ("type", "text"), ("name", "reason"), ("placeholder", "reason it does not apply"),
+                                            ("aria-label", "Reason \(criterion.id) does not apply"),
+                                        ])
                                     Button("Mark not applicable").attribute(named: "type", value: "submit").class("link")
                                 }
                             } else {
@@ -218,16 +249,26 @@ public enum EngagementPage {
         return Markup.tag("form", ["method": "post", "action": action, "class": "stack scope-form"]) {
             Markup.csrf(csrf)
             Markup.field("Engagement name", name: "name", value: name.isEmpty ? "SOC 2 Type 2" : name, required: true)
-            Markup.field("System name", name: "system_name", value: scope?.systemName ?? "", required: true, hint: "The system the report describes, e.g. 'Acme Cloud platform'.")
-            Markup.select("Report type", name: "report_type", options: [("type2", "Type 2: operation over a period"), ("type1", "Type 1: design as of a date")], selected: scope?.reportType.rawValue ?? "type2")
+            Markup.field(
+                "System name", name: "system_name", value: scope?.systemName ?? "", required: true,
+                hint: "The system the report describes, e.g. 'Acme Cloud platform'.")
+            Markup.select(
+                "Report type", name: "report_type",
+                options: [("type2", "Type 2: operation over a period"), ("type1", "Type 1: design as of a date")],
+                selected: scope?.reportType.rawValue ?? "type2")
             Markup.field("Type 1: as of", name: "as_of", type: "date", value: scope?.asOf?.description ?? "")
             Markup.field("Type 2: period start", name: "period_start", type: "date", value: scope?.periodStart?.description ?? "")
-            Markup.field("Type 2: period end", name: "period_end", type: "date", value: scope?.periodEnd?.description ?? "", hint: "3 to 12 months after the start.")
+            Markup.field(
+                "Type 2: period end", name: "period_end", type: "date", value: scope?.periodEnd?.description ?? "",
+                hint: "3 to 12 months after the start.")
             Markup.tag("fieldset") {
                 Markup.tag("legend") { Text("Trust Services Categories (security is always in scope)") }
                 for category in TrustServicesCategory.allCases where category != .security {
                     Label(category.displayName) {
-                        Markup.void("input", [("type", "checkbox"), ("name", "categories"), ("value", category.rawValue)] + (categories.contains(category) ? [("checked", "checked")] : []))
+                        Markup.void(
+                            "input",
+                            [("type", "checkbox"), ("name", "categories"), ("value", category.rawValue)]
+                                + (categories.contains(category) ? [("checked", "checked")] : []))
                     }
                 }
             }
@@ -235,23 +276,36 @@ public enum EngagementPage {
                 Markup.tag("legend") { Text("Hosting") }
                 for cloud in CloudProvider.allCases {
                     Label(cloud.displayName) {
-                        Markup.void("input", [("type", "checkbox"), ("name", "clouds"), ("value", cloud.rawValue)] + (clouds.contains(cloud) ? [("checked", "checked")] : []))
+                        Markup.void(
+                            "input",
+                            [("type", "checkbox"), ("name", "clouds"), ("value", cloud.rawValue)]
+                                + (clouds.contains(cloud) ? [("checked", "checked")] : []))
                     }
                 }
             }
-            Markup.field("Offices in scope", name: "locations", value: scope?.locations.joined(separator: "; ") ?? "", hint: "Separate with semicolons; leave empty for a fully remote company.")
-            Markup.select("Headcount", name: "headcount", options: HeadcountBand.allCases.map { ($0.rawValue, $0.rawValue) }, selected: scope?.headcount.rawValue ?? "1-50")
+            Markup.field(
+                "Offices in scope", name: "locations", value: scope?.locations.joined(separator: "; ") ?? "",
+                hint: "Separate with semicolons; leave empty for a fully remote company.")
+            Markup.select(
+                "Headcount", name: "headcount", options: HeadcountBand.allCases.map { ($0.rawValue, $0.rawValue) },
+                selected: scope?.headcount.rawValue ?? "1-50")
             Markup.field("Services", name: "services", value: scope?.services ?? "")
             Markup.field("Boundaries", name: "boundaries", value: scope?.boundaries ?? "", hint: "What is in and out of the system.")
-            Markup.field("Subservice organisations", name: "subservices", value: scope?.subservices.map { "\($0.name) | \($0.service) | \($0.method.rawValue)" }.joined(separator: "; ") ?? "",
-                         hint: "name | service | carve_out or inclusive; separate entries with semicolons.")
+            Markup.field(
+                "Subservice organisations", name: "subservices",
+                value: scope?.subservices.map { "\($0.name) | \($0.service) | \($0.method.rawValue)" }.joined(separator: "; ") ?? "",
+                hint: "name | service | carve_out or inclusive; separate entries with semicolons.")
             Markup.tag("fieldset") {
                 Markup.tag("legend") { Text("Standards") }
                 Label("Also issue under ISAE 3000") {
-                    Markup.void("input", [("type", "checkbox"), ("name", "isae3000"), ("value", "yes")] + ((scope?.standards.contains(.isae3000) ?? false) ? [("checked", "checked")] : []))
+                    Markup.void(
+                        "input",
+                        [("type", "checkbox"), ("name", "isae3000"), ("value", "yes")]
+                            + ((scope?.standards.contains(.isae3000) ?? false) ? [("checked", "checked")] : []))
                 }
             }
-            Markup.select("Estimate currency", name: "currency", options: [("GBP", "GBP"), ("USD", "USD"), ("EUR", "EUR")], selected: scope?.currency ?? "GBP")
+            Markup.select(
+                "Estimate currency", name: "currency", options: [("GBP", "GBP"), ("USD", "USD"), ("EUR", "EUR")], selected: scope?.currency ?? "GBP")
             Button(button).attribute(named: "type", value: "submit").class("primary")
         }
     }

@@ -24,9 +24,11 @@ public enum FieldworkPage {
         public var evidenceChoices: [(id: String, title: String)] = []
         public var controlChoices: [String] = []
 
-        public init(organization: Organization, engagement: Engagement, independence: [IndependenceConfirmation], walkthroughs: [Walkthrough],
-                    populations: [Population], samples: [Sample], tests: [ControlTest], conclusions: [CriterionConclusion], isAuditor: Bool,
-                    needsIndependence: Bool, canRespond: Bool, csrf: String, message: String? = nil, error: String? = nil) {
+        public init(
+            organization: Organization, engagement: Engagement, independence: [IndependenceConfirmation], walkthroughs: [Walkthrough],
+            populations: [Population], samples: [Sample], tests: [ControlTest], conclusions: [CriterionConclusion], isAuditor: Bool,
+            needsIndependence: Bool, canRespond: Bool, csrf: String, message: String? = nil, error: String? = nil
+        ) {
             self.organization = organization
             self.engagement = engagement
             self.independence = independence
@@ -50,7 +52,9 @@ public enum FieldworkPage {
         let tested = model.conclusions.filter { $0.result != .notTested }
         return Shell.page(shell, title: "Fieldwork") {
             H1("Fieldwork: \(model.engagement.name)")
-            Paragraph("Audit firm \(model.engagement.auditFirm ?? "not named yet") · \(model.engagement.scope.periodLabel) · \(tested.count) of \(model.conclusions.count) criteria concluded so far").class("lede")
+            Paragraph(
+                "Audit firm \(model.engagement.auditFirm ?? "not named yet") · \(model.engagement.scope.periodLabel) · \(tested.count) of \(model.conclusions.count) criteria concluded so far"
+            ).class("lede")
             Markup.flash(model.message)
             Markup.flash(model.error, kind: "error")
             if model.isAuditor {
@@ -63,25 +67,41 @@ public enum FieldworkPage {
                     H2("Confirm your independence")
                     Markup.csrf(model.csrf)
                     Markup.void("input", [("type", "hidden"), ("name", "engagement"), ("value", id)])
-                    Label("Statement") { Markup.tag("textarea", ["name": "statement", "rows": "3", "required": "required"]) { Text("I have no financial or other interest in \(model.organization.name) and no role for it that impairs my independence.") } }
+                    Label("Statement") {
+                        Markup.tag("textarea", ["name": "statement", "rows": "3", "required": "required"]) {
+                            Text(
+                                "I have no financial or other interest in \(model.organization.name) and no role for it that impairs my independence."
+                            )
+                        }
+                    }
                     Button("Confirm and start fieldwork").attribute(named: "type", value: "submit").class("primary")
                 }
             }
             if !model.independence.isEmpty {
-                Paragraph("Independence confirmed by " + model.independence.map { "\($0.auditor) (\(Day($0.confirmedAt)))" }.joined(separator: ", ") + ".")
+                Paragraph(
+                    "Independence confirmed by " + model.independence.map { "\($0.auditor) (\(Day($0.confirmedAt)))" }.joined(separator: ", ") + ".")
             }
             if model.isAuditor && !model.needsIndependence {
                 workForms(model, base: base, id: id)
             }
             H2("Conclusions per criterion")
-            table(["Criterion", "Result", "Controls tested"], tested.map { [$0.criterion, $0.result.rawValue.replacingOccurrences(of: "_", with: " "),
-                                                                             $0.controls.map { "\($0.control): \($0.conclusion.rawValue.replacingOccurrences(of: "_", with: " "))" }.joined(separator: ", ")] },
-                  empty: "No control has been tested yet.")
+            table(
+                ["Criterion", "Result", "Controls tested"],
+                tested.map {
+                    [
+                        $0.criterion, $0.result.rawValue.replacingOccurrences(of: "_", with: " "),
+                        $0.controls.map { "\($0.control): \($0.conclusion.rawValue.replacingOccurrences(of: "_", with: " "))" }.joined(
+                            separator: ", "),
+                    ]
+                },
+                empty: "No control has been tested yet.")
             H2("Tests")
             for test in model.tests {
                 Div {
                     H2("\(test.control): \(test.conclusion.rawValue.replacingOccurrences(of: "_", with: " "))")
-                    Paragraph("\(test.procedures.map(\.rawValue).joined(separator: ", ")) over \(test.items.count) items · \(signature(test.signoffs)) · \(test.releasedAt.map { "released \(Day($0))" } ?? "not released to the client")")
+                    Paragraph(
+                        "\(test.procedures.map(\.rawValue).joined(separator: ", ")) over \(test.items.count) items · \(signature(test.signoffs)) · \(test.releasedAt.map { "released \(Day($0))" } ?? "not released to the client")"
+                    )
                     if model.isAuditor || test.releasedAt != nil {
                         matrix(test)
                     } else {
@@ -89,16 +109,26 @@ public enum FieldworkPage {
                     }
                     for exception in test.exceptions {
                         Div {
-                            Paragraph("Exception: \(exception.description) Cause: \(exception.cause) (\(exception.count) of \(test.items.count); \(exception.evaluation.rawValue.replacingOccurrences(of: "_", with: " ")))")
+                            Paragraph(
+                                "Exception: \(exception.description) Cause: \(exception.cause) (\(exception.count) of \(test.items.count); \(exception.evaluation.rawValue.replacingOccurrences(of: "_", with: " ")))"
+                            )
                             if let response = exception.managementResponse {
                                 Paragraph("Management's response (\(exception.respondedBy ?? "")): \(response)").class("hint")
                             } else if model.canRespond {
                                 Markup.tag("form", ["method": "post", "action": "\(base)/response", "class": "row-form"]) {
                                     Markup.csrf(model.csrf)
-                                    for (name, value) in [("engagement", id), ("test", test.id.uuidString.lowercased()), ("exception", exception.id.uuidString.lowercased())] {
+                                    for (name, value) in [
+                                        ("engagement", id), ("test", test.id.uuidString.lowercased()),
+                                        ("exception", exception.id.uuidString.lowercased()),
+                                    ] {
                                         Markup.void("input", [("type", "hidden"), ("name", name), ("value", value)])
                                     }
-                                    Markup.void("input", [("type", "text"), ("name", "response"), ("required", "required"), ("placeholder", "management's response"), ("aria-label", "Management's response")])
+                                    Markup.void(
+                                        "input",
+                                        [
+                                            ("type", "text"), ("name", "response"), ("required", "required"),
+                                            ("placeholder", "management's response"), ("aria-label", "Management's response"),
+                                        ])
                                     Button("Send response").attribute(named: "type", value: "submit").class("link")
                                 }
                             } else {
@@ -108,26 +138,44 @@ public enum FieldworkPage {
                     }
                     signButtons(model, kind: "test", id: test.id, signoffs: test.signoffs, base: base)
                     if model.isAuditor && !model.needsIndependence && test.signoffs?.reviewer != nil && test.releasedAt == nil {
-                        Markup.actionButton("Release results to the client", action: "\(base)/release", csrf: model.csrf,
-                                            fields: [("engagement", id), ("test", test.id.uuidString.lowercased())])
+                        Markup.actionButton(
+                            "Release results to the client", action: "\(base)/release", csrf: model.csrf,
+                            fields: [("engagement", id), ("test", test.id.uuidString.lowercased())])
                     }
                 }.class("card")
             }
             if model.tests.isEmpty { Paragraph("No tests yet.") }
             H2("Populations")
-            table(["Population", "Rows", "SHA-256", "Source and query", "Completeness and accuracy", "Sign-off"],
-                  model.populations.map { ["\($0.name) v\($0.version)", "\($0.scan.rows)", String($0.scan.sha256.prefix(16)) + "…",
-                                           "\($0.sourceSystem): \($0.extractionQuery)", $0.completenessProcedure, signature($0.signoffs)] },
-                  empty: "No population frozen yet.")
+            table(
+                ["Population", "Rows", "SHA-256", "Source and query", "Completeness and accuracy", "Sign-off"],
+                model.populations.map {
+                    [
+                        "\($0.name) v\($0.version)", "\($0.scan.rows)", String($0.scan.sha256.prefix(16)) + "…",
+                        "\($0.sourceSystem): \($0.extractionQuery)", $0.completenessProcedure, signature($0.signoffs),
+                    ]
+                },
+                empty: "No population frozen yet.")
             H2("Samples")
-            table(["Control", "Proposed size", "Drawn", "Rows"],
-                  model.samples.map { ["\($0.control)", $0.proposal.basis, "\($0.draw.method.rawValue), seed \($0.draw.seed), \($0.allSelected.count) items\($0.extensions.isEmpty ? "" : " (extended)")",
-                                       $0.allSelected.map(String.init).joined(separator: " ")] },
-                  empty: "No sample drawn yet.")
+            table(
+                ["Control", "Proposed size", "Drawn", "Rows"],
+                model.samples.map {
+                    [
+                        "\($0.control)", $0.proposal.basis,
+                        "\($0.draw.method.rawValue), seed \($0.draw.seed), \($0.allSelected.count) items\($0.extensions.isEmpty ? "" : " (extended)")",
+                        $0.allSelected.map(String.init).joined(separator: " "),
+                    ]
+                },
+                empty: "No sample drawn yet.")
             H2("Walkthroughs")
-            table(["Control", "Date", "Participants", "Design", "Sign-off"],
-                  model.walkthroughs.map { [$0.control, "\($0.date)", $0.participants.joined(separator: ", "), "\($0.design.rawValue): \($0.reason)", signature($0.signoffs)] },
-                  empty: "No walkthrough recorded yet.")
+            table(
+                ["Control", "Date", "Participants", "Design", "Sign-off"],
+                model.walkthroughs.map {
+                    [
+                        $0.control, "\($0.date)", $0.participants.joined(separator: ", "), "\($0.design.rawValue): \($0.reason)",
+                        signature($0.signoffs),
+                    ]
+                },
+                empty: "No walkthrough recorded yet.")
         }
     }
 
@@ -140,7 +188,8 @@ public enum FieldworkPage {
                 Markup.tag("form", ["method": "post", "action": "\(base)/freeze", "class": "stack"]) {
                     Markup.csrf(model.csrf)
                     hidden()
-                    Markup.select("Evidence (the client's upload)", name: "evidence", options: model.evidenceChoices.map { ($0.id, $0.title) }, selected: nil)
+                    Markup.select(
+                        "Evidence (the client's upload)", name: "evidence", options: model.evidenceChoices.map { ($0.id, $0.title) }, selected: nil)
                     Markup.field("Name", name: "name", required: true)
                     Markup.field("Source system", name: "source_system", required: true)
                     Markup.field("Extraction query", name: "extraction_query", required: true)
@@ -152,8 +201,16 @@ public enum FieldworkPage {
             Markup.tag("details", ["class": "card"]) {
                 Markup.tag("summary") { Text("Upload a population you pulled yourself") }
                 // Multipart is streamed, not read ahead: the token and the engagement travel in the query.
-                Markup.tag("form", ["method": "post", "action": "\(base)/pull?_csrf=\(model.csrf)&engagement=\(id)", "enctype": "multipart/form-data", "class": "stack", "id": "pull-form"]) {
-                    Label("CSV file") { Markup.void("input", [("type", "file"), ("name", "file"), ("accept", ".csv,text/csv"), ("required", "required")]) }
+                Markup.tag(
+                    "form",
+                    [
+                        "method": "post", "action": "\(base)/pull?_csrf=\(model.csrf)&engagement=\(id)", "enctype": "multipart/form-data",
+                        "class": "stack", "id": "pull-form",
+                    ]
+                ) {
+                    Label("CSV file") {
+                        Markup.void("input", [("type", "file"), ("name", "file"), ("accept", ".csv,text/csv"), ("required", "required")])
+                    }
                     Markup.field("Name", name: "name", required: true)
                     Markup.field("Source system", name: "source_system", required: true)
                     Markup.field("Extraction query", name: "extraction_query", required: true)
@@ -168,10 +225,14 @@ public enum FieldworkPage {
                 Markup.tag("form", ["method": "post", "action": "\(base)/draw", "class": "stack"]) {
                     Markup.csrf(model.csrf)
                     hidden()
-                    Markup.select("Population", name: "population", options: model.populations.map { ($0.id.uuidString.lowercased(), "\($0.name) v\($0.version) (\($0.scan.rows) rows)") }, selected: nil)
+                    Markup.select(
+                        "Population", name: "population",
+                        options: model.populations.map { ($0.id.uuidString.lowercased(), "\($0.name) v\($0.version) (\($0.scan.rows) rows)") },
+                        selected: nil)
                     Markup.select("Control", name: "control", options: model.controlChoices.map { ($0, $0) }, selected: nil)
                     Markup.select("Risk", name: "risk", options: [("low", "Low"), ("high", "High")], selected: "low")
-                    Markup.select("Method", name: "method", options: [("random", "Random (seeded)"), ("systematic", "Systematic")], selected: "random")
+                    Markup.select(
+                        "Method", name: "method", options: [("random", "Random (seeded)"), ("systematic", "Systematic")], selected: "random")
                     Markup.field("Seed (blank: a random one, recorded)", name: "seed", type: "number")
                     Button("Draw").attribute(named: "type", value: "submit").class("primary")
                 }
@@ -181,14 +242,22 @@ public enum FieldworkPage {
                 Markup.tag("form", ["method": "post", "action": "\(base)/plan", "class": "stack"]) {
                     Markup.csrf(model.csrf)
                     hidden()
-                    Markup.select("Sample", name: "sample", options: model.samples.map { ($0.id.uuidString.lowercased(), "\($0.control): \($0.allSelected.count) items, seed \($0.draw.seed)") }, selected: nil)
+                    Markup.select(
+                        "Sample", name: "sample",
+                        options: model.samples.map {
+                            ($0.id.uuidString.lowercased(), "\($0.control): \($0.allSelected.count) items, seed \($0.draw.seed)")
+                        }, selected: nil)
                     Markup.tag("fieldset") {
                         Markup.tag("legend") { Text("Procedures") }
                         for method in TestMethod.allCases {
-                            Label(method.rawValue.capitalized) { Markup.void("input", [("type", "checkbox"), ("name", "procedures"), ("value", method.rawValue)]) }
+                            Label(method.rawValue.capitalized) {
+                                Markup.void("input", [("type", "checkbox"), ("name", "procedures"), ("value", method.rawValue)])
+                            }
                         }
                     }
-                    Markup.field("Attributes to check", name: "attributes", required: true, hint: "Separate with semicolons, e.g. approved by someone other than the author; tests passed.")
+                    Markup.field(
+                        "Attributes to check", name: "attributes", required: true,
+                        hint: "Separate with semicolons, e.g. approved by someone other than the author; tests passed.")
                     Button("Plan").attribute(named: "type", value: "submit").class("primary")
                 }
             }
@@ -198,9 +267,14 @@ public enum FieldworkPage {
                     Markup.tag("form", ["method": "post", "action": "\(base)/extend", "class": "stack"]) {
                         Markup.csrf(model.csrf)
                         hidden()
-                        Markup.select("Sample", name: "sample", options: model.samples.map { ($0.id.uuidString.lowercased(), "\($0.control): \($0.allSelected.count) items, seed \($0.draw.seed)") }, selected: nil)
+                        Markup.select(
+                            "Sample", name: "sample",
+                            options: model.samples.map {
+                                ($0.id.uuidString.lowercased(), "\($0.control): \($0.allSelected.count) items, seed \($0.draw.seed)")
+                            }, selected: nil)
                         Markup.field("Items to add", name: "count", type: "number", required: true)
-                        Markup.field("Reason", name: "reason", required: true, hint: "Why the sample grows, e.g. one deviation in the first 25 items.")
+                        Markup.field(
+                            "Reason", name: "reason", required: true, hint: "Why the sample grows, e.g. one deviation in the first 25 items.")
                         Paragraph("The first draw never changes; the added rows continue the same seeded sequence.").class("hint")
                         Button("Extend").attribute(named: "type", value: "submit").class("secondary")
                     }
@@ -215,7 +289,10 @@ public enum FieldworkPage {
                     Markup.field("Date", name: "date", type: "date", required: true)
                     Markup.field("Participants", name: "participants", required: true, hint: "Separate with commas.")
                     Label("Notes") { Markup.tag("textarea", ["name": "notes", "rows": "4", "required": "required"]) { Text("") } }
-                    Markup.select("Design", name: "design", options: Walkthrough.Design.allCases.map { ($0.rawValue, $0.rawValue.replacingOccurrences(of: "_", with: " ")) }, selected: nil)
+                    Markup.select(
+                        "Design", name: "design",
+                        options: Walkthrough.Design.allCases.map { ($0.rawValue, $0.rawValue.replacingOccurrences(of: "_", with: " ")) },
+                        selected: nil)
                     Markup.field("Reason for the conclusion", name: "reason", required: true)
                     Button("Record").attribute(named: "type", value: "submit").class("secondary")
                 }
@@ -226,7 +303,9 @@ public enum FieldworkPage {
                     Markup.tag("form", ["method": "post", "action": "\(base)/result", "class": "stack"]) {
                         Markup.csrf(model.csrf)
                         hidden()
-                        Markup.select("Test", name: "test", options: model.tests.map { ($0.id.uuidString.lowercased(), "\($0.control) (\($0.items.count) items)") }, selected: nil)
+                        Markup.select(
+                            "Test", name: "test",
+                            options: model.tests.map { ($0.id.uuidString.lowercased(), "\($0.control) (\($0.items.count) items)") }, selected: nil)
                         Markup.field("Item (row number)", name: "item", type: "number", required: true)
                         Markup.field("Attribute", name: "attribute", required: true, hint: "Exactly as planned.")
                         Markup.select("Result", name: "passed", options: [("yes", "Passed"), ("no", "Failed")], selected: "yes")
@@ -240,7 +319,10 @@ public enum FieldworkPage {
                         Markup.field("What happened", name: "description", required: true)
                         Markup.field("Cause", name: "cause", required: true)
                         Markup.field("Deviations", name: "count", type: "number", required: true)
-                        Markup.select("Evaluation", name: "evaluation", options: TestException.Evaluation.allCases.map { ($0.rawValue, $0.rawValue.replacingOccurrences(of: "_", with: " ")) }, selected: "within_tolerance")
+                        Markup.select(
+                            "Evaluation", name: "evaluation",
+                            options: TestException.Evaluation.allCases.map { ($0.rawValue, $0.rawValue.replacingOccurrences(of: "_", with: " ")) },
+                            selected: "within_tolerance")
                         Button("Record the exception").attribute(named: "type", value: "submit").class("secondary")
                     }
                 }
@@ -278,7 +360,9 @@ public enum FieldworkPage {
                         Markup.tag("td") { Text("\(item)") }
                         for attribute in test.attributes {
                             if let result = test.results.first(where: { $0.item == item && $0.attribute == attribute }) {
-                                Markup.tag("td", ["class": result.passed ? "pass" : "fail", "title": result.note]) { Text(result.passed ? "✓" : "✗ \(result.note)") }
+                                Markup.tag("td", ["class": result.passed ? "pass" : "fail", "title": result.note]) {
+                                    Text(result.passed ? "✓" : "✗ \(result.note)")
+                                }
                             } else {
                                 Markup.tag("td", ["class": "untested"]) { Text("·") }
                             }
@@ -299,7 +383,9 @@ public enum FieldworkPage {
                 Markup.actionButton("Sign as reviewer", action: "\(base)/sign", csrf: model.csrf, fields: fields + [("role", "reviewer")])
             }
             if signoffs?.preparer != nil {
-                Markup.actionButton("Un-sign (logged)", action: "\(base)/sign", csrf: model.csrf, style: "link", fields: fields + [("role", "preparer"), ("unsign", "yes")])
+                Markup.actionButton(
+                    "Un-sign (logged)", action: "\(base)/sign", csrf: model.csrf, style: "link",
+                    fields: fields + [("role", "preparer"), ("unsign", "yes")])
             }
         }
     }

@@ -14,7 +14,10 @@ public enum PoliciesPage {
         public let csrf: String
         public let error: String?
 
-        public init(organization: Organization, policies: [Policy], templates: [PolicyTemplate], outstanding: Int, today: Day, canManage: Bool, csrf: String, error: String? = nil) {
+        public init(
+            organization: Organization, policies: [Policy], templates: [PolicyTemplate], outstanding: Int, today: Day, canManage: Bool, csrf: String,
+            error: String? = nil
+        ) {
             self.organization = organization
             self.policies = policies
             self.templates = templates
@@ -40,10 +43,16 @@ public enum PoliciesPage {
                 Link("Acknowledgement report (\(model.outstanding) outstanding)", url: "/orgs/\(model.organization.slug)/acknowledgements")
             }
             if !dueSoon.isEmpty {
-                Markup.flash("Coming due: " + dueSoon.map { "\($0.subject) \($0.overdue ? "(overdue since" : "(by") \($0.due))" }.joined(separator: "; "), kind: "error")
+                Markup.flash(
+                    "Coming due: " + dueSoon.map { "\($0.subject) \($0.overdue ? "(overdue since" : "(by") \($0.due))" }.joined(separator: "; "),
+                    kind: "error")
             }
             Markup.tag("table", ["class": "list"]) {
-                Markup.tag("thead") { Markup.tag("tr") { for h in ["Policy", "Latest", "Published", "Owner", "Next review", "Criteria"] { Markup.tag("th") { Text(h) } } } }
+                Markup.tag("thead") {
+                    Markup.tag("tr") {
+                        for h in ["Policy", "Latest", "Published", "Owner", "Next review", "Criteria"] { Markup.tag("th") { Text(h) } }
+                    }
+                }
                 Markup.tag("tbody") {
                     for policy in model.policies {
                         Markup.tag("tr") {
@@ -83,7 +92,10 @@ public enum PolicyPage {
         public let csrf: String
         public let error: String?
 
-        public init(organization: Organization, policy: Policy, shown: PolicyVersion, bodyHTML: String, canManage: Bool, canApprove: Bool, csrf: String, error: String? = nil) {
+        public init(
+            organization: Organization, policy: Policy, shown: PolicyVersion, bodyHTML: String, canManage: Bool, canApprove: Bool, csrf: String,
+            error: String? = nil
+        ) {
             self.organization = organization
             self.policy = policy
             self.shown = shown
@@ -96,12 +108,15 @@ public enum PolicyPage {
     }
 
     public static func render(_ model: Model, shell: Shell.Model) -> String {
-        let policy = model.policy, shown = model.shown
+        let policy = model.policy
+        let shown = model.shown
         let base = "/orgs/\(model.organization.slug)/policies/\(policy.key)"
         let latest = policy.latest
         return Shell.page(shell, title: policy.title) {
             H1(policy.title)
-            Paragraph("Version \(shown.number) · \(shown.status.displayName) · owner \(policy.owner)\(shown.approver.map { " · approved by \($0)" } ?? "")\(policy.reviewDue.map { " · next review \($0)" } ?? "")").class("lede")
+            Paragraph(
+                "Version \(shown.number) · \(shown.status.displayName) · owner \(policy.owner)\(shown.approver.map { " · approved by \($0)" } ?? "")\(policy.reviewDue.map { " · next review \($0)" } ?? "")"
+            ).class("lede")
             Markup.flash(model.error, kind: "error")
             Paragraph {
                 Link("HTML", url: "\(base)/document?version=\(shown.number)&format=html")
@@ -113,11 +128,12 @@ public enum PolicyPage {
                 }
             }
             if let next = latest.status.next, (next == .inReview && model.canManage) || (next != .inReview && model.canApprove) {
-                let label = switch next {
-                case .inReview: "Submit v\(latest.number) for review"
-                case .approved: "Approve v\(latest.number)"
-                default: "Publish v\(latest.number) to staff"
-                }
+                let label =
+                    switch next {
+                    case .inReview: "Submit v\(latest.number) for review"
+                    case .approved: "Approve v\(latest.number)"
+                    default: "Publish v\(latest.number) to staff"
+                    }
                 Markup.actionButton(label, action: "\(base)/transition", csrf: model.csrf, style: "primary", fields: [("status", next.rawValue)])
             }
             Markup.tag("article", ["class": "policy card"]) { Node<Any>.raw(model.bodyHTML) }
@@ -129,13 +145,19 @@ public enum PolicyPage {
                         Markup.tag("td") { Text(version.status.displayName) }
                         Markup.tag("td") { Text(version.changeNote) }
                         Markup.tag("td") { Text(version.author) }
-                        Markup.tag("td") { Text(version.publishedAt.map { "published \(Day($0))" } ?? version.approvedAt.map { "approved \(Day($0))" } ?? "created \(Day(version.createdAt))") }
+                        Markup.tag("td") {
+                            Text(
+                                version.publishedAt.map { "published \(Day($0))" } ?? version.approvedAt.map { "approved \(Day($0))" }
+                                    ?? "created \(Day(version.createdAt))")
+                        }
                     }
                 }
             }
             if model.canManage {
                 Markup.tag("form", ["method": "post", "action": "\(base)/edit", "class": "card stack"]) {
-                    H2(latest.status == .draft || latest.status == .inReview ? "Edit draft v\(latest.number)" : "Start v\(latest.number + 1) (v\(latest.number) stays as it is)")
+                    H2(
+                        latest.status == .draft || latest.status == .inReview
+                            ? "Edit draft v\(latest.number)" : "Start v\(latest.number + 1) (v\(latest.number) stays as it is)")
                     Markup.csrf(model.csrf)
                     Label("Text (Markdown)") {
                         Markup.tag("textarea", ["name": "body", "rows": "22", "required": "required"]) { Text(latest.body) }
@@ -186,7 +208,11 @@ public enum MyPoliciesPage {
         let todo = rows.filter { $0.acknowledgedAt == nil }
         return Shell.page(shell, title: "My policies") {
             H1("Policies to read and acknowledge")
-            Paragraph(todo.isEmpty ? "You have acknowledged the current version of every published policy." : "\(todo.count) of \(rows.count) published policies are waiting for you.").class("lede")
+            Paragraph(
+                todo.isEmpty
+                    ? "You have acknowledged the current version of every published policy."
+                    : "\(todo.count) of \(rows.count) published policies are waiting for you."
+            ).class("lede")
             Markup.tag("table", ["class": "list"]) {
                 for row in rows {
                     Markup.tag("tr") {
@@ -196,7 +222,9 @@ public enum MyPoliciesPage {
                             if let at = row.acknowledgedAt {
                                 Text("Acknowledged \(Timestamp.rfc3339(at))")
                             } else if canAcknowledge {
-                                Markup.actionButton("I have read and will follow v\(row.version)", action: "/orgs/\(organization.slug)/policies/\(row.key)/acknowledge", csrf: csrf, style: "primary")
+                                Markup.actionButton(
+                                    "I have read and will follow v\(row.version)",
+                                    action: "/orgs/\(organization.slug)/policies/\(row.key)/acknowledge", csrf: csrf, style: "primary")
                             } else {
                                 Text("Not acknowledged")
                             }
@@ -229,7 +257,9 @@ public enum AcknowledgementsPage {
             H1("Policy acknowledgements")
             Paragraph("\(people.count - outstanding.count) of \(people.count) people have acknowledged every published policy.").class("lede")
             Markup.tag("table", ["class": "list"]) {
-                Markup.tag("thead") { Markup.tag("tr") { for h in ["Person", "Acknowledged", "Still to acknowledge"] { Markup.tag("th") { Text(h) } } } }
+                Markup.tag("thead") {
+                    Markup.tag("tr") { for h in ["Person", "Acknowledged", "Still to acknowledge"] { Markup.tag("th") { Text(h) } } }
+                }
                 Markup.tag("tbody") {
                     for person in people {
                         Markup.tag("tr", person.missing.isEmpty ? [:] : ["class": "attention"]) {

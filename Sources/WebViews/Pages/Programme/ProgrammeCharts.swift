@@ -4,9 +4,13 @@ import Foundation
 extension Charts {
     /// Horizontal bars of scores from 0 to 1, labelled as percentages.
     public static func scores(_ rows: [(String, Double)], title: String) -> String {
-        let width = 380, rowHeight = 28, labelWidth = 160, barSpace = width - labelWidth - 50
+        let width = 380
+        let rowHeight = 28
+        let labelWidth = 160
+        let barSpace = width - labelWidth - 50
         let height = rows.count * rowHeight + 8
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" class=\"chart\" aria-label=\"\(escape(title))\">"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" class=\"chart\" aria-label=\"\(escape(title))\">"
         svg += "<title>\(escape(title))</title>"
         for (index, row) in rows.enumerated() {
             let y = index * rowHeight + 4
@@ -23,10 +27,17 @@ extension Charts {
 
     /// A line of readiness over time (0 to 100%), one point per snapshot.
     public static func trend(_ points: [(Date, Double)], title: String) -> String {
-        let width = 420, height = 180, left = 36, right = 12, top = 12, bottom = 28
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" class=\"chart trend\" aria-label=\"\(escape(title))\">"
+        let width = 420
+        let height = 180
+        let left = 36
+        let right = 12
+        let top = 12
+        let bottom = 28
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" class=\"chart trend\" aria-label=\"\(escape(title))\">"
         svg += "<title>\(escape(title))</title>"
-        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        let plotWidth = width - left - right
+        let plotHeight = height - top - bottom
         for percent in [0, 50, 100] {
             let y = top + plotHeight - plotHeight * percent / 100
             svg += "<line x1=\"\(left)\" y1=\"\(y)\" x2=\"\(width - right)\" y2=\"\(y)\" class=\"grid\"/>"
@@ -43,7 +54,8 @@ extension Charts {
         }
         svg += "<polyline class=\"line\" fill=\"none\" points=\"\(coordinates.map { "\($0.0),\($0.1)" }.joined(separator: " "))\"/>"
         for (index, coordinate) in coordinates.enumerated() {
-            svg += "<circle cx=\"\(coordinate.0)\" cy=\"\(coordinate.1)\" r=\"3\" class=\"dot\"><title>\(Day(points[index].0)): \(Int((points[index].1 * 100).rounded()))%</title></circle>"
+            svg +=
+                "<circle cx=\"\(coordinate.0)\" cy=\"\(coordinate.1)\" r=\"3\" class=\"dot\"><title>\(Day(points[index].0)): \(Int((points[index].1 * 100).rounded()))%</title></circle>"
         }
         svg += "<text x=\"\(left)\" y=\"\(height - 6)\" class=\"axis\">\(Day(first))</text>"
         svg += "<text x=\"\(width - right)\" y=\"\(height - 6)\" class=\"axis\" text-anchor=\"end\">\(Day(last))</text>"
@@ -52,26 +64,35 @@ extension Charts {
 
     /// The engagement's phases as a Gantt chart, with a marker for today.
     public static func timeline(_ timeline: Timeline, today: Day, title: String) -> String {
-        let width = 640, rowHeight = 26, labelWidth = 170, right = 10, top = 8
+        let width = 640
+        let rowHeight = 26
+        let labelWidth = 170
+        let right = 10
+        let top = 8
         let height = timeline.phases.count * rowHeight + top + 26
-        let start = timeline.start, end = timeline.end
+        let start = timeline.start
+        let end = timeline.end
         let days = max(1, start.days(until: end) + 1)
         let plotWidth = width - labelWidth - right
         func x(_ day: Day) -> Int { labelWidth + plotWidth * start.days(until: day) / days }
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" class=\"chart timeline\" aria-label=\"\(escape(title))\">"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" class=\"chart timeline\" aria-label=\"\(escape(title))\">"
         svg += "<title>\(escape(title))</title>"
         for (index, phase) in timeline.phases.enumerated() {
             let y = top + index * rowHeight
-            let barStart = x(phase.start), barEnd = max(x(phase.end.adding(days: 1)), barStart + 3)
+            let barStart = x(phase.start)
+            let barEnd = max(x(phase.end.adding(days: 1)), barStart + 3)
             svg += "<text x=\"0\" y=\"\(y + 16)\" class=\"label\">\(escape(phase.kind.displayName))</text>"
-            svg += "<rect x=\"\(barStart)\" y=\"\(y + 4)\" width=\"\(barEnd - barStart)\" height=\"16\" rx=\"3\" class=\"bar phase-\(phase.kind.rawValue)\"><title>\(escape(phase.kind.displayName)): \(phase.start) to \(phase.end)</title></rect>"
+            svg +=
+                "<rect x=\"\(barStart)\" y=\"\(y + 4)\" width=\"\(barEnd - barStart)\" height=\"16\" rx=\"3\" class=\"bar phase-\(phase.kind.rawValue)\"><title>\(escape(phase.kind.displayName)): \(phase.start) to \(phase.end)</title></rect>"
         }
         let axisY = top + timeline.phases.count * rowHeight + 16
         svg += "<text x=\"\(labelWidth)\" y=\"\(axisY)\" class=\"axis\">\(start)</text>"
         svg += "<text x=\"\(width - right)\" y=\"\(axisY)\" class=\"axis\" text-anchor=\"end\">\(end)</text>"
         if today >= start && today <= end {
             let tx = x(today)
-            svg += "<line x1=\"\(tx)\" y1=\"\(top)\" x2=\"\(tx)\" y2=\"\(axisY - 12)\" class=\"today\"/><text x=\"\(tx + 3)\" y=\"\(axisY)\" class=\"axis\">today</text>"
+            svg +=
+                "<line x1=\"\(tx)\" y1=\"\(top)\" x2=\"\(tx)\" y2=\"\(axisY - 12)\" class=\"today\"/><text x=\"\(tx + 3)\" y=\"\(axisY)\" class=\"axis\">today</text>"
         }
         return svg + "</svg>"
     }

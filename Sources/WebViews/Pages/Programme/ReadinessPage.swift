@@ -14,8 +14,10 @@ public enum ReadinessPage {
         public let csrf: String
         public let error: String?
 
-        public init(organization: Organization, engagement: Engagement, report: ReadinessReport, snapshots: [ReadinessSnapshot],
-                    remediation: [RemediationItem], canManage: Bool, csrf: String, error: String? = nil) {
+        public init(
+            organization: Organization, engagement: Engagement, report: ReadinessReport, snapshots: [ReadinessSnapshot],
+            remediation: [RemediationItem], canManage: Bool, csrf: String, error: String? = nil
+        ) {
             self.organization = organization
             self.engagement = engagement
             self.report = report
@@ -33,25 +35,32 @@ public enum ReadinessPage {
         let id = model.engagement.id.uuidString.lowercased()
         return Shell.page(shell, title: "Readiness") {
             H1("Readiness: \(percent(report.overall))")
-            Paragraph("\(model.engagement.name) · computed from controls, policies and evidence just now; nothing here is typed by hand.").class("lede")
+            Paragraph("\(model.engagement.name) · computed from controls, policies and evidence just now; nothing here is typed by hand.").class(
+                "lede")
             Markup.flash(model.error, kind: "error")
             Div {
                 Div {
                     H2("By category")
-                    Node<Any>.raw(Charts.scores([("Overall", report.overall)] + report.categories.map { ($0.category.displayName, $0.score) }, title: "Readiness by category"))
+                    Node<Any>.raw(
+                        Charts.scores(
+                            [("Overall", report.overall)] + report.categories.map { ($0.category.displayName, $0.score) },
+                            title: "Readiness by category"))
                     List(report.categories.map { "\($0.category.displayName): \($0.ready) of \($0.applicable) criteria ready" })
                 }.class("card")
                 Div {
                     H2("Trend")
                     Node<Any>.raw(Charts.trend(model.snapshots.map { ($0.takenAt, $0.overall) }, title: "Overall readiness over time"))
                     if model.canManage {
-                        Markup.actionButton("Record a snapshot now", action: "\(base)/snapshots", csrf: model.csrf, style: "secondary", fields: [("engagement", id)])
+                        Markup.actionButton(
+                            "Record a snapshot now", action: "\(base)/snapshots", csrf: model.csrf, style: "secondary", fields: [("engagement", id)])
                     }
                 }.class("card")
             }.class("grid")
             H2("Gaps (\(report.gaps.count))")
             Markup.tag("table", ["class": "list"]) {
-                Markup.tag("thead") { Markup.tag("tr") { for h in ["Criterion", "Status", "Score", "What is missing", "Remediation"] { Markup.tag("th") { Text(h) } } } }
+                Markup.tag("thead") {
+                    Markup.tag("tr") { for h in ["Criterion", "Status", "Score", "What is missing", "Remediation"] { Markup.tag("th") { Text(h) } } }
+                }
                 Markup.tag("tbody") {
                     for gap in report.gaps {
                         let plan = model.remediation.first { $0.criterion == gap.criterion }
@@ -66,9 +75,24 @@ public enum ReadinessPage {
                                         Markup.csrf(model.csrf)
                                         Markup.void("input", [("type", "hidden"), ("name", "engagement"), ("value", id)])
                                         Markup.void("input", [("type", "hidden"), ("name", "criterion"), ("value", gap.criterion)])
-                                        Markup.void("input", [("type", "text"), ("name", "owner"), ("value", plan?.owner ?? ""), ("placeholder", "owner"), ("required", "required"), ("aria-label", "Owner for \(gap.criterion)")])
-                                        Markup.void("input", [("type", "date"), ("name", "due_date"), ("value", plan?.dueDate.description ?? ""), ("required", "required"), ("aria-label", "Due date for \(gap.criterion)")])
-                                        Markup.void("input", [("type", "text"), ("name", "plan"), ("value", plan?.plan ?? ""), ("placeholder", "the fix"), ("required", "required"), ("aria-label", "Plan for \(gap.criterion)")])
+                                        Markup.void(
+                                            "input",
+                                            [
+                                                ("type", "text"), ("name", "owner"), ("value", plan?.owner ?? ""), ("placeholder", "owner"),
+                                                ("required", "required"), ("aria-label", "Owner for \(gap.criterion)"),
+                                            ])
+                                        Markup.void(
+                                            "input",
+                                            [
+                                                ("type", "date"), ("name", "due_date"), ("value", plan?.dueDate.description ?? ""),
+                                                ("required", "required"), ("aria-label", "Due date for \(gap.criterion)"),
+                                            ])
+                                        Markup.void(
+                                            "input",
+                                            [
+                                                ("type", "text"), ("name", "plan"), ("value", plan?.plan ?? ""), ("placeholder", "the fix"),
+                                                ("required", "required"), ("aria-label", "Plan for \(gap.criterion)"),
+                                            ])
                                         Button("Save").attribute(named: "type", value: "submit").class("link")
                                     }
                                 } else if let plan {
@@ -111,10 +135,14 @@ public enum CrosswalkPage {
         }
         return Shell.page(shell, title: "ISO 27001 crosswalk") {
             H1("ISO/IEC 27001:2022: \(covered) of \(coverage.count) Annex A controls covered")
-            Paragraph("Coverage counts an Annex A control when a programme control that is implemented or operating addresses a criterion mapped to it. Mapping: \(source). Mappings are many-to-many and not equivalences; replace ours with the AICPA's workbook (saved as CSV) through the crosswalk_file setting.").class("lede")
+            Paragraph(
+                "Coverage counts an Annex A control when a programme control that is implemented or operating addresses a criterion mapped to it. Mapping: \(source). Mappings are many-to-many and not equivalences; replace ours with the AICPA's workbook (saved as CSV) through the crosswalk_file setting."
+            ).class("lede")
             Node<Any>.raw(Charts.bars(themes, title: "Covered Annex A controls per theme"))
             Markup.tag("table", ["class": "list"]) {
-                Markup.tag("thead") { Markup.tag("tr") { for h in ["Annex A", "Control", "Criteria", "Covered by"] { Markup.tag("th") { Text(h) } } } }
+                Markup.tag("thead") {
+                    Markup.tag("tr") { for h in ["Annex A", "Control", "Criteria", "Covered by"] { Markup.tag("th") { Text(h) } } }
+                }
                 Markup.tag("tbody") {
                     for item in coverage {
                         Markup.tag("tr", item.covered ? [:] : ["class": "attention"]) {

@@ -22,9 +22,12 @@ public enum ReportPage {
         public let message: String?
         public let error: String?
 
-        public init(organization: Organization, engagement: Engagement, engagements: [Engagement], versions: [ReportVersion], problems: [String],
-                    description: SystemDescription, generated: [(id: String, title: String, summary: String, placeholder: String)], assertion: ManagementAssertion?,
-                    letters: [BridgeLetter], isAuditor: Bool, canManage: Bool, today: Day, csrf: String, message: String? = nil, error: String? = nil) {
+        public init(
+            organization: Organization, engagement: Engagement, engagements: [Engagement], versions: [ReportVersion], problems: [String],
+            description: SystemDescription, generated: [(id: String, title: String, summary: String, placeholder: String)],
+            assertion: ManagementAssertion?,
+            letters: [BridgeLetter], isAuditor: Bool, canManage: Bool, today: Day, csrf: String, message: String? = nil, error: String? = nil
+        ) {
             self.organization = organization
             self.engagement = engagement
             self.engagements = engagements
@@ -51,7 +54,9 @@ public enum ReportPage {
         let api = "/api/v1/orgs/\(model.organization.slug)/engagements/\(id)"
         return Shell.page(shell, title: "Report") {
             H1("Report: \(model.engagement.name)")
-            Paragraph("\(model.engagement.scope.reportType.displayName) · \(model.engagement.scope.periodLabel) · audit firm \(model.engagement.auditFirm ?? "not invited yet")").class("lede")
+            Paragraph(
+                "\(model.engagement.scope.reportType.displayName) · \(model.engagement.scope.periodLabel) · audit firm \(model.engagement.auditFirm ?? "not invited yet")"
+            ).class("lede")
             if model.engagements.count > 1 {
                 Paragraph {
                     Text("Other engagements: ")
@@ -77,12 +82,15 @@ public enum ReportPage {
                 H2("Final report, version \(final.number)")
                 Paragraph {
                     Span(final.document.opinion.title).class("badge \(final.document.opinion.kind.rawValue)")
-                    Text(" Issued \(final.issuedAt.map { "\(Day($0))" } ?? "") by \(final.issuedBy ?? "") · \(final.document.exceptionCount) exception\(final.document.exceptionCount == 1 ? "" : "s") disclosed")
+                    Text(
+                        " Issued \(final.issuedAt.map { "\(Day($0))" } ?? "") by \(final.issuedBy ?? "") · \(final.document.exceptionCount) exception\(final.document.exceptionCount == 1 ? "" : "s") disclosed"
+                    )
                 }
                 if let until = final.validUntil {
                     let left = model.today.days(until: until)
                     if left < 0 {
-                        Paragraph("This report expired on \(until) (12 months after its period). Start next year's engagement below.").class("flash error")
+                        Paragraph("This report expired on \(until) (12 months after its period). Start next year's engagement below.").class(
+                            "flash error")
                     } else if left <= 60 {
                         Paragraph("This report expires on \(until), in \(left) days. Start next year's engagement below.").class("flash notice")
                     } else {
@@ -139,13 +147,17 @@ public enum ReportPage {
                     Label("Scope limitation (leave empty unless evidence could not be obtained: it gives a disclaimer of opinion)") {
                         Markup.tag("textarea", ["name": "scope_limitation", "rows": "2"]) { Text("") }
                     }
-                    Button("Draft version \((model.versions.map(\.number).max() ?? 0) + 1)").attribute(named: "type", value: "submit").class("primary")
+                    Button("Draft version \((model.versions.map(\.number).max() ?? 0) + 1)").attribute(named: "type", value: "submit").class(
+                        "primary")
                 }
                 if model.versions.last?.status == .draft {
-                    Markup.actionButton("Send version \(model.versions.last?.number ?? 0) to management for review", action: "\(base)/review", csrf: model.csrf,
-                                        fields: [("engagement", id)])
+                    Markup.actionButton(
+                        "Send version \(model.versions.last?.number ?? 0) to management for review", action: "\(base)/review", csrf: model.csrf,
+                        fields: [("engagement", id)])
                 }
-                Markup.actionButton("Issue the final report (signed by the firm)", action: "\(base)/final", csrf: model.csrf, style: "primary", fields: [("engagement", id)])
+                Markup.actionButton(
+                    "Issue the final report (signed by the firm)", action: "\(base)/final", csrf: model.csrf, style: "primary",
+                    fields: [("engagement", id)])
             }
         }
     }
@@ -157,7 +169,9 @@ public enum ReportPage {
                 Paragraph(model.isAuditor ? "No version yet: draft the first one above." : "The audit firm has not drafted the report yet.")
             } else {
                 Markup.tag("table", ["class": "list"]) {
-                    Markup.tag("thead") { Markup.tag("tr") { for h in ["Version", "Status", "Opinion", "Created", "Open"] { Markup.tag("th") { Text(h) } } } }
+                    Markup.tag("thead") {
+                        Markup.tag("tr") { for h in ["Version", "Status", "Opinion", "Created", "Open"] { Markup.tag("th") { Text(h) } } }
+                    }
                     Markup.tag("tbody") {
                         for version in model.versions.reversed() {
                             Markup.tag("tr") {
@@ -181,7 +195,12 @@ public enum ReportPage {
                         Markup.csrf(model.csrf)
                         Markup.void("input", [("type", "hidden"), ("name", "engagement"), ("value", id)])
                         Markup.void("input", [("type", "hidden"), ("name", "version"), ("value", "\(version.number)")])
-                        Markup.void("input", [("type", "text"), ("name", "text"), ("required", "required"), ("aria-label", "Comment on v\(version.number)"), ("placeholder", "Comment on this version")])
+                        Markup.void(
+                            "input",
+                            [
+                                ("type", "text"), ("name", "text"), ("required", "required"), ("aria-label", "Comment on v\(version.number)"),
+                                ("placeholder", "Comment on this version"),
+                            ])
                         Button("Comment").attribute(named: "type", value: "submit").class("link")
                     }
                 }.class("card")
@@ -211,7 +230,8 @@ public enum ReportPage {
                     Markup.field("Position", name: "position", required: true)
                     Button("Sign the bridge letter").attribute(named: "type", value: "submit").class("secondary")
                 }
-                Markup.actionButton("Start next year's engagement from this one", action: "\(base)/next", csrf: model.csrf, fields: [("engagement", id)])
+                Markup.actionButton(
+                    "Start next year's engagement from this one", action: "\(base)/next", csrf: model.csrf, fields: [("engagement", id)])
             }
         }.class("card")
     }
@@ -223,7 +243,9 @@ public enum ReportPage {
             Div {
                 H2("Management's assertion (Section II)")
                 if let assertion = model.assertion {
-                    Paragraph("Accepted by \(assertion.acceptedBy) on \(Day(assertion.acceptedAt)), signed by \(assertion.signatory), \(assertion.position).")
+                    Paragraph(
+                        "Accepted by \(assertion.acceptedBy) on \(Day(assertion.acceptedAt)), signed by \(assertion.signatory), \(assertion.position)."
+                    )
                 }
                 if model.canManage && model.final == nil {
                     Markup.tag("form", ["method": "post", "action": "\(base)/assertion", "class": "stack"]) {
@@ -231,125 +253,47 @@ public enum ReportPage {
                         Markup.void("input", [("type", "hidden"), ("name", "engagement"), ("value", id)])
                         Markup.field("Signed by", name: "signatory", value: model.assertion?.signatory ?? "", required: true)
                         Markup.field("Position", name: "position", value: model.assertion?.position ?? "", required: true)
-                        Button(model.assertion == nil ? "Accept the assertion" : "Accept again").attribute(named: "type", value: "submit").class("secondary")
+                        Button(model.assertion == nil ? "Accept the assertion" : "Accept again").attribute(named: "type", value: "submit").class(
+                            "secondary")
                     }
                 }
             }.class("card")
             if model.canManage && model.final == nil {
                 Markup.tag("form", ["method": "post", "action": "\(base)/description", "class": "stack card", "id": "description-form"]) {
                     H2("Description of the system (Section III)")
-                    Paragraph("Leave a section empty to use what Attest knows from the engagement (shown greyed); write your own words where the data cannot speak.").class("hint")
+                    Paragraph(
+                        "Leave a section empty to use what Attest knows from the engagement (shown greyed); write your own words where the data cannot speak."
+                    ).class("hint")
                     Markup.csrf(model.csrf)
                     Markup.void("input", [("type", "hidden"), ("name", "engagement"), ("value", id)])
                     for section in model.generated {
                         Label("\(section.id). \(section.title)") {
-                            Markup.tag("textarea", ["name": "text_\(section.id)", "rows": "3", "placeholder": section.placeholder]) { Text(d.texts[section.id] ?? "") }
+                            Markup.tag("textarea", ["name": "text_\(section.id)", "rows": "3", "placeholder": section.placeholder]) {
+                                Text(d.texts[section.id] ?? "")
+                            }
                         }
                         Paragraph(section.summary).class("hint")
                     }
-                    Label("Service commitments (DC2, one per line)") { Markup.tag("textarea", ["name": "commitments", "rows": "3"]) { Text(lines(d.commitments)) } }
-                    Label("Complementary user entity controls (DC6, one per line)") { Markup.tag("textarea", ["name": "user_entity_controls", "rows": "3"]) { Text(lines(d.userEntityControls)) } }
+                    Label("Service commitments (DC2, one per line)") {
+                        Markup.tag("textarea", ["name": "commitments", "rows": "3"]) { Text(lines(d.commitments)) }
+                    }
+                    Label("Complementary user entity controls (DC6, one per line)") {
+                        Markup.tag("textarea", ["name": "user_entity_controls", "rows": "3"]) { Text(lines(d.userEntityControls)) }
+                    }
                     Label("Controls expected of subservice organisations (DC7): subservice | control | criteria") {
-                        Markup.tag("textarea", ["name": "subservice_controls", "rows": "3"]) { Text(lines(d.subserviceControls.map { "\($0.subservice) | \($0.control) | \($0.criteria.joined(separator: ", "))" })) }
+                        Markup.tag("textarea", ["name": "subservice_controls", "rows": "3"]) {
+                            Text(lines(d.subserviceControls.map { "\($0.subservice) | \($0.control) | \($0.criteria.joined(separator: ", "))" }))
+                        }
                     }
                     Label("Significant incidents (DC4): date | nature | effect | disposition") {
-                        Markup.tag("textarea", ["name": "incidents", "rows": "2"]) { Text(lines(d.incidents.map { "\($0.date) | \($0.nature) | \($0.effect) | \($0.disposition)" })) }
+                        Markup.tag("textarea", ["name": "incidents", "rows": "2"]) {
+                            Text(lines(d.incidents.map { "\($0.date) | \($0.nature) | \($0.effect) | \($0.disposition)" }))
+                        }
                     }
                     Label("Significant changes (DC9): date | description") {
                         Markup.tag("textarea", ["name": "changes", "rows": "2"]) { Text(lines(d.changes.map { "\($0.date) | \($0.description)" })) }
                     }
                     Button("Save the description").attribute(named: "type", value: "submit").class("primary")
-                }
-            }
-        }
-    }
-}
-
-/// Anyone can drop a report here and learn whether it is genuine.
-public enum VerifyPage {
-    public struct Model: Sendable {
-        public let csrfToken: String
-        public let result: (genuine: Bool, reason: String, details: [String])?
-        public init(csrfToken: String, result: (genuine: Bool, reason: String, details: [String])? = nil) {
-            self.csrfToken = csrfToken
-            self.result = result
-        }
-    }
-
-    public static func render(_ model: Model) -> String {
-        Document.render(title: "Verify a report") {
-            Markup.tag("main", ["id": "content", "class": "narrow"]) {
-                H1("Is this report genuine?")
-                Paragraph("Choose a SOC 2 or SOC 3 report (the signed HTML file) or a bridge letter issued through Attest. It is checked here against the issuer's key; nothing is stored.")
-                if let result = model.result {
-                    Div {
-                        Paragraph((result.genuine ? "Genuine. " : "Not genuine. ") + result.reason)
-                        if !result.details.isEmpty { List(result.details) { ListItem($0) } }
-                    }.class("flash \(result.genuine ? "notice" : "error")").attribute(named: "id", value: "verdict")
-                }
-                Markup.tag("form", ["method": "post", "action": "/verify?_csrf=\(model.csrfToken)", "enctype": "multipart/form-data", "class": "stack"]) {
-                    Label("Report file") { Markup.void("input", [("type", "file"), ("name", "file"), ("required", "required")]) }
-                    Button("Check").attribute(named: "type", value: "submit").class("primary")
-                }
-                Paragraph {
-                    Text("Offline: ")
-                    Markup.tag("code") { Text("attest report verify FILE") }
-                    Text(" exits 0 when genuine, 1 when not.")
-                }.class("hint")
-            }
-        }
-    }
-}
-
-/// An audit firm's report wording: each template with its text, which the firm's admins replace.
-public enum ReportTemplatesPage {
-    public struct Model: Sendable {
-        public let organization: Organization
-        public let templates: [(name: String, text: String, custom: Bool)]
-        public let variables: [String]
-        public let canEdit: Bool
-        public let csrf: String
-        public let message: String?
-        public let error: String?
-
-        public init(organization: Organization, templates: [(name: String, text: String, custom: Bool)], variables: [String], canEdit: Bool, csrf: String,
-                    message: String? = nil, error: String? = nil) {
-            self.organization = organization
-            self.templates = templates
-            self.variables = variables
-            self.canEdit = canEdit
-            self.csrf = csrf
-            self.message = message
-            self.error = error
-        }
-    }
-
-    public static func render(_ model: Model, shell: Shell.Model) -> String {
-        let action = "/orgs/\(model.organization.slug)/report-templates"
-        return Shell.page(shell, title: "Report wording") {
-            H1("Report wording: \(model.organization.name)")
-            Paragraph("The fixed text of your reports. Paragraphs are separated by a blank line; these variables are filled in: "
-                      + model.variables.map { "{{\($0)}}" }.joined(separator: ", ") + ".").class("lede")
-            Markup.flash(model.message)
-            Markup.flash(model.error, kind: "error")
-            for template in model.templates {
-                Markup.tag("form", ["method": "post", "action": action, "class": "stack card", "id": "template-\(template.name)"]) {
-                    H2("\(template.name)\(template.custom ? " (your wording)" : "")")
-                    Markup.csrf(model.csrf)
-                    Markup.void("input", [("type", "hidden"), ("name", "name"), ("value", template.name)])
-                    if model.canEdit {
-                        Markup.tag("textarea", ["name": "text", "rows": "6", "aria-label": template.name]) { Text(template.text) }
-                    } else {
-                        Markup.tag("textarea", ["name": "text", "rows": "6", "aria-label": template.name, "readonly": "readonly"]) { Text(template.text) }
-                    }
-                    if model.canEdit {
-                        Div {
-                            Button("Save").attribute(named: "type", value: "submit").attribute(named: "name", value: "do").attribute(named: "value", value: "save").class("secondary")
-                            if template.custom {
-                                Button("Back to Attest's wording").attribute(named: "type", value: "submit").attribute(named: "name", value: "do").attribute(named: "value", value: "reset").class("link")
-                            }
-                        }
-                    }
                 }
             }
         }
