@@ -42,7 +42,18 @@ public struct WebHarness: Sendable {
         var headers: HTTPFields = [:]
         if let token { headers[.authorization] = "Bearer \(token)" }
         if json != nil { headers[.contentType] = contentType }
-        return try await client.execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
+        let response = try await client.execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
+        return try checked(method, uri, response)
+    }
+
+    /// Holds an API response to the OpenAPI document: an undocumented status or a body that breaks its
+    /// schema fails the test that made the call, so every web test is also a contract test.
+    public func checked(_ method: HTTPRequest.Method, _ uri: String, _ response: TestResponse) throws -> TestResponse {
+        let problems = OpenAPIContract.shared.problems(
+            method: method.rawValue, uri: uri, status: Int(response.status.code), contentType: response.headers[.contentType],
+            body: Data(response.body.readableBytesView))
+        guard problems.isEmpty else { throw HarnessError("the response breaks the API contract: " + problems.joined(separator: "; ")) }
+        return response
     }
 
     /// Signs in through the login form, as a browser would.

@@ -38,9 +38,11 @@ struct Multipart {
 
 extension WebHarness {
     func upload(_ form: Multipart, token: String, org: String = "acme", truncated: Bool = false) async throws -> TestResponse {
-        try await client.execute(
-            uri: "/api/v1/orgs/\(org)/evidence", method: .post,
-            headers: [.authorization: "Bearer \(token)", .contentType: form.contentType], body: form.body(truncated: truncated))
+        let uri = "/api/v1/orgs/\(org)/evidence"
+        let response = try await client.execute(
+            uri: uri, method: .post, headers: [.authorization: "Bearer \(token)", .contentType: form.contentType],
+            body: form.body(truncated: truncated))
+        return try checked(.post, uri, response)
     }
 }
 

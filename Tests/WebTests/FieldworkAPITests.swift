@@ -510,9 +510,10 @@ struct FieldworkAPITests {
         for (name, value) in fields.sorted(by: { $0.key < $1.key }) { form.field(name, value) }
         form.fileName = "pulled.csv"
         form.fileBytes = file.map { Array($0.utf8) }
-        return try await world.web.client.execute(
+        let response = try await world.web.client.execute(
             uri: "\(world.base)/populations/upload", method: .post,
             headers: [.authorization: "Bearer \(token)", .contentType: form.contentType], body: form.body())
+        return try world.web.checked(.post, "\(world.base)/populations/upload", response)
     }
 
     /// The auditor pulls a population themselves: a bad file or missing details store nothing;

@@ -10,8 +10,9 @@ import Testing
 
 extension WebHarness {
     func raw(_ method: HTTPRequest.Method, _ uri: String, token: String, body: [UInt8], contentType: String) async throws -> TestResponse {
-        try await client.execute(
+        let response = try await client.execute(
             uri: uri, method: method, headers: [.authorization: "Bearer \(token)", .contentType: contentType], body: ByteBuffer(bytes: body))
+        return try checked(method, uri, response)
     }
 }
 

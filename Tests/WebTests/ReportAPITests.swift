@@ -150,9 +150,11 @@ struct ReportAPITests {
             bytes[bytes.count / 3] ^= 0x01
             let altered = try await service.verify(bytes)
             #expect(!altered.genuine && altered.reason.contains("altered"))
-            let publicCheck = try await web.client.execute(
-                uri: "/api/v1/reports/verify", method: .post, headers: [.contentType: "application/octet-stream"],
-                body: ByteBuffer(string: html.text))
+            let publicCheck = try web.checked(
+                .post, "/api/v1/reports/verify",
+                try await web.client.execute(
+                    uri: "/api/v1/reports/verify", method: .post, headers: [.contentType: "application/octet-stream"],
+                    body: ByteBuffer(string: html.text)))
             #expect(
                 publicCheck.status == .ok && String(buffer: publicCheck.body).contains("\"genuine\":true"), "anyone may verify, without signing in")
             let notReport = try await web.client.execute(
