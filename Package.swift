@@ -58,7 +58,6 @@ let package = Package(
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -101,14 +100,13 @@ let package = Package(
         // Delivery.
         .target(
             name: "WebViews",
-            dependencies: ["ComplianceCore", "Catalogs", .product(name: "Plot", package: "Plot")],
+            dependencies: ["ComplianceCore", .product(name: "Plot", package: "Plot")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Web",
             dependencies: [
                 "ComplianceCore", "Catalogs", "EvidenceStore", "UseCases", "WebViews", "Reports",
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -142,12 +140,12 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "ComplianceCore", "Catalogs", "Persistence", "EvidenceStore", "UseCases", "Web", "WebViews", "App", "Reports",
+                "ComplianceCore", "Persistence", "EvidenceStore", "UseCases", "Web",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ComplianceCoreTests", dependencies: ["ComplianceCore", "Catalogs", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ComplianceCoreTests", dependencies: ["ComplianceCore", "Catalogs"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EvidenceStoreTests",
             dependencies: ["EvidenceStore", "UseCases", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")],
