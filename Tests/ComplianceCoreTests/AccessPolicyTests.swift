@@ -25,11 +25,13 @@ struct AccessPolicyTests {
         manageProgramme        . . Y Y . Y
         editRequestList        . . Y Y Y Y
         provideRequests        . Y Y Y . Y
+        comment                . Y Y Y Y Y
         approvePolicies        . . Y Y . Y
-        acknowledgePolicies    Y Y Y Y . .
+        acknowledgePolicies    . Y Y Y . .
         performFieldwork       . . . . Y Y
         confirmIndependence    . . . . Y .
         viewUnreleasedResults  . . . . Y Y
+        viewReportDrafts       . . . . Y Y
         respondToExceptions    . . Y Y . .
         acceptAssertion        . . Y Y . .
         writeBridgeLetter      . . Y Y . .

@@ -70,7 +70,9 @@ struct CredentialTests {
             let codes = try await store.secondFactors.confirmEnrolment(userID: owner.id, code: totp.code(at: now), now: now)
             #expect(codes.count == 10 && Set(codes).count == 10)
             #expect(try await store.users.find(id: owner.id)?.totpEnabled == true)
-            #expect(try await store.secondFactors.verify(userID: owner.id, code: totp.code(at: now), now: now))
+            // The enrolment's code is spent (issue 11, finding 6); the next step's code signs in.
+            #expect(try await store.secondFactors.verify(userID: owner.id, code: totp.code(at: now), now: now) == false)
+            #expect(try await store.secondFactors.verify(userID: owner.id, code: totp.code(at: now + 30), now: now + 30))
             #expect(try await store.secondFactors.verify(userID: owner.id, code: "123456", now: Date(timeIntervalSince1970: 0)) == false)
             #expect(try await store.secondFactors.verify(userID: owner.id, code: codes[0].uppercased()))
             #expect(try await store.secondFactors.verify(userID: owner.id, code: codes[0]) == false)

@@ -89,13 +89,16 @@ struct ReportAPITests {
 
             let draft = try await web.api(.post, "\(report)/drafts", token: world.alex, json: "{}")
             #expect(draft.status == .created, "\(draft.text)")
-            let draftHTML = try await web.api(.get, "\(report)?format=html", token: world.owner)
+            // Issue 11, finding 3: a draft stays with the firm (it holds unreleased results) until it is sent for review.
+            let draftHTML = try await web.api(.get, "\(report)?format=html", token: world.alex)
             #expect(draftHTML.text.contains("class=\"watermark\"") && draftHTML.text.contains("99.9% monthly uptime"))
             #expect(draftHTML.text.contains("Controls at Acme have limits, as all controls do."))
             #expect(draftHTML.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
+            #expect(try await web.api(.get, "\(report)?format=html", token: world.owner).status == .notFound)
+            let hidden = try await web.api(.get, "\(report)/versions", token: world.owner)
+            #expect((hidden.json["versions"] as? [Any])?.isEmpty == true, "the client lists no draft")
             #expect(
-                try await web.api(.post, "\(report)/versions/1/comments", token: world.owner, json: #"{"text":"Please spell out the uptime SLA."}"#)
-                    .status == .ok)
+                try await web.api(.post, "\(report)/versions/1/comments", token: world.owner, json: #"{"text":"too early"}"#).status == .notFound)
 
             // Issuing is refused with every reason at once, and never by the client.
             #expect(try await web.api(.post, "\(report)/final", token: world.owner).status == .forbidden)
@@ -131,6 +134,12 @@ struct ReportAPITests {
                     .status == .created)
             #expect(try await web.api(.post, "\(report)/review", token: world.owner).status == .forbidden)
             #expect(try await web.api(.post, "\(report)/review", token: world.alex).status == .ok)
+            #expect(
+                try await web.api(.get, "\(report)?format=html", token: world.owner).text.contains("class=\"watermark\""),
+                "sent for review: management reads it")
+            #expect(
+                try await web.api(.post, "\(report)/versions/1/comments", token: world.owner, json: #"{"text":"Please spell out the uptime SLA."}"#)
+                    .status == .ok)
             let final = try await web.api(.post, "\(report)/final", token: scopes.rita)
             #expect(final.status == .created, "\(final.text)")
             #expect(((final.json["version"] as? [String: Any])?["opinion"] as? [String: Any])?["kind"] as? String == "unmodified")

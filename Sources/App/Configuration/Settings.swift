@@ -25,6 +25,8 @@ public struct Settings: Sendable {
     var smtp: SMTPSettings?
     /// The address people use to reach Attest, for links in emails.
     public var publicURL: String
+    /// Proxies (exact addresses) whose `X-Forwarded-For` names the client, for login throttling.
+    public var trustedProxies: [String]
 
     public enum BlobStoreSetting: Sendable, Equatable {
         case files
@@ -41,6 +43,7 @@ public struct Settings: Sendable {
         "blob_store", "s3_endpoint", "s3_region", "s3_bucket", "s3_access_key", "s3_secret_key", "s3_path_style",
         "key_dir", "max_upload_bytes", "head_interval", "crosswalk_file",
         "smtp_host", "smtp_port", "smtp_security", "smtp_username", "smtp_password", "smtp_from", "smtp_ca_file", "public_url",
+        "trusted_proxies",
     ]
 
     /// Resolves settings from flags (nil when not given), the environment and the config file.
@@ -78,7 +81,8 @@ public struct Settings: Sendable {
             headInterval: Int(try number(value("head_interval") ?? "300", key: "head_interval", range: 5...86_400)),
             crosswalkFile: value("crosswalk_file"),
             smtp: try smtp(value),
-            publicURL: try publicURL(value("public_url") ?? "http://\(host):\(portNumber)"))
+            publicURL: try publicURL(value("public_url") ?? "http://\(host):\(portNumber)"),
+            trustedProxies: try trustedProxies(value("trusted_proxies") ?? ""))
     }
 
     private static func smtp(_ value: (String) -> String?) throws(DomainError) -> SMTPSettings? {
@@ -103,6 +107,15 @@ public struct Settings: Sendable {
         }
         return SMTPSettings(
             host: host, port: port, security: security, username: username, password: value("smtp_password"), from: from, caFile: caFile)
+    }
+
+    /// Comma-separated IPv4 or IPv6 addresses, as the proxy connects from.
+    private static func trustedProxies(_ text: String) throws(DomainError) -> [String] {
+        let addresses = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        for address in addresses where address.count > 45 || !address.allSatisfy({ $0.isHexDigit || $0 == "." || $0 == ":" }) {
+            throw .invalid("trusted_proxies", "'\(address.prefix(60))' is not an IP address; list the proxies' addresses, separated by commas.")
+        }
+        return addresses
     }
 
     private static func publicURL(_ text: String) throws(DomainError) -> String {

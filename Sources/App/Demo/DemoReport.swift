@@ -68,10 +68,11 @@ enum DemoReport {
 
         let reports = ReportService(store: store, log: evidence.log)
         let draft = try await store.reports.draft(engagement.id, scopeLimitation: nil, in: preparer)
+        // Management sees the draft once it is sent for review (drafts stay with the firm before that).
+        _ = try await store.reports.sendForReview(engagement.id, in: preparer)
         _ = try await store.reports.comment("Please name the Aurora migration month in DC9.", on: draft.number, of: engagement.id, in: management)
         _ = try await store.reports.comment(
             "Done in the description; the date comes from your change log.", on: draft.number, of: engagement.id, in: preparer)
-        _ = try await store.reports.sendForReview(engagement.id, in: preparer)
         _ = try await reports.issue(engagement.id, in: reviewer)
         _ = try await reports.bridgeLetter(
             engagement.id, through: today.adding(days: -1),

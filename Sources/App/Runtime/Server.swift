@@ -49,7 +49,8 @@ enum Server {
         let metrics = MetricsExporter()
         MetricsSystem.bootstrap(metrics.factory)
         let environment = WebEnvironment(
-            workflows: Workflows(intake: evidence), catalog: catalog, secureCookies: settings.secureCookies, loginHint: loginHint, metrics: metrics)
+            workflows: Workflows(intake: evidence), catalog: catalog, secureCookies: settings.secureCookies, loginHint: loginHint, metrics: metrics,
+            clientAddress: ClientAddress(trustedProxies: settings.trustedProxies))
         let url = "http://\(settings.host):\(settings.port)"
         let app = Application(
             router: WebApplication.router(environment: environment),

@@ -56,6 +56,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case editRequestList
     /// Provide what a request asks for (the client's side of the request conversation).
     case provideRequests
+    /// Comment on requests and report versions (viewers only read).
+    case comment
     /// Approve and publish policy versions.
     case approvePolicies
     /// Acknowledge published policies (every member, for themselves).
@@ -66,6 +68,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case confirmIndependence
     /// See test results and exceptions the auditor has not released yet.
     case viewUnreleasedResults
+    /// Read the report's drafts before the auditor sends one for management review.
+    case viewReportDrafts
     /// Management's response to an exception.
     case respondToExceptions
     /// Management accepts its assertion (Section II).
@@ -84,7 +88,7 @@ public enum Permission: String, Sendable, CaseIterable {
         case .acceptAssertion: "Management's assertion is the service organisation's to make."
         case .writeBridgeLetter: "A bridge letter is management's, not the auditor's."
         case .issueReport: "Only the engagement's audit firm issues the report."
-        case .acknowledgePolicies: "Only members acknowledge policies, each for themselves."
+        case .acknowledgePolicies: "Members acknowledge policies, each for themselves; viewers and auditors only read them."
         default: nil
         }
     }
@@ -104,26 +108,27 @@ public enum AccessPolicy {
 
     private static func member(_ role: Role, _ permission: Permission) -> Bool {
         switch permission {
-        case .viewOrganization, .viewMembers, .viewEvidence, .viewProgramme, .acknowledgePolicies:
+        case .viewOrganization, .viewMembers, .viewEvidence, .viewProgramme:
             true
         case .viewEvents:
             role == .viewer || role >= .admin
-        case .uploadEvidence, .provideRequests:
+        case .uploadEvidence, .provideRequests, .comment, .acknowledgePolicies:
             role >= .member
         case .manageMembers, .reviewEvidence, .manageProgramme, .editRequestList, .approvePolicies, .respondToExceptions, .acceptAssertion,
             .writeBridgeLetter:
             role >= .admin
         case .grantOwnership, .manageEngagementGrants:
             role == .owner
-        case .performFieldwork, .confirmIndependence, .viewUnreleasedResults, .issueReport:
+        case .performFieldwork, .confirmIndependence, .viewUnreleasedResults, .viewReportDrafts, .issueReport:
             false
         }
     }
 
     private static func auditor(_ permission: Permission) -> Bool {
         switch permission {
-        case .viewOrganization, .viewMembers, .viewEvents, .viewEvidence, .viewProgramme, .editRequestList, .performFieldwork, .confirmIndependence,
-            .viewUnreleasedResults, .issueReport:
+        case .viewOrganization, .viewMembers, .viewEvents, .viewEvidence, .viewProgramme, .editRequestList, .comment, .performFieldwork,
+            .confirmIndependence,
+            .viewUnreleasedResults, .viewReportDrafts, .issueReport:
             true
         default:
             false

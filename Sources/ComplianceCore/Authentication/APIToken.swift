@@ -32,3 +32,17 @@ public struct APIToken: Codable, Sendable, Hashable, Identifiable {
         revokedAt == nil && (expiresAt.map { now < $0 } ?? true)
     }
 }
+
+extension APIToken {
+    /// The expiry of a token made while signed in with `parent`: it never outlives the token that
+    /// made it, and without a date of its own it ends when that one does. (Tokens carry their
+    /// owner's rights and no narrower scope, so outliving is the only way one could outrank another.)
+    public static func expiry(requested: Date?, madeWith parent: APIToken?) throws(DomainError) -> Date? {
+        guard let parent, let limit = parent.expiresAt else { return requested }
+        guard let requested else { return limit }
+        guard requested <= limit else {
+            throw .invalid("expires_at", "a token made with another token cannot outlive it; that one expires \(Timestamp.rfc3339(limit)).")
+        }
+        return requested
+    }
+}

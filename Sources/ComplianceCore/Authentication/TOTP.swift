@@ -38,10 +38,16 @@ public struct TOTP: Sendable {
 
     /// Accepts the code of the current step or one step either side, for clock drift.
     public func verify(_ code: String, at date: Date) -> Bool {
+        step(of: code, at: date) != nil
+    }
+
+    /// The time step whose code this is (the current one or one either side), or nil. A caller that
+    /// remembers the last step it accepted refuses a code of that step or earlier: a code works once.
+    public func step(of code: String, at date: Date) -> Int64? {
         let digits = code.filter { !$0.isWhitespace }
-        guard digits.count == 6 else { return false }
+        guard digits.count == 6 else { return nil }
         let step = Int64(max(0, date.timeIntervalSince1970) / 30)
-        return (step - 1...step + 1).contains { $0 >= 0 && constantTimeEquals(self.code(counter: UInt64($0)), digits) }
+        return (step - 1...step + 1).first { $0 >= 0 && constantTimeEquals(self.code(counter: UInt64($0)), digits) }
     }
 
     /// The `otpauth://` URL an authenticator app reads (usually as a QR code).

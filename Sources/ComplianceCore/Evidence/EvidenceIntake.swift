@@ -53,3 +53,15 @@ extension EvidenceItem {
             frequency: new.frequency, status: .notReady, reviewer: nil, reviewComment: nil, createdAt: now.roundedToMilliseconds, latest: nil)
     }
 }
+
+extension EvidenceItem {
+    /// A new version is new content: a review of the old content no longer speaks for it, so an
+    /// approved or flagged item goes back to waiting for review. Returns whether anything changed.
+    public mutating func resetReviewForNewVersion() -> Bool {
+        guard status == .approved || status == .flagged else { return false }
+        status = .ready
+        reviewer = nil
+        reviewComment = nil
+        return true
+    }
+}

@@ -12,6 +12,8 @@ final class UserModel: Model, @unchecked Sendable {
     /// Base32 TOTP secret; set while enrolling, active once `totp_enabled` is true.
     @OptionalField(key: "totp_secret") var totpSecret: String?
     @Field(key: "totp_enabled") var totpEnabled: Bool
+    /// The time step of the last code accepted; a code of that step or earlier is refused.
+    @OptionalField(key: "totp_last_step") var totpLastStep: Int64?
     /// SHA-256 hashes of unused recovery codes, comma-separated.
     @Field(key: "recovery_code_hashes") var recoveryCodeHashes: String
     @Field(key: "created_at") var createdAt: Date

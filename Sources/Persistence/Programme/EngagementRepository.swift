@@ -73,6 +73,7 @@ public struct EngagementRepository: Sendable {
             guard var engagement = try await records.find(.engagement, organization: scope.organizationID, id: id, on: db) else {
                 throw DomainError.notFound("Engagement \(id.uuidString.lowercased())")
             }
+            try await requireUnreported(id, in: scope, on: db)
             engagement.scope = valid
             if let name, !name.trimmingCharacters(in: .whitespaces).isEmpty { engagement.name = String(name.prefix(200)) }
             // Exclusions only make sense for criteria still in scope.
@@ -96,6 +97,7 @@ public struct EngagementRepository: Sendable {
             guard var engagement = try await records.find(.engagement, organization: scope.organizationID, id: id, on: db) else {
                 throw DomainError.notFound("Engagement \(id.uuidString.lowercased())")
             }
+            try await requireUnreported(id, in: scope, on: db)
             guard engagement.criteriaInScope(content.catalog).contains(where: { $0.id == criterion }) else {
                 throw DomainError.invalid("criterion", "'\(criterion.prefix(20))' is not a criterion in this engagement's scope.")
             }
@@ -121,6 +123,7 @@ public struct EngagementRepository: Sendable {
             guard var engagement = try await records.find(.engagement, organization: scope.organizationID, id: id, on: db) else {
                 throw DomainError.notFound("Engagement \(id.uuidString.lowercased())")
             }
+            try await requireUnreported(id, in: scope, on: db)
             if let current = engagement.auditFirm, current != slug {
                 throw DomainError.conflict("audit_firm_set", "This engagement is already with \(current); an engagement has one audit firm.")
             }
@@ -261,6 +264,17 @@ public struct EngagementRepository: Sendable {
     func requireRequestEditor(_ engagementID: UUID, in scope: TenantScope) async throws {
         _ = try await get(engagementID, in: scope)
         try scope.require(.editRequestList)
+    }
+
+    /// An engagement whose final report is issued keeps the scope the report speaks of: changes go
+    /// into next year's engagement (issue 11, finding 7).
+    func requireUnreported(_ id: UUID, in scope: TenantScope, on db: any Database) async throws {
+        let versions = try await records.all(.reportVersion, organization: scope.organizationID, parent: id, on: db)
+        guard !versions.contains(where: { $0.status == .final }) else {
+            throw DomainError.conflict(
+                "engagement_reported",
+                "The final report for this engagement is issued, so its scope is fixed; start next year's engagement for changes.")
+        }
     }
 
     static func recordKey(_ item: RequestItem) -> String { "\(item.engagementID.uuidString.lowercased())/\(item.number)" }

@@ -145,7 +145,8 @@ public struct PolicyRepository: Sendable {
         let acks = try await acknowledgements(in: scope)
         let memberships = try await MembershipModel.query(on: database.db).filter(\.$organizationID == scope.organizationID).all()
         var out: [AcknowledgementStatus] = []
-        for membership in memberships {
+        // Only those who acknowledge policies are waited for (viewers read them, issue 11 finding 7).
+        for membership in memberships where AccessPolicy.allows(.member(try membership.domain().role), .acknowledgePolicies) {
             guard let user = try await UserModel.find(membership.userID, on: database.db) else { continue }
             let domain = try user.domain()
             var missing: [String] = []

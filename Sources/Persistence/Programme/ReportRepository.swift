@@ -114,9 +114,12 @@ public struct ReportRepository: Sendable {
 
     // MARK: Versions
 
+    /// The versions this caller may read: drafts stay with the audit firm until it sends one for
+    /// management review (they hold results and exceptions not yet released).
     public func versions(_ id: UUID, in scope: TenantScope) async throws -> [ReportVersion] {
         _ = try await fieldwork.engagement(id, in: scope)
-        return try await records.all(.reportVersion, organization: scope.organizationID, parent: id).sorted { $0.number < $1.number }
+        let all = try await records.all(.reportVersion, organization: scope.organizationID, parent: id).sorted { $0.number < $1.number }
+        return scope.allows(.viewReportDrafts) ? all : all.filter { $0.status != .draft }
     }
 
     public func version(_ number: Int?, of id: UUID, in scope: TenantScope) async throws -> ReportVersion {
@@ -175,7 +178,7 @@ public struct ReportRepository: Sendable {
     /// Either side comments on a version that is not final.
     public func comment(_ text: String, on number: Int, of id: UUID, in scope: TenantScope, now: Date = Date()) async throws -> ReportVersion {
         _ = try await fieldwork.engagement(id, in: scope)
-        try scope.require(.viewProgramme)
+        try scope.require(.comment)
         guard (1...4000).contains(text.trimmingCharacters(in: .whitespacesAndNewlines).count) else {
             throw DomainError.invalid("text", "write a comment of 1 to 4000 characters.")
         }
@@ -189,6 +192,7 @@ public struct ReportRepository: Sendable {
             else {
                 throw DomainError.notFound("Report version \(number)")
             }
+            guard version.status != .draft || scope.allows(.viewReportDrafts) else { throw DomainError.notFound("Report version \(number)") }
             guard version.status != .final else { throw DomainError.conflict("report_final", "A final report is immutable; it takes no comments.") }
             version.comments.append(.init(by: by, side: side, text: text, at: now.roundedToMilliseconds))
             try await records.save(

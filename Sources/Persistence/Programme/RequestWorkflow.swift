@@ -15,7 +15,7 @@ extension FieldworkRepository {
         case .accept, .giveBack, .reschedule:
             try scope.require(.performFieldwork)
         case .comment(let text):
-            try scope.require(.viewProgramme)
+            try scope.require(.comment)
             guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, text.count <= 4000 else {
                 throw DomainError.invalid("text", "write a comment of 1 to 4000 characters.")
             }

@@ -44,6 +44,14 @@ public struct EvidenceRepository: Sendable {
                 throw DomainError.notFound("Evidence \(itemID.uuidString.lowercased())")
             }
             let last = try await EvidenceVersionModel.query(on: db).filter(\.$itemID == itemID).sort(\.$number, .descending).first()
+            var item = try model.domain(latest: nil)
+            if item.resetReviewForNewVersion() {
+                model.apply(item)
+                try await model.update(on: db)
+                try await ChangeLog.append(
+                    on: db, organizationID: scope.organizationID, actor: scope.actor, entityType: "evidence_item",
+                    entityID: itemID.uuidString.lowercased(), action: "review_reset", state: item, at: now)
+            }
             let version = try await Self.appendVersion(blob, to: itemID, number: (last?.number ?? 0) + 1, scope: scope, on: db, now: now)
             return try model.domain(latest: version)
         }

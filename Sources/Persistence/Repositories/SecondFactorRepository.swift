@@ -27,10 +27,11 @@ public struct SecondFactorRepository: Sendable {
             guard !user.totpEnabled, let secret = user.totpSecret, let totp = TOTP(base32: secret) else {
                 throw DomainError.conflict("totp_not_enrolling", "Start two-factor set-up first.")
             }
-            guard totp.verify(code, at: now) else {
+            guard let step = totp.step(of: code, at: now) else {
                 throw DomainError.invalid("code", "does not match; check the time on your device and try again.")
             }
             user.totpEnabled = true
+            user.totpLastStep = step
             user.recoveryCodeHashes = codes.map { Digest.sha256Hex(Array($0.utf8)) }.joined(separator: ",")
             try await user.update(on: db)
             for membership in try await MembershipModel.query(on: db).filter(\.$userID == userID).all() {
@@ -47,7 +48,13 @@ public struct SecondFactorRepository: Sendable {
         try await database.write { db in
             let user = try await Self.user(userID, on: db)
             guard user.totpEnabled, let secret = user.totpSecret, let totp = TOTP(base32: secret) else { return false }
-            if totp.verify(code, at: now) { return true }
+            if let step = totp.step(of: code, at: now) {
+                // A code seen before (or an older one) is a replay: refuse it.
+                guard step > (user.totpLastStep ?? -1) else { return false }
+                user.totpLastStep = step
+                try await user.update(on: db)
+                return true
+            }
             let digest = Digest.sha256Hex(Array(code.trimmingCharacters(in: .whitespaces).lowercased().utf8))
             var hashes = user.recoveryCodeHashes.split(separator: ",").map(String.init)
             guard let index = hashes.firstIndex(where: { constantTimeEquals($0, digest) }) else { return false }

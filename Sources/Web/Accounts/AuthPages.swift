@@ -31,18 +31,23 @@ struct AuthPages {
         return response
     }
 
+    /// The address the throttle counts: the proxy's client when the connection comes from a trusted proxy.
+    private func client(_ request: Request, _ context: AttestContext) -> String {
+        environment.clientAddress.resolve(peer: context.remoteAddress, forwardedFor: request.headers[.init("X-Forwarded-For")!])
+    }
+
     @Sendable func login(_ request: Request, context: AttestContext) async throws -> Response {
         let form = try await FormFields.read(request, context: context)
         let rawEmail = form["email"] ?? ""
         let password = form["password"] ?? ""
-        if let error = await environment.throttle.refusal(account: rawEmail, address: context.remoteAddress) {
+        if let error = await environment.throttle.refusal(account: rawEmail, address: client(request, context)) {
             var response = freshForm(request, email: rawEmail, error: error.message, status: .tooManyRequests)
             if case .rateLimited(let seconds) = error.kind { response.headers[.retryAfter] = String(seconds) }
             return response
         }
         guard let email = try? EmailAddress(rawEmail), let user = try await environment.workflows.users.verify(email: email, password: password)
         else {
-            await environment.throttle.recordFailure(account: rawEmail, address: context.remoteAddress)
+            await environment.throttle.recordFailure(account: rawEmail, address: client(request, context))
             return freshForm(request, email: rawEmail, error: "The email or password is not right.", status: .unauthorized)
         }
         let started = try await environment.workflows.sessions.start(userID: user.id, authenticated: !user.totpEnabled)
@@ -59,12 +64,12 @@ struct AuthPages {
         guard let pending = context.pendingSession else { return PageSupport.seeOther("/login") }
         let form = try await FormFields.read(request, context: context)
         let account = pending.userID.uuidString
-        if let error = await environment.throttle.refusal(account: account, address: context.remoteAddress) {
+        if let error = await environment.throttle.refusal(account: account, address: client(request, context)) {
             try await environment.workflows.sessions.end(pending.id)
             return freshForm(request, email: "", error: error.message, status: .tooManyRequests)
         }
         guard try await environment.workflows.secondFactors.verify(userID: pending.userID, code: form["code"] ?? "") else {
-            await environment.throttle.recordFailure(account: account, address: context.remoteAddress)
+            await environment.throttle.recordFailure(account: account, address: client(request, context))
             return HTMLPage(
                 LoginPage.render(.init(error: "That code is not right.", csrfToken: pending.csrfToken, askForCode: true)), status: .unauthorized
             ).response()

@@ -108,7 +108,8 @@ struct OrganizationRoutes {
         let identity = try context.requireIdentity()
         let body = try await StrictJSON.decode(CreateTokenRequest.self, from: request, context: context)
         let created = try await workflows.tokens.create(
-            for: identity.user, name: body.name, expiresAt: try body.expiry(), actor: .user(identity.user.id))
+            for: identity.user, name: body.name, expiresAt: try APIToken.expiry(requested: try body.expiry(), madeWith: identity.token),
+            actor: .user(identity.user.id))
         return EditedResponse(status: .created, response: CreatedTokenResponse(token: created.token, secret: created.secret))
     }
 

@@ -56,8 +56,12 @@ public actor LoginThrottle {
         failures[Self.accountKey(account)] = nil
     }
 
-    private static func accountKey(_ account: String) -> String {
-        "account:" + String(account.lowercased().prefix(320))
+    /// The account as sign-in reads it: `" sam@x"`, `"SAM@x"` and `"sam@x\t"` are one account and
+    /// share one count (each once had five fresh tries).
+    static func accountKey(_ account: String) -> String {
+        let normal =
+            (try? EmailAddress(account).rawValue) ?? account.trimmingCharacters(in: .whitespacesAndNewlines.union(.controlCharacters)).lowercased()
+        return "account:" + String(normal.prefix(320))
     }
 
     private func prune(_ key: String, now: Date) -> [Date] {

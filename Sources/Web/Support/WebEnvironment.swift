@@ -16,12 +16,15 @@ public struct WebEnvironment: Sendable {
     public let loginHint: String?
     public let throttle: LoginThrottle
     public let metrics: MetricsExporter
+    /// Which proxies' `X-Forwarded-For` is believed.
+    public let clientAddress: ClientAddress
     let evidenceJSON = EvidenceJSONCache()
 
     public init(
         workflows: Workflows, catalog: Catalog = CatalogLoader.bundled, secureCookies: Bool = false, loginHint: String? = nil,
-        throttle: LoginThrottle = LoginThrottle(), metrics: MetricsExporter = MetricsExporter()
+        throttle: LoginThrottle = LoginThrottle(), metrics: MetricsExporter = MetricsExporter(), clientAddress: ClientAddress = ClientAddress()
     ) {
+        self.clientAddress = clientAddress
         self.workflows = workflows
         self.catalog = catalog
         self.secureCookies = secureCookies

@@ -1,0 +1,145 @@
+import ComplianceCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Persistence
+import TestSupport
+import Testing
+
+@testable import App
+@testable import Web
+
+/// Issue 11's findings 3 to 7, each reproduced as the attacker or the careless user would (finding 3,
+/// the report drafts, is in ReportAPITests).
+@Suite("Hardening: what a tenant could do that it should not")
+struct HardeningFindingsTests {
+    /// Finding 4: uploading a new version to an approved item kept it approved and counting toward readiness.
+    @Test(arguments: TestDatabase.available)
+    func aNewVersionResetsTheReview(_ database: TestDatabase) async throws {
+        try await WebHarness.run(database) { web in
+            let (_, owner) = try await web.fixtures.organization("acme")
+            let token = try await web.fixtures.token(for: owner)
+            var form = Multipart()
+            form.field("title", "Quarterly access review")
+            form.fileBytes = Array("reviewed,by\nall,olivia\n".utf8)
+            let created = try await web.upload(form, token: token)
+            let id = try #require((created.json["evidence"] as? [String: Any])?["id"] as? String)
+            let approved = try await web.api(
+                .post, "/api/v1/orgs/acme/evidence/\(id)/review", token: token, json: #"{"status":"approved","comment":"complete"}"#)
+            #expect((approved.json["evidence"] as? [String: Any])?["status"] as? String == "approved")
+
+            var swap = Multipart()
+            swap.field("item_id", id)
+            swap.fileBytes = Array("reviewed,by\nnobody,nobody\n".utf8)
+            let versioned = try await web.upload(swap, token: token)
+            let item = try #require(versioned.json["evidence"] as? [String: Any])
+            #expect(item["status"] as? String == "ready", "new content waits for a new review")
+            #expect(item["reviewer"] == nil || item["reviewer"] is NSNull)
+            let events = try await web.api(.get, "/api/v1/orgs/acme/events", token: token).text
+            #expect(events.contains("review_reset"), "the reset is in the log")
+        }
+    }
+
+    /// Finding 5: the per-account limit was keyed on the raw email, so variants got fresh tries;
+    /// behind a proxy every client shared the proxy's address.
+    @Test func theThrottleCountsOneAccountWhateverItsSpelling() async throws {
+        let throttle = LoginThrottle()
+        for variant in [" sam@acme.example", "SAM@acme.example", "sam@acme.example\t", "Sam@Acme.Example ", "sam@acme.example"] {
+            await throttle.recordFailure(account: variant, address: "198.51.100.\(variant.count)")
+        }
+        #expect(await throttle.refusal(account: "sam@acme.example\t", address: "203.0.113.9") != nil)
+        #expect(await throttle.refusal(account: "erin@acme.example", address: "203.0.113.9") == nil)
+    }
+
+    @Test func forwardedForIsBelievedOnlyFromTrustedProxies() {
+        let addresses = ClientAddress(trustedProxies: ["10.0.0.2", "10.0.0.3"])
+        #expect(addresses.resolve(peer: "203.0.113.7", forwardedFor: "1.2.3.4") == "203.0.113.7", "anyone can write the header")
+        #expect(
+            addresses.resolve(peer: "10.0.0.2", forwardedFor: "6.6.6.6, 198.51.100.4") == "198.51.100.4",
+            "the proxy's own entry, not the client's claim")
+        #expect(addresses.resolve(peer: "10.0.0.2", forwardedFor: "198.51.100.4, 10.0.0.3") == "198.51.100.4", "chained trusted proxies are skipped")
+        #expect(addresses.resolve(peer: "10.0.0.2", forwardedFor: nil) == "10.0.0.2")
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func aSpelledDifferentlyPasswordDoesNotSignInWhileLocked(_ database: TestDatabase) async throws {
+        try await WebHarness.run(database) { web in
+            let (_, owner) = try await web.fixtures.organization("acme")
+            var browser = Browser(client: web.client)
+            _ = try await browser.get("/login")
+            let email = owner.email.rawValue
+            for variant in [" \(email)", "\(email)\t", email.uppercased(), " \(email) ", email] {
+                _ = try await browser.post("/login", form: ["email": variant, "password": "wrong-password-xyz"])
+            }
+            let locked = try await browser.post("/login", form: ["email": "\(email)\t", "password": Fixtures.password])
+            #expect(locked.status == .tooManyRequests, "the variant is the same locked account")
+        }
+    }
+
+    /// Finding 6: a token that expires tomorrow minted one that never expired.
+    @Test(arguments: TestDatabase.available)
+    func aTokenMadeWithATokenNeverOutlivesIt(_ database: TestDatabase) async throws {
+        try await WebHarness.run(database) { web in
+            let (_, owner) = try await web.fixtures.organization("acme")
+            let tomorrow = Date().addingTimeInterval(86_400).roundedToMilliseconds
+            let parent = try await web.store.tokens.create(for: owner, name: "short", expiresAt: tomorrow, actor: .user(owner.id))
+            let child = try await web.api(.post, "/api/v1/tokens", token: parent.secret, json: #"{"name":"child"}"#)
+            #expect(child.status == .created)
+            #expect((child.json["token"] as? [String: Any])?["expires_at"] as? String == Timestamp.rfc3339(tomorrow), "it ends with its parent")
+            let longer = try await web.api(.post, "/api/v1/tokens", token: parent.secret, json: #"{"name":"forever","expires_at":"2099-01-01"}"#)
+            #expect(longer.status == .badRequest && longer.text.contains("cannot outlive"))
+            let session = try await web.fixtures.token(for: owner)
+            #expect(try await web.api(.post, "/api/v1/tokens", token: session, json: #"{"name":"free"}"#).status == .created)
+        }
+    }
+
+    /// Finding 6: a TOTP code was accepted twice within its window.
+    @Test(arguments: TestDatabase.available)
+    func aSecondFactorCodeWorksOnce(_ database: TestDatabase) async throws {
+        try await WebHarness.run(database) { web in
+            let (_, owner) = try await web.fixtures.organization("acme")
+            let totp = try await web.store.secondFactors.beginEnrolment(userID: owner.id)
+            let now = Date()
+            _ = try await web.store.secondFactors.confirmEnrolment(userID: owner.id, code: totp.code(at: now), now: now)
+            #expect(
+                try await web.store.secondFactors.verify(userID: owner.id, code: totp.code(at: now), now: now) == false, "the enrolment code is spent"
+            )
+            let next = now.addingTimeInterval(30)
+            #expect(try await web.store.secondFactors.verify(userID: owner.id, code: totp.code(at: next), now: next))
+            #expect(try await web.store.secondFactors.verify(userID: owner.id, code: totp.code(at: next), now: next) == false, "a replay")
+            #expect(try await web.store.secondFactors.verify(userID: owner.id, code: totp.code(at: now), now: next) == false, "an older code")
+        }
+    }
+
+    /// Finding 7: a reported engagement's scope could still change, and viewers could write.
+    @Test func aReportedEngagementIsFrozenAndViewersOnlyRead() async throws {
+        try await WebHarness.run(.sqlite) { web in
+            _ = try await DemoSeed.seedIfNeeded(web.store, evidence: web.evidence, logger: Logger(label: "test"))
+            func token(_ email: String) async throws -> String {
+                try await web.fixtures.token(for: try #require(try await web.store.users.find(email: try EmailAddress(email))))
+            }
+            let olivia = try await token("olivia@acme.example")
+            let vera = try await token("vera@acme.example")
+            let org = "/api/v1/orgs/acme-cloud"
+            let engagements = try await web.api(.get, "\(org)/engagements", token: olivia).json["engagements"] as? [[String: Any]] ?? []
+            let reported = try #require(engagements.first { $0["name"] as? String == "SOC 2 Type 2 FY2026" }?["id"] as? String)
+            let live = try #require(engagements.first { $0["name"] as? String == "SOC 2 Type 2 FY2027" }?["id"] as? String)
+            let rescoped = try await web.api(.put, "\(org)/engagements/\(reported)", token: olivia, json: ProgrammeAPITests.engagementJSON)
+            #expect(rescoped.status == .conflict && rescoped.errorCode == "engagement_reported")
+            let excluded = try await web.api(
+                .post, "\(org)/engagements/\(reported)/applicability", token: olivia, json: #"{"criterion":"CC6.4","not_applicable_reason":"later"}"#)
+            #expect(excluded.errorCode == "engagement_reported")
+
+            let requests = try await web.api(.get, "\(org)/engagements/\(live)/requests", token: vera).json["requests"] as? [[String: Any]] ?? []
+            let number = try #require(requests.first?["number"] as? String)
+            let comment = try await web.api(
+                .post, "\(org)/engagements/\(live)/requests/\(number)/actions", token: vera, json: #"{"action":"comment","text":"hello"}"#)
+            #expect(comment.status == .forbidden, "a viewer reads the request list, and says nothing in it")
+            let acknowledged = try await web.api(.post, "\(org)/policies/information-security/acknowledge", token: vera)
+            #expect(acknowledged.status == .forbidden)
+            #expect(try await web.api(.get, "\(org)/policies/information-security", token: vera).status == .ok)
+        }
+    }
+}
