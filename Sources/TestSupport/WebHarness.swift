@@ -17,6 +17,9 @@ public struct WebHarness: Sendable {
     /// Every route the router has, as (method, path) with `{name}` parameters.
     public let routes: [(method: String, path: String)]
 
+    /// The scrape token the harness's `/metrics` asks for.
+    public static let metricsToken = "test-metrics-token-2026"
+
     public static func run(
         _ database: TestDatabase, throttle: LoginThrottle = LoginThrottle(),
         _ body: @Sendable (WebHarness) async throws -> Void
@@ -26,7 +29,8 @@ public struct WebHarness: Sendable {
             let log = TransparencyLog(storage: store.log, keys: SigningKeys(directory: scratch.appendingPathComponent("keys")))
             let evidence = EvidenceService(
                 store: store, blobs: FileBlobStore(root: scratch.appendingPathComponent("blobs")), log: log, sizeLimit: 8 << 20)
-            let router = WebApplication.router(environment: WebEnvironment(workflows: Workflows(intake: evidence), throttle: throttle))
+            let router = WebApplication.router(
+                environment: WebEnvironment(workflows: Workflows(intake: evidence), throttle: throttle, metricsToken: Self.metricsToken))
             let routes = router.routes.map { (method: $0.method.rawValue, path: $0.path.description) }
             let app = Application(router: router)
             try await app.test(.router) { client in

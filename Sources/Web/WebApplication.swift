@@ -2,14 +2,16 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// Builds Attest's router: middleware in order (errors outermost, then headers, metrics, identity, request log, CSRF),
+/// Builds Attest's router: middleware in order (headers, metrics, errors, identity, request log, CSRF),
 /// the JSON API and the pages.
 public enum WebApplication {
     public static func router(environment: WebEnvironment) -> Router<AttestContext> {
         let router = Router(context: AttestContext.self)
-        router.add(middleware: ErrorMiddleware())
+        // Headers outermost, so refusals and errors carry them too; metrics outside the error
+        // mapping, so a 404 is counted as a 404 and not as the 500 a thrown error looks like.
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: MetricsMiddleware())
+        router.add(middleware: ErrorMiddleware())
         router.add(middleware: IdentityMiddleware(environment: environment))
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: CSRFMiddleware())
@@ -50,6 +52,10 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         // A handler may set a stricter policy of its own (a report's inline stylesheet, and no scripts).
         if response.headers[.contentSecurityPolicy] == nil {
             response.headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'"
+        }
+        // API answers and evidence bytes are for the caller only: no shared or browser cache keeps them.
+        if response.headers[.cacheControl] == nil, request.uri.path.hasPrefix("/api/") || request.uri.path.contains("/evidence/") {
+            response.headers[.cacheControl] = "no-store"
         }
         return response
     }

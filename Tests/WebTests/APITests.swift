@@ -15,7 +15,10 @@ struct APITests {
             let health = try await web.api(.get, "/healthz")
             #expect(health.status == .ok)
             #expect(health.text == #"{"status":"ok"}"#)
-            #expect(try await web.api(.get, "/metrics").status == .ok)
+            // Issue 11, finding 8: metrics are for the operator's scraper, with its own token.
+            #expect(try await web.api(.get, "/metrics").status == .unauthorized)
+            #expect(try await web.api(.get, "/metrics", token: "atk_not-the-metrics-token").status == .unauthorized)
+            #expect(try await web.api(.get, "/metrics", token: WebHarness.metricsToken).status == .ok)
             #expect(health.headers[.init("X-Request-Id")!] != nil)
         }
     }

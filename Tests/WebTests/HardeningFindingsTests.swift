@@ -142,4 +142,26 @@ struct HardeningFindingsTests {
             #expect(try await web.api(.get, "\(org)/policies/information-security", token: vera).status == .ok)
         }
     }
+
+    /// Finding 8: security headers on every response, refusals and errors included; API answers not
+    /// cached; a refusal counted in the metrics as itself, not as a 500.
+    @Test(arguments: TestDatabase.available)
+    func everyResponseCarriesItsHeadersAndMetricsCountRefusalsAsThemselves(_ database: TestDatabase) async throws {
+        try await WebHarness.run(database) { web in
+            let (_, owner) = try await web.fixtures.organization("acme")
+            let token = try await web.fixtures.token(for: owner)
+            let responses = [
+                try await web.api(.get, "/api/v1/orgs/acme/engagements", token: token),
+                try await web.api(.get, "/api/v1/orgs/nowhere/engagements", token: token),
+                try await web.api(.get, "/api/v1/orgs/acme/engagements"),
+                try await web.client.execute(uri: "/no/such/page", method: .get),
+            ]
+            for response in responses {
+                #expect(response.headers[.xContentTypeOptions] == "nosniff", "\(response.status)")
+                #expect(response.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true, "\(response.status)")
+                #expect(response.headers[.init("Referrer-Policy")!] == "same-origin", "\(response.status)")
+            }
+            #expect(responses[0].headers[.cacheControl] == "no-store" && responses[1].headers[.cacheControl] == "no-store")
+        }
+    }
 }

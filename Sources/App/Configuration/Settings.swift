@@ -27,6 +27,8 @@ public struct Settings: Sendable {
     public var publicURL: String
     /// Proxies (exact addresses) whose `X-Forwarded-For` names the client, for login throttling.
     public var trustedProxies: [String]
+    /// The bearer token `/metrics` asks for; without one the endpoint is off.
+    public var metricsToken: String?
 
     public enum BlobStoreSetting: Sendable, Equatable {
         case files
@@ -43,7 +45,7 @@ public struct Settings: Sendable {
         "blob_store", "s3_endpoint", "s3_region", "s3_bucket", "s3_access_key", "s3_secret_key", "s3_path_style",
         "key_dir", "max_upload_bytes", "head_interval", "crosswalk_file",
         "smtp_host", "smtp_port", "smtp_security", "smtp_username", "smtp_password", "smtp_from", "smtp_ca_file", "public_url",
-        "trusted_proxies",
+        "trusted_proxies", "metrics_token",
     ]
 
     /// Resolves settings from flags (nil when not given), the environment and the config file.
@@ -82,7 +84,8 @@ public struct Settings: Sendable {
             crosswalkFile: value("crosswalk_file"),
             smtp: try smtp(value),
             publicURL: try publicURL(value("public_url") ?? "http://\(host):\(portNumber)"),
-            trustedProxies: try trustedProxies(value("trusted_proxies") ?? ""))
+            trustedProxies: try trustedProxies(value("trusted_proxies") ?? ""),
+            metricsToken: try metricsToken(value("metrics_token")))
     }
 
     private static func smtp(_ value: (String) -> String?) throws(DomainError) -> SMTPSettings? {
@@ -107,6 +110,15 @@ public struct Settings: Sendable {
         }
         return SMTPSettings(
             host: host, port: port, security: security, username: username, password: value("smtp_password"), from: from, caFile: caFile)
+    }
+
+    /// A scrape token worth the name: 16 to 200 printable characters.
+    private static func metricsToken(_ text: String?) throws(DomainError) -> String? {
+        guard let text, !text.isEmpty else { return nil }
+        guard (16...200).contains(text.count), text.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+            throw .invalid("metrics_token", "use 16 to 200 printable characters without spaces (for example the output of `openssl rand -hex 24`).")
+        }
+        return text
     }
 
     /// Comma-separated IPv4 or IPv6 addresses, as the proxy connects from.

@@ -50,7 +50,7 @@ enum Server {
         MetricsSystem.bootstrap(metrics.factory)
         let environment = WebEnvironment(
             workflows: Workflows(intake: evidence), catalog: catalog, secureCookies: settings.secureCookies, loginHint: loginHint, metrics: metrics,
-            clientAddress: ClientAddress(trustedProxies: settings.trustedProxies))
+            clientAddress: ClientAddress(trustedProxies: settings.trustedProxies), metricsToken: settings.metricsToken)
         let url = "http://\(settings.host):\(settings.port)"
         let app = Application(
             router: WebApplication.router(environment: environment),

@@ -16,6 +16,8 @@ struct IdentityMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        // The scraper's bearer token is the metrics token, not a person's: /metrics checks it itself.
+        if request.uri.path == "/metrics" { return try await next(request, context) }
         if let header = request.headers[.authorization] {
             guard header.lowercased().hasPrefix("bearer ") else {
                 throw DomainError(.unauthenticated, code: "invalid_token", "The Authorization header must be 'Bearer <token>'.")

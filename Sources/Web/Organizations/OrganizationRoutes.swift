@@ -12,8 +12,17 @@ struct OrganizationRoutes {
 
     func register(on router: Router<AttestContext>) {
         router.get("/healthz") { _, _ in HealthResponse(status: "ok") }
-        router.get("/metrics") { _, _ in
-            Response(
+        // Metrics say how busy each route is: for the operator's scraper only, with its own token.
+        router.get("/metrics") { request, _ in
+            guard let expected = environment.metricsToken else {
+                throw PublicError(status: .notFound, code: "not_found", message: "Metrics are off; set ATTEST_METRICS_TOKEN to scrape them.")
+            }
+            let sent = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil } ?? ""
+            guard constantTimeEquals(sent, expected) else {
+                throw PublicError(
+                    status: .unauthorized, code: "unauthenticated", message: "Send the metrics token as 'Authorization: Bearer <token>'.")
+            }
+            return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: .init(byteBuffer: ByteBuffer(string: environment.metrics.render())))
         }

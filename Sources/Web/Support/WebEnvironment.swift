@@ -18,12 +18,16 @@ public struct WebEnvironment: Sendable {
     public let metrics: MetricsExporter
     /// Which proxies' `X-Forwarded-For` is believed.
     public let clientAddress: ClientAddress
+    /// The bearer token `/metrics` asks for; nil turns the endpoint off.
+    public let metricsToken: String?
     let evidenceJSON = EvidenceJSONCache()
 
     public init(
         workflows: Workflows, catalog: Catalog = CatalogLoader.bundled, secureCookies: Bool = false, loginHint: String? = nil,
-        throttle: LoginThrottle = LoginThrottle(), metrics: MetricsExporter = MetricsExporter(), clientAddress: ClientAddress = ClientAddress()
+        throttle: LoginThrottle = LoginThrottle(), metrics: MetricsExporter = MetricsExporter(), clientAddress: ClientAddress = ClientAddress(),
+        metricsToken: String? = nil
     ) {
+        self.metricsToken = metricsToken
         self.clientAddress = clientAddress
         self.workflows = workflows
         self.catalog = catalog
