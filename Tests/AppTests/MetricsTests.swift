@@ -29,6 +29,8 @@ struct MetricsTests {
         #expect(status == 200)
         let unauthenticated = text.split(separator: "\n").filter { $0.hasPrefix("hb_requests") && $0.contains("http_response_status_code=\"401\"") }
         #expect(!unauthenticated.isEmpty, "401s are counted as 401s")
-        #expect(!text.split(separator: "\n").contains { $0.hasPrefix("hb_requests") && $0.contains("http_response_status_code=\"500\"") }, "and not as 500s")
+        #expect(
+            !text.split(separator: "\n").contains { $0.hasPrefix("hb_requests") && $0.contains("http_response_status_code=\"500\"") },
+            "and not as 500s")
     }
 }
