@@ -40,12 +40,16 @@ public enum ContentSniffer {
 /// Makes an uploaded file name safe to show and to offer back on download. Files are stored by
 /// digest, so a name never reaches the disk; still, no path, no control characters, no NUL.
 public enum FileName {
+    /// Bidirectional controls make "invoice\u{202E}fdp.exe" read as "invoiceexe.pdf"; no file name needs them.
+    static let directionControls: Set<UInt32> = [0x061C, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069]
+
     public static func sanitize(_ raw: String) -> String {
         let lastComponent = raw.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
         var cleaned = String(
             String.UnicodeScalarView(
                 lastComponent.unicodeScalars.filter {
-                    $0.value >= 0x20 && $0.value != 0x7F && !["\"", "<", ">", "|", ":", "*", "?"].contains(Character($0))
+                    $0.value >= 0x20 && $0.value != 0x7F && !["\"", "<", ">", "|", ":", "*", "?", ";"].contains(Character($0))
+                        && !FileName.directionControls.contains($0.value)
                 }))
         while cleaned.hasPrefix(".") || cleaned.hasPrefix(" ") { cleaned.removeFirst() }
         while cleaned.hasSuffix(" ") || cleaned.hasSuffix(".") { cleaned.removeLast() }

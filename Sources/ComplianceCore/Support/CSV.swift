@@ -120,20 +120,26 @@ public enum CSV {
     public static func line(_ fields: [String]) -> String {
         fields.map { field in
             let safe = guarded(field)
-            if safe.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            // By scalar: "\r\n" is one Character, equal to neither "\r" nor "\n", and once went out unquoted.
+            if safe.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
                 return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             }
             return safe
         }.joined(separator: ",") + "\r\n"
     }
 
+    /// What a spreadsheet may read as the start of a formula: `= + - @`, and a tab or carriage
+    /// return in front of one (checked by scalar, since "\r\n" is one Character).
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+
     static func guarded(_ field: String) -> String {
-        guard let first = field.first, "=+-@".contains(first) else { return field }
+        guard let first = field.unicodeScalars.first, formulaStarts.contains(first) else { return field }
         return "'" + field
     }
 
     static func unguard(_ field: String) -> String {
-        guard field.hasPrefix("'"), let second = field.dropFirst().first, "=+-@".contains(second) else { return field }
+        let scalars = field.unicodeScalars
+        guard scalars.first == "'", let second = scalars.dropFirst().first, formulaStarts.contains(second) else { return field }
         return String(field.dropFirst())
     }
 }
