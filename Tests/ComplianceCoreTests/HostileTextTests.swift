@@ -22,4 +22,35 @@ struct HostileTextTests {
     @Test func ordinaryCellsAreUntouched() throws {
         #expect(CSV.line(["plain", "it's", "a=b"]) == "plain,it's,a=b\r\n")
     }
+
+    /// Issue 11, finding 2: two 20,000-line versions took 8 s and 3.2 GB for one GET by a viewer.
+    @Test func aPolicyDiffIsBoundedWhateverTheVersions() {
+        let old = (0..<20_000).map { "old line \($0)" }.joined(separator: "\n")
+        let new = (0..<20_000).map { "new line \($0)" }.joined(separator: "\n")
+        let replaced = LineDiff.diff(old, new)
+        #expect(replaced.count == 40_000)
+        #expect(replaced.first == .removed("old line 0") && replaced.last == .added("new line 19999"))
+
+        var edited = old.split(separator: "\n").map(String.init)
+        edited[10_000] = "an edited line"
+        let small = LineDiff.diff(old, edited.joined(separator: "\n"))
+        #expect(small.filter { if case .same = $0 { false } else { true } } == [.removed("old line 10000"), .added("an edited line")])
+        #expect(small.count == 20_001)
+    }
+
+    @Test func aSmallDiffStillReadsAsALongestCommonSubsequence() {
+        #expect(LineDiff.diff("a\nb\nc\nd", "a\nc\nb\nd") == [.same("a"), .removed("b"), .same("c"), .added("b"), .same("d")])
+    }
+}
+
+@Suite("Hostile files given to the report checker")
+struct HostileSealTests {
+    /// Issue 11, finding 2: the seal is looked for in the last 64 KiB only, so a file of nothing but
+    /// newlines is answered at once, and a seal buried before 64 KiB of padding is not one.
+    @Test func aFileOfNewlinesIsNotAReportAndCostsLittle() {
+        let newlines = [UInt8](repeating: 0x0A, count: 64 << 20)
+        let verdict = ReportSeal.verify(newlines) { _ in nil }
+        #expect(!verdict.genuine && verdict.reason.contains("not an Attest report"))
+        #expect(ReportSeal.peekIssuer(newlines) == nil)
+    }
 }

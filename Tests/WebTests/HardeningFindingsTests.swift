@@ -164,4 +164,17 @@ struct HardeningFindingsTests {
             #expect(responses[0].headers[.cacheControl] == "no-store" && responses[1].headers[.cacheControl] == "no-store")
         }
     }
+
+    /// Issue 11, finding 1: multipart fields are held in memory, so their number is bounded too.
+    @Test(arguments: TestDatabase.available)
+    func anUploadWithTooManyFieldsIsRefused(_ database: TestDatabase) async throws {
+        try await WebHarness.run(database) { web in
+            let (_, owner) = try await web.fixtures.organization("acme")
+            var form = Multipart()
+            for index in 0..<40 { form.field("extra\(index)", "x") }
+            form.fileBytes = Array("a,b\n".utf8)
+            let refused = try await web.upload(form, token: try await web.fixtures.token(for: owner))
+            #expect(refused.status == .badRequest && refused.text.contains("more than 32 fields"))
+        }
+    }
 }

@@ -13,6 +13,7 @@ struct MultipartUpload {
     var fileName = ""
 
     static let fieldLimit = 64 * 1024
+    static let fieldCountLimit = 32
 
     /// The handler that received the upload owns its spool file and calls this in a `defer`.
     func discard() {
@@ -112,6 +113,11 @@ struct MultipartUpload {
             } else if let name = MultipartUpload.parameter("name", in: disposition) {
                 if MultipartUpload.parameter("filename", in: disposition) != nil, name == "file" {
                     failure = BlobError.empty
+                    return
+                }
+                // Fields are kept in memory: bounded in number as well as in size.
+                guard fields.count < MultipartUpload.fieldCountLimit else {
+                    failure = DomainError.invalid("body", "has more than \(MultipartUpload.fieldCountLimit) fields.")
                     return
                 }
                 fields[name] = String(decoding: fieldBytes, as: UTF8.self)
