@@ -22,8 +22,22 @@ public struct PDFRenderer: Sendable {
         )
     }
 
+    /// At most two Chromium processes at once for the whole server, whoever asks (twelve concurrent
+    /// renders once started twelve browsers).
+    static let queue = PrintQueue(concurrent: 2, waiting: 16, patience: .seconds(30))
+    /// A print that takes longer than this is stopped.
+    static let timeout: Duration = .seconds(60)
+
     /// Writes the page to a private temporary directory, prints it, and returns the PDF's bytes.
+    /// Waits for a free printer slot; answers "busy" (503 with Retry-After) when the queue is full
+    /// or the wait runs out.
     public func pdf(html: String) async throws -> Data {
+        try await Self.queue.acquire()
+        defer { Task { await Self.queue.release() } }
+        return try await print(html: html)
+    }
+
+    private func print(html: String) async throws -> Data {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("attest-pdf-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -39,6 +53,12 @@ public struct PDFRenderer: Sendable {
         ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        // A hung browser is killed; the termination handler then resumes the wait below.
+        let watchdog = Task {
+            try await Task.sleep(for: Self.timeout)
+            if process.isRunning { process.terminate() }
+        }
+        defer { watchdog.cancel() }
         // Wait on the process's own thread, never on Swift concurrency's small pool.
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }

@@ -10,6 +10,8 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         case unauthenticated
         case forbidden
         case rateLimited(retryAfterSeconds: Int)
+        /// The server is busy with work of this kind; the caller may try again later.
+        case busy(retryAfterSeconds: Int)
     }
 
     public let kind: Kind

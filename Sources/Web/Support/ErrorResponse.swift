@@ -58,6 +58,8 @@ struct PublicError: Error {
         case .forbidden: self.init(status: .forbidden, code: error.code, message: error.message)
         case .rateLimited(let seconds):
             self.init(status: .tooManyRequests, code: error.code, message: error.message, retryAfter: seconds)
+        case .busy(let seconds):
+            self.init(status: .serviceUnavailable, code: error.code, message: error.message, retryAfter: seconds)
         }
     }
 
