@@ -54,3 +54,27 @@ struct HostileSealTests {
         #expect(ReportSeal.peekIssuer(newlines) == nil)
     }
 }
+
+@Suite("Hostile population files")
+struct HostilePopulationTests {
+    func scan(_ text: String, key: String? = nil) -> PopulationScan {
+        var scanner = PopulationScanner(keyColumn: key)
+        Array(text.utf8).withUnsafeBytes { scanner.consume($0) }
+        return scanner.finish()
+    }
+
+    /// Issue 11, finding 2: a 300 MB single-line CSV was accepted, its "column name" stored whole.
+    @Test func aHugeHeaderCellIsRefusedAndNotKept() {
+        let result = scan(String(repeating: "x", count: 2 << 20) + "\n1\n")
+        #expect(!result.isValid)
+        #expect(result.problems.contains { $0.message.contains("header cell is longer than 1024 bytes") })
+        #expect(result.columns.allSatisfy { $0.utf8.count <= 1025 })
+    }
+
+    @Test func tooManyColumnsAndHugeKeysAreRefused() {
+        let wide = scan((0..<600).map { "c\($0)" }.joined(separator: ",") + "\n")
+        #expect(wide.problems.contains { $0.message.contains("more than 512 columns") } && wide.columns.count == 512)
+        let keyed = scan("id,name\n" + String(repeating: "k", count: 5000) + ",x\n", key: "id")
+        #expect(keyed.problems.contains { $0.message.contains("id value is longer than 1024 bytes") })
+    }
+}

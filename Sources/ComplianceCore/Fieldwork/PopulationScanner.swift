@@ -132,7 +132,7 @@ public struct PopulationScanner {
                 default:
                     state = .unquoted
                     recordBytes += 1
-                    if capturing { current.append(byte) }
+                    if capturing { capture(byte) }
                 }
             case .quoted:
                 recordBytes += 1
@@ -140,13 +140,13 @@ public struct PopulationScanner {
                     state = .quoteInQuoted
                 } else {
                     if byte == 0x0A { line += 1 }
-                    if capturing { current.append(byte) }
+                    if capturing { capture(byte) }
                 }
             case .quoteInQuoted:
                 switch byte {
                 case 0x22:
                     state = .quoted
-                    if capturing { current.append(0x22) }
+                    if capturing { capture(0x22) }
                 case 0x2C:
                     endField()
                 case 0x0A:
@@ -165,9 +165,31 @@ public struct PopulationScanner {
         }
     }
 
+    /// Header cells and key values are kept in memory, so each is bounded (a single-line 300 MB
+    /// file once became a 300 MB column name, stored in the record and the log).
+    public static let maxCapturedBytes = 1024
+    /// A population's header names at most this many columns.
+    public static let maxColumns = 512
+
+    private mutating func capture(_ byte: UInt8) {
+        guard current.count < Self.maxCapturedBytes else {
+            if current.count == Self.maxCapturedBytes {
+                problem(
+                    recordLine,
+                    header == nil
+                        ? "a header cell is longer than \(Self.maxCapturedBytes) bytes."
+                        : "a \(keyColumn ?? "key") value is longer than \(Self.maxCapturedBytes) bytes.")
+                current.append(0)  // marks the cell as reported, so the problem is said once
+            }
+            return
+        }
+        current.append(byte)
+    }
+
     private mutating func endField() {
         if header == nil {
-            headerFields.append(current)
+            if headerFields.count == Self.maxColumns { problem(recordLine, "the header has more than \(Self.maxColumns) columns.") }
+            if headerFields.count < Self.maxColumns { headerFields.append(current) }
         } else if keyIndex == fields, !current.isEmpty {
             let key = current
             if keys.contains(key) {
