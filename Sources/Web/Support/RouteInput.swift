@@ -28,6 +28,27 @@ extension Request {
 
 /// A file sent as a download.
 enum Download {
+    /// A file on disk sent in 1 MiB reads, never whole in memory; `deleteAfter` removes it once sent
+    /// (or once the client goes away).
+    static func streaming(_ file: URL, type: String, name: String, deleteAfter: Bool) throws -> Response {
+        let size = (try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.intValue ?? 0
+        let handle = try FileHandle(forReadingFrom: file)
+        let body = ResponseBody { writer in
+            defer {
+                try? handle.close()
+                if deleteAfter { try? FileManager.default.removeItem(at: file) }
+            }
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                try await writer.write(ByteBuffer(bytes: chunk))
+            }
+            try await writer.finish(nil)
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(name)\"", .contentLength: String(size)],
+            body: body)
+    }
+
     static func attachment(_ data: Data, type: String, name: String) -> Response {
         Response(
             status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(name)\"", .contentLength: String(data.count)],
