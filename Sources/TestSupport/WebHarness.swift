@@ -102,13 +102,21 @@ public struct Browser: Sendable {
         return try await send(.post, uri, body: body)
     }
 
+    /// Posts a form as a browser does: a 303 answer is followed with a GET (carrying the cookies it
+    /// set, such as the one-time notice), and the page it leads to is returned.
+    public mutating func submit(_ uri: String, form: [String: String]) async throws -> TestResponse {
+        let response = try await post(uri, form: form)
+        guard response.status == .seeOther, let location = response.headers[.location] else { return response }
+        return try await get(location)
+    }
+
     private mutating func send(_ method: HTTPRequest.Method, _ uri: String, body: String?) async throws -> TestResponse {
         var headers: HTTPFields = [:]
         if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") }
         if body != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
         let response = try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
         for header in response.headers[values: .setCookie] {
-            let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1).map(String.init)
+            let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             guard pair.count == 2 else { continue }
             if pair[1].isEmpty || header.contains("Max-Age=0") { cookies[pair[0]] = nil } else { cookies[pair[0]] = pair[1] }
         }

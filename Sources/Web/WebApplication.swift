@@ -13,6 +13,7 @@ public enum WebApplication {
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: IdentityMiddleware(environment: environment))
+        router.add(middleware: NoticeMiddleware())
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: CSRFMiddleware())
         OrganizationRoutes(environment: environment).register(on: router)

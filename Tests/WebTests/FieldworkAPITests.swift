@@ -356,7 +356,7 @@ struct FieldworkAPITests {
             var auditor = try await web.signIn("alex@assure.example")
             let first = try await auditor.get("/orgs/acme/fieldwork")
             #expect(first.status == .ok && first.text.contains("Confirm your independence"))
-            let confirmed = try await auditor.post(
+            let confirmed = try await auditor.submit(
                 "/orgs/acme/fieldwork/independence",
                 form: [
                     "engagement": world.engagement.lowercased(),
@@ -367,7 +367,7 @@ struct FieldworkAPITests {
             let engagement = world.engagement.lowercased()
             let page = try await auditor.get("/orgs/acme/fieldwork")
             #expect(page.text.contains("Freeze a population") && page.text.contains("changes.csv"))
-            let frozen = try await auditor.post(
+            let frozen = try await auditor.submit(
                 "/orgs/acme/fieldwork/freeze",
                 form: [
                     "engagement": engagement, "evidence": evidence.lowercased(), "name": "Changes",
@@ -377,7 +377,7 @@ struct FieldworkAPITests {
             #expect(frozen.status == .ok && frozen.text.contains("Population frozen."))
             let populations = try await web.api(.get, "\(world.base)/populations", token: world.alex).json["populations"] as? [[String: Any]] ?? []
             let populationID = try #require(populations.first?["id"] as? String)
-            let drawn = try await auditor.post(
+            let drawn = try await auditor.submit(
                 "/orgs/acme/fieldwork/draw",
                 form: [
                     "engagement": engagement, "population": populationID.lowercased(),
@@ -387,14 +387,14 @@ struct FieldworkAPITests {
             let sample = try #require(
                 (try await web.api(.get, "\(world.base)/samples", token: world.alex).json["samples"] as? [[String: Any]])?.first)
             let firstRow = try #require(((sample["draw"] as? [String: Any])?["selected"] as? [Int])?.first)
-            let badPlan = try await auditor.post(
+            let badPlan = try await auditor.submit(
                 "/orgs/acme/fieldwork/plan",
                 form: [
                     "engagement": engagement, "sample": (sample["id"] as? String ?? "").lowercased(),
                     "procedures": "inquiry", "attributes": "approved",
                 ])
             #expect(badPlan.status == .badRequest && badPlan.text.contains("inquiry alone"))
-            let planned = try await auditor.post(
+            let planned = try await auditor.submit(
                 "/orgs/acme/fieldwork/plan",
                 form: [
                     "engagement": engagement, "sample": (sample["id"] as? String ?? "").lowercased(),
@@ -404,14 +404,14 @@ struct FieldworkAPITests {
             let testID = try #require(
                 (((try await web.api(.get, "\(world.base)/tests", token: world.alex).json["tests"] as? [[String: Any]])?.first?["test"])
                     as? [String: Any])?["id"] as? String)
-            let recorded = try await auditor.post(
+            let recorded = try await auditor.submit(
                 "/orgs/acme/fieldwork/result",
                 form: [
                     "engagement": engagement, "test": testID.lowercased(), "item": "\(firstRow)",
                     "attribute": "approved", "passed": "no", "note": "Self-approved.",
                 ])
             #expect(recorded.status == .ok && recorded.text.contains("Self-approved."))
-            let excepted = try await auditor.post(
+            let excepted = try await auditor.submit(
                 "/orgs/acme/fieldwork/exception",
                 form: [
                     "engagement": engagement, "test": testID.lowercased(), "description": "One self-approved change.",

@@ -55,9 +55,10 @@ struct PageTests {
             #expect(missing.text.contains("security token"))
             let wrong = try await browser.post("/orgs/acme/members", form: ["email": "new@acme.example", "role": "viewer"], csrf: "0123456789abcdef")
             #expect(wrong.status == .forbidden)
-            let good = try await browser.post("/orgs/acme/members", form: ["email": "new@acme.example", "role": "viewer"])
+            let good = try await browser.submit("/orgs/acme/members", form: ["email": "new@acme.example", "role": "viewer"])
             #expect(good.status == .ok)
             #expect(good.text.contains("New is now viewer."))
+            #expect(!(try await browser.get("/orgs/acme/members")).text.contains("New is now viewer."), "a reload neither repeats nor re-says it")
             // A session cookie on the JSON API needs the header too.
             let apiWithCookie = try await web.client.execute(
                 uri: "/api/v1/tokens", method: .post,

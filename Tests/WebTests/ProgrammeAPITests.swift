@@ -252,7 +252,7 @@ struct ProgrammeAPITests {
             #expect(try await browser.get("/orgs/acme/controls/ACC-01").text.contains("ACC-01: SSO everywhere"))
             try await web.fixtures.organization("auditors", kind: .auditFirm)
             let engagementID = try #require((made.headers[.location] ?? "").split(separator: "=").last.map(String.init))
-            let invited = try await browser.post("/orgs/acme/programme/\(engagementID)/audit-firm", form: ["audit_firm": "auditors"])
+            let invited = try await browser.submit("/orgs/acme/programme/\(engagementID)/audit-firm", form: ["audit_firm": "auditors"])
             #expect(invited.status == .ok && invited.text.contains("audit firm auditors"))
             #expect(try await browser.post("/orgs/acme/programme/\(engagementID)/audit-firm", form: ["audit_firm": "acme"]).status == .badRequest)
             #expect(try await browser.post("/orgs/acme/policies", form: ["template": "encryption", "owner": "Olivia"]).status == .seeOther)
@@ -289,7 +289,14 @@ struct ProgrammeAPITests {
                     headers: [.cookie: browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "), .contentType: form.contentType],
                     body: form.body())
             }
-            let page = try await post(form)
+            // A successful import redirects to the engagement page, which shows the notice once (as a browser follows it).
+            let redirected = try await post(form)
+            #expect(redirected.status == .seeOther)
+            let notice =
+                redirected.headers[values: .setCookie].first { $0.hasPrefix("attest_notice=") }?.split(separator: ";").first.map(String.init) ?? ""
+            let page = try await web.client.execute(
+                uri: redirected.headers[.location] ?? "", method: .get,
+                headers: [.cookie: (browser.cookies.map { "\($0.key)=\($0.value)" } + [notice]).joined(separator: "; ")])
             #expect(page.status == .ok && page.text.contains("Imported:") && page.text.contains("0 added"))
             form.fileBytes = Array("%PDF-1.7 pretending".utf8)
             form.fileName = "list.xlsx"

@@ -21,7 +21,8 @@ struct EngagementPages {
 
     @Sendable func engagement(_ request: Request, context: AttestContext) async throws -> Response {
         try await engagementPage(
-            request, context: context, chosen: request.uri.queryParameters.get("engagement").flatMap { UUID(uuidString: String($0)) })
+            request, context: context, chosen: request.uri.queryParameters.get("engagement").flatMap { UUID(uuidString: String($0)) },
+            message: context.notice)
     }
 
     func engagementPage(
@@ -62,7 +63,9 @@ struct EngagementPages {
         let form = try await FormFields.read(request, context: context)
         return try await PageSupport.handling {
             _ = try await workflows.engagements.updateScope(id, name: form["name"], scope: try Self.scope(from: form), in: scope)
-            return try await engagementPage(request, context: context, chosen: id, message: "Scope saved; the request list now follows it.")
+            return support.seeOther(
+                "/orgs/\(scope.organization.slug)/programme?engagement=\(id.uuidString.lowercased())",
+                notice: "Scope saved; the request list now follows it.", request: request)
         } orShow: { message, status in
             try await engagementPage(request, context: context, chosen: id, error: message, status: status)
         }
@@ -125,7 +128,9 @@ struct EngagementPages {
         return try await PageSupport.handling {
             let firm = (form["audit_firm"] ?? "").trimmingCharacters(in: .whitespaces)
             _ = try await workflows.engagements.invite(auditFirm: firm, to: id, in: scope)
-            return try await engagementPage(request, context: context, chosen: id, message: "\(firm) is now this engagement's audit firm.")
+            return support.seeOther(
+                "/orgs/\(scope.organization.slug)/programme?engagement=\(id.uuidString.lowercased())",
+                notice: "\(firm) is now this engagement's audit firm.", request: request)
         } orShow: { message, status in
             try await engagementPage(request, context: context, chosen: id, error: message, status: status)
         }

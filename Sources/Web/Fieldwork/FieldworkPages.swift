@@ -33,7 +33,7 @@ struct FieldworkPages {
         _ request: Request, context: AttestContext, done: String,
         _ body: @Sendable (FormFields, UUID, TenantScope) async throws -> Void
     ) async throws -> Response {
-        try await support.engagementForm(request, context: context, done: done, show: show(request, context)) { form, id, scope in
+        try await support.engagementForm(request, context: context, done: done, page: "fieldwork", show: show(request, context)) { form, id, scope in
             try await body(form, id, scope)
             return nil
         }
@@ -44,7 +44,7 @@ struct FieldworkPages {
         _ request: Request, context: AttestContext,
         _ body: @Sendable (FormFields, UUID, TenantScope) async throws -> Void
     ) async throws -> Response {
-        try await support.engagementForm(request, context: context, done: "", show: show(request, context)) { form, id, scope in
+        try await support.engagementForm(request, context: context, done: "", page: "fieldwork", show: show(request, context)) { form, id, scope in
             try await body(form, id, scope)
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/fieldwork?engagement=\(id.uuidString.lowercased())")
         }
@@ -87,7 +87,9 @@ struct FieldworkPages {
         }
         return try await PageSupport.handling {
             _ = try await PulledPopulation.receive(request, into: id, in: scope, workflows: workflows)
-            return try await render(request, context: context, chosen: id, message: "Population uploaded and frozen.")
+            return support.seeOther(
+                "/orgs/\(scope.organization.slug)/fieldwork?engagement=\(id.uuidString.lowercased())", notice: "Population uploaded and frozen.",
+                request: request)
         } orShow: { message, status in
             try await render(request, context: context, chosen: id, error: message, status: status)
         }
@@ -188,7 +190,9 @@ struct FieldworkPages {
     }
 
     @Sendable func page(_ request: Request, context: AttestContext) async throws -> Response {
-        try await render(request, context: context, chosen: request.uri.queryParameters.get("engagement").flatMap { UUID(uuidString: String($0)) })
+        try await render(
+            request, context: context, chosen: request.uri.queryParameters.get("engagement").flatMap { UUID(uuidString: String($0)) },
+            message: context.notice)
     }
 
     private func render(

@@ -71,7 +71,7 @@ struct OrganizationPages {
     @Sendable func members(_ request: Request, context: AttestContext) async throws -> Response {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
-        return try await membersPage(identity, scope, message: nil, error: nil, status: .ok)
+        return try await membersPage(identity, scope, message: context.notice, error: nil, status: .ok)
     }
 
     private func membersPage(
@@ -104,7 +104,8 @@ struct OrganizationPages {
         do {
             guard let role = Role(rawValue: form["role"] ?? "") else { throw DomainError.invalid("role", "choose owner, admin, member or viewer.") }
             let member = try await workflows.memberships.setRole(role, for: try EmailAddress(form["email"] ?? ""), in: scope)
-            return try await membersPage(identity, scope, message: "\(member.user.name) is now \(member.role.rawValue).", error: nil, status: .ok)
+            return support.seeOther(
+                "/orgs/\(scope.organization.slug)/members", notice: "\(member.user.name) is now \(member.role.rawValue).", request: request)
         } catch {
             let (message, status) = try PageSupport.formMessage(error)
             return try await membersPage(identity, scope, message: nil, error: message, formEmail: form["email"] ?? "", status: status)
@@ -118,7 +119,7 @@ struct OrganizationPages {
         do {
             let email = try EmailAddress(form["email"] ?? "")
             try await workflows.memberships.remove(email, from: scope)
-            return try await membersPage(identity, scope, message: "\(email) was removed.", error: nil, status: .ok)
+            return support.seeOther("/orgs/\(scope.organization.slug)/members", notice: "\(email) was removed.", request: request)
         } catch {
             let (message, status) = try PageSupport.formMessage(error)
             return try await membersPage(identity, scope, message: nil, error: message, status: status)

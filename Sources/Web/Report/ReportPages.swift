@@ -29,7 +29,9 @@ struct ReportPages {
     }
 
     @Sendable func page(_ request: Request, context: AttestContext) async throws -> Response {
-        try await render(request, context: context, chosen: request.uri.queryParameters.get("engagement").flatMap { UUID(uuidString: String($0)) })
+        try await render(
+            request, context: context, chosen: request.uri.queryParameters.get("engagement").flatMap { UUID(uuidString: String($0)) },
+            message: context.notice)
     }
 
     /// Runs one form action and comes back to the page with its message (or the refusal).
@@ -37,7 +39,7 @@ struct ReportPages {
         _ request: Request, context: AttestContext, done: String,
         _ body: @Sendable (FormFields, UUID, TenantScope) async throws -> Void
     ) async throws -> Response {
-        try await support.engagementForm(request, context: context, done: done, show: show(request, context)) { form, id, scope in
+        try await support.engagementForm(request, context: context, done: done, page: "report", show: show(request, context)) { form, id, scope in
             try await body(form, id, scope)
             return nil
         }
@@ -98,7 +100,7 @@ struct ReportPages {
     }
 
     @Sendable func nextYear(_ request: Request, context: AttestContext) async throws -> Response {
-        try await support.engagementForm(request, context: context, done: "", show: show(request, context)) { _, id, scope in
+        try await support.engagementForm(request, context: context, done: "", page: "report", show: show(request, context)) { _, id, scope in
             let next = try await workflows.reports.startNextYear(from: id, in: scope)
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/programme?engagement=\(next.id.uuidString.lowercased())")
         }

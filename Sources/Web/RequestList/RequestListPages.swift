@@ -44,9 +44,9 @@ extension EngagementPages {
             let data = try Data(contentsOf: file.file)
             let rows = try RequestListFile.read(data, fileName: upload.fileName.isEmpty ? "upload" : upload.fileName)
             let result = try await workflows.requestList.importRequests(rows, into: id, in: scope)
-            return try await engagementPage(
-                request, context: context, chosen: id,
-                message: "Imported: \(result.updated) updated, \(result.added) added, \(result.unchanged) unchanged.")
+            return support.seeOther(
+                "/orgs/\(scope.organization.slug)/programme?engagement=\(id.uuidString.lowercased())",
+                notice: "Imported: \(result.updated) updated, \(result.added) added, \(result.unchanged) unchanged.", request: request)
         } orShow: { message, status in
             try await engagementPage(request, context: context, chosen: id, error: message, status: status)
         }

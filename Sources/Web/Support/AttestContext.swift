@@ -17,6 +17,8 @@ public struct AttestContext: RequestContext {
     /// A session that has passed the password but not yet the second factor.
     public var pendingSession: WebSession?
     public let remoteAddress: String
+    /// A one-time message from the form that redirected here (see `NoticeMiddleware`).
+    public var notice: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -46,6 +46,13 @@ struct PageSupport {
         Response.redirect(to: location, type: .normal)
     }
 
+    /// A successful form's answer: 303 to its page, which shows `notice` once.
+    func seeOther(_ location: String, notice: String, request: Request) -> Response {
+        var response = Self.seeOther(location)
+        if !notice.isEmpty { response.setCookie(cookie(NoticeMiddleware.cookie, NoticeMiddleware.encode(notice), request: request, maxAge: 120)) }
+        return response
+    }
+
     /// Runs a form's action; when the domain refuses it, shows the page again with the message and
     /// the refusal's status instead. Anything that is not a domain error is re-thrown.
     static func handling(
@@ -68,10 +75,11 @@ struct PageSupport {
     }
 
     /// Runs a form about one engagement (named by its `engagement` field): `action` returns its own
-    /// response (a redirect), or nil to show the page again with `done`; a refusal shows the page
-    /// with the reason. Shared by the fieldwork and report pages.
+    /// response, or nil to go back to the engagement's `page` (fieldwork, report) by redirect with
+    /// `done` as its notice; a refusal shows the page with the reason and the refusal's status.
+    /// Shared by the fieldwork and report pages.
     func engagementForm(
-        _ request: Request, context: AttestContext, done: String,
+        _ request: Request, context: AttestContext, done: String, page: String,
         show: (UUID, Outcome) async throws -> Response,
         _ action: (FormFields, UUID, TenantScope) async throws -> Response?
     ) async throws -> Response {
@@ -81,7 +89,7 @@ struct PageSupport {
         guard let id = form["engagement"].flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound("Engagement") }
         return try await Self.handling {
             if let response = try await action(form, id, scope) { return response }
-            return try await show(id, Outcome(message: done))
+            return seeOther("/orgs/\(scope.organization.slug)/\(page)?engagement=\(id.uuidString.lowercased())", notice: done, request: request)
         } orShow: { message, status in
             try await show(id, Outcome(error: message, status: status))
         }
