@@ -9,6 +9,7 @@ public struct Store: Sendable {
     public let organizations: OrganizationRepository
     public let users: UserRepository
     public let memberships: MembershipRepository
+    public let invitations: InvitationRepository
     public let tokens: TokenRepository
     public let sessions: SessionRepository
     public let secondFactors: SecondFactorRepository
@@ -30,6 +31,7 @@ public struct Store: Sendable {
         organizations = OrganizationRepository(database: database)
         users = UserRepository(database: database, bcryptCost: bcryptCost)
         memberships = MembershipRepository(database: database)
+        invitations = InvitationRepository(database: database, memberships: memberships)
         tokens = TokenRepository(database: database)
         sessions = SessionRepository(database: database)
         secondFactors = SecondFactorRepository(database: database)

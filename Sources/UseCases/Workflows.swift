@@ -14,6 +14,7 @@ public struct Workflows: Sendable {
     public let tokens: TokenWorkflow
     public let secondFactors: SecondFactorWorkflow
     public let memberships: MembershipWorkflow
+    public let invitations: InvitationWorkflow
     public let events: EventLogWorkflow
     public let evidence: EvidenceWorkflow
     public let engagements: EngagementWorkflow
@@ -37,6 +38,7 @@ public struct Workflows: Sendable {
         tokens = TokenWorkflow(storage: store.tokens)
         secondFactors = SecondFactorWorkflow(storage: store.secondFactors)
         memberships = MembershipWorkflow(storage: store.memberships)
+        invitations = InvitationWorkflow(storage: store.invitations)
         events = EventLogWorkflow(storage: store.events)
         evidence = EvidenceWorkflow(storage: store.evidence)
         engagements = EngagementWorkflow(storage: store.engagements)

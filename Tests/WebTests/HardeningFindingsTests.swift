@@ -178,3 +178,52 @@ struct HardeningFindingsTests {
         }
     }
 }
+
+/// Issue 11, finding 6: adding a member by email revealed whether the address had an account and
+/// added them without consent.
+@Suite("Invitations")
+struct InvitationTests {
+    @Test(arguments: TestDatabase.available)
+    func peopleJoinOnlyByAcceptingAndInvitingRevealsNothing(_ database: TestDatabase) async throws {
+        try await WebHarness.run(database) { web in
+            let (_, owner) = try await web.fixtures.organization("acme")
+            let (_, other) = try await web.fixtures.organization("globex")
+            let erin = try await web.fixtures.user("erin@globex.example", in: "globex", role: .member)
+            let ownerToken = try await web.fixtures.token(for: owner)
+            let path = "/api/v1/orgs/acme/members"
+            let existing = try await web.api(.post, path, token: ownerToken, json: #"{"email":"erin@globex.example","role":"member"}"#)
+            let nobody = try await web.api(.post, path, token: ownerToken, json: #"{"email":"nobody@nowhere.example","role":"member"}"#)
+            #expect(existing.status == .accepted && nobody.status == .accepted, "the same answer, account or not")
+            #expect(Set(existing.json.keys) == Set(nobody.json.keys))
+            let members = try await web.api(.get, path, token: ownerToken).json["members"] as? [[String: Any]] ?? []
+            #expect(!members.contains { $0["email"] as? String == "erin@globex.example" }, "not a member before accepting")
+
+            let erinToken = try await web.fixtures.token(for: erin)
+            #expect(try await web.api(.get, "/api/v1/orgs/acme", token: erinToken).status == .notFound)
+            let open = try await web.api(.get, "/api/v1/invitations", token: erinToken).json["invitations"] as? [[String: Any]] ?? []
+            let id = try #require(open.first?["id"] as? String)
+            #expect(open.first?["organization"] as? String == "Acme" && open.first?["role"] as? String == "member")
+            // Only the invitee answers: the owner who sent it, or anyone else, gets not found.
+            #expect(try await web.api(.post, "/api/v1/invitations/\(id)/accept", token: ownerToken).status == .notFound)
+            #expect(try await web.api(.post, "/api/v1/invitations/\(id)/accept", token: try await web.fixtures.token(for: other)).status == .notFound)
+            let accepted = try await web.api(.post, "/api/v1/invitations/\(id)/accept", token: erinToken)
+            #expect(accepted.status == .ok && (accepted.json["invitation"] as? [String: Any])?["status"] as? String == "accepted")
+            #expect(try await web.api(.get, "/api/v1/orgs/acme", token: erinToken).status == .ok, "a member now")
+            #expect(try await web.api(.post, "/api/v1/invitations/\(id)/accept", token: erinToken).status == .notFound, "answered once")
+            let events = try await web.api(.get, "/api/v1/orgs/acme/events", token: ownerToken).text
+            #expect(events.contains("invited") && events.contains("invitation_accepted"), "both steps are in the log")
+
+            _ = try await web.api(.post, path, token: ownerToken, json: #"{"email":"erin@globex.example","role":"admin"}"#)
+            let changed = try await web.api(.post, path, token: ownerToken, json: #"{"email":"erin@globex.example","role":"viewer"}"#)
+            #expect(changed.status == .ok, "a member's role changes at once")
+
+            let declinedInvite = try await web.api(.post, path, token: ownerToken, json: #"{"email":"owner@globex.example","role":"viewer"}"#)
+            #expect(declinedInvite.status == .accepted)
+            let otherToken = try await web.fixtures.token(for: other)
+            let theirs = try await web.api(.get, "/api/v1/invitations", token: otherToken).json["invitations"] as? [[String: Any]] ?? []
+            let declined = try await web.api(.post, "/api/v1/invitations/\(try #require(theirs.first?["id"] as? String))/decline", token: otherToken)
+            #expect((declined.json["invitation"] as? [String: Any])?["status"] as? String == "declined")
+            #expect(try await web.api(.get, "/api/v1/orgs/acme", token: otherToken).status == .notFound)
+        }
+    }
+}

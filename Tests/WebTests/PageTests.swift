@@ -55,10 +55,13 @@ struct PageTests {
             #expect(missing.text.contains("security token"))
             let wrong = try await browser.post("/orgs/acme/members", form: ["email": "new@acme.example", "role": "viewer"], csrf: "0123456789abcdef")
             #expect(wrong.status == .forbidden)
+            // Issue 11, finding 6: someone not yet a member is invited, never added without consent.
             let good = try await browser.submit("/orgs/acme/members", form: ["email": "new@acme.example", "role": "viewer"])
             #expect(good.status == .ok)
-            #expect(good.text.contains("New is now viewer."))
-            #expect(!(try await browser.get("/orgs/acme/members")).text.contains("New is now viewer."), "a reload neither repeats nor re-says it")
+            #expect(good.text.contains("new@acme.example is invited as viewer"))
+            let again = try await browser.get("/orgs/acme/members")
+            #expect(!again.text.contains("is invited as viewer"), "a reload neither repeats nor re-says it")
+            #expect(!again.text.contains(">New<"), "not a member until they accept")
             // A session cookie on the JSON API needs the header too.
             let apiWithCookie = try await web.client.execute(
                 uri: "/api/v1/tokens", method: .post,
@@ -78,8 +81,9 @@ struct PageTests {
             #expect(invalid.status == .badRequest)
             #expect(invalid.text.contains("is not a valid email address"))
             #expect(invalid.text.contains("value=\"not an email\""))
-            let unknown = try await browser.post("/orgs/acme/members", form: ["email": "ghost@acme.example", "role": "viewer"])
-            #expect(unknown.status == .notFound)
+            // An address with no account gets the same answer as one with an account: nothing is revealed.
+            let unknown = try await browser.submit("/orgs/acme/members", form: ["email": "ghost@acme.example", "role": "viewer"])
+            #expect(unknown.status == .ok && unknown.text.contains("ghost@acme.example is invited as viewer"))
             _ = try await browser.get("/settings/tokens")
             let created = try await browser.post("/settings/tokens", form: ["name": "laptop", "expires": ""])
             #expect(created.status == .created)

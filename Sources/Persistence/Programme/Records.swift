@@ -25,6 +25,7 @@ extension RecordKind where Value == SystemDescription { static var systemDescrip
 extension RecordKind where Value == ManagementAssertion { static var assertion: Self { Self(name: "management_assertion") } }
 extension RecordKind where Value == ReportVersion { static var reportVersion: Self { Self(name: "report_version") } }
 extension RecordKind where Value == BridgeLetter { static var bridgeLetter: Self { Self(name: "bridge_letter") } }
+extension RecordKind where Value == Invitation { static var invitation: Self { Self(name: "membership_invitation") } }
 extension RecordKind where Value == ReportTemplateOverride { static var reportTemplate: Self { Self(name: "report_template") } }
 
 /// Reads and writes `programme_records`; every write appends its event in the same transaction.
@@ -36,6 +37,16 @@ struct Records: Sendable {
             .filter(\.$organizationID == organization).filter(\.$kind == kind.name)
         if let parent { query = query.filter(\.$parentID == parent) }
         return try await query.sort(\.$createdAt).sort(\.$key).all().map { try decode(kind, $0) }
+    }
+
+    /// Every record of a kind with this key, in any organisation (an invitee's invitations).
+    func all<V>(_ kind: RecordKind<V>, key: String, on db: (any Database)? = nil) async throws -> [V] {
+        try await RecordModel.query(on: db ?? database.db).filter(\.$kind == kind.name).filter(\.$key == key).sort(\.$createdAt).all()
+            .map { try decode(kind, $0) }
+    }
+
+    func find<V>(_ kind: RecordKind<V>, id: UUID, on db: (any Database)? = nil) async throws -> V? {
+        try await RecordModel.query(on: db ?? database.db).filter(\.$kind == kind.name).filter(\.$id == id).first().map { try decode(kind, $0) }
     }
 
     func find<V>(_ kind: RecordKind<V>, organization: UUID, id: UUID, on db: (any Database)? = nil) async throws -> V? {

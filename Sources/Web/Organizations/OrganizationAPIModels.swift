@@ -53,7 +53,37 @@ struct MemberBody: Codable {
 }
 
 struct MembersResponse: ResponseEncodable { let members: [MemberBody] }
-struct MemberResponse: ResponseEncodable { let member: MemberBody }
+
+struct InvitationBody: Codable {
+    let id: UUID
+    let organization: String
+    let email: String
+    let role: Role
+    let invitedBy: String
+    let invitedAt: Date
+    let expiresAt: Date
+    let status: Invitation.Status
+
+    init(_ invitation: Invitation) {
+        id = invitation.id
+        organization = invitation.organizationName
+        email = invitation.email
+        role = invitation.role
+        invitedBy = invitation.invitedBy
+        invitedAt = invitation.invitedAt
+        expiresAt = invitation.expiresAt
+        status = invitation.status
+    }
+}
+
+/// A member whose role changed (200), or an invitation sent (202).
+struct MemberChangeResponse: ResponseEncodable {
+    let member: MemberBody?
+    let invitation: InvitationBody?
+}
+
+struct InvitationsResponse: ResponseEncodable { let invitations: [InvitationBody] }
+struct InvitationResponse: ResponseEncodable { let invitation: InvitationBody }
 
 struct SetMemberRequest: StrictBody {
     static let fields: Set<String> = ["email", "role"]

@@ -16,6 +16,9 @@ struct OrganizationPages {
         router.post("/orgs/{org}/members", use: setMember)
         router.post("/orgs/{org}/members/remove", use: removeMember)
         router.get("/orgs/{org}/events", use: events)
+        router.get("/invitations", use: invitations)
+        router.post("/invitations/{id}/accept", use: accept)
+        router.post("/invitations/{id}/decline", use: decline)
     }
 
     /// The first organisation the user can reach, or a page that says there is none.
@@ -24,6 +27,7 @@ struct OrganizationPages {
         if let first = try await workflows.organizations.reachable(by: identity.user.id).first {
             return PageSupport.seeOther("/orgs/\(first.0.slug)")
         }
+        if try await !workflows.invitations.addressed(to: identity.user).isEmpty { return PageSupport.seeOther("/invitations") }
         let shell = try await support.shell(identity, current: nil, active: "")
         return HTMLPage(
             MessagePage.render(
@@ -103,9 +107,12 @@ struct OrganizationPages {
         let form = try await FormFields.read(request, context: context)
         do {
             guard let role = Role(rawValue: form["role"] ?? "") else { throw DomainError.invalid("role", "choose owner, admin, member or viewer.") }
-            let member = try await workflows.memberships.setRole(role, for: try EmailAddress(form["email"] ?? ""), in: scope)
-            return support.seeOther(
-                "/orgs/\(scope.organization.slug)/members", notice: "\(member.user.name) is now \(member.role.rawValue).", request: request)
+            let notice =
+                switch try await workflows.invitations.invite(try EmailAddress(form["email"] ?? ""), as: role, in: scope) {
+                case .changed(let member): "\(member.user.name) is now \(member.role.rawValue)."
+                case .invited(let invitation): "\(invitation.email) is invited as \(invitation.role.rawValue), and joins on accepting."
+                }
+            return support.seeOther("/orgs/\(scope.organization.slug)/members", notice: notice, request: request)
         } catch {
             let (message, status) = try PageSupport.formMessage(error)
             return try await membersPage(identity, scope, message: nil, error: message, formEmail: form["email"] ?? "", status: status)
@@ -137,5 +144,35 @@ struct OrganizationPages {
             organization: scope.organization, events: events,
             nextBefore: oldest > 1 && events.count == 50 ? oldest : nil, chainProblems: problems)
         return HTMLPage(EventsPage.render(model, shell: try await support.shell(identity, current: scope, active: "events"))).response()
+    }
+
+    // MARK: Invitations addressed to the signed-in person
+
+    @Sendable func invitations(_ request: Request, context: AttestContext) async throws -> Response {
+        let identity = try support.requireBrowser(context)
+        return HTMLPage(
+            InvitationsPage.render(
+                invitations: try await workflows.invitations.addressed(to: identity.user), message: context.notice,
+                shell: try await support.shell(identity, current: nil, active: ""))
+        ).response()
+    }
+
+    @Sendable func accept(_ request: Request, context: AttestContext) async throws -> Response {
+        try await answer(request, context: context, accept: true)
+    }
+
+    @Sendable func decline(_ request: Request, context: AttestContext) async throws -> Response {
+        try await answer(request, context: context, accept: false)
+    }
+
+    private func answer(_ request: Request, context: AttestContext, accept: Bool) async throws -> Response {
+        let identity = try support.requireBrowser(context)
+        let invitation = try await workflows.invitations.answer(try context.uuid("id", "Invitation"), accept: accept, by: identity.user)
+        guard accept else { return support.seeOther("/invitations", notice: "Declined: \(invitation.organizationName).", request: request) }
+        guard
+            let slug = try await workflows.organizations.reachable(by: identity.user.id).first(where: { $0.0.id == invitation.organizationID })?.0
+                .slug
+        else { return PageSupport.seeOther("/invitations") }
+        return support.seeOther("/orgs/\(slug)", notice: "Welcome to \(invitation.organizationName).", request: request)
     }
 }

@@ -38,6 +38,9 @@ struct OrganizationRoutes {
         api.post("/orgs/{org}/members", use: setMember)
         api.delete("/orgs/{org}/members/{email}", use: removeMember)
         api.get("/orgs/{org}/events", use: events)
+        api.get("/invitations", use: invitations)
+        api.post("/invitations/{id}/accept", use: acceptInvitation)
+        api.post("/invitations/{id}/decline", use: declineInvitation)
         api.get("/tokens", use: tokens)
         api.post("/tokens", use: createToken)
         api.delete("/tokens/{id}", use: revokeToken)
@@ -86,10 +89,34 @@ struct OrganizationRoutes {
         return MembersResponse(members: try await workflows.memberships.members(in: scope).map(MemberBody.init))
     }
 
-    @Sendable func setMember(_ request: Request, context: AttestContext) async throws -> MemberResponse {
+    /// A member's new role (200), or an invitation for someone not yet a member (202): nobody is added
+    /// without accepting, and the answer is the same whether or not the address has an account.
+    @Sendable func setMember(_ request: Request, context: AttestContext) async throws -> EditedResponse<MemberChangeResponse> {
         let scope = try await context.organizationScope(in: workflows)
         let body = try await StrictJSON.decode(SetMemberRequest.self, from: request, context: context)
-        return MemberResponse(member: MemberBody(try await workflows.memberships.setRole(body.role, for: body.email, in: scope)))
+        switch try await workflows.invitations.invite(body.email, as: body.role, in: scope) {
+        case .changed(let member): return EditedResponse(status: .ok, response: MemberChangeResponse(member: MemberBody(member), invitation: nil))
+        case .invited(let invitation):
+            return EditedResponse(status: .accepted, response: MemberChangeResponse(member: nil, invitation: InvitationBody(invitation)))
+        }
+    }
+
+    @Sendable func invitations(_ request: Request, context: AttestContext) async throws -> InvitationsResponse {
+        let identity = try context.requireIdentity()
+        return InvitationsResponse(invitations: try await workflows.invitations.addressed(to: identity.user).map(InvitationBody.init))
+    }
+
+    @Sendable func acceptInvitation(_ request: Request, context: AttestContext) async throws -> InvitationResponse {
+        let identity = try context.requireIdentity()
+        return InvitationResponse(
+            invitation: InvitationBody(try await workflows.invitations.answer(try context.uuid("id", "Invitation"), accept: true, by: identity.user)))
+    }
+
+    @Sendable func declineInvitation(_ request: Request, context: AttestContext) async throws -> InvitationResponse {
+        let identity = try context.requireIdentity()
+        return InvitationResponse(
+            invitation: InvitationBody(try await workflows.invitations.answer(try context.uuid("id", "Invitation"), accept: false, by: identity.user))
+        )
     }
 
     @Sendable func removeMember(_ request: Request, context: AttestContext) async throws -> Response {

@@ -87,10 +87,12 @@ public enum MembersPage {
                 }
             }.class("table-wrap")
             if model.canManage {
-                H2("Add a member or change a role")
+                H2("Invite a member or change a role")
                 Form(url: base, method: .post) {
                     Markup.csrf(shell.csrfToken)
-                    Markup.field("Email of an existing user", name: "email", type: "email", value: model.formEmail, required: true)
+                    Markup.field(
+                        "Email (a new member is invited, and joins on accepting)", name: "email", type: "email", value: model.formEmail,
+                        required: true)
                     Markup.select(
                         "Role", name: "role", options: model.assignableRoles.map { ($0.rawValue, $0.displayName) }, selected: Role.member.rawValue)
                     Button("Save").attribute(named: "type", value: "submit").class("primary")
