@@ -15,6 +15,7 @@ public struct Workflows: Sendable {
     public let secondFactors: SecondFactorWorkflow
     public let memberships: MembershipWorkflow
     public let invitations: InvitationWorkflow
+    public let grants: GrantWorkflow
     public let events: EventLogWorkflow
     public let evidence: EvidenceWorkflow
     public let engagements: EngagementWorkflow
@@ -39,6 +40,7 @@ public struct Workflows: Sendable {
         secondFactors = SecondFactorWorkflow(storage: store.secondFactors)
         memberships = MembershipWorkflow(storage: store.memberships)
         invitations = InvitationWorkflow(storage: store.invitations)
+        grants = GrantWorkflow(memberships: store.memberships, users: store.users, organizations: store.organizations)
         events = EventLogWorkflow(storage: store.events)
         evidence = EvidenceWorkflow(storage: store.evidence)
         engagements = EngagementWorkflow(storage: store.engagements)

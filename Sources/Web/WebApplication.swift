@@ -17,6 +17,7 @@ public enum WebApplication {
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: CSRFMiddleware())
         OrganizationRoutes(environment: environment).register(on: router)
+        GrantRoutes(environment: environment).register(on: router)
         EvidenceRoutes(environment: environment).register(on: router)
         LibraryRoutes(environment: environment).register(on: router)
         EngagementRoutes(environment: environment).register(on: router)

@@ -227,3 +227,47 @@ struct InvitationTests {
         }
     }
 }
+
+/// Issue 11, finding 8: auditor grants are the client owner's to give, extend and revoke, in the
+/// API and the browser, and each change is in the log.
+@Suite("Auditor grants")
+struct GrantTests {
+    @Test(arguments: TestDatabase.available)
+    func theOwnerGrantsExtendsAndRevokesAuditorAccess(_ database: TestDatabase) async throws {
+        try await WebHarness.run(database) { web in
+            let (_, owner) = try await web.fixtures.organization("acme")
+            try await web.fixtures.organization("assure", kind: .auditFirm)
+            let alex = try await web.fixtures.user("alex@assure.example", in: "assure", role: .member)
+            let admin = try await web.fixtures.user("ada@acme.example", in: "acme", role: .admin)
+            let (_, outsider) = try await web.fixtures.organization("globex")
+            let ownerToken = try await web.fixtures.token(for: owner)
+            let alexToken = try await web.fixtures.token(for: alex)
+            let path = "/api/v1/orgs/acme/grants"
+            let body = #"{"auditor":"alex@assure.example","audit_firm":"assure","expires_at":"2099-01-31"}"#
+            #expect(try await web.api(.post, path, token: try await web.fixtures.token(for: admin), json: body).status == .forbidden)
+            #expect(try await web.api(.post, path, token: try await web.fixtures.token(for: outsider), json: body).status == .notFound)
+            #expect(try await web.api(.get, "/api/v1/orgs/acme", token: alexToken).status == .notFound)
+            let made = try await web.api(.post, path, token: ownerToken, json: body)
+            #expect(made.status == .created, "\(made.text)")
+            let id = try #require((made.json["grant"] as? [String: Any])?["id"] as? String)
+            #expect(try await web.api(.get, "/api/v1/orgs/acme", token: alexToken).status == .ok, "the auditor reaches the client")
+            let listed = try await web.api(.get, path, token: ownerToken).json["grants"] as? [[String: Any]] ?? []
+            #expect(listed.first?["auditor"] as? String == "alex@assure.example" && listed.first?["active"] as? Bool == true)
+            let extended = try await web.api(.patch, "\(path)/\(id)", token: ownerToken, json: #"{"expires_at":"2099-06-30"}"#)
+            #expect((extended.json["grant"] as? [String: Any])?["expires_at"] as? String == "2099-06-30T23:59:59.999Z")
+            #expect(try await web.api(.patch, "\(path)/\(id)", token: ownerToken, json: #"{"expires_at":"2001-01-01"}"#).status == .badRequest)
+            #expect(try await web.api(.delete, "\(path)/\(id)", token: ownerToken).status == .noContent)
+            #expect(try await web.api(.get, "/api/v1/orgs/acme", token: alexToken).status == .notFound, "revoked: gone at once")
+            #expect(try await web.api(.delete, "\(path)/\(id)", token: ownerToken).status == .conflict)
+            let events = try await web.api(.get, "/api/v1/orgs/acme/events", token: ownerToken).text
+            #expect(events.contains("granted") && events.contains("extended") && events.contains("revoked"))
+
+            var browser = try await web.signIn(owner.email.rawValue)
+            let page = try await browser.get("/orgs/acme/members")
+            #expect(page.text.contains("(revoked)") && page.text.contains("Grant access"))
+            let again = try await browser.submit(
+                "/orgs/acme/grants", form: ["auditor": "alex@assure.example", "audit_firm": "assure", "expires_at": "2099-03-31"])
+            #expect(again.status == .ok && again.text.contains("Access granted until 2099-03-31"))
+        }
+    }
+}

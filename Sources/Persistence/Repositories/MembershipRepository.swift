@@ -92,6 +92,32 @@ public struct MembershipRepository: Sendable {
         }
     }
 
+    /// The owner extends a grant to a new date, or revokes it; both are in the log. A revoked grant
+    /// stays revoked (grant again for new access).
+    public func changeGrant(_ id: UUID, until expiresAt: Date?, revoke: Bool, in scope: TenantScope, now: Date = Date()) async throws
+        -> EngagementGrant
+    {
+        try scope.require(.manageEngagementGrants)
+        return try await database.write { db in
+            guard let model = try await EngagementGrantModel.find(id, on: db), model.clientOrganizationID == scope.organizationID else {
+                throw DomainError.notFound("Grant \(id.uuidString.lowercased())")
+            }
+            guard model.revokedAt == nil else { throw DomainError.conflict("grant_revoked", "This grant was revoked; grant access again instead.") }
+            if revoke {
+                model.revokedAt = now
+            } else if let expiresAt {
+                guard expiresAt > now else { throw DomainError.invalid("expires_at", "must be in the future.") }
+                model.expiresAt = expiresAt
+            }
+            try await model.update(on: db)
+            let grant = try model.domain()
+            try await ChangeLog.append(
+                on: db, organizationID: scope.organizationID, actor: scope.actor, entityType: "engagement_grant",
+                entityID: id.uuidString.lowercased(), action: revoke ? "revoked" : "extended", state: grant, at: now)
+            return grant
+        }
+    }
+
     public func grants(in scope: TenantScope) async throws -> [EngagementGrant] {
         try scope.require(.viewMembers)
         return try await EngagementGrantModel.query(on: database.db)

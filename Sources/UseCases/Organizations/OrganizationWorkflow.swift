@@ -25,3 +25,10 @@ public struct OrganizationWorkflow: Sendable {
         try await storage.scope(slug: slug, userID: userID, now: now)
     }
 }
+
+extension OrganizationWorkflow {
+    /// The operator at the machine (the CLI), who holds the database anyway, acting in one organisation.
+    public func operatorScope(slug: String, operatorName: String = NSUserName()) async throws -> TenantScope {
+        try await storage.operatorScope(slug: slug, operatorName: operatorName)
+    }
+}

@@ -16,6 +16,9 @@ struct OrganizationPages {
         router.post("/orgs/{org}/members", use: setMember)
         router.post("/orgs/{org}/members/remove", use: removeMember)
         router.get("/orgs/{org}/events", use: events)
+        router.post("/orgs/{org}/grants", use: grantAccess)
+        router.post("/orgs/{org}/grants/{id}/extend", use: extendGrant)
+        router.post("/orgs/{org}/grants/{id}/revoke", use: revokeGrant)
         router.get("/invitations", use: invitations)
         router.post("/invitations/{id}/accept", use: accept)
         router.post("/invitations/{id}/decline", use: decline)
@@ -82,19 +85,15 @@ struct OrganizationPages {
         _ identity: Identity, _ scope: TenantScope, message: String?, error: String?, formEmail: String = "", status: HTTPResponse.Status
     ) async throws -> Response {
         let members = try await workflows.memberships.members(in: scope)
-        var grants: [MembersPage.GrantRow] = []
-        for grant in try await workflows.memberships.grants(in: scope) {
-            let auditor = try await workflows.users.find(id: grant.auditorUserID)
-            let firm = try await workflows.organizations.find(id: grant.auditFirmID)
-            grants.append(
-                .init(
-                    auditorEmail: auditor?.email.rawValue ?? "?", firmName: firm?.name ?? "?", expiresAt: grant.expiresAt,
-                    active: grant.isActive(at: Date())))
+        let grants = try await workflows.grants.list(in: scope).map { view in
+            MembersPage.GrantRow(
+                id: view.grant.id, auditorEmail: view.auditorEmail, firmName: view.firmName, expiresAt: view.grant.expiresAt,
+                active: view.grant.isActive(at: Date()), revoked: view.grant.revokedAt != nil)
         }
         let model = MembersPage.Model(
             organization: scope.organization,
             rows: members.map { .init(name: $0.user.name, email: $0.user.email.rawValue, role: $0.role) },
-            grants: grants, canManage: scope.allows(.manageMembers),
+            grants: grants, canManage: scope.allows(.manageMembers), canGrant: scope.allows(.manageEngagementGrants),
             assignableRoles: Role.allCases.filter { $0 != .owner || scope.allows(.grantOwnership) },
             message: message, error: error, formEmail: formEmail)
         return HTMLPage(MembersPage.render(model, shell: try await support.shell(identity, current: scope, active: "members")), status: status)
@@ -144,6 +143,47 @@ struct OrganizationPages {
             organization: scope.organization, events: events,
             nextBefore: oldest > 1 && events.count == 50 ? oldest : nil, chainProblems: problems)
         return HTMLPage(EventsPage.render(model, shell: try await support.shell(identity, current: scope, active: "events"))).response()
+    }
+
+    // MARK: Auditor access (the owner's)
+
+    @Sendable func grantAccess(_ request: Request, context: AttestContext) async throws -> Response {
+        try await grantForm(request, context: context) { form, scope in
+            let grant = try await workflows.grants.grant(
+                auditor: try EmailAddress(form["auditor"] ?? ""), of: try Slug(form["audit_firm"] ?? ""),
+                until: try GrantRequest.date(form["expires_at"] ?? ""), in: scope)
+            return "Access granted until \(Timestamp.rfc3339(grant.expiresAt).prefix(10))."
+        }
+    }
+
+    @Sendable func extendGrant(_ request: Request, context: AttestContext) async throws -> Response {
+        try await grantForm(request, context: context) { form, scope in
+            let grant = try await workflows.grants.extend(
+                try context.uuid("id", "Grant"), until: try GrantRequest.date(form["expires_at"] ?? ""), in: scope)
+            return "Access extended until \(Timestamp.rfc3339(grant.expiresAt).prefix(10))."
+        }
+    }
+
+    @Sendable func revokeGrant(_ request: Request, context: AttestContext) async throws -> Response {
+        try await grantForm(request, context: context) { _, scope in
+            _ = try await workflows.grants.revoke(try context.uuid("id", "Grant"), in: scope)
+            return "Access revoked."
+        }
+    }
+
+    private func grantForm(
+        _ request: Request, context: AttestContext, _ action: (FormFields, TenantScope) async throws -> String
+    ) async throws -> Response {
+        let identity = try support.requireBrowser(context)
+        let scope = try await support.scope(context)
+        let form = try await FormFields.read(request, context: context)
+        do {
+            let notice = try await action(form, scope)
+            return support.seeOther("/orgs/\(scope.organization.slug)/members", notice: notice, request: request)
+        } catch {
+            let (message, status) = try PageSupport.formMessage(error)
+            return try await membersPage(identity, scope, message: nil, error: message, status: status)
+        }
     }
 
     // MARK: Invitations addressed to the signed-in person

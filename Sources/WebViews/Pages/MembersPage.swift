@@ -17,16 +17,20 @@ public enum MembersPage {
     }
 
     public struct GrantRow: Sendable {
+        public let id: UUID
         public let auditorEmail: String
         public let firmName: String
         public let expiresAt: Date
         public let active: Bool
+        public let revoked: Bool
 
-        public init(auditorEmail: String, firmName: String, expiresAt: Date, active: Bool) {
+        public init(id: UUID, auditorEmail: String, firmName: String, expiresAt: Date, active: Bool, revoked: Bool) {
+            self.id = id
             self.auditorEmail = auditorEmail
             self.firmName = firmName
             self.expiresAt = expiresAt
             self.active = active
+            self.revoked = revoked
         }
     }
 
@@ -35,19 +39,22 @@ public enum MembersPage {
         public let rows: [Row]
         public let grants: [GrantRow]
         public let canManage: Bool
+        /// The owner gives, extends and revokes auditors' access.
+        public let canGrant: Bool
         public let assignableRoles: [Role]
         public let message: String?
         public let error: String?
         public let formEmail: String
 
         public init(
-            organization: Organization, rows: [Row], grants: [GrantRow], canManage: Bool, assignableRoles: [Role],
+            organization: Organization, rows: [Row], grants: [GrantRow], canManage: Bool, canGrant: Bool = false, assignableRoles: [Role],
             message: String? = nil, error: String? = nil, formEmail: String = ""
         ) {
             self.organization = organization
             self.rows = rows
             self.grants = grants
             self.canManage = canManage
+            self.canGrant = canGrant
             self.assignableRoles = assignableRoles
             self.message = message
             self.error = error
@@ -98,10 +105,33 @@ public enum MembersPage {
                     Button("Save").attribute(named: "type", value: "submit").class("primary")
                 }
             }
-            if !model.grants.isEmpty {
+            if !model.grants.isEmpty || model.canGrant {
                 H2("Auditor access")
-                List(model.grants) { grant in
-                    Text("\(grant.auditorEmail) of \(grant.firmName), until \(Timestamp.rfc3339(grant.expiresAt))\(grant.active ? "" : " (ended)")")
+                Paragraph("Auditors of a firm reach this organisation only through a grant, which ends by itself on its date.")
+                for grant in model.grants {
+                    let state = grant.revoked ? " (revoked)" : grant.active ? "" : " (ended)"
+                    Div {
+                        Paragraph("\(grant.auditorEmail) of \(grant.firmName), until \(Timestamp.rfc3339(grant.expiresAt).prefix(10))\(state)")
+                        if model.canGrant && !grant.revoked {
+                            Form(url: "/orgs/\(model.organization.slug)/grants/\(grant.id.uuidString.lowercased())/extend", method: .post) {
+                                Markup.csrf(shell.csrfToken)
+                                Markup.field("Extend until", name: "expires_at", type: "date", required: true)
+                                Button("Extend").attribute(named: "type", value: "submit").class("secondary")
+                            }.class("inline")
+                            Markup.actionButton(
+                                "Revoke", action: "/orgs/\(model.organization.slug)/grants/\(grant.id.uuidString.lowercased())/revoke",
+                                csrf: shell.csrfToken)
+                        }
+                    }.class("grant")
+                }
+                if model.canGrant {
+                    Form(url: "/orgs/\(model.organization.slug)/grants", method: .post) {
+                        Markup.csrf(shell.csrfToken)
+                        Markup.field("Auditor's email", name: "auditor", type: "email", required: true)
+                        Markup.field("Audit firm (its slug)", name: "audit_firm", required: true)
+                        Markup.field("Until", name: "expires_at", type: "date", required: true)
+                        Button("Grant access").attribute(named: "type", value: "submit").class("primary")
+                    }
                 }
             }
         }

@@ -1,0 +1,42 @@
+import ComplianceCore
+import Foundation
+import Persistence
+
+/// The client's owner gives auditors of a firm access, extends it and revokes it.
+public struct GrantWorkflow: Sendable {
+    let memberships: MembershipRepository
+    let users: UserRepository
+    let organizations: OrganizationRepository
+
+    /// A grant as people read it: who, from which firm, until when.
+    public struct View: Sendable {
+        public let grant: EngagementGrant
+        public let auditorEmail: String
+        public let firmSlug: String
+        public let firmName: String
+    }
+
+    public func list(in scope: TenantScope, now: Date = Date()) async throws -> [View] {
+        var views: [View] = []
+        for grant in try await memberships.grants(in: scope) {
+            let firm = try await organizations.find(id: grant.auditFirmID)
+            views.append(
+                View(
+                    grant: grant, auditorEmail: try await users.find(id: grant.auditorUserID)?.email.rawValue ?? "?",
+                    firmSlug: firm?.slug.rawValue ?? "?", firmName: firm?.name ?? "?"))
+        }
+        return views
+    }
+
+    public func grant(auditor email: EmailAddress, of firm: Slug, until expiresAt: Date, in scope: TenantScope) async throws -> EngagementGrant {
+        try await memberships.grant(auditor: email, of: firm, until: expiresAt, in: scope)
+    }
+
+    public func extend(_ id: UUID, until expiresAt: Date, in scope: TenantScope) async throws -> EngagementGrant {
+        try await memberships.changeGrant(id, until: expiresAt, revoke: false, in: scope)
+    }
+
+    public func revoke(_ id: UUID, in scope: TenantScope) async throws -> EngagementGrant {
+        try await memberships.changeGrant(id, until: nil, revoke: true, in: scope)
+    }
+}
