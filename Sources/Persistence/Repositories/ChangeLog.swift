@@ -58,7 +58,28 @@ extension AttestDatabase {
             } catch let error where attempt < 8 && Self.isRetryable(error) {
                 attempt += 1
                 try await Task.sleep(for: .milliseconds(10 * attempt * attempt))
+            } catch {
+                throw Self.unavailable(error) ?? error
             }
+        }
+    }
+
+    /// A database that stays locked by another process after the retries (about two seconds), or
+    /// whose disk is full, is the server's trouble, not the request's: 503 with Retry-After, in
+    /// seconds, instead of a 500 (issue 11, finding 8).
+    static func unavailable(_ error: any Error) -> DomainError? {
+        guard let sqlite = error as? SQLiteError else { return nil }
+        switch sqlite.reason {
+        case .busy, .locked, .busyTimeout, .busyInRecovery, .busyInSnapshot, .lockedBySharedCache:
+            return DomainError(
+                .busy(retryAfterSeconds: 5), code: "database_busy",
+                "The database is locked by another process; nothing was written. Try again in a few seconds.")
+        case .full:
+            return DomainError(
+                .busy(retryAfterSeconds: 60), code: "storage_full",
+                "The database's disk is full; nothing was written. The operator needs to free space.")
+        default:
+            return nil
         }
     }
 

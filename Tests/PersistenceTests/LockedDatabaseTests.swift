@@ -1,0 +1,50 @@
+import ComplianceCore
+import Foundation
+import Logging
+import Persistence
+import TestSupport
+import Testing
+
+/// Issue 11, finding 8: a SQLite file another process holds locked made writes hang or answer 500.
+/// Now a write gives up after its retries (about two seconds) with a `busy` refusal (503 with
+/// Retry-After at the edge), and nothing is half written.
+@Suite("A locked database")
+struct LockedDatabaseTests {
+    @Test func aWriteAgainstALockedFileIsRefusedAsBusy() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attest-locked-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("attest.sqlite").path
+        let logger = Logger(label: "test")
+        let ours = try await AttestDatabase.open(.sqliteFile(path: path), logger: logger)
+        try await ours.migrate()
+        let theirs = try await AttestDatabase.open(.sqliteFile(path: path), logger: logger)
+        // Connection pools must be shut down whatever happens, or their deinit traps.
+        var failure: (any Error)?
+        do {
+            let store = Store(database: ours, bcryptCost: 4)
+            let fixtures = Fixtures(store: store)
+            try await fixtures.organization("acme")
+            // Another process takes the write lock and keeps it.
+            try await theirs.execute("BEGIN IMMEDIATE")
+            let started = ContinuousClock.now
+            let refusal = await #expect(throws: DomainError.self) {
+                try await store.organizations.create(slug: try Slug("globex"), name: "Globex", kind: .serviceOrganization, actor: .cli("test"))
+            }
+            #expect(refusal?.code == "database_busy")
+            if case .busy(let seconds)? = refusal?.kind {
+                #expect(seconds > 0)
+            } else {
+                Issue.record("not a busy refusal: \(String(describing: refusal))")
+            }
+            #expect(ContinuousClock.now - started < .seconds(30), "it gives up instead of hanging")
+            try await theirs.execute("ROLLBACK")
+            #expect(try await store.organizations.find(slug: "globex") == nil, "nothing half written")
+            _ = try await store.organizations.create(slug: try Slug("globex"), name: "Globex", kind: .serviceOrganization, actor: .cli("test"))
+        } catch {
+            failure = error
+        }
+        await theirs.shutdown()
+        await ours.shutdown()
+        if let failure { throw failure }
+    }
+}
