@@ -24,20 +24,20 @@ struct LockedDatabaseTests {
             let store = Store(database: ours, bcryptCost: 4)
             let fixtures = Fixtures(store: store)
             try await fixtures.organization("acme")
-            // Another process takes the write lock and keeps it.
-            try await theirs.execute("BEGIN IMMEDIATE")
-            let started = ContinuousClock.now
-            let refusal = await #expect(throws: DomainError.self) {
-                try await store.organizations.create(slug: try Slug("globex"), name: "Globex", kind: .serviceOrganization, actor: .cli("test"))
+            // Another process takes the write lock and keeps it while we try to write.
+            try await theirs.holding("BEGIN IMMEDIATE", until: "ROLLBACK") {
+                let started = ContinuousClock.now
+                let refusal = await #expect(throws: DomainError.self) {
+                    try await store.organizations.create(slug: try Slug("globex"), name: "Globex", kind: .serviceOrganization, actor: .cli("test"))
+                }
+                #expect(refusal?.code == "database_busy")
+                if case .busy(let seconds)? = refusal?.kind {
+                    #expect(seconds > 0)
+                } else {
+                    Issue.record("not a busy refusal: \(String(describing: refusal))")
+                }
+                #expect(ContinuousClock.now - started < .seconds(30), "it gives up instead of hanging")
             }
-            #expect(refusal?.code == "database_busy")
-            if case .busy(let seconds)? = refusal?.kind {
-                #expect(seconds > 0)
-            } else {
-                Issue.record("not a busy refusal: \(String(describing: refusal))")
-            }
-            #expect(ContinuousClock.now - started < .seconds(30), "it gives up instead of hanging")
-            try await theirs.execute("ROLLBACK")
             #expect(try await store.organizations.find(slug: "globex") == nil, "nothing half written")
             _ = try await store.organizations.create(slug: try Slug("globex"), name: "Globex", kind: .serviceOrganization, actor: .cli("test"))
         } catch {

@@ -106,4 +106,18 @@ extension AttestDatabase {
     public func execute(_ statement: String) async throws {
         _ = try await sql.raw(SQLQueryString(statement)).all()
     }
+
+    /// Runs `statements` in order on one connection, with `during` in between: for tests that hold a
+    /// lock the way another process would (`BEGIN IMMEDIATE`, then `ROLLBACK`).
+    public func holding(_ begin: String, until end: String, during: @escaping @Sendable () async throws -> Void) async throws {
+        try await db.withConnection { connection in
+            guard let sql = connection as? any SQLDatabase else { throw DomainError.invalid("database", "not an SQL database.") }
+            _ = try await sql.raw(SQLQueryString(begin)).all()
+            do { try await during() } catch {
+                _ = try? await sql.raw(SQLQueryString(end)).all()
+                throw error
+            }
+            _ = try await sql.raw(SQLQueryString(end)).all()
+        }
+    }
 }
