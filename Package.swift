@@ -162,7 +162,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "App", "TestSupport", "EvidenceStore", "UseCases", "Reports",
+                "Web", "WebViews", "App", "TestSupport", "EvidenceStore", "UseCases", "Reports",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
