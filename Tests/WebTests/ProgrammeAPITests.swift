@@ -267,6 +267,10 @@ struct ProgrammeAPITests {
             #expect(try await browser.get("/orgs/acme/crosswalk").text.contains("Annex A controls covered"))
             #expect(
                 try await browser.get("/orgs/acme/policies/encryption/document?format=html").text.contains("Encryption and Key Management Policy"))
+            // Issue 11, finding 8: the printable policy's inline stylesheet is allowed by its own policy, and nothing else is.
+            let printable = try await browser.get("/orgs/acme/policies/encryption/document?format=html")
+            #expect(
+                printable.headers[.contentSecurityPolicy] == "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'")
         }
     }
 

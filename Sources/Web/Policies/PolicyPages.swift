@@ -139,7 +139,11 @@ struct PolicyPages {
             let pdf = try await PDFRenderer.locate().pdf(html: html)
             return Download.attachment(pdf, type: "application/pdf", name: "\(name).pdf")
         case "html":
-            return HTMLPage(html).response()
+            // A standalone printable document with its own inline stylesheet and no scripts: the
+            // page's policy allows exactly that (the site-wide one would drop its styles).
+            var response = HTMLPage(html).response()
+            response.headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+            return response
         case let other:
             throw DomainError.invalid("format", "'\(other.prefix(20))' is not html or pdf.")
         }
