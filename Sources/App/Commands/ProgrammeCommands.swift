@@ -4,6 +4,7 @@ import ComplianceCore
 import Foundation
 import Persistence
 import Reports
+import UseCases
 
 /// `attest readiness`: readiness of an engagement, computed from the programme's data.
 struct ReadinessCommand: AsyncParsableCommand {
@@ -16,11 +17,11 @@ struct ReadinessCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try data.settings()
-        let (report, remediation) = try await Runtime.withStore(settings) { store in
-            let scope = try await store.organizations.operatorScope(slug: org, operatorName: NSUserName())
-            let id = try await EngagementChoice.resolve(engagement, store: store, scope: scope)
-            if record { try await store.readiness.recordSnapshot(id, in: scope) }
-            return (try await store.readiness.compute(id, in: scope), try await store.readiness.remediations(id, in: scope))
+        let (report, remediation) = try await Runtime.withWorkflows(settings) { workflows in
+            let scope = try await workflows.organizations.operatorScope(slug: org, operatorName: NSUserName())
+            let id = try await EngagementChoice.resolve(engagement, workflows: workflows, scope: scope)
+            if record { try await workflows.readiness.recordSnapshot(id, in: scope) }
+            return (try await workflows.readiness.compute(id, in: scope), try await workflows.readiness.remediations(id, in: scope))
         }
         if json {
             try Output.json(report)
@@ -46,12 +47,21 @@ struct ReadinessCommand: AsyncParsableCommand {
 }
 
 enum EngagementChoice {
+    /// The engagement `--engagement` names, or the organisation's current one.
+    static func resolve(_ raw: String?, workflows: Workflows, scope: TenantScope) async throws -> UUID {
+        try await resolve(raw, scope: scope) { try await workflows.engagements.list(in: scope) }
+    }
+
     static func resolve(_ raw: String?, store: Store, scope: TenantScope) async throws -> UUID {
+        try await resolve(raw, scope: scope) { try await store.engagements.list(in: scope) }
+    }
+
+    private static func resolve(_ raw: String?, scope: TenantScope, list: () async throws -> [Engagement]) async throws -> UUID {
         if let raw {
             guard let id = UUID(uuidString: raw) else { throw ValidationError("--engagement must be an engagement id (a UUID).") }
             return id
         }
-        guard let latest = try await store.engagements.list(in: scope).choose(nil) else {
+        guard let latest = try await list().choose(nil) else {
             throw ValidationError("'\(scope.organization.slug)' has no engagement yet; create one with `attest engagement create`.")
         }
         return latest.id
@@ -71,8 +81,8 @@ struct EngagementCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let list = try await Runtime.withStore(try data.settings()) { store in
-                try await store.engagements.list(in: try await store.organizations.operatorScope(slug: org))
+            let list = try await Runtime.withWorkflows(try data.settings()) { workflows in
+                try await workflows.engagements.list(in: try await workflows.organizations.operatorScope(slug: org))
             }
             if json {
                 try Output.json(list)
@@ -120,9 +130,9 @@ struct EngagementCommand: AsyncParsableCommand {
                 periodEnd: try day(periodEnd, "period-end"), categories: try category.map { try parse($0, "category") },
                 standards: isae3000 ? [.atc205, .isae3000] : [.atc205], systemName: systemName, clouds: try cloud.map { try parse($0, "cloud") },
                 locations: location, headcount: try parse(headcount, "headcount"))
-            let engagement = try await Runtime.withStore(try data.settings()) { store in
-                let tenant = try await store.organizations.operatorScope(slug: org, operatorName: NSUserName())
-                return try await store.engagements.create(name: name ?? "SOC 2 \(scope.reportType.displayName)", scope: scope, in: tenant)
+            let engagement = try await Runtime.withWorkflows(try data.settings()) { workflows in
+                let tenant = try await workflows.organizations.operatorScope(slug: org, operatorName: NSUserName())
+                return try await workflows.engagements.create(name: name ?? "SOC 2 \(scope.reportType.displayName)", scope: scope, in: tenant)
             }
             try Output.json(engagement)
         }
@@ -139,9 +149,10 @@ struct EngagementCommand: AsyncParsableCommand {
         func run() async throws {
             guard ["json", "csv", "xlsx"].contains(format) else { throw ValidationError("--format must be json, csv or xlsx.") }
             if format == "xlsx" && output == nil { throw ValidationError("--format xlsx needs --output FILE.") }
-            let items = try await Runtime.withStore(try data.settings()) { store in
-                let scope = try await store.organizations.operatorScope(slug: org)
-                return try await store.engagements.requests(of: try await EngagementChoice.resolve(engagement, store: store, scope: scope), in: scope)
+            let items = try await Runtime.withWorkflows(try data.settings()) { workflows in
+                let scope = try await workflows.organizations.operatorScope(slug: org)
+                return try await workflows.requestList.requests(
+                    of: try await EngagementChoice.resolve(engagement, workflows: workflows, scope: scope), in: scope)
             }
             let bytes: Data =
                 switch format {
@@ -165,10 +176,10 @@ struct EngagementCommand: AsyncParsableCommand {
             let url = URL(fileURLWithPath: file)
             guard let bytes = try? Data(contentsOf: url) else { throw ValidationError("Cannot read '\(file)'.") }
             let rows = try RequestListFile.read(bytes, fileName: url.lastPathComponent)
-            let result = try await Runtime.withStore(try data.settings()) { store in
-                let scope = try await store.organizations.operatorScope(slug: org, operatorName: NSUserName())
-                return try await store.engagements.importRequests(
-                    rows, into: try await EngagementChoice.resolve(engagement, store: store, scope: scope), in: scope)
+            let result = try await Runtime.withWorkflows(try data.settings()) { workflows in
+                let scope = try await workflows.organizations.operatorScope(slug: org, operatorName: NSUserName())
+                return try await workflows.requestList.importRequests(
+                    rows, into: try await EngagementChoice.resolve(engagement, workflows: workflows, scope: scope), in: scope)
             }
             print("\(result.updated) updated, \(result.added) added, \(result.unchanged) unchanged")
         }
@@ -203,8 +214,8 @@ struct ControlsCommand: AsyncParsableCommand {
                 return
             }
             guard let org else { throw ValidationError("--org is required (or --library).") }
-            let controls = try await Runtime.withStore(try data.settings()) { store in
-                try await store.controls.list(in: try await store.organizations.operatorScope(slug: org))
+            let controls = try await Runtime.withWorkflows(try data.settings()) { workflows in
+                try await workflows.controls.list(in: try await workflows.organizations.operatorScope(slug: org))
             }
             if json {
                 try Output.json(controls)
@@ -225,9 +236,9 @@ struct ControlsCommand: AsyncParsableCommand {
         @Option(help: "A library control id (repeatable).") var id: [String] = []
 
         func run() async throws {
-            let adopted = try await Runtime.withStore(try data.settings()) { store in
-                try await store.controls.adopt(
-                    id.isEmpty ? nil : id, in: try await store.organizations.operatorScope(slug: org, operatorName: NSUserName()))
+            let adopted = try await Runtime.withWorkflows(try data.settings()) { workflows in
+                try await workflows.controls.adopt(
+                    id.isEmpty ? nil : id, in: try await workflows.organizations.operatorScope(slug: org, operatorName: NSUserName()))
             }
             print("\(adopted.count) controls adopted")
         }
@@ -249,10 +260,10 @@ struct ControlsCommand: AsyncParsableCommand {
                 return value
             }
             guard status != nil || owner != nil else { throw ValidationError("Give --status, --owner or both.") }
-            let control = try await Runtime.withStore(try data.settings()) { store in
-                try await store.controls.update(
+            let control = try await Runtime.withWorkflows(try data.settings()) { workflows in
+                try await workflows.controls.update(
                     key, action: status != nil ? "status_changed" : "owner_assigned",
-                    in: try await store.organizations.operatorScope(slug: org, operatorName: NSUserName())
+                    in: try await workflows.organizations.operatorScope(slug: org, operatorName: NSUserName())
                 ) { control in
                     if let status { control.status = status }
                     if let owner { control.owner = owner }
@@ -275,8 +286,8 @@ struct PolicyCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let policies = try await Runtime.withStore(try data.settings()) { store in
-                try await store.policies.list(in: try await store.organizations.operatorScope(slug: org))
+            let policies = try await Runtime.withWorkflows(try data.settings()) { workflows in
+                try await workflows.policies.list(in: try await workflows.organizations.operatorScope(slug: org))
             }
             if json {
                 try Output.json(policies)
@@ -303,9 +314,9 @@ struct PolicyCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard ["html", "pdf"].contains(format) else { throw ValidationError("--format must be html or pdf.") }
-            let html = try await Runtime.withStore(try data.settings()) { store in
-                let scope = try await store.organizations.operatorScope(slug: org)
-                let policy = try await store.policies.get(key, in: scope)
+            let html = try await Runtime.withWorkflows(try data.settings()) { workflows in
+                let scope = try await workflows.organizations.operatorScope(slug: org)
+                let policy = try await workflows.policies.get(key, in: scope)
                 guard let chosen = version.map({ policy.version($0) }) ?? policy.published ?? policy.latest else {
                     throw ValidationError("\(key) has no version \(version ?? 0).")
                 }
@@ -336,10 +347,11 @@ struct CrosswalkCommand: AsyncParsableCommand {
             return
         }
         guard let org else { throw ValidationError("--org is required (or --check FILE).") }
-        let (coverage, source) = try await Runtime.withStore(try data.settings()) { store in
+        let (coverage, source) = try await Runtime.withWorkflows(try data.settings()) { workflows in
             (
-                store.content.crosswalk.coverage(of: try await store.controls.list(in: try await store.organizations.operatorScope(slug: org))),
-                store.content.crosswalk.source
+                workflows.content.crosswalk.coverage(
+                    of: try await workflows.controls.list(in: try await workflows.organizations.operatorScope(slug: org))),
+                workflows.content.crosswalk.source
             )
         }
         if json {

@@ -3,6 +3,7 @@ import ComplianceCore
 import Foundation
 import Logging
 import Persistence
+import UseCases
 
 /// Opens what every command needs: the data directory, the database (migrated) and the catalog.
 enum Runtime {
@@ -27,6 +28,11 @@ enum Runtime {
         } catch {
             throw DomainError(.invalid, code: "invalid_crosswalk_file", "crosswalk_file: \(error.description)")
         }
+    }
+
+    /// Runs `body` with the use cases over an open store (what the web calls too), closing the database afterwards.
+    static func withWorkflows<T: Sendable>(_ settings: Settings, _ body: (Workflows) async throws -> T) async throws -> T {
+        try await withStore(settings) { store in try await body(Workflows(intake: try settings.makeEvidenceService(store: store))) }
     }
 
     /// Runs `body` with an open store and always closes the database afterwards.
