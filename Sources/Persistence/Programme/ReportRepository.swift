@@ -68,7 +68,11 @@ public struct ReportRepository: Sendable {
 
     public func templates(ofFirm slug: String) async throws -> [String: String] {
         guard let firm = try await OrganizationModel.query(on: database.db).filter(\.$slug == slug).first(), let firmID = firm.id else { return [:] }
-        return Dictionary(try await records.all(.reportTemplate, organization: firmID).map { ($0.name, $0.text) }, uniquingKeysWith: { $1 })
+        return try await templates(ofFirmID: firmID)
+    }
+
+    private func templates(ofFirmID firmID: UUID) async throws -> [String: String] {
+        Dictionary(try await records.all(.reportTemplate, organization: firmID).map { ($0.name, $0.text) }, uniquingKeysWith: { $1 })
     }
 
     /// A firm's admins replace one template; `text` nil goes back to Attest's wording.
@@ -99,17 +103,33 @@ public struct ReportRepository: Sendable {
     /// Everything the builder needs, as this caller may see it (the client sees released results only).
     public func inputs(_ id: UUID, in scope: TenantScope, scopeLimitation: String? = nil) async throws -> ReportBuilder.Inputs {
         let engagement = try await fieldwork.engagement(id, in: scope)
-        guard let slug = engagement.auditFirm, let firm = try await OrganizationModel.query(on: database.db).filter(\.$slug == slug).first() else {
+        return try await inputs(for: engagement, releasedOnly: !scope.allows(.viewUnreleasedResults), scopeLimitation: scopeLimitation, in: scope)
+            .inputs
+    }
+
+    /// The builder's inputs for an engagement already loaded and authorised, read once, with the
+    /// audit firm's id (whose key seals the report). `releasedOnly` keeps the tests the caller may see.
+    private func inputs(for engagement: Engagement, releasedOnly: Bool, scopeLimitation: String?, in scope: TenantScope) async throws
+        -> (inputs: ReportBuilder.Inputs, firmID: UUID)
+    {
+        let id = engagement.id
+        let organization = scope.organizationID
+        guard let slug = engagement.auditFirm, let firm = try await OrganizationModel.query(on: database.db).filter(\.$slug == slug).first(),
+            let firmID = firm.id
+        else {
             throw DomainError.conflict("no_audit_firm", "Invite an audit firm to the engagement before there is a report.")
         }
-        var tests = try await fieldwork.tests(id, in: scope)
-        if !scope.allows(.viewUnreleasedResults) { tests = tests.filter { $0.releasedAt != nil } }
-        return ReportBuilder.Inputs(
+        var tests = try await records.all(.test, organization: organization, parent: id)
+        if releasedOnly { tests = tests.filter { $0.releasedAt != nil } }
+        let inputs = ReportBuilder.Inputs(
             engagement: engagement, organizationName: scope.organization.name, organizationSlug: scope.organization.slug.rawValue,
             firmName: firm.name, firmSlug: firm.slug, catalog: content.catalog,
-            controls: try await records.all(.control, organization: scope.organizationID), tests: tests,
-            description: try await description(id, in: scope), assertion: try await assertion(id, in: scope),
-            templates: try await templates(ofFirm: slug), scopeLimitation: scopeLimitation)
+            controls: try await records.all(.control, organization: organization), tests: tests,
+            description: try await records.find(.systemDescription, organization: organization, key: key(id))?.value
+                ?? SystemDescription(engagementID: id),
+            assertion: try await records.find(.assertion, organization: organization, key: key(id))?.value,
+            templates: try await templates(ofFirmID: firmID), scopeLimitation: scopeLimitation)
+        return (inputs, firmID)
     }
 
     // MARK: Versions
@@ -217,21 +237,9 @@ public struct ReportRepository: Sendable {
     /// What issuing the final report reads, once, for an engagement the use case has authorised.
     public func issueMaterial(for engagement: Engagement, in scope: TenantScope) async throws -> IssueMaterial {
         let id = engagement.id
-        guard let slug = engagement.auditFirm, let firm = try await OrganizationModel.query(on: database.db).filter(\.$slug == slug).first(),
-            let firmID = firm.id
-        else {
-            throw DomainError.conflict("no_audit_firm", "Invite an audit firm to the engagement before there is a report.")
-        }
         let organization = scope.organizationID
-        let inputs = ReportBuilder.Inputs(
-            engagement: engagement, organizationName: scope.organization.name, organizationSlug: scope.organization.slug.rawValue,
-            firmName: firm.name, firmSlug: firm.slug, catalog: content.catalog,
-            controls: try await records.all(.control, organization: organization),
-            tests: try await records.all(.test, organization: organization, parent: id),
-            description: try await records.find(.systemDescription, organization: organization, key: key(id))?.value
-                ?? SystemDescription(engagementID: id),
-            assertion: try await records.find(.assertion, organization: organization, key: key(id))?.value,
-            templates: Dictionary(try await records.all(.reportTemplate, organization: firmID).map { ($0.name, $0.text) }, uniquingKeysWith: { $1 }))
+        // The issuer is the engagement's auditor, who sees every test, released or not.
+        let (inputs, firmID) = try await inputs(for: engagement, releasedOnly: false, scopeLimitation: nil, in: scope)
         var independent = true
         if case .user(let userID) = scope.actor {
             independent =
