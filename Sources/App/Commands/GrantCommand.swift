@@ -9,11 +9,6 @@ struct GrantCommand: AsyncParsableCommand {
         commandName: "grant", abstract: "Give auditors of a firm access to an organisation, extend it, revoke it.",
         subcommands: [Create.self, List.self, Extend.self, Revoke.self])
 
-    static func workflows<T: Sendable>(_ data: DataOptions, _ body: @Sendable (Workflows) async throws -> T) async throws -> T {
-        let settings = try data.settings()
-        return try await Runtime.withStore(settings) { store in try await body(Workflows(intake: try settings.makeEvidenceService(store: store))) }
-    }
-
     static func until(_ text: String) throws -> Date {
         guard let day = Timestamp.date(text) else { throw ValidationError("--until must be a date (YYYY-MM-DD), not '\(text)'.") }
         return day.addingTimeInterval(86_400 - 0.001)
@@ -30,7 +25,7 @@ struct GrantCommand: AsyncParsableCommand {
         func run() async throws {
             let (email, slug, date) = (try EmailAddress(auditor), try Slug(firm), try GrantCommand.until(until))
             let organization = org
-            let grant = try await GrantCommand.workflows(data) { workflows in
+            let grant = try await Runtime.withWorkflows(try data.settings()) { workflows in
                 try await workflows.grants.grant(
                     auditor: email, of: slug, until: date, in: try await workflows.organizations.operatorScope(slug: organization))
             }
@@ -48,7 +43,7 @@ struct GrantCommand: AsyncParsableCommand {
 
         func run() async throws {
             let organization = org
-            let views = try await GrantCommand.workflows(data) { workflows in
+            let views = try await Runtime.withWorkflows(try data.settings()) { workflows in
                 try await workflows.grants.list(in: try await workflows.organizations.operatorScope(slug: organization))
             }
             if json {
@@ -74,7 +69,7 @@ struct GrantCommand: AsyncParsableCommand {
         func run() async throws {
             guard let grantID = UUID(uuidString: id) else { throw ValidationError("--id must be a grant id from `attest grant list`.") }
             let (organization, date) = (org, try GrantCommand.until(until))
-            let grant = try await GrantCommand.workflows(data) { workflows in
+            let grant = try await Runtime.withWorkflows(try data.settings()) { workflows in
                 try await workflows.grants.extend(grantID, until: date, in: try await workflows.organizations.operatorScope(slug: organization))
             }
             print("Extended until \(Timestamp.rfc3339(grant.expiresAt)).")
@@ -90,7 +85,7 @@ struct GrantCommand: AsyncParsableCommand {
         func run() async throws {
             guard let grantID = UUID(uuidString: id) else { throw ValidationError("--id must be a grant id from `attest grant list`.") }
             let organization = org
-            _ = try await GrantCommand.workflows(data) { workflows in
+            _ = try await Runtime.withWorkflows(try data.settings()) { workflows in
                 try await workflows.grants.revoke(grantID, in: try await workflows.organizations.operatorScope(slug: organization))
             }
             print("Revoked.")

@@ -45,7 +45,6 @@ public struct EvidenceService: Sendable {
     /// Proof that the caller may upload here, decided once and before a byte of the file is read.
     public struct Permit: Sendable {
         public let scope: TenantScope
-        let permission: Permission
     }
 
     /// Decides the right to upload: the client's members upload and version evidence; the audit
@@ -53,7 +52,7 @@ public struct EvidenceService: Sendable {
     public func permit(_ scope: TenantScope, auditorPull: Bool = false) throws(DomainError) -> Permit {
         let permission: Permission = auditorPull ? .performFieldwork : .uploadEvidence
         try scope.require(permission)
-        return Permit(scope: scope, permission: permission)
+        return Permit(scope: scope)
     }
 
     /// Ingests a spooled file. The caller keeps the spool file and discards it when done; after a
