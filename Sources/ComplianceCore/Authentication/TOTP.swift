@@ -77,8 +77,6 @@ public enum SecureRandom {
 
     /// URL-safe text with `bytes` bytes of entropy.
     public static func token(bytes count: Int = 32) -> String {
-        Data(bytes(count)).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Base64URL.encode(bytes(count))
     }
 }

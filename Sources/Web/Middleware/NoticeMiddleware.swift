@@ -1,3 +1,4 @@
+import ComplianceCore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -24,14 +25,11 @@ struct NoticeMiddleware: RouterMiddleware {
 
     /// Base64url of the UTF-8 text, so any sentence survives a cookie; at most 300 characters.
     static func encode(_ text: String) -> String {
-        Data(String(text.prefix(300)).utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        Base64URL.encode(String(text.prefix(300)).utf8)
     }
 
     static func decode(_ value: String) -> String? {
         guard value.count <= 600 else { return nil }
-        var base64 = value.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        return Data(base64Encoded: base64).flatMap { String(data: $0, encoding: .utf8) }.map { String($0.prefix(300)) }
+        return Base64URL.decode(value).flatMap { String(data: $0, encoding: .utf8) }.map { String($0.prefix(300)) }
     }
 }
