@@ -167,8 +167,15 @@ public struct PolicyRepository: Sendable {
 
     /// The person behind an actor, as shown on a policy (an email for users).
     func label(_ actor: Actor) async throws -> String {
+        try await database.label(actor)
+    }
+}
+
+extension AttestDatabase {
+    /// The person behind an actor, as records name them (an email for users).
+    func label(_ actor: Actor) async throws -> String {
         switch actor {
-        case .user(let id): try await UserModel.find(id, on: database.db).map { try $0.domain().email.rawValue } ?? actor.description
+        case .user(let id): try await UserModel.find(id, on: db).map { try $0.domain().email.rawValue } ?? actor.description
         case .cli(let name): "\(name) (command line)"
         case .system: "system"
         }

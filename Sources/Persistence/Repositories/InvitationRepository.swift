@@ -13,14 +13,13 @@ public struct InvitationRepository: Sendable {
     public func invite(_ email: EmailAddress, as role: Role, in scope: TenantScope, now: Date = Date()) async throws -> MembershipChange {
         try scope.require(.manageMembers)
         if role == .owner { try scope.require(.grantOwnership) }
-        if let member = try await memberships.members(in: scope).first(where: { $0.user.email == email }) {
-            return .changed(try await memberships.setRole(role, for: member.user.email, in: scope, now: now))
+        if let user = try await UserModel.query(on: database.db).filter(\.$email == email.rawValue).first(),
+            try await MembershipModel.query(on: database.db).filter(\.$organizationID == scope.organizationID)
+                .filter(\.$userID == user.requireID()).first() != nil
+        {
+            return .changed(try await memberships.setRole(role, for: email, in: scope, now: now))
         }
-        let by: String =
-            switch scope.actor {
-            case .user(let id): try await UserModel.find(id, on: database.db).map { try $0.domain().email.rawValue } ?? scope.actor.description
-            default: scope.actor.description
-            }
+        let by = try await database.label(scope.actor)
         return try await database.write { db in
             let existing = try await records.find(.invitation, organization: scope.organizationID, key: email.rawValue, on: db)
             let invitation = Invitation(
