@@ -16,16 +16,18 @@ public struct GrantWorkflow: Sendable {
         public let firmName: String
     }
 
-    public func list(in scope: TenantScope, now: Date = Date()) async throws -> [View] {
+    public func list(in scope: TenantScope) async throws -> [View] {
         var views: [View] = []
-        for grant in try await memberships.grants(in: scope) {
-            let firm = try await organizations.find(id: grant.auditFirmID)
-            views.append(
-                View(
-                    grant: grant, auditorEmail: try await users.find(id: grant.auditorUserID)?.email.rawValue ?? "?",
-                    firmSlug: firm?.slug.rawValue ?? "?", firmName: firm?.name ?? "?"))
-        }
+        for grant in try await memberships.grants(in: scope) { views.append(try await view(of: grant)) }
         return views
+    }
+
+    /// One grant with the names people read it by.
+    public func view(of grant: EngagementGrant) async throws -> View {
+        let firm = try await organizations.find(id: grant.auditFirmID)
+        return View(
+            grant: grant, auditorEmail: try await users.find(id: grant.auditorUserID)?.email.rawValue ?? "?", firmSlug: firm?.slug.rawValue ?? "?",
+            firmName: firm?.name ?? "?")
     }
 
     public func grant(auditor email: EmailAddress, of firm: Slug, until expiresAt: Date, in scope: TenantScope) async throws -> EngagementGrant {

@@ -25,26 +25,21 @@ struct GrantRoutes {
         let scope = try await context.organizationScope(in: workflows)
         let body = try await StrictJSON.decode(GrantRequest.self, from: request, context: context)
         let grant = try await workflows.grants.grant(auditor: body.auditor, of: body.auditFirm, until: try body.expiry(), in: scope)
-        return EditedResponse(status: .created, response: try await result(grant.id, in: scope))
+        return EditedResponse(status: .created, response: GrantResult(grant: GrantBody(try await workflows.grants.view(of: grant))))
     }
 
     @Sendable func extend(_ request: Request, context: AttestContext) async throws -> GrantResult {
         let scope = try await context.organizationScope(in: workflows)
         let id = try context.uuid("id", "Grant")
         let body = try await StrictJSON.decode(GrantExtension.self, from: request, context: context)
-        _ = try await workflows.grants.extend(id, until: try GrantRequest.date(body.expiresAt), in: scope)
-        return try await result(id, in: scope)
+        let grant = try await workflows.grants.extend(id, until: try GrantRequest.date(body.expiresAt), in: scope)
+        return GrantResult(grant: GrantBody(try await workflows.grants.view(of: grant)))
     }
 
     @Sendable func revoke(_ request: Request, context: AttestContext) async throws -> Response {
         let scope = try await context.organizationScope(in: workflows)
         _ = try await workflows.grants.revoke(try context.uuid("id", "Grant"), in: scope)
         return Response(status: .noContent)
-    }
-
-    private func result(_ id: UUID, in scope: TenantScope) async throws -> GrantResult {
-        guard let view = try await workflows.grants.list(in: scope).first(where: { $0.grant.id == id }) else { throw DomainError.notFound("Grant") }
-        return GrantResult(grant: GrantBody(view))
     }
 }
 
