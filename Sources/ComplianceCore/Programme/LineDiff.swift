@@ -29,8 +29,7 @@ public enum LineDiff {
 
     /// The longest-common-subsequence diff of the differing middle, or a plain replacement when too large.
     static func middle(_ a: [String], _ b: [String]) -> [Line] {
-        guard !a.isEmpty, !b.isEmpty else { return a.map(Line.removed) + b.map(Line.added) }
-        guard (a.count + 1) * (b.count + 1) <= maxCells else { return a.map(Line.removed) + b.map(Line.added) }
+        guard !a.isEmpty, !b.isEmpty, (a.count + 1) * (b.count + 1) <= maxCells else { return a.map(Line.removed) + b.map(Line.added) }
         let width = b.count + 1
         var table = [Int32](repeating: 0, count: (a.count + 1) * width)
         for i in stride(from: a.count - 1, through: 0, by: -1) {
