@@ -3,12 +3,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Logging
-import Persistence
 import TestSupport
 import Testing
-
-@testable import App
 
 /// Every web test holds its API responses to the OpenAPI document (`WebHarness.checked`). This one
 /// reaches, on the demo's data, the successful answers no other test asks for, so that every
@@ -17,17 +13,11 @@ import Testing
 struct ContractCoverageTests {
     @Test func theOperationsOtherTestsOnlyReachThroughRefusalsAnswerWithinTheirSchemas() async throws {
         try await WebHarness.run(.sqlite) { web in
-            _ = try await DemoSeed.seedIfNeeded(web.store, evidence: web.evidence, logger: Logger(label: "test"))
-            func token(_ email: String) async throws -> String {
-                try await web.fixtures.token(for: try #require(try await web.store.users.find(email: try EmailAddress(email))))
-            }
-            let olivia = try await token("olivia@acme.example")
-            let alex = try await token("alex@example-assurance.example")
-            let pat = try await token("pat@example-assurance.example")
-            let org = "/api/v1/orgs/acme-cloud"
-            let engagements = try await web.api(.get, "\(org)/engagements", token: olivia).json["engagements"] as? [[String: Any]] ?? []
-            let live = try #require(engagements.first { $0["name"] as? String == "SOC 2 Type 2 FY2027" }?["id"] as? String)
-            let last = try #require(engagements.first { $0["name"] as? String == "SOC 2 Type 2 FY2026" }?["id"] as? String)
+            let demo = try await DemoWorld.seed(web)
+            let olivia = try await demo.token("olivia@acme.example")
+            let alex = try await demo.token("alex@example-assurance.example")
+            let pat = try await demo.token("pat@example-assurance.example")
+            let (org, live, last) = (demo.org, demo.live, demo.reported)
 
             for path in ["/healthz", "/api/v1/openapi.json"] {
                 #expect(try await web.api(.get, path).status == .ok, "GET \(path)")

@@ -116,16 +116,10 @@ struct HardeningFindingsTests {
     /// Finding 7: a reported engagement's scope could still change, and viewers could write.
     @Test func aReportedEngagementIsFrozenAndViewersOnlyRead() async throws {
         try await WebHarness.run(.sqlite) { web in
-            _ = try await DemoSeed.seedIfNeeded(web.store, evidence: web.evidence, logger: Logger(label: "test"))
-            func token(_ email: String) async throws -> String {
-                try await web.fixtures.token(for: try #require(try await web.store.users.find(email: try EmailAddress(email))))
-            }
-            let olivia = try await token("olivia@acme.example")
-            let vera = try await token("vera@acme.example")
-            let org = "/api/v1/orgs/acme-cloud"
-            let engagements = try await web.api(.get, "\(org)/engagements", token: olivia).json["engagements"] as? [[String: Any]] ?? []
-            let reported = try #require(engagements.first { $0["name"] as? String == "SOC 2 Type 2 FY2026" }?["id"] as? String)
-            let live = try #require(engagements.first { $0["name"] as? String == "SOC 2 Type 2 FY2027" }?["id"] as? String)
+            let demo = try await DemoWorld.seed(web)
+            let olivia = try await demo.token("olivia@acme.example")
+            let vera = try await demo.token("vera@acme.example")
+            let (org, live, reported) = (demo.org, demo.live, demo.reported)
             let rescoped = try await web.api(.put, "\(org)/engagements/\(reported)", token: olivia, json: ProgrammeAPITests.engagementJSON)
             #expect(rescoped.status == .conflict && rescoped.errorCode == "engagement_reported")
             let excluded = try await web.api(

@@ -14,18 +14,22 @@ import ZIPFoundation
 struct HostileSpreadsheetTests {
     static let xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-    /// A real workbook from our writer with its sheet part replaced by `sheetData`.
+    /// A real workbook from our writer with its sheet part replaced by `sheetData` rows.
     static func workbook(sheetData: String) throws -> [UInt8] {
+        try workbook(
+            sheetPart:
+                #"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
+                + sheetData + "</sheetData></worksheet>")
+    }
+
+    /// A real workbook from our writer with its whole sheet part replaced by `sheetPart`.
+    static func workbook(sheetPart: String) throws -> [UInt8] {
         let original = try Archive(data: try XLSXWriter.workbook(sheet: "x", rows: [RequestListFile.columns]), accessMode: .read)
         let out = try Archive(accessMode: .create)
         for entry in original {
             var bytes = Data()
             _ = try original.extract(entry) { bytes.append($0) }
-            if entry.path == "xl/worksheets/sheet1.xml" {
-                bytes = Data(
-                    (#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
-                        + sheetData + "</sheetData></worksheet>").utf8)
-            }
+            if entry.path == "xl/worksheets/sheet1.xml" { bytes = Data(sheetPart.utf8) }
             let data = bytes
             try out.addEntry(with: entry.path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
                 data.subdata(in: Int(position)..<Int(position) + size)
@@ -65,22 +69,10 @@ struct HostileSpreadsheetTests {
         // The classic entity-expansion bomb: refused because it declares a DTD at all.
         var entities = #"<!ENTITY a0 "xxxxxxxxxx">"#
         for level in 1...9 { entities += "<!ENTITY a\(level) \"" + String(repeating: "&a\(level - 1);", count: 10) + "\">" }
-        let original = try Archive(data: try XLSXWriter.workbook(sheet: "x", rows: [["a"]]), accessMode: .read)
-        let out = try Archive(accessMode: .create)
-        for entry in original {
-            var bytes = Data()
-            _ = try original.extract(entry) { bytes.append($0) }
-            if entry.path == "xl/worksheets/sheet1.xml" {
-                bytes = Data(
-                    (#"<?xml version="1.0"?><!DOCTYPE worksheet ["# + entities
-                        + #"]><worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>&a9;</t></is></c></row></sheetData></worksheet>"#).utf8)
-            }
-            let data = bytes
-            try out.addEntry(with: entry.path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
-                data.subdata(in: Int(position)..<Int(position) + size)
-            }
-        }
-        let error = #expect(throws: DomainError.self) { try XLSXReader.rows(out.data ?? Data()) }
+        let bomb = try Self.workbook(
+            sheetPart: #"<?xml version="1.0"?><!DOCTYPE worksheet ["# + entities
+                + #"]><worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>&a9;</t></is></c></row></sheetData></worksheet>"#)
+        let error = #expect(throws: DomainError.self) { try XLSXReader.rows(Data(bomb)) }
         #expect(error?.message.contains("document type") == true)
     }
 
