@@ -78,3 +78,9 @@ extension Workpaper {
         }
     }
 }
+
+extension DomainError {
+    /// An auditor who has not confirmed independence for the engagement may not do its fieldwork.
+    public static let independenceRequired = DomainError.conflict(
+        "independence_required", "Confirm your independence for this engagement before starting fieldwork.")
+}

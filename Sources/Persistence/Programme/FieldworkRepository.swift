@@ -26,7 +26,7 @@ public struct FieldworkRepository: Sendable {
         if AccessPolicy.requiresIndependence(scope.standing), case .user(let userID) = scope.actor {
             let key = "\(id.uuidString.lowercased())/\(userID.uuidString.lowercased())"
             guard try await records.find(.independence, organization: scope.organizationID, key: key) != nil else {
-                throw DomainError.conflict("independence_required", "Confirm your independence for this engagement before starting fieldwork.")
+                throw DomainError.independenceRequired
             }
         }
         return engagement

@@ -76,7 +76,7 @@ public struct ReportService: Sendable {
         let engagement = try await store.engagements.find(id, visibleTo: scope)
         let material = try await store.reports.issueMaterial(for: engagement, in: scope)
         guard material.independenceConfirmed else {
-            throw DomainError.conflict("independence_required", "Confirm your independence for this engagement before starting fieldwork.")
+            throw DomainError.independenceRequired
         }
         let problems = material.problems
         guard problems.isEmpty else {
