@@ -157,6 +157,8 @@ let package = Package(
         .testTarget(
             name: "AppTests",
             dependencies: ["App", "TestSupport", "Persistence", .product(name: "Logging", package: "swift-log")],
+            // Read by path from the tests, not bundled.
+            exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -171,6 +173,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
+            // Read by path from the tests, not bundled.
+            exclude: ["__Snapshots__"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -61,22 +61,50 @@ struct SamplingTests {
         (.perEvent, .low, 12, 8, 8),
     ])
     func sizesFollowTheTable(_ frequency: Frequency, _ risk: ControlRisk, _ months: Int, _ rows: Int?, _ expected: Int) throws {
-        let proposal = try SampleSizing.propose(frequency: frequency, risk: risk, periodMonths: months, populationRows: rows)
+        let proposal = try SampleSizing.propose(frequency: frequency, risk: risk, period: Self.months(months), populationRows: rows)
         #expect(proposal.size == expected, "\(proposal.basis)")
     }
 
+    /// A period of whole months from 2026-01-01.
+    static func months(_ count: Int) throws -> SamplePeriod {
+        let start = Day("2026-01-01")!
+        return try SamplePeriod(start: start, end: start.adding(months: count).adding(days: -1))
+    }
+
+    /// Partial periods count the runs their days actually hold (issue 16): the README's examples.
+    @Test(arguments: [
+        (Frequency.daily, ControlRisk.high, "2026-01-01", "2026-01-10", 10), (.daily, .low, "2026-01-01", "2026-01-31", 25),
+        (.weekly, .high, "2026-01-01", "2026-04-10", 14), (.weekly, .low, "2026-01-01", "2026-04-10", 5),
+        (.weekly, .high, "2026-01-01", "2026-01-05", 1),
+        (.monthly, .high, "2026-01-15", "2026-03-14", 2), (.monthly, .high, "2026-01-15", "2026-03-13", 1),
+        (.monthly, .high, "2026-01-01", "2026-01-10", 1),
+        (.quarterly, .high, "2026-01-01", "2026-08-31", 2), (.quarterly, .high, "2026-01-01", "2026-02-28", 1),
+        (.annual, .high, "2026-01-01", "2026-12-31", 1), (.continuous, .high, "2026-01-01", "2026-01-10", 1),
+    ])
+    func partialPeriodsCountTheirRuns(_ frequency: Frequency, _ risk: ControlRisk, _ start: String, _ end: String, _ expected: Int) throws {
+        let period = try SamplePeriod(start: Day(start)!, end: Day(end)!)
+        let proposal = try SampleSizing.propose(frequency: frequency, risk: risk, period: period, populationRows: nil)
+        #expect(proposal.size == expected, "\(proposal.basis)")
+    }
+
+    @Test func aPeriodEndsAfterItStartsAndLastsAtMostTwelveMonths() throws {
+        #expect(throws: DomainError.self) { try SamplePeriod(start: Day("2026-02-01")!, end: Day("2026-01-31")!) }
+        #expect(throws: DomainError.self) { try SamplePeriod(start: Day("2026-01-01")!, end: Day("2027-01-01")!) }
+        #expect(try SamplePeriod(start: Day("2028-01-01")!, end: Day("2028-12-31")!).days == 366)
+    }
+
     @Test func anOverrideNeedsAReasonAndAPerEventControlAPopulation() throws {
-        #expect(throws: DomainError.self) { try SampleSizing.propose(frequency: .perEvent, risk: .low, periodMonths: 6, populationRows: nil) }
+        #expect(throws: DomainError.self) { try SampleSizing.propose(frequency: .perEvent, risk: .low, period: Self.months(6), populationRows: nil) }
         let scan = PopulationScanTests.scan("id\n" + (1...100).map { "\($0)" }.joined(separator: "\n") + "\n")
         #expect(throws: DomainError.self) {
-            try SampleDraw.make(population: scan, frequency: .perEvent, risk: .low, periodMonths: 6, seed: 1, override: (40, "more"))
+            try SampleDraw.make(population: scan, frequency: .perEvent, risk: .low, period: Self.months(6), seed: 1, override: (40, "more"))
         }
         let (draw, sizing) = try SampleDraw.make(
-            population: scan, frequency: .perEvent, risk: .low, periodMonths: 6, seed: 1,
+            population: scan, frequency: .perEvent, risk: .low, period: Self.months(6), seed: 1,
             override: (40, "One deviation found in the first 15; extending."))
         #expect(draw.sampleSize == 40 && sizing.proposal.size == 15 && draw.populationRows == 100)
         #expect(throws: DomainError.self) {
-            try SampleDraw.make(population: scan, frequency: .perEvent, risk: .low, periodMonths: 6, seed: SampleDraw.maxSeed + 1)
+            try SampleDraw.make(population: scan, frequency: .perEvent, risk: .low, period: Self.months(6), seed: SampleDraw.maxSeed + 1)
         }
     }
 }

@@ -77,7 +77,7 @@ struct ReportCommand: AsyncParsableCommand {
             print(result.genuine ? "GENUINE: \(result.reason)" : "NOT GENUINE: \(result.reason)")
             if let payload = result.payload {
                 print(
-                    "issuer: \(payload.issuerName) (\(payload.issuer))\norganisation: \(payload.organizationName)\nperiod: \(payload.period)\nversion: \(payload.version)\nsha256: \(payload.contentSHA256)"
+                    "document: \(payload.documentName)\nissuer: \(payload.issuerName) (\(payload.issuer))\norganisation: \(payload.organizationName)\nperiod: \(payload.period)\nversion: \(payload.version)\nsha256: \(payload.contentSHA256)"
                 )
             }
             if !result.genuine { throw ExitCode(1) }

@@ -28,8 +28,10 @@ struct SampleCommand: AsyncParsableCommand {
         guard let risk = ControlRisk(rawValue: risk) else { throw ValidationError("--risk must be low or high.") }
         guard let method = SampleMethod(rawValue: method) else { throw ValidationError("--method must be random or systematic.") }
         let span = try EvidencePeriod(parsing: period)
-        let months = PeriodMonths.of(start: Day(span.start), end: Day(span.end))
-        guard months <= 12 else { throw ValidationError("--period runs more than 12 months; a SOC 2 period is at most 12.") }
+        let samplePeriod: SamplePeriod
+        do { samplePeriod = try SamplePeriod(start: Day(span.start), end: Day(span.end)) } catch {
+            throw ValidationError("--period: \(error.message)")
+        }
         if size != nil && reason == nil { throw ValidationError("--size needs --reason.") }
         let url = URL(fileURLWithPath: population)
         let scan = try PopulationFile.scan(url, keyColumn: key) { bytes in
@@ -42,7 +44,7 @@ struct SampleCommand: AsyncParsableCommand {
                 (["The population has \(scan.problemCount) problem\(scan.problemCount == 1 ? "" : "s"):"] + lines + more).joined(separator: "\n"))
         }
         let (draw, sizing) = try SampleDraw.make(
-            population: scan, frequency: frequency, risk: risk, periodMonths: max(1, months),
+            population: scan, frequency: frequency, risk: risk, period: samplePeriod,
             seed: seed ?? UInt64.random(in: 0...SampleDraw.maxSeed), method: method,
             override: size.map { ($0, reason ?? "") })
         if json {

@@ -38,7 +38,7 @@ public struct SampleDraw: Codable, Sendable, Hashable {
 
     /// Sizes the sample (proposal, or an override with a reason) and draws it from a valid population.
     public static func make(
-        population: PopulationScan, frequency: Frequency, risk: ControlRisk, periodMonths: Int, seed: UInt64,
+        population: PopulationScan, frequency: Frequency, risk: ControlRisk, period: SamplePeriod?, seed: UInt64,
         method: SampleMethod = .random, override: (size: Int, reason: String)? = nil,
         picks: [Int]? = nil, table: SampleSizeTable = .defaults
     ) throws(DomainError) -> (draw: SampleDraw, sizing: Sizing) {
@@ -51,7 +51,7 @@ public struct SampleDraw: Codable, Sendable, Hashable {
         }
         guard seed <= maxSeed else { throw .invalid("seed", "a seed is a whole number from 0 to \(maxSeed).") }
         let proposal = try SampleSizing.propose(
-            frequency: frequency, risk: risk, periodMonths: periodMonths, populationRows: population.rows, table: table)
+            frequency: frequency, risk: risk, period: period, populationRows: population.rows, table: table)
         var size = proposal.size
         if let override {
             guard override.reason.trimmingCharacters(in: .whitespacesAndNewlines).count >= 10 else {

@@ -94,26 +94,14 @@ public struct SampleSizeProposal: Codable, Sendable, Hashable {
 }
 
 public enum SampleSizing {
-    /// How many times a periodic control runs in a year.
-    static func occurrencesPerYear(_ frequency: Frequency) -> Int? {
-        switch frequency {
-        case .annual: 1
-        case .quarterly: 4
-        case .monthly: 12
-        case .weekly: 52
-        case .daily: 365
-        case .continuous, .perEvent: nil
-        }
-    }
-
-    /// Proposes a size. Periodic controls: the table's size, capped at the occurrences the period
-    /// holds (a 3-month period has 3 monthly runs: test 2; one quarterly run: test 1). Per-event
+    /// Proposes a size. Periodic controls: the table's size (for 12 months), capped at the runs the
+    /// period holds (`SamplePeriod.runs`: a 3-month period has 3 monthly runs, test 2; one quarterly
+    /// run, test 1; 10 days hold 10 daily runs). No period (a Type 1) means no cap. Per-event
     /// controls: by the population's size, all of it when small. Never more than the population.
     public static func propose(
-        frequency: Frequency, risk: ControlRisk, periodMonths: Int, populationRows: Int?,
+        frequency: Frequency, risk: ControlRisk, period: SamplePeriod?, populationRows: Int?,
         table: SampleSizeTable = .defaults
     ) throws(DomainError) -> SampleSizeProposal {
-        guard (1...12).contains(periodMonths) else { throw .invalid("period", "a period runs 1 to 12 months, not \(periodMonths).") }
         if let rows = populationRows, rows <= 0 { throw .invalid("population", "the population has no rows.") }
         var size: Int
         var basis: String
@@ -131,12 +119,9 @@ public enum SampleSizing {
             guard let sizes = table.periodic[frequency] else { throw .invalid("frequency", "the sample table has no row for \(frequency.rawValue).") }
             size = sizes.size(risk)
             basis = "\(frequency.rawValue.replacingOccurrences(of: "_", with: " ")), \(risk.rawValue) risk: \(size) for 12 months"
-            if let perYear = occurrencesPerYear(frequency) {
-                let inPeriod = max(1, Int((Double(perYear * periodMonths) / 12).rounded()))
-                if inPeriod < size {
-                    size = inPeriod
-                    basis += "; the \(periodMonths)-month period holds \(inPeriod) occurrence\(inPeriod == 1 ? "" : "s"): \(size)"
-                }
+            if let period, let runs = period.runs(of: frequency), runs < size {
+                size = runs
+                basis += "; \(period.start)..\(period.end) (\(period.days) days) holds \(runs) run\(runs == 1 ? "" : "s"): \(size)"
             }
         }
         if let rows = populationRows, rows < size {

@@ -122,7 +122,8 @@ public struct Sample: Workpaper, Codable, Sendable, Hashable, Identifiable {
     }
 }
 
-/// The number of whole months from a period's first day to its last, both included (1 to 12).
+/// The number of whole months from a period's first day to its last, both included (at least 1):
+/// what a sample records as its period's length.
 public enum PeriodMonths {
     public static func of(start: Day, end: Day) -> Int {
         var months = 0

@@ -87,6 +87,8 @@ public struct ReportBuilder: Sendable {
             "criteria_count": "\(inputs.applicable.count)", "controls_count": "\(inputs.controlsInScope.count)",
             "bridge_end": bridgeEnd.map(String.init(describing:)) ?? "",
             "period_end": (scope.periodEnd ?? scope.asOf).map(String.init(describing:)) ?? "",
+            // A bridge letter speaks for the time after the report: from the day after its period.
+            "bridge_start": (scope.periodEnd ?? scope.asOf).map { String(describing: $0.adding(days: 1)) } ?? "",
         ]
     }
 

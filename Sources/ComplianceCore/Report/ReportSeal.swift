@@ -47,6 +47,18 @@ public struct ReportSeal: Codable, Sendable, Hashable {
         public let publicKey: String
         public let logHead: LogHead?
 
+        /// What kind of document the seal covers, in words: "SOC 2 Type 2 report", "SOC 3 report",
+        /// "bridge letter".
+        public var documentName: String {
+            let type = reportType == "type1" ? "Type 1" : reportType == "type2" ? "Type 2" : reportType
+            switch kind {
+            case "soc2": return "SOC 2 \(type) report"
+            case "soc3": return "SOC 3 report"
+            case "bridge_letter": return "bridge letter to a SOC 2 \(type) report"
+            default: return "\(kind) document"
+            }
+        }
+
         enum CodingKeys: String, CodingKey {
             case format, kind, issuer, organization, period, version
             case contentSHA256 = "content_sha256"
@@ -178,7 +190,7 @@ public struct ReportSeal: Codable, Sendable, Hashable {
         return Verification(
             genuine: true,
             reason:
-                "Genuine and unaltered: issued by \(payload.issuerName) for \(payload.organizationName), \(payload.period) (version \(payload.version)).",
+                "Genuine and unaltered: a \(payload.documentName) issued by \(payload.issuerName) for \(payload.organizationName), \(payload.period) (version \(payload.version)).",
             payload: payload)
     }
 

@@ -11,7 +11,7 @@ public enum ReportTemplates {
 
     public static let variables = [
         "service_organization", "system", "firm", "period", "report_type", "operating", "operated", "standard", "categories", "criteria_count",
-        "controls_count", "bridge_end", "period_end",
+        "controls_count", "bridge_start", "bridge_end", "period_end",
     ]
 
     /// Attest's own wording, one file per template in `Resources/report-templates/` (prose is kept

@@ -137,15 +137,15 @@ public struct FieldworkRepository: Sendable {
         guard let control = try await records.find(.control, organization: scope.organizationID, key: request.control)?.value, !control.retired else {
             throw DomainError.invalid("control", "'\(request.control.prefix(20))' is not an active control of this organisation.")
         }
-        let months: Int
+        var period: SamplePeriod?
+        var months = 12
         if let start = engagement.scope.periodStart, let end = engagement.scope.periodEnd {
+            period = try SamplePeriod(start: start, end: end)
             months = PeriodMonths.of(start: start, end: end)
-        } else {
-            months = 12
         }
         let table = try await sampleTable(firm: engagement.auditFirm)
         let (draw, sizing) = try SampleDraw.make(
-            population: population.scan, frequency: control.frequency, risk: request.risk, periodMonths: months,
+            population: population.scan, frequency: control.frequency, risk: request.risk, period: period,
             seed: request.seed, method: request.method, override: request.override, picks: request.picks, table: table)
         let sample = Sample(
             id: UUID(), engagementID: id, populationID: population.id, control: control.key, frequency: control.frequency,

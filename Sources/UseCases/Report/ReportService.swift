@@ -121,7 +121,7 @@ public struct ReportService: Sendable {
             let subject = ReportSeal.Subject(
                 kind: "bridge_letter", organization: organization.slug, organizationName: organization.name, engagementID: id,
                 reportType: final.document.reportType.rawValue,
-                period: "\(final.document.coverageEnd.map(String.init(describing:)) ?? "?") to \(through)",
+                period: "\(final.document.coverageEnd.map { String(describing: $0.adding(days: 1)) } ?? "?") to \(through)",
                 coverageEnd: through, version: final.number)
             let bytes = try ReportSeal.seal(
                 Array(html.utf8), subject: subject, issuer: organization, issuedAt: now,

@@ -148,8 +148,11 @@ struct VerifyResult: ResponseEncodable {
     let period: String?
     let version: Int?
     let contentSHA256: String?
+    /// What the seal covers: "SOC 2 Type 2 report", "SOC 3 report", "bridge letter to …".
+    let document: String?
+    let kind: String?
     enum CodingKeys: String, CodingKey {
-        case genuine, reason, issuer, organization, period, version
+        case genuine, reason, issuer, organization, period, version, document, kind
         case contentSHA256 = "content_sha256"
     }
 
@@ -161,5 +164,7 @@ struct VerifyResult: ResponseEncodable {
         period = result.payload?.period
         version = result.payload?.version
         contentSHA256 = result.payload?.contentSHA256
+        document = result.payload?.documentName
+        kind = result.payload?.kind
     }
 }

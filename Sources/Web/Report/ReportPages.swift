@@ -192,7 +192,7 @@ struct ReportPages {
         let details =
             result?.payload.map {
                 [
-                    "Issuer: \($0.issuerName)", "Organisation: \($0.organizationName)", "Period: \($0.period)",
+                    "Document: \($0.documentName)", "Issuer: \($0.issuerName)", "Organisation: \($0.organizationName)", "Period: \($0.period)",
                     "Version: \($0.version)", "SHA-256 of the content: \($0.contentSHA256)",
                 ]
             } ?? []
