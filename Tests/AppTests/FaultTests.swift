@@ -95,8 +95,9 @@ struct FaultTests {
         #expect(await acknowledged.count == 16)
         let verify = try await Executable.run(["verify", "--org", "acme", "--database-url", url, "--data-dir", dataDir])
         #expect(verify.status == 0, "\(verify.stdout)")
-        // organisation, membership, token, and two entries per upload: no fork, no lost or doubled leaf.
-        #expect(verify.stdout.contains("\(3 + 16 * 2) log entries"), "\(verify.stdout)")
+        // organisation, membership, token, the published signing key and two entries per upload: no
+        // fork, no lost or doubled leaf.
+        #expect(verify.stdout.contains("\(4 + 16 * 2) log entries"), "\(verify.stdout)")
     }
 }
 

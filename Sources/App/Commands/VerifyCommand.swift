@@ -8,15 +8,22 @@ import UseCases
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Prove an organisation's record intact: blobs, log entries, the Merkle tree and its signed heads.",
+        abstract: "Prove an organisation's record intact: blobs, log entries, every row the log speaks for, the Merkle tree and its signed heads.",
         discussion: """
             attest verify --org acme-cloud                      check everything; exit 1 on any problem
+            attest verify --org acme-cloud --checkpoint FILE|URL  also against checkpoints kept outside the database
+            attest verify --org acme-cloud --checkpoint c.txt --keys https://…/.well-known/attest/keys/acme-cloud
+                                                                check the checkpoints with a key list from outside too
             attest verify --org acme-cloud --export b.json      also write an offline bundle
             attest verify --bundle b.json --public-key KEY      check a bundle with no database (KEY: base64 or a file holding it)
+
+            Verify never signs: it checks the log against the heads already signed.
             """)
 
     @OptionGroup var data: DataOptions
     @Option(help: "Organisation slug.") var org: String?
+    @Option(help: "A checkpoint (C2SP signed note) kept outside the database, as a file or URL; repeatable.") var checkpoint: [String] = []
+    @Option(help: "The organisation's key list (file or URL) to check --checkpoint with, instead of the keys its own log lists.") var keys: String?
     @Option(help: "Write an offline bundle to this file.") var export: String?
     @Option(help: "Check this bundle instead of a database.") var bundle: String?
     @Option(help: "The organisation's public key (base64) or a file containing it, for --bundle.") var publicKey: String?
@@ -27,23 +34,35 @@ struct VerifyCommand: AsyncParsableCommand {
             return
         }
         guard let org else { throw ValidationError("Give --org, or --bundle with --public-key.") }
+        var outside: [OutsideCheckpoint] = []
+        for location in checkpoint {
+            let bytes = try await OutsideDocument.read(location, what: "checkpoint")
+            guard let note = String(validating: bytes, as: UTF8.self) else {
+                throw ValidationError("The checkpoint '\(location)' is not UTF-8 text.")
+            }
+            outside.append(OutsideCheckpoint(source: location, note: note))
+        }
+        var trusted: [PublishedKey] = []
+        if let keys { trusted = try await OutsideDocument.keyList(keys).keys }
         let settings = try data.settings()
         let report = try await Runtime.withStore(settings) { store in
             guard let organization = try await store.organizations.find(slug: org) else { throw DomainError.notFound("Organisation '\(org)'") }
             let service = try settings.makeEvidenceService(store: store)
-            // A head for the log as it is now, so the newest entries are covered too.
-            _ = try await service.log.head(of: organization.id)
             let verifier = LogVerifier(store: store, blobs: service.blobs, keys: SigningKeys(directory: URL(fileURLWithPath: settings.keyDirectory)))
-            let report = try await verifier.verify(organization) { FileHandle.standardError.write(Data("… \($0)\n".utf8)) }
+            let report = try await verifier.verify(organization, checkpoints: outside, trustedKeys: trusted) {
+                FileHandle.standardError.write(Data("… \($0)\n".utf8))
+            }
             if let export {
-                let bundle = try await LogBundle.export(organization, store: store, log: service.log)
+                let bundle = try await LogBundle.export(organization, store: store)
                 try Self.write(bundle, to: export)
             }
             return report
         }
         for problem in report.problems { print("PROBLEM: \(problem)") }
+        let unsigned = report.unsignedEntries > 0 ? " (\(report.unsignedEntries) newest entries not yet under a signed head)" : ""
+        let outsideCount = report.checkpointsChecked > 0 ? ", \(report.checkpointsChecked) outside checkpoints" : ""
         print(
-            "\(report.organization): \(report.leaves) log entries, \(report.blobsChecked) blobs, \(report.headsChecked) signed heads: \(report.passed ? "intact" : "\(report.problems.count) problems")"
+            "\(report.organization): \(report.leaves) log entries\(unsigned), \(report.recordsChecked) rows, \(report.blobsChecked) blobs, \(report.headsChecked) signed heads\(outsideCount): \(report.passed ? "intact" : "\(report.problems.count) problems")"
         )
         if let export { print("bundle written to \(export)") }
         if !report.passed { throw ExitCode(1) }

@@ -9,6 +9,8 @@ public actor TransparencyLog {
     let storage: any LogStorage
     public nonisolated let keys: SigningKeys
     private var trees: [UUID: MerkleTree] = [:]
+    /// The key each organisation's log last confirmed as published, so signing checks the list once.
+    private var published: [UUID: [UInt8]] = [:]
 
     public init(storage: any LogStorage, keys: SigningKeys) {
         self.storage = storage
@@ -27,17 +29,69 @@ public actor TransparencyLog {
         return tree
     }
 
-    /// The latest signed head, signing a new one when the tree has grown since.
+    /// The latest signed head, signing a new one when the tree has grown since. A head is only ever
+    /// signed with a key the log itself has published first.
     public func head(of organizationID: UUID, now: Date = Date()) async throws -> StoredTreeHead {
+        let key = try keys.key(for: organizationID)
+        try await ensurePublished(key, of: organizationID, now: now)
         let tree = try await tree(of: organizationID)
         if let latest = try await storage.latestHead(of: organizationID), latest.head.treeSize == tree.size {
             return latest
         }
-        let key = try keys.key(for: organizationID)
         let head = try TreeHead.sign(organizationID: organizationID, treeSize: tree.size, rootHash: tree.root(), at: now, with: key)
         let publicKey = Array(key.publicKey.rawRepresentation)
         try await storage.save(head, publicKey: publicKey)
         return StoredTreeHead(head: head, publicKey: publicKey)
+    }
+
+    /// Publishes the organisation's current key in its log unless the log already lists it open.
+    private func ensurePublished(_ key: Curve25519.Signing.PrivateKey, of organizationID: UUID, now: Date, actor: Actor = .system) async throws {
+        let bytes = Array(key.publicKey.rawRepresentation)
+        if published[organizationID] == bytes { return }
+        let listed = try await storage.publishedKeys(of: organizationID)
+        if !listed.contains(where: { $0.keyBytes == bytes && $0.validUntil == nil }) {
+            try await storage.publish(
+                PublishedKey(publicKey: bytes, organizationID: organizationID, validFrom: now), organizationID: organizationID, actor: actor)
+        }
+        published[organizationID] = bytes
+    }
+
+    /// Every key the organisation has published (publishing the current one if none is yet).
+    public func publishedKeys(of organizationID: UUID, now: Date = Date()) async throws -> [PublishedKey] {
+        let listed = try await storage.publishedKeys(of: organizationID)
+        if !listed.isEmpty { return listed }
+        _ = try await head(of: organizationID, now: now)
+        return try await storage.publishedKeys(of: organizationID)
+    }
+
+    /// Replaces the organisation's signing key: the old one is kept (listed with its end date, and
+    /// on disk for the checkpoints it signed), the new one published in the log, and a head signed
+    /// with it over the log that records the change.
+    public func rotateKey(of organizationID: UUID, actor: Actor, now: Date = Date()) async throws -> PublishedKey {
+        _ = try await head(of: organizationID, now: now)
+        let key = try keys.rotate(for: organizationID)
+        try await ensurePublished(key, of: organizationID, now: now, actor: actor)
+        _ = try await head(of: organizationID, now: now)
+        let bytes = Array(key.publicKey.rawRepresentation)
+        guard let listed = try await storage.publishedKeys(of: organizationID).first(where: { $0.keyBytes == bytes }) else {
+            throw DomainError(.invalid, code: "key_unpublished", "The new key was not published.")
+        }
+        return listed
+    }
+
+    /// The latest head as a C2SP checkpoint, signed by the key that signed the head.
+    public func checkpoint(of organizationID: UUID, now: Date = Date()) async throws -> String {
+        let head = try await head(of: organizationID, now: now)
+        return try note(for: head)
+    }
+
+    /// The checkpoint of a stored head, signed by the key that signed it (Ed25519 is deterministic,
+    /// so the same head always gives the same note).
+    public func note(for head: StoredTreeHead) throws -> String {
+        guard let key = try keys.privateKey(matching: head.publicKey) else {
+            throw DomainError(.invalid, code: "key_missing", "The key that signed this head is not in the key directory.")
+        }
+        return try Checkpoint(head.head).note(signedWith: key)
     }
 
     public func publicKey(of organizationID: UUID) throws -> [UInt8] {
@@ -80,5 +134,6 @@ public actor TransparencyLog {
     /// Forgets cached trees (after `attest verify` or in tests that change rows behind its back).
     public func reset() {
         trees = [:]
+        published = [:]
     }
 }

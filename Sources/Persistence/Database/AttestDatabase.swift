@@ -102,6 +102,17 @@ extension AttestDatabase {
         try await sql.raw(SQLQueryString(statement)).all().count
     }
 
+    /// The first column of every row a query gives, as text; for administration and tests.
+    public func strings(_ statement: String) async throws -> [String] {
+        try await sql.raw(SQLQueryString(statement)).all().map { row in
+            guard let column = row.allColumns.first else { return "" }
+            if let id = try? row.decode(column: column, as: UUID.self) { return id.uuidString.lowercased() }
+            if let text = try? row.decode(column: column, as: String.self) { return text }
+            if let number = try? row.decode(column: column, as: Int64.self) { return String(number) }
+            return ""
+        }
+    }
+
     /// Runs one SQL statement; for administration and tests.
     public func execute(_ statement: String) async throws {
         _ = try await sql.raw(SQLQueryString(statement)).all()

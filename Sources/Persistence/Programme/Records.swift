@@ -27,6 +27,7 @@ extension RecordKind where Value == ReportVersion { static var reportVersion: Se
 extension RecordKind where Value == BridgeLetter { static var bridgeLetter: Self { Self(name: "bridge_letter") } }
 extension RecordKind where Value == Invitation { static var invitation: Self { Self(name: "membership_invitation") } }
 extension RecordKind where Value == ReportTemplateOverride { static var reportTemplate: Self { Self(name: "report_template") } }
+extension RecordKind where Value == PublishedKey { static var signingKey: Self { Self(name: "signing_key") } }
 
 /// Reads and writes `programme_records`; every write appends its event in the same transaction.
 struct Records: Sendable {

@@ -13,10 +13,20 @@ public struct LogRepository: LogStorage {
             .sort(\.$sequence).limit(limit).all().map { $0.domain() }
     }
 
-    /// Each stored row with the hash it was stored with, for `attest verify` to compare.
-    public func storedRows(of organizationID: UUID) async throws -> [(event: ChangeEvent, storedHash: String, state: String?)] {
-        try await EventModel.query(on: database.db).filter(\.$organizationID == organizationID).sort(\.$sequence).all()
-            .map { ($0.domain(), $0.hash, $0.state) }
+    /// Each stored row with the hash it was stored with, for `attest verify` to compare: rows with
+    /// sequence `from...` in order, at most `limit` (all of them when nil).
+    public func storedRows(of organizationID: UUID, from sequence: Int64 = 1, limit: Int? = nil) async throws -> [(
+        event: ChangeEvent, storedHash: String, state: String?
+    )] {
+        let query = EventModel.query(on: database.db).filter(\.$organizationID == organizationID).filter(\.$sequence >= sequence)
+            .sort(\.$sequence)
+        if let limit { query.limit(limit) }
+        return try await query.all().map { ($0.domain(), $0.hash, $0.state) }
+    }
+
+    /// How many entries the log holds, read without loading them.
+    public func size(of organizationID: UUID) async throws -> Int {
+        try await EventModel.query(on: database.db).filter(\.$organizationID == organizationID).count()
     }
 
     /// The first event about one entity (for a version: the one that recorded it).
@@ -58,5 +68,29 @@ public struct LogRepository: LogStorage {
                 organizationID: model.organizationID, treeSize: Int(model.treeSize), rootHash: [UInt8](hex: model.rootHash) ?? [],
                 timestamp: model.timestamp, signature: Array(Data(base64Encoded: model.signature) ?? Data())),
             publicKey: Array(Data(base64Encoded: model.publicKey) ?? Data()))
+    }
+
+    public func publishedKeys(of organizationID: UUID) async throws -> [PublishedKey] {
+        try await Records(database: database).all(.signingKey, organization: organizationID).sorted { $0.validFrom < $1.validFrom }
+    }
+
+    /// Publishes a key, closing the open ones, in one transaction; publishing a key that is already
+    /// listed does nothing (two processes may race to publish the same new key).
+    public func publish(_ key: PublishedKey, organizationID: UUID, actor: Actor) async throws {
+        let records = Records(database: database)
+        try await database.write { db in
+            let listed = try await records.all(.signingKey, organization: organizationID, on: db)
+            if listed.contains(where: { $0.fingerprint == key.fingerprint }) { return }
+            for var open in listed where open.validUntil == nil {
+                open.validUntil = key.validFrom
+                guard let id = try await records.find(.signingKey, organization: organizationID, key: open.fingerprint, on: db)?.id else { continue }
+                try await records.save(
+                    .signingKey, open, id: id, organization: organizationID, parent: nil, key: open.fingerprint,
+                    action: "retired", actor: actor, now: key.validFrom, on: db)
+            }
+            try await records.save(
+                .signingKey, key, id: UUID(), organization: organizationID, parent: nil, key: key.fingerprint,
+                action: "published", actor: actor, now: key.validFrom, on: db)
+        }
     }
 }

@@ -37,14 +37,18 @@ public struct LogBundle: Codable, Sendable {
 
     public static let formatName = "attest-log-bundle-v1"
 
-    public static func export(_ organization: Organization, store: Store, log: TransparencyLog) async throws -> LogBundle {
-        let head = try await log.head(of: organization.id)
-        let rows = try await store.log.storedRows(of: organization.id)
+    /// The log up to its latest signed head, with the heads signed by the same key (an exporter
+    /// never signs: the bundle holds what was already signed).
+    public static func export(_ organization: Organization, store: Store) async throws -> LogBundle {
+        guard let head = try await store.log.latestHead(of: organization.id) else {
+            throw DomainError.conflict("no_signed_head", "The log of \(organization.slug) has no signed head yet; there is nothing signed to export.")
+        }
+        let rows = try await store.log.storedRows(of: organization.id, limit: head.head.treeSize)
         return LogBundle(
             format: formatName, organizationID: organization.id, organization: organization.slug.rawValue,
             publicKey: Data(head.publicKey).base64EncodedString(),
             leaves: rows.map { Data($0.event.leafBytes).base64EncodedString() },
-            heads: try await store.log.heads(of: organization.id).map {
+            heads: try await store.log.heads(of: organization.id).filter { $0.publicKey == head.publicKey }.map {
                 Head(
                     treeSize: $0.head.treeSize, rootHash: $0.head.rootHash.hex, timestamp: $0.head.timestamp,
                     signature: Data($0.head.signature).base64EncodedString())
@@ -80,7 +84,7 @@ public struct LogBundle: Codable, Sendable {
             )
         }
         if signed.isEmpty { problems.append("the bundle has no signed tree head") }
-        HeadChecks.check(signed, tree: tree, expectedKey: nil, problems: &problems)
+        HeadChecks.check(signed, tree: tree, published: [], problems: &problems)
         if let last = signed.last?.0, last.treeSize != tree.size {
             problems.append("the bundle has \(tree.size) leaves but its newest head covers \(last.treeSize)")
         }

@@ -1,0 +1,70 @@
+import ComplianceCore
+import FluentKit
+import Foundation
+
+/// The rows `attest verify` holds up against the log: programme records, evidence items and
+/// versions, memberships and engagement grants, each reduced to the fingerprint its last event
+/// implies (RecordFingerprint). Read in pages of `pageSize`, so a large organisation is never in
+/// memory at once.
+public struct StoredRecordCensus: RecordCensus {
+    let database: AttestDatabase
+    let pageSize: Int
+
+    public init(database: AttestDatabase, pageSize: Int = 5_000) {
+        self.database = database
+        self.pageSize = pageSize
+    }
+
+    /// Every kind of programme record; a kind whose rows were all deleted must still be compared.
+    static let recordKinds: Set<String> = [
+        "engagement", "request", "control", "policy", "policy_acknowledgement", "remediation", "readiness_snapshot",
+        "independence_confirmation", "population", "sample", "notification", "sample_size_table", "walkthrough", "control_test",
+        "system_description", "management_assertion", "report_version", "bridge_letter", "membership_invitation", "report_template", "signing_key",
+    ]
+
+    public var coveredTypes: Set<String> {
+        Self.recordKinds.union(["evidence_item", "evidence_version", "membership", "engagement_grant"])
+    }
+
+    public func rows(of organizationID: UUID, batch: @Sendable ([RecordFingerprint]) async throws -> Void) async throws {
+        let db = database.db
+        try await paged(RecordModel.query(on: db).filter(\.$organizationID == organizationID), batch: batch) { model in
+            RecordFingerprint(entityType: model.kind, entityID: try model.requireID().uuidString.lowercased(), canonicalState: model.document.utf8)
+        }
+        try await paged(EvidenceItemModel.query(on: db).filter(\.$organizationID == organizationID), batch: batch) { model in
+            RecordFingerprint(
+                entityType: "evidence_item", entityID: try model.requireID().uuidString.lowercased(),
+                canonicalState: try CanonicalJSON.encode(try model.domain(latest: nil)))
+        }
+        try await paged(EvidenceVersionModel.query(on: db).filter(\.$organizationID == organizationID), batch: batch) { model in
+            RecordFingerprint(
+                entityType: "evidence_version", entityID: try model.requireID().uuidString.lowercased(),
+                canonicalState: try CanonicalJSON.encode(try model.domain()))
+        }
+        try await paged(MembershipModel.query(on: db).filter(\.$organizationID == organizationID), batch: batch) { model in
+            .membership(userID: model.userID.uuidString.lowercased(), role: model.role)
+        }
+        try await paged(EngagementGrantModel.query(on: db).filter(\.$clientOrganizationID == organizationID), batch: batch) { model in
+            RecordFingerprint(
+                entityType: "engagement_grant", entityID: try model.requireID().uuidString.lowercased(),
+                canonicalState: try CanonicalJSON.encode(try model.domain()))
+        }
+    }
+
+    /// Pages through a query by id, so the order is stable while other writers insert.
+    private func paged<M: Model>(
+        _ query: QueryBuilder<M>, batch: @Sendable ([RecordFingerprint]) async throws -> Void,
+        fingerprint: (M) throws -> RecordFingerprint
+    ) async throws where M.IDValue == UUID {
+        var after: UUID?
+        while true {
+            let page = query.copy()
+            if let after { page.filter(\._$id > after) }
+            let models = try await page.sort(\._$id).limit(pageSize).all()
+            if models.isEmpty { return }
+            try await batch(try models.map(fingerprint))
+            after = try models.last?.requireID()
+            if models.count < pageSize { return }
+        }
+    }
+}
