@@ -25,6 +25,7 @@ public struct Workflows: Sendable {
     public let readiness: ReadinessWorkflow
     public let fieldwork: FieldworkWorkflow
     public let reports: ReportWorkflow
+    public let keys: KeyWorkflow
     /// Evidence intake: blobs first, then the record and its log event.
     public let intake: EvidenceService
     /// Rendering, sealing and verifying report documents.
@@ -50,6 +51,7 @@ public struct Workflows: Sendable {
         readiness = ReadinessWorkflow(storage: store.readiness)
         fieldwork = FieldworkWorkflow(storage: store.fieldwork)
         reports = ReportWorkflow(storage: store.reports)
+        keys = KeyWorkflow(organizations: store.organizations, log: intake.log)
         self.intake = intake
         reportDocuments = ReportService(store: store, log: intake.log)
     }

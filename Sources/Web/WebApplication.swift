@@ -19,6 +19,7 @@ public enum WebApplication {
         OrganizationRoutes(environment: environment).register(on: router)
         GrantRoutes(environment: environment).register(on: router)
         EvidenceRoutes(environment: environment).register(on: router)
+        KeyRoutes(environment: environment).register(on: router)
         LibraryRoutes(environment: environment).register(on: router)
         EngagementRoutes(environment: environment).register(on: router)
         RequestListRoutes(environment: environment).register(on: router)

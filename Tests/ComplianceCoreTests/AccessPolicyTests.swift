@@ -36,6 +36,7 @@ struct AccessPolicyTests {
         acceptAssertion        . . Y Y . .
         writeBridgeLetter      . . Y Y . .
         issueReport            . . . . Y .
+        rotateSigningKey       . . . Y . Y
         """
 
     @Test func everyRightForEveryStanding() throws {

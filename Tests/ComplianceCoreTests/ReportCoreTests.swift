@@ -49,7 +49,7 @@ struct ReportCoreTests {
 
     @Test func theSealCatchesEveryKindOfChange() throws {
         let key = Curve25519.Signing.PrivateKey()
-        let known = Array(key.publicKey.rawRepresentation)
+        let known = [PublishedKey(publicKey: Array(key.publicKey.rawRepresentation), organizationID: UUID(), validFrom: .distantPast)]
         let file = try sealed(key)
         #expect(ReportSeal.verify(file) { $0 == "assure" ? known : nil }.genuine)
         var content = file
@@ -60,6 +60,52 @@ struct ReportCoreTests {
         #expect(ReportSeal.verify(file) { _ in nil }.reason.contains("does not know"))
         let impostor = try sealed(Curve25519.Signing.PrivateKey())
         #expect(ReportSeal.verify(impostor) { _ in known }.reason.contains("not Assure LLP's"), "a valid signature by someone else's key")
+        var retired = known
+        retired[0].validUntil = Date(timeIntervalSinceNow: -86_400)
+        #expect(ReportSeal.verify(file) { _ in retired }.reason.contains("after Assure LLP retired the key"))
+    }
+
+    /// A PDF as a printer writes one: objects, a classic cross-reference table and trailer.
+    static func printedPDF(_ text: String) -> [UInt8] {
+        let body = "%PDF-1.4\n1 0 obj\n<< /Title (\(text)) >>\nendobj\n2 0 obj\n<< /Type /Catalog >>\nendobj\n"
+        let xref = body.utf8.count
+        return Array(
+            (body
+                + "xref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n0000000049 00000 n \ntrailer\n<</Size 3\n/Root 2 0 R\n/Info 1 0 R>>\nstartxref\n\(xref)\n%%EOF")
+                .utf8)
+    }
+
+    @Test func aPDFCarriesTheSealAndOneChangedByteAnywhereFails() throws {
+        let key = Curve25519.Signing.PrivateKey()
+        let known = [PublishedKey(publicKey: Array(key.publicKey.rawRepresentation), organizationID: UUID(), validFrom: .distantPast)]
+        let html = try sealed(key)
+        let pdf = try PDFSeal.seal(Self.printedPDF("Report"), from: html, key: key)
+        let text = String(decoding: pdf, as: UTF8.self)
+        #expect(text.hasSuffix("startxref\n\(Self.printedPDF("Report").count + 1 + 16)\n%%EOF\n"), "the update's xref is where startxref says")
+        #expect(text.contains("/Size 3 /Root 2 0 R /Info 1 0 R /Prev "))
+        let genuine = ReportSeal.verify(pdf) { _ in known }
+        #expect(genuine.genuine, "\(genuine.reason)")
+        #expect(genuine.payload?.contentSHA256 == Digest.sha256Hex(Self.printedPDF("Report") + [0x0A]))
+        // Every single byte, flipped in turn, fails (content, the update, the seal).
+        for index in stride(from: 0, to: pdf.count, by: 7) {
+            var changed = pdf
+            changed[index] ^= 0x01
+            #expect(!ReportSeal.verify(changed) { _ in known }.genuine, "byte \(index) changed")
+        }
+        // A seal copied from another report onto this one's bytes.
+        let other = try PDFSeal.seal(Self.printedPDF("Other"), from: html, key: key)
+        let markerAt = try #require(text.range(of: "%attest-seal-v1\n")).lowerBound.utf16Offset(in: text)
+        let otherText = String(decoding: other, as: UTF8.self)
+        let otherMarker = try #require(otherText.range(of: "%attest-seal-v1\n")).lowerBound.utf16Offset(in: otherText)
+        let grafted = Array(pdf[..<markerAt]) + Array(other[otherMarker...])
+        #expect(ReportSeal.verify(grafted) { _ in known }.reason.contains("altered"))
+        // Re-saved by another tool: rewritten whole, or with an update of its own appended.
+        let rewritten = Array(text.replacingOccurrences(of: "%attest-seal-v1\n", with: "").utf8)
+        #expect(ReportSeal.verify(rewritten) { _ in known }.reason.contains("another tool re-wrote it"))
+        let appended = pdf + Array("1 0 obj\n<< /Title (Edited) >>\nendobj\nxref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size 3 >>\n%%EOF\n".utf8)
+        #expect(ReportSeal.verify(appended) { _ in known }.reason.contains("altered"))
+        #expect(!ReportSeal.verify(Array(pdf.prefix(200))) { _ in known }.genuine)
+        #expect(ReportSeal.verify(Self.printedPDF("Unsealed")) { _ in known }.reason.contains("carries no attest-seal"))
     }
 
     @Test func aReportNearItsExpiryIsAReminder() throws {

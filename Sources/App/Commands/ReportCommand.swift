@@ -44,22 +44,36 @@ struct ReportCommand: AsyncParsableCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check that a report (or bridge letter) is genuine and unaltered. Exit 0 when genuine, 1 when not, with the reason.")
+            abstract:
+                "Check that a report, SOC 3 or bridge letter (HTML or PDF) is genuine and unaltered. Exit 0 when genuine, 1 when not, with the reason.",
+            discussion: """
+                attest report verify report.pdf --keys https://attest.example/.well-known/attest/keys/example-assurance
+                attest report verify report.html --keys keys.json        a key list saved earlier
+                attest report verify report.html                         the keys this installation's logs publish
+                """)
         @OptionGroup var data: DataOptions
-        @Argument(help: "The report's HTML file, as issued.") var file: String
-        @Option(help: "The issuer's Ed25519 public key (base64), when this installation does not hold it.") var publicKey: String?
+        @Argument(help: "The report's HTML or PDF file, as downloaded.") var file: String
+        @Option(help: "The issuer's published key list, as a URL or a file (/.well-known/attest/keys/{org}).") var keys: String?
+        @Option(help: "The issuer's Ed25519 public key (base64), when you hold no key list.") var publicKey: String?
+
+        /// Reports are a few megabytes at most; a larger file is not one.
+        static let maxBytes = 256 << 20
 
         func run() async throws {
-            guard let bytes = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read '\(file)'.") }
-            var trusted: [UInt8]?
+            guard let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size <= Self.maxBytes,
+                let bytes = FileManager.default.contents(atPath: file)
+            else { throw ValidationError("cannot read '\(file)', or it is larger than \(Self.maxBytes >> 20) MiB.") }
+            var list: PublishedKeyList?
+            if let keys { list = try await OutsideDocument.keyList(keys) }
+            var trusted: [PublishedKey]?
             if let publicKey {
                 guard let raw = Data(base64Encoded: publicKey), raw.count == 32 else {
                     throw ValidationError("--public-key must be 32 bytes in base64.")
                 }
-                trusted = Array(raw)
+                trusted = [PublishedKey(publicKey: Array(raw), organizationID: UUID(), validFrom: .distantPast)]
             }
             let settings = try data.settings()
-            // The issuer's key comes from this installation when it has a database, never from the file.
+            // The issuer's key comes from this installation or from the caller, never from the file.
             let hasDatabase: Bool
             switch settings.database {
             case .sqliteFile(let path): hasDatabase = FileManager.default.fileExists(atPath: path)
@@ -69,8 +83,11 @@ struct ReportCommand: AsyncParsableCommand {
             let result: ReportSeal.Verification
             if trusted == nil && hasDatabase {
                 result = try await Runtime.withStore(settings) { store in
-                    try await ReportService(store: store, log: try settings.makeEvidenceService(store: store).log).verify(Array(bytes))
+                    try await ReportService(store: store, log: try settings.makeEvidenceService(store: store).log).verify(
+                        Array(bytes), trusting: list)
                 }
+            } else if let list {
+                result = ReportSeal.verify(Array(bytes)) { $0 == list.organization ? list.keys : nil }
             } else {
                 result = ReportSeal.verify(Array(bytes)) { _ in trusted }
             }

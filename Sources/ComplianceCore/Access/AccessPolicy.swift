@@ -78,6 +78,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case writeBridgeLetter
     /// The engagement's audit firm issues the final report.
     case issueReport
+    /// Replace the organisation's signing key (the old one stays published for old documents).
+    case rotateSigningKey
 
     /// What a refusal says when a generic "your role does not allow" would not tell the caller why.
     var refusal: String? {
@@ -117,7 +119,7 @@ public enum AccessPolicy {
         case .manageMembers, .reviewEvidence, .manageProgramme, .editRequestList, .approvePolicies, .respondToExceptions, .acceptAssertion,
             .writeBridgeLetter:
             role >= .admin
-        case .grantOwnership, .manageEngagementGrants:
+        case .grantOwnership, .manageEngagementGrants, .rotateSigningKey:
             role == .owner
         case .performFieldwork, .confirmIndependence, .viewUnreleasedResults, .viewReportDrafts, .issueReport:
             false

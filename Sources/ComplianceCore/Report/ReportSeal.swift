@@ -47,6 +47,15 @@ public struct ReportSeal: Codable, Sendable, Hashable {
         public let publicKey: String
         public let logHead: LogHead?
 
+        /// The same statement about other bytes (the PDF printed from the sealed HTML), signed by `key`.
+        func covering(_ content: [UInt8], publicKey: [UInt8]) -> Payload {
+            Payload(
+                format: format, kind: kind, contentSHA256: Digest.sha256Hex(content), issuer: issuer, issuerName: issuerName,
+                organization: organization, organizationName: organizationName, engagementID: engagementID, reportType: reportType,
+                period: period, coverageEnd: coverageEnd, version: version, issuedAt: issuedAt,
+                publicKey: Data(publicKey).base64EncodedString(), logHead: logHead)
+        }
+
         /// What kind of document the seal covers, in words: "SOC 2 Type 2 report", "SOC 3 report",
         /// "bridge letter".
         public var documentName: String {
@@ -140,22 +149,23 @@ public struct ReportSeal: Codable, Sendable, Hashable {
         }
     }
 
-    /// Checks a sealed file. `issuerKey` returns the key this checker trusts for an issuer (its
-    /// installation's, or one given by hand); nil means the firm is unknown here.
-    public static func verify(_ file: [UInt8], issuerKey: (String) -> [UInt8]?) -> Verification {
-        guard let start = lastIndex(of: opening, in: file) else {
-            return Verification(genuine: false, reason: "This is not an Attest report: it carries no attest-seal.", payload: nil)
+    /// Checks a sealed file, HTML or PDF. `issuerKeys` returns the keys this checker trusts for an
+    /// issuer (its installation's published list, or a list or key given by hand); nil means the
+    /// issuer is unknown here. A key that was retired before the document's issue date is refused.
+    public static func verify(_ file: [UInt8], issuerKeys: (String) -> [PublishedKey]?) -> Verification {
+        let located: (content: ArraySlice<UInt8>, seal: ReportSeal)
+        switch locate(file) {
+        case .failure(let failure): return Verification(genuine: false, reason: failure.reason, payload: nil)
+        case .success(let found): located = found
         }
-        let content = Array(file[..<start])
-        guard let seal = seal(after: start, in: file) else {
-            return Verification(genuine: false, reason: "The seal at the end of the file is damaged or unreadable.", payload: nil)
-        }
+        let (content, seal) = located
         let payload = seal.payload
         let digest = Digest.sha256Hex(content)
         guard digest == payload.contentSHA256 else {
             return Verification(
                 genuine: false,
-                reason: "The report has been altered since it was signed: its SHA-256 is \(digest), the signed one is \(payload.contentSHA256).",
+                reason:
+                    "The \(payload.documentName) has been altered since it was signed: its SHA-256 is \(digest), the signed one is \(payload.contentSHA256).",
                 payload: payload)
         }
         guard let keyBytes = Data(base64Encoded: payload.publicKey), let key = try? Curve25519.Signing.PublicKey(rawRepresentation: keyBytes),
@@ -177,36 +187,71 @@ public struct ReportSeal: Codable, Sendable, Hashable {
                 return Verification(genuine: false, reason: "The log head embedded in the report does not verify.", payload: payload)
             }
         }
-        guard let trusted = issuerKey(payload.issuer) else {
+        guard let trusted = issuerKeys(payload.issuer) else {
             return Verification(
                 genuine: false,
                 reason:
-                    "The signature is intact, but this checker does not know \(payload.issuerName)'s key (\(payload.publicKey)); check it against the firm's published key.",
+                    "The signature is intact, but this checker does not know \(payload.issuerName)'s keys (signed with \(PublishedKey.fingerprint(Array(keyBytes)))); check it against the keys \(payload.issuerName) publishes at /.well-known/attest/keys/\(payload.issuer).",
                 payload: payload)
         }
-        guard trusted == Array(keyBytes) else {
-            return Verification(genuine: false, reason: "The report is signed with a key that is not \(payload.issuerName)'s.", payload: payload)
+        guard let listed = trusted.first(where: { $0.keyBytes == Array(keyBytes) }) else {
+            return Verification(
+                genuine: false,
+                reason:
+                    "The \(payload.documentName) is signed with a key that is not \(payload.issuerName)'s (\(PublishedKey.fingerprint(Array(keyBytes))) is not among its published keys).",
+                payload: payload)
+        }
+        guard listed.covers(payload.issuedAt) else {
+            return Verification(
+                genuine: false,
+                reason:
+                    "The \(payload.documentName) claims an issue date after \(payload.issuerName) retired the key that signed it (\(listed.fingerprint)).",
+                payload: payload)
         }
         return Verification(
             genuine: true,
             reason:
-                "Genuine and unaltered: a \(payload.documentName) issued by \(payload.issuerName) for \(payload.organizationName), \(payload.period) (version \(payload.version)).",
+                "Genuine and unaltered: a \(payload.documentName) issued by \(payload.issuerName) for \(payload.organizationName), \(payload.period) (version \(payload.version)), signed with key \(listed.fingerprint.prefix(23))….",
             payload: payload)
+    }
+
+    /// Finds the signed bytes and the seal of an HTML or PDF file, or says why there are none.
+    static func locate(_ file: [UInt8]) -> Result<(content: ArraySlice<UInt8>, seal: ReportSeal), SealFailure> {
+        if file.starts(with: PDFSeal.magic) { return PDFSeal.locate(file) }
+        guard let start = lastIndex(of: opening, in: file) else {
+            return .failure(SealFailure("This is not an Attest report: it carries no attest-seal."))
+        }
+        guard let seal = seal(after: start, in: file) else {
+            return .failure(SealFailure("The seal at the end of the file is damaged or unreadable."))
+        }
+        return .success((file[..<start], seal))
+    }
+
+    /// Decodes the base64 of a seal's canonical JSON.
+    static func decode(base64 text: String) -> ReportSeal? {
+        guard let json = Data(base64Encoded: text), let seal = try? CanonicalJSON.decoder.decode(ReportSeal.self, from: json),
+            seal.payload.format == format
+        else { return nil }
+        return seal
     }
 
     /// The issuer a sealed file names, read without checking anything (to pick the key to check with).
     public static func peekIssuer(_ file: [UInt8]) -> String? {
-        lastIndex(of: opening, in: file).flatMap { seal(after: $0, in: file) }?.payload.issuer
+        peek(file)?.issuer
+    }
+
+    /// What a sealed file says about itself, read without checking anything (for display).
+    public static func peek(_ file: [UInt8]) -> Payload? {
+        try? locate(file).get().seal.payload
     }
 
     /// The seal whose opening starts at `start`: the rest of the file, closed properly, decoded.
     private static func seal(after start: Int, in file: [UInt8]) -> ReportSeal? {
         let trailer = file[(start + opening.count)...]
         guard trailer.count > closing.count, Array(trailer.suffix(closing.count)) == closing,
-            let text = String(bytes: trailer.dropLast(closing.count), encoding: .ascii), let json = Data(base64Encoded: text),
-            let seal = try? CanonicalJSON.decoder.decode(ReportSeal.self, from: json), seal.payload.format == format
+            let text = String(bytes: trailer.dropLast(closing.count), encoding: .ascii)
         else { return nil }
-        return seal
+        return decode(base64: text)
     }
 
     /// The seal is the file's last line, a few kilobytes of base64: it is looked for only in the
@@ -224,4 +269,10 @@ public struct ReportSeal: Codable, Sendable, Hashable {
         }
         return nil
     }
+}
+
+/// Why a file has no readable seal, as the sentence a verifier shows.
+public struct SealFailure: Error, Sendable {
+    public let reason: String
+    init(_ reason: String) { self.reason = reason }
 }

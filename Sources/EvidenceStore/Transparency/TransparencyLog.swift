@@ -56,6 +56,22 @@ public actor TransparencyLog {
         published[organizationID] = bytes
     }
 
+    /// The organisation's current signing key, published in its log first if it is not yet: what
+    /// seals reports and letters, so that every seal's key is one the world can look up.
+    public nonisolated func signingKey(of organizationID: UUID, now: Date = Date()) async throws -> Curve25519.Signing.PrivateKey {
+        try await publishCurrentKey(of: organizationID, now: now)
+        return try keys.key(for: organizationID)
+    }
+
+    private func publishCurrentKey(of organizationID: UUID, now: Date) async throws {
+        try await ensurePublished(try keys.key(for: organizationID), of: organizationID, now: now)
+    }
+
+    /// The keys the organisation's log lists, read only (for checkers).
+    public func listedKeys(of organizationID: UUID) async throws -> [PublishedKey] {
+        try await storage.publishedKeys(of: organizationID)
+    }
+
     /// Every key the organisation has published (publishing the current one if none is yet).
     public func publishedKeys(of organizationID: UUID, now: Date = Date()) async throws -> [PublishedKey] {
         let listed = try await storage.publishedKeys(of: organizationID)

@@ -53,8 +53,11 @@ public struct ReportService: Sendable {
         case .html:
             return Output(bytes: Data(html.utf8), contentType: "text/html; charset=utf-8", fileName: base + ".html")
         case .pdf:
-            let renderer = try PDFRenderer.locate()
-            return Output(bytes: try await renderer.pdf(html: html), contentType: "application/pdf", fileName: base + ".pdf")
+            // A final version is printed from its sealed HTML and the PDF carries the seal too.
+            if version.status == .final {
+                return Output(bytes: try await printSealed(html), contentType: "application/pdf", fileName: base + ".pdf")
+            }
+            return Output(bytes: try await PDFRenderer.locate().pdf(html: html), contentType: "application/pdf", fileName: base + ".pdf")
         case .xlsx:
             guard !soc3 else { throw DomainError.invalid("format", "a SOC 3 has no test table; use html or pdf.") }
             return Output(
@@ -86,7 +89,7 @@ public struct ReportService: Sendable {
         let builder = ReportBuilder(material.inputs)
         let document = try builder.build(version: number, now: now)
         let soc3 = try builder.build(kind: .soc3, version: number, now: now)
-        let key = try log.keys.key(for: material.firmID)
+        let key = try await log.signingKey(of: material.firmID, now: now)
         let head = try await log.head(of: scope.organizationID, now: now)
         func sealed(_ document: ReportDocument) throws -> String {
             let content = Array(ReportHTML.render(document, draft: false).utf8)
@@ -109,7 +112,7 @@ public struct ReportService: Sendable {
         now: Date = Date()
     ) async throws -> BridgeLetter {
         let inputs = try await store.reports.inputs(id, in: scope)
-        let keyBytes = try log.keys.key(for: scope.organizationID).rawRepresentation
+        let keyBytes = try await log.signingKey(of: scope.organizationID, now: now).rawRepresentation
         let organization = (slug: scope.organization.slug.rawValue, name: scope.organization.name)
         return try await store.reports.writeBridgeLetter(
             id, through: through, changes: changes, signatory: signatory, position: position, in: scope, now: now
@@ -130,14 +133,25 @@ public struct ReportService: Sendable {
         }
     }
 
-    /// Checks a file against the keys this installation holds for the issuer it names.
-    public func verify(_ bytes: [UInt8], trusting extra: [UInt8]? = nil) async throws -> ReportSeal.Verification {
-        var known: [String: [UInt8]] = [:]
-        if let issuer = ReportSeal.peekIssuer(bytes), let organization = try? await store.organizations.find(slug: issuer),
-            let key = try log.keys.existingPublicKey(for: organization.id)
-        {
-            known[issuer] = key
+    /// Checks a file (HTML or PDF) against a key list given from outside, or else against the keys
+    /// the issuer's own log publishes on this installation.
+    public func verify(_ bytes: [UInt8], trusting list: PublishedKeyList? = nil) async throws -> ReportSeal.Verification {
+        if let list { return ReportSeal.verify(bytes) { $0 == list.organization ? list.keys : nil } }
+        var known: [String: [PublishedKey]] = [:]
+        if let issuer = ReportSeal.peekIssuer(bytes), let organization = try? await store.organizations.find(slug: issuer) {
+            let keys = try await log.listedKeys(of: organization.id)
+            if !keys.isEmpty { known[issuer] = keys }
         }
-        return ReportSeal.verify(bytes) { issuer in extra ?? known[issuer] }
+        return ReportSeal.verify(bytes) { known[$0] }
+    }
+
+    /// Prints a sealed report or letter to PDF and seals the PDF with its issuer's current key.
+    public func printSealed(_ sealedHTML: String) async throws -> Data {
+        let html = Array(sealedHTML.utf8)
+        guard let issuer = ReportSeal.peekIssuer(html), let organization = try await store.organizations.find(slug: issuer) else {
+            throw DomainError.invalid("report", "the document carries no readable seal to print.")
+        }
+        let pdf = try await PDFRenderer.locate().pdf(html: sealedHTML)
+        return Data(try PDFSeal.seal(Array(pdf), from: html, key: try await log.signingKey(of: organization.id)))
     }
 }

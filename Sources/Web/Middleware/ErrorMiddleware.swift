@@ -27,7 +27,7 @@ struct ErrorMiddleware: RouterMiddleware {
     /// API and machine endpoints answer in JSON; everything else is a page.
     static func isAPI(_ request: Request) -> Bool {
         let path = request.uri.path
-        return path.hasPrefix("/api/") || path == "/healthz" || path == "/metrics"
+        return path.hasPrefix("/api/") || path.hasPrefix("/.well-known/") || path == "/healthz" || path == "/metrics"
     }
 
     private static func page(for failure: PublicError, request: Request, context: Context) -> Response {

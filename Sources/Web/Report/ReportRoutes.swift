@@ -145,7 +145,7 @@ struct ReportRoutes {
                 .init(bytes: Data(letter.sealedHTML.utf8), contentType: "text/html; charset=utf-8", fileName: name + ".html"), inline: true)
         case .pdf:
             return Self.file(
-                .init(bytes: try await PDFRenderer.locate().pdf(html: letter.sealedHTML), contentType: "application/pdf", fileName: name + ".pdf"),
+                .init(bytes: try await service.printSealed(letter.sealedHTML), contentType: "application/pdf", fileName: name + ".pdf"),
                 inline: false)
         default: throw DomainError.invalid("format", "a bridge letter is html or pdf.")
         }

@@ -209,7 +209,20 @@ public enum ReportPage {
     }
 
     static func afterFinal(_ model: Model, final: ReportVersion, base: String, api: String, id: String) -> any Component {
-        Div {
+        let seal = final.sealedHTML.flatMap { ReportSeal.peek(Array($0.utf8)) }
+        return Div {
+            if let seal, let key = Data(base64Encoded: seal.publicKey) {
+                H2("Seal")
+                Paragraph {
+                    Text("Version \(final.number) is sealed by \(seal.issuerName) with the key ")
+                    Markup.tag("code") { Text(PublishedKey.fingerprint(Array(key))) }
+                    Text(", published at ")
+                    Link("/.well-known/attest/keys/\(seal.issuer)", url: "/.well-known/attest/keys/\(seal.issuer)")
+                    Text(". Anyone can check a copy, HTML or PDF, at ")
+                    Link("/verify", url: "/verify")
+                    Text(" or with attest report verify.")
+                }
+            }
             H2("Bridge letters")
             if model.letters.isEmpty { Paragraph("None yet.") }
             for letter in model.letters {
