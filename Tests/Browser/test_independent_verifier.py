@@ -1,4 +1,4 @@
-"""An independent verifier, written in Python from the README and RFC 9162 alone: it fetches the
+"""An independent verifier (verifying.py, written from VERIFYING.md and RFC 9162 alone): it fetches the
 demo organisation's log over the API, recomputes the Merkle root, checks the signed tree head with
 the published public key over the documented bytes, and checks inclusion and consistency proofs."""
 import base64
@@ -9,72 +9,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from pages import fetch, token_for
-
-
-def leaf_hash(data):
-    return hashlib.sha256(b"\x00" + data).digest()
-
-
-def node_hash(left, right):
-    return hashlib.sha256(b"\x01" + left + right).digest()
-
-
-def root(hashes):
-    if len(hashes) == 1:
-        return hashes[0]
-    k = 1
-    while k * 2 < len(hashes):
-        k *= 2
-    return node_hash(root(hashes[:k]), root(hashes[k:]))
-
-
-def verify_inclusion(leaf, index, size, path, expected_root):
-    fn, sn, r = index, size - 1, leaf
-    for p in path:
-        if sn == 0:
-            return False
-        if fn & 1 or fn == sn:
-            r = node_hash(p, r)
-            if not fn & 1:
-                while True:
-                    fn >>= 1
-                    sn >>= 1
-                    if fn & 1 or fn == 0:
-                        break
-        else:
-            r = node_hash(r, p)
-        fn >>= 1
-        sn >>= 1
-    return sn == 0 and r == expected_root
-
-
-def verify_consistency(first, second, first_root, second_root, proof):
-    if first == second:
-        return not proof and first_root == second_root
-    path = list(proof)
-    if first & (first - 1) == 0:
-        path.insert(0, first_root)
-    fn, sn = first - 1, second - 1
-    while fn & 1:
-        fn >>= 1
-        sn >>= 1
-    fr = sr = path[0]
-    for c in path[1:]:
-        if sn == 0:
-            return False
-        if fn & 1 or fn == sn:
-            fr, sr = node_hash(c, fr), node_hash(c, sr)
-            if not fn & 1:
-                while True:
-                    fn >>= 1
-                    sn >>= 1
-                    if fn & 1 or fn == 0:
-                        break
-        else:
-            sr = node_hash(sr, c)
-        fn >>= 1
-        sn >>= 1
-    return fr == first_root and sr == second_root and sn == 0
+from verifying import leaf_hash, root, verify_consistency, verify_inclusion
 
 
 @pytest.fixture(scope="module")

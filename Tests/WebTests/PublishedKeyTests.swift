@@ -39,10 +39,10 @@ struct PublishedKeyTests {
             #expect(checked.genuine && checked.payload?.documentName == "SOC 2 Type 2 report", "\(checked.reason)")
             // A list holding a key that signed nothing does not vouch for the report.
             let stranger = PublishedKeyList(
-                organization: "example-assurance", organizationID: firm.organizationID, name: firm.name,
+                organization: "example-assurance", organizationID: try #require(UUID(uuidString: firm.organizationID)), name: firm.name,
                 keys: [
                     PublishedKey(
-                        publicKey: Array(Curve25519.Signing.PrivateKey().publicKey.rawRepresentation), organizationID: firm.organizationID,
+                        publicKey: Array(Curve25519.Signing.PrivateKey().publicKey.rawRepresentation), organizationID: UUID(),
                         validFrom: .distantPast)
                 ])
             #expect(try await service.verify(html, trusting: stranger).reason.contains("not among its published keys"))

@@ -37,10 +37,7 @@ struct VerifyCommand: AsyncParsableCommand {
         var outside: [OutsideCheckpoint] = []
         for location in checkpoint {
             let bytes = try await OutsideDocument.read(location, what: "checkpoint")
-            guard let note = String(validating: bytes, as: UTF8.self) else {
-                throw ValidationError("The checkpoint '\(location)' is not UTF-8 text.")
-            }
-            outside.append(OutsideCheckpoint(source: location, note: note))
+            outside.append(try Self.checkpoint(in: bytes, from: location))
         }
         var trusted: [PublishedKey] = []
         if let keys { trusted = try await OutsideDocument.keyList(keys).keys }
@@ -66,6 +63,19 @@ struct VerifyCommand: AsyncParsableCommand {
         )
         if let export { print("bundle written to \(export)") }
         if !report.passed { throw ExitCode(1) }
+    }
+
+    /// A checkpoint from a file or URL: a signed note as served, or the one a sealed report (HTML or
+    /// PDF) embeds for its client's log.
+    static func checkpoint(in bytes: [UInt8], from location: String) throws -> OutsideCheckpoint {
+        if let payload = ReportSeal.peek(bytes) {
+            guard let note = payload.checkpoint else {
+                throw ValidationError("The report '\(location)' embeds no checkpoint (it was issued before reports carried one).")
+            }
+            return OutsideCheckpoint(source: "\(location) (\(payload.documentName), issued \(Timestamp.rfc3339(payload.issuedAt)))", note: note)
+        }
+        guard let note = String(validating: bytes, as: UTF8.self) else { throw ValidationError("The checkpoint '\(location)' is not UTF-8 text.") }
+        return OutsideCheckpoint(source: location, note: note)
     }
 
     private func verifyBundle(_ path: String) throws {

@@ -46,6 +46,9 @@ public struct ReportSeal: Codable, Sendable, Hashable {
         public let issuedAt: Date
         public let publicKey: String
         public let logHead: LogHead?
+        /// The client's log at issue as a C2SP checkpoint (signed note), so that a copy of the
+        /// report is also a checkpoint kept outside the database (`attest verify --checkpoint`).
+        public let checkpoint: String?
 
         /// The same statement about other bytes (the PDF printed from the sealed HTML), signed by `key`.
         func covering(_ content: [UInt8], publicKey: [UInt8]) -> Payload {
@@ -53,7 +56,7 @@ public struct ReportSeal: Codable, Sendable, Hashable {
                 format: format, kind: kind, contentSHA256: Digest.sha256Hex(content), issuer: issuer, issuerName: issuerName,
                 organization: organization, organizationName: organizationName, engagementID: engagementID, reportType: reportType,
                 period: period, coverageEnd: coverageEnd, version: version, issuedAt: issuedAt,
-                publicKey: Data(publicKey).base64EncodedString(), logHead: logHead)
+                publicKey: Data(publicKey).base64EncodedString(), logHead: logHead, checkpoint: checkpoint)
         }
 
         /// What kind of document the seal covers, in words: "SOC 2 Type 2 report", "SOC 3 report",
@@ -79,6 +82,7 @@ public struct ReportSeal: Codable, Sendable, Hashable {
             case issuedAt = "issued_at"
             case publicKey = "public_key"
             case logHead = "log_head"
+            case checkpoint
         }
     }
 
@@ -118,7 +122,7 @@ public struct ReportSeal: Codable, Sendable, Hashable {
     /// Appends the seal for `content`, signed with the issuer's key.
     public static func seal(
         _ content: [UInt8], subject: Subject, issuer: (slug: String, name: String), issuedAt: Date,
-        key: Curve25519.Signing.PrivateKey, head: TreeHead?, headKey: [UInt8]?
+        key: Curve25519.Signing.PrivateKey, head: TreeHead?, headKey: [UInt8]?, checkpoint: String? = nil
     ) throws -> [UInt8] {
         let payload = Payload(
             format: format, kind: subject.kind, contentSHA256: Digest.sha256Hex(content), issuer: issuer.slug, issuerName: issuer.name,
@@ -129,7 +133,7 @@ public struct ReportSeal: Codable, Sendable, Hashable {
                 LogHead(
                     organizationID: $0.organizationID, treeSize: $0.treeSize, rootHash: $0.rootHash.hex, timestamp: $0.timestamp,
                     signature: Data($0.signature).base64EncodedString(), publicKey: Data(headKey ?? []).base64EncodedString())
-            })
+            }, checkpoint: checkpoint)
         let signature = try key.signature(for: try CanonicalJSON.encode(payload))
         let seal = ReportSeal(payload: payload, signature: Data(signature).base64EncodedString())
         let encoded = Data(try CanonicalJSON.encode(seal)).base64EncodedString()
@@ -185,6 +189,14 @@ public struct ReportSeal: Codable, Sendable, Hashable {
                         rootHash: root, timestamp: head.timestamp))
             else {
                 return Verification(genuine: false, reason: "The log head embedded in the report does not verify.", payload: payload)
+            }
+            if let note = payload.checkpoint {
+                guard let keyBytes = Data(base64Encoded: head.publicKey), let checkpoint = try? Checkpoint.open(note, publicKey: Array(keyBytes)),
+                    checkpoint.treeSize == head.treeSize, checkpoint.rootHash.hex == head.rootHash,
+                    checkpoint.origin == Checkpoint.origin(of: head.organizationID)
+                else {
+                    return Verification(genuine: false, reason: "The checkpoint embedded in the report does not verify.", payload: payload)
+                }
             }
         }
         guard let trusted = issuerKeys(payload.issuer) else {

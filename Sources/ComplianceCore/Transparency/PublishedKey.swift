@@ -45,7 +45,8 @@ public struct PublishedKey: Codable, Sendable, Hashable, Identifiable {
 public struct PublishedKeyList: Codable, Sendable, Hashable {
     public let format: String
     public let organization: String
-    public let organizationID: UUID
+    /// Lowercase, as in the log's origin.
+    public let organizationID: String
     public let name: String
     public let origin: String
     public let keys: [PublishedKey]
@@ -66,7 +67,7 @@ public struct PublishedKeyList: Codable, Sendable, Hashable {
     public init(organization: String, organizationID: UUID, name: String, keys: [PublishedKey]) {
         format = Self.formatName
         self.organization = organization
-        self.organizationID = organizationID
+        self.organizationID = organizationID.uuidString.lowercased()
         self.name = name
         origin = Checkpoint.origin(of: organizationID)
         self.keys = keys

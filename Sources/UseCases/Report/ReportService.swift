@@ -91,11 +91,12 @@ public struct ReportService: Sendable {
         let soc3 = try builder.build(kind: .soc3, version: number, now: now)
         let key = try await log.signingKey(of: material.firmID, now: now)
         let head = try await log.head(of: scope.organizationID, now: now)
+        let checkpoint = try await log.note(for: head)
         func sealed(_ document: ReportDocument) throws -> String {
             let content = Array(ReportHTML.render(document, draft: false).utf8)
             let bytes = try ReportSeal.seal(
                 content, subject: document.sealSubject, issuer: (slug: document.firm, name: document.firmName), issuedAt: now,
-                key: key, head: head.head, headKey: head.publicKey)
+                key: key, head: head.head, headKey: head.publicKey, checkpoint: checkpoint)
             return String(decoding: bytes, as: UTF8.self)
         }
         let version = ReportVersion(
