@@ -4,7 +4,7 @@ import Foundation
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure Attest against the targets in BENCHMARKS.md (build with -c release first).",
-        subcommands: [Ingest.self, List.self, Proof.self, Readiness.self, Population.self, Report.self])
+        subcommands: [Ingest.self, List.self, Proof.self, Readiness.self, Population.self, Report.self, Verify.self])
 
     struct Ingest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "attest evidence add vs sha256sum on the same files.")
@@ -64,6 +64,16 @@ struct BenchCommand: AsyncParsableCommand {
 
         func run() async throws {
             print(try await ReportBench.run(controls: controls, samples: samples, runs: runs, pdf: !noPdf))
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "attest verify over a long log vs sha256sum and a bare read of the same data.")
+        @Option(help: "Log events.") var events = 1_000_000
+        @Option(help: "Evidence versions (one 512-byte blob each).") var versions = 100_000
+
+        func run() async throws {
+            print(try await VerifyBench.run(events: events, versions: versions, executable: CommandLine.arguments[0]))
         }
     }
 }
