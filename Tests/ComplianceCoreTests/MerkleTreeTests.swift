@@ -16,6 +16,17 @@ struct MerkleTreeTests {
 
     static let leaves: [[UInt8]] = (0..<70).map { Array("leaf \($0)".utf8) }
 
+    /// The compact range verify streams with gives the RFC's root at every size, as the tree does.
+    @Test func aCompactRangeGivesTheSameRootsInLogarithmicMemory() {
+        var range = CompactRange()
+        #expect(range.root == MerkleTree.emptyRoot)
+        for (index, leaf) in Self.leaves.enumerated() {
+            range.append(leaf: leaf)
+            #expect(range.root == Self.referenceRoot(Self.leaves[0...index]), "size \(index + 1)")
+        }
+        #expect(range.size == 70)
+    }
+
     @Test func rootsMatchTheDefinitionAtEverySize() {
         var tree = MerkleTree()
         #expect(tree.root() == Array(SHA256.hash(data: [UInt8]())))

@@ -10,7 +10,9 @@ import Persistence
 enum VerifyBench {
     static func run(events: Int, versions: Int, executable: String) async throws -> String {
         let folder = try Bench.scratch("verify")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        // ATTEST_BENCH_KEEP=1 keeps the organisation, to run `attest verify --data-dir` on it again.
+        let keep = ProcessInfo.processInfo.environment["ATTEST_BENCH_KEEP"] == "1"
+        defer { if keep { Bench.progress("kept \(folder.path)/data") } else { try? FileManager.default.removeItem(at: folder) } }
         let dataDir = folder.appendingPathComponent("data")
         let blobRoot = dataDir.appendingPathComponent("blobs")
         try Bench.run(

@@ -47,7 +47,7 @@ struct VerifyCommand: AsyncParsableCommand {
             let service = try settings.makeEvidenceService(store: store)
             let verifier = LogVerifier(store: store, blobs: service.blobs, keys: SigningKeys(directory: URL(fileURLWithPath: settings.keyDirectory)))
             let report = try await verifier.verify(organization, checkpoints: outside, trustedKeys: trusted) {
-                FileHandle.standardError.write(Data("… \($0)\n".utf8))
+                FileHandle.standardError.write(Data("… \($0)\(Self.memory)\n".utf8))
             }
             if let export {
                 let bundle = try await LogBundle.export(organization, store: store)
@@ -76,6 +76,15 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         guard let note = String(validating: bytes, as: UTF8.self) else { throw ValidationError("The checkpoint '\(location)' is not UTF-8 text.") }
         return OutsideCheckpoint(source: location, note: note)
+    }
+
+    /// " (memory 110 MiB)" where the kernel reports it: a long check shows that it stays bounded.
+    static var memory: String {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kib = Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "")
+        else { return "" }
+        return " (memory \(kib / 1024) MiB)"
     }
 
     private func verifyBundle(_ path: String) throws {

@@ -84,7 +84,7 @@ public struct LogBundle: Codable, Sendable {
             )
         }
         if signed.isEmpty { problems.append("the bundle has no signed tree head") }
-        HeadChecks.check(signed, tree: tree, published: [], problems: &problems)
+        HeadChecks.check(signed, size: tree.size, root: { tree.root(size: $0) }, published: [], problems: &problems)
         if let last = signed.last?.0, last.treeSize != tree.size {
             problems.append("the bundle has \(tree.size) leaves but its newest head covers \(last.treeSize)")
         }

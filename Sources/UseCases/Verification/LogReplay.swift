@@ -5,9 +5,10 @@ import Foundation
 /// event implies (nil once an event removed it) and that event's sequence. One small entry per
 /// entity, so a million events over a hundred thousand records stays well inside memory.
 struct LogReplay {
-    struct Entry {
+    struct Entry: Sendable {
         var fingerprint: String?
         var sequence: Int64
+        var seen = false
     }
 
     private(set) var entities: [String: Entry] = [:]
@@ -21,31 +22,20 @@ struct LogReplay {
 
     /// Compares the census's rows with the replay in both directions and names each difference:
     /// a row with no event, a row the log says was removed, a state that differs, and an entity the
-    /// log holds that no row does. Returns how many rows were compared.
-    func compare(with census: any RecordCensus, organization: UUID, problems: inout [String]) async throws -> Int {
+    /// log holds that no row does. Consumes the replay; returns how many rows were compared.
+    consuming func compare(with census: any RecordCensus, organization: UUID, problems: inout [String]) async throws -> Int {
         let collector = RowCollector(entities: entities)
+        entities = [:]
         try await census.rows(of: organization) { rows in await collector.take(rows) }
-        var (found, count) = await collector.result()
-        let covered = census.coveredTypes
-        for (key, entry) in entities where entry.fingerprint != nil && !found.contains(key) {
-            let type = String(key.prefix { $0 != " " })
-            guard covered.contains(type) else { continue }
-            let id = key.dropFirst(type.count + 1)
-            problems.append(
-                "\(type.replacingOccurrences(of: "_", with: " ")) \(id) was removed outside Attest: log entry \(entry.sequence) recorded it and no row holds it"
-            )
-        }
-        found.removeAll()
-        problems += await collector.problems
-        return count
+        problems += await collector.finish(covered: census.coveredTypes)
+        return await collector.count
     }
 }
 
-/// Gathers the census's batches (which arrive through a Sendable closure) and compares each row
-/// with the replay as it comes, keeping only the keys seen.
+/// Holds the replay while the census's batches arrive (through a Sendable closure), compares each
+/// row as it comes and marks its entity seen; what is left unseen at the end was removed.
 private actor RowCollector {
-    let entities: [String: LogReplay.Entry]
-    var seen: Set<String> = []
+    var entities: [String: LogReplay.Entry]
     var count = 0
     var problems: [String] = []
 
@@ -57,11 +47,11 @@ private actor RowCollector {
         for row in rows {
             count += 1
             let key = LogReplay.key(row.entityType, row.entityID)
-            seen.insert(key)
             guard let entry = entities[key] else {
                 problems.append("\(row.kindName) \(row.entityID) has no event in the log: it was written outside Attest")
                 continue
             }
+            entities[key]?.seen = true
             guard let fingerprint = entry.fingerprint else {
                 problems.append("\(row.kindName) \(row.entityID) was removed by log entry \(entry.sequence) but its row is back")
                 continue
@@ -73,5 +63,15 @@ private actor RowCollector {
         }
     }
 
-    func result() -> (Set<String>, Int) { (seen, count) }
+    func finish(covered: Set<String>) -> [String] {
+        for (key, entry) in entities where entry.fingerprint != nil && !entry.seen {
+            let type = String(key.prefix { $0 != " " })
+            guard covered.contains(type) else { continue }
+            problems.append(
+                "\(type.replacingOccurrences(of: "_", with: " ")) \(key.dropFirst(type.count + 1)) was removed outside Attest: log entry \(entry.sequence) recorded it and no row holds it"
+            )
+        }
+        entities = [:]
+        return problems
+    }
 }

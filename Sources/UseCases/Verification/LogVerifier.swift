@@ -49,7 +49,7 @@ public struct LogVerifier: Sendable {
     }
 
     /// Entries read per page: bounds memory whatever the log's length.
-    static let page = 10_000
+    static let page = 2_000
 
     public func verify(
         _ organization: Organization, checkpoints: [OutsideCheckpoint] = [], trustedKeys: [PublishedKey] = [],
@@ -65,26 +65,34 @@ public struct LogVerifier: Sendable {
                 "the log is truncated: it holds \(size) entries, but its signed head of \(Timestamp.rfc3339(largest.head.date)) covers \(largest.head.treeSize)"
             )
         }
+        // The roots to recompute: at every head's size and every outside checkpoint's.
+        let opened = open(checkpoints, trusted: trustedKeys.isEmpty ? published : trustedKeys, organization: organization, into: &report)
+        var wanted = Set(heads.map(\.head.treeSize) + opened.map(\.checkpoint.treeSize))
+        var roots: [Int: [UInt8]] = [:]
+        if wanted.contains(0) { roots[0] = MerkleTree.emptyRoot }
         progress("checking \(size) log entries")
         var replay = LogReplay()
-        var tree = MerkleTree()
+        var range = CompactRange()
         var previous = ChangeEvent.genesisHash
         var next: Int64 = 1
         while true {
             let rows = try await store.log.storedRows(of: organization.id, from: next, limit: Self.page)
             for row in rows {
-                check(row, expected: Int64(tree.size + 1), previous: previous, into: &report)
+                // The leaf's bytes are built once: they give both the event hash and the tree's leaf.
+                let leaf = row.event.leafBytes
+                check(row, hash: Digest.sha256Hex(leaf), expected: Int64(range.size + 1), previous: previous, into: &report)
                 replay.apply(row.event, state: row.state)
                 previous = row.storedHash
-                tree.append(leaf: row.event.leafBytes)
+                range.append(leaf: leaf)
+                if wanted.remove(range.size) != nil { roots[range.size] = range.root }
             }
-            report.leaves = tree.size
+            report.leaves = range.size
             guard let last = rows.last, rows.count == Self.page else { break }
             next = last.event.sequence + 1
-            progress("… \(tree.size) entries")
+            if range.size % 100_000 < Self.page { progress("… \(range.size) entries") }
         }
-        checkHeads(heads, published: published, organization: organization, tree: tree, into: &report)
-        checkOutside(checkpoints, trusted: trustedKeys.isEmpty ? published : trustedKeys, organization: organization, tree: tree, into: &report)
+        checkHeads(heads, published: published, organization: organization, size: range.size, roots: roots, into: &report)
+        compare(opened, size: range.size, roots: roots, into: &report)
         progress("comparing the rows the log speaks for")
         report.recordsChecked = try await replay.compare(with: census, organization: organization.id, problems: &report.problems)
         try await checkBlobs(organization, into: &report, progress: progress)
@@ -92,14 +100,15 @@ public struct LogVerifier: Sendable {
     }
 
     private func check(
-        _ row: (event: ChangeEvent, storedHash: String, state: String?), expected: Int64, previous: String, into report: inout VerificationReport
+        _ row: (event: ChangeEvent, storedHash: String, state: String?), hash: String, expected: Int64, previous: String,
+        into report: inout VerificationReport
     ) {
         let event = row.event
         if event.sequence != expected {
             report.problems.append(
                 "log entry \(expected) is missing or out of order: found sequence \(event.sequence) in its place (a leaf was removed or reordered)")
         }
-        if event.hash != row.storedHash {
+        if hash != row.storedHash {
             report.problems.append(
                 "log entry \(event.sequence) (\(event.entityType) \(event.action)) was changed after it was written: its fields no longer hash to its stored hash"
             )
@@ -115,10 +124,11 @@ public struct LogVerifier: Sendable {
     /// Every stored head against the recomputed tree and the keys the log published; the current
     /// key on disk must be one of them.
     private func checkHeads(
-        _ heads: [StoredTreeHead], published: [PublishedKey], organization: Organization, tree: MerkleTree, into report: inout VerificationReport
+        _ heads: [StoredTreeHead], published: [PublishedKey], organization: Organization, size: Int, roots: [Int: [UInt8]],
+        into report: inout VerificationReport
     ) {
         var problems: [String] = []
-        HeadChecks.check(heads.map { ($0.head, $0.publicKey) }, tree: tree, published: published, problems: &problems)
+        HeadChecks.check(heads.map { ($0.head, $0.publicKey) }, size: size, root: { roots[$0] }, published: published, problems: &problems)
         if let current = try? keys?.existingPublicKey(for: organization.id), !published.isEmpty,
             !published.contains(where: { $0.keyBytes == current })
         {
@@ -126,27 +136,27 @@ public struct LogVerifier: Sendable {
         }
         report.problems += problems
         report.headsChecked = heads.count
-        report.unsignedEntries = tree.size - (heads.map(\.head.treeSize).max() ?? 0)
+        report.unsignedEntries = max(0, size - (heads.map(\.head.treeSize).max() ?? 0))
     }
 
-    /// Checkpoints from outside the database: a checkpoint larger than the log means its tail was
-    /// removed (with the heads that covered it); a different root at its size means a fork.
-    private func checkOutside(
-        _ checkpoints: [OutsideCheckpoint], trusted: [PublishedKey], organization: Organization, tree: MerkleTree,
-        into report: inout VerificationReport
-    ) {
+    /// Opens the checkpoints kept outside the database with the trusted keys, naming each that
+    /// does not verify or is of another log.
+    private func open(
+        _ checkpoints: [OutsideCheckpoint], trusted: [PublishedKey], organization: Organization, into report: inout VerificationReport
+    ) -> [(source: String, checkpoint: Checkpoint)] {
         let origin = Checkpoint.origin(of: organization.id)
+        var opened: [(source: String, checkpoint: Checkpoint)] = []
         for outside in checkpoints {
             report.checkpointsChecked += 1
-            var opened: Checkpoint?
+            var found: Checkpoint?
             var refusal = "no published key of \(organization.slug) signed it"
             for key in trusted {
                 do {
-                    opened = try Checkpoint.open(outside.note, publicKey: key.keyBytes)
+                    found = try Checkpoint.open(outside.note, publicKey: key.keyBytes)
                     break
                 } catch { refusal = error.message }
             }
-            guard let checkpoint = opened else {
+            guard let checkpoint = found else {
                 report.problems.append("the checkpoint from \(outside.source) does not verify: \(refusal)")
                 continue
             }
@@ -154,12 +164,25 @@ public struct LogVerifier: Sendable {
                 report.problems.append("the checkpoint from \(outside.source) is of another log (\(checkpoint.origin), not \(origin))")
                 continue
             }
-            if checkpoint.treeSize > tree.size {
+            opened.append((outside.source, checkpoint))
+        }
+        return opened
+    }
+
+    /// A checkpoint larger than the log means its tail was removed (with the heads that covered
+    /// it); a different root at its size means a fork.
+    private func compare(
+        _ opened: [(source: String, checkpoint: Checkpoint)], size: Int, roots: [Int: [UInt8]], into report: inout VerificationReport
+    ) {
+        for (source, checkpoint) in opened {
+            guard checkpoint.treeSize <= size, let root = roots[checkpoint.treeSize] else {
                 report.problems.append(
-                    "the log is truncated: the checkpoint from \(outside.source) covers \(checkpoint.treeSize) entries, the log holds \(tree.size)")
-            } else if tree.root(size: checkpoint.treeSize) != checkpoint.rootHash {
+                    "the log is truncated: the checkpoint from \(source) covers \(checkpoint.treeSize) entries, the log holds \(size)")
+                continue
+            }
+            if root != checkpoint.rootHash {
                 report.problems.append(
-                    "the log has forked: its first \(checkpoint.treeSize) entries do not match the checkpoint from \(outside.source) (root \(checkpoint.rootHash.hex.prefix(16))…, recomputed \(tree.root(size: checkpoint.treeSize).hex.prefix(16))…)"
+                    "the log has forked: its first \(checkpoint.treeSize) entries do not match the checkpoint from \(source) (root \(checkpoint.rootHash.hex.prefix(16))…, recomputed \(root.hex.prefix(16))…)"
                 )
             }
         }

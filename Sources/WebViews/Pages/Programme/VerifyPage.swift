@@ -18,7 +18,7 @@ public enum VerifyPage {
             Markup.tag("main", ["id": "content", "class": "narrow"]) {
                 H1("Is this report genuine?")
                 Paragraph(
-                    "Choose a SOC 2 or SOC 3 report (the signed HTML file) or a bridge letter issued through Attest. It is checked here against the issuer's key; nothing is stored."
+                    "Choose a SOC 2 or SOC 3 report or a bridge letter issued through Attest, as HTML or PDF. It is checked here against the keys the issuer publishes; nothing is stored."
                 )
                 if let result = model.result {
                     Div {
@@ -34,8 +34,8 @@ public enum VerifyPage {
                 }
                 Paragraph {
                     Text("Offline: ")
-                    Markup.tag("code") { Text("attest report verify FILE") }
-                    Text(" exits 0 when genuine, 1 when not.")
+                    Markup.tag("code") { Text("attest report verify FILE --keys URL") }
+                    Text(" exits 0 when genuine, 1 when not. The format is specified in VERIFYING.md.")
                 }.class("hint")
             }
         }
