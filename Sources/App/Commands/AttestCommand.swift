@@ -11,7 +11,8 @@ public struct AttestCommand: AsyncParsableCommand {
             ServeCommand.self, MigrateCommand.self, OrgCommand.self, UserCommand.self, TokenCommand.self,
             CriteriaCommand.self, EngagementCommand.self, ControlsCommand.self, PolicyCommand.self, ReadinessCommand.self,
             CrosswalkCommand.self, SampleCommand.self, ExportCommand.self, ReportCommand.self, EvidenceCommand.self, VerifyCommand.self,
-            LogCommand.self, KeysCommand.self, GrantCommand.self, GCCommand.self, BenchCommand.self, VersionCommand.self,
+            LogCommand.self, KeysCommand.self, GrantCommand.self, GCCommand.self, BackupCommand.self, RestoreCommand.self, BenchCommand.self,
+            VersionCommand.self,
         ])
 
     public init() {}
