@@ -24,6 +24,7 @@ public struct Store: Sendable {
     public let fieldwork: FieldworkRepository
     public let outbox: NotificationOutbox
     public let reports: ReportRepository
+    public let leases: JobLeases
 
     /// - Parameter bcryptCost: 12 in production; tests pass a low cost to stay fast.
     public init(database: AttestDatabase, bcryptCost: UInt8 = 12, content: ProgrammeContent = .bundled) {
@@ -48,5 +49,6 @@ public struct Store: Sendable {
         fieldwork = FieldworkRepository(database: database, content: content, engagements: engagements, policies: policies)
         outbox = NotificationOutbox(database: database)
         reports = ReportRepository(database: database, content: content, fieldwork: fieldwork)
+        leases = JobLeases(database: database)
     }
 }

@@ -53,7 +53,7 @@ struct FaultTests {
     }
 
     @Test(.enabled(if: ProcessInfo.processInfo.environment["ATTEST_TEST_DATABASE_URL"] != nil, "needs PostgreSQL"))
-    func twoServersOnOnePostgreSQLKeepOneLog() async throws {
+    func threeServersOnOnePostgreSQLKeepOneLogAndClaimEachJobOnce() async throws {
         let base = ProcessInfo.processInfo.environment["ATTEST_TEST_DATABASE_URL"]!
         let name = "attest_two_" + UUID().uuidString.prefix(8).lowercased()
         var components = URLComponents(string: base)!
@@ -73,18 +73,20 @@ struct FaultTests {
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("attest-two-\(UUID())").path
         let token = try await Self.prepare(["--database-url", url, "--data-dir", dataDir])
         // Both share the blob directory and keys (as two servers behind one load balancer would share storage).
-        let first = try ServerProcess(arguments: ["--database-url", url, "--data-dir", dataDir])
-        let second = try ServerProcess(arguments: ["--database-url", url, "--data-dir", dataDir])
-        defer {
-            first.stop()
-            second.stop()
+        // Three servers share the database, the blob directory and the keys (as servers behind one
+        // load balancer would), each with the head signer every 5 seconds.
+        // Started one after another, as a rolling deploy would (the first runs the migrations).
+        var servers: [ServerProcess] = []
+        defer { for server in servers { server.stop() } }
+        for _ in 0..<3 {
+            let server = try ServerProcess(arguments: ["--database-url", url, "--data-dir", dataDir], environment: ["ATTEST_HEAD_INTERVAL": "5"])
+            servers.append(server)
+            try await server.waitUntilHealthy()
         }
-        try await first.waitUntilHealthy()
-        try await second.waitUntilHealthy()
         let acknowledged = Acknowledged()
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<16 {
-                let server = index % 2 == 0 ? first : second
+                let server = servers[index % 3]
                 group.addTask {
                     if let sha = await server.upload(randomBytes(20_000 + index), title: "both-\(index)", org: "acme", token: token) {
                         await acknowledged.add(sha)
@@ -93,6 +95,26 @@ struct FaultTests {
             }
         }
         #expect(await acknowledged.count == 16)
+        // Long enough for a signing pass after the uploads.
+        try await Task.sleep(for: .seconds(7))
+        func query(_ sql: String) throws -> String {
+            let psql = Process()
+            psql.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+            psql.arguments = [url.replacingOccurrences(of: "?sslmode=disable", with: ""), "-At", "-c", sql]
+            let out = Pipe()
+            psql.standardOutput = out
+            try psql.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            psql.waitUntilExit()
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        // Background work is claimed once: one holder per job, and no tree size signed twice.
+        #expect(try query("SELECT count(*) FROM job_leases WHERE name = 'tree-heads'") == "1")
+        #expect(try query("SELECT count(*) FROM job_leases WHERE name = 'readiness-snapshots'") == "1")
+        #expect(
+            try query("SELECT count(*) FROM (SELECT tree_size FROM tree_heads GROUP BY organization_id, tree_size HAVING count(*) > 1) AS doubled")
+                == "0")
+        #expect(try query("SELECT max(tree_size) FROM tree_heads") == "\(4 + 16 * 2)", "the lease holder signed the grown log")
         let verify = try await Executable.run(["verify", "--org", "acme", "--database-url", url, "--data-dir", dataDir])
         #expect(verify.status == 0, "\(verify.stdout)")
         // organisation, membership, token, the published signing key and two entries per upload: no

@@ -14,11 +14,14 @@ struct MailService: Service {
     /// Links in mails start here (the address people use to reach Attest).
     let publicURL: String
     let logger: Logger
+    /// When several servers share the database, only the lease holder mails (a mail is sent once).
+    var leases: JobLeases?
     var checkEvery: Duration = .seconds(5)
 
     func run() async throws {
         logger.info("mailing notifications through \(client.settings.host):\(client.settings.port) (\(client.settings.security.rawValue))")
-        await Periodically.run(every: checkEvery, logger: logger, failure: "could not read the notification outbox") {
+        let lease = leases.map { Periodically.Lease(leases: $0, job: "mail", duration: 120) }
+        await Periodically.run(every: checkEvery, lease: lease, logger: logger, failure: "could not read the notification outbox") {
             _ = try await sendPending(now: Date())
         }
     }

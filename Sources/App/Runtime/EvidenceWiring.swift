@@ -34,9 +34,12 @@ struct HeadSigningService: Service {
     let sessions: SessionRepository
     let interval: Int
     let logger: Logger
+    /// Several servers on one database sign in turn: the lease holder signs.
+    var leases: JobLeases?
 
     func run() async throws {
-        await Periodically.run(every: .seconds(interval), logger: logger, failure: "could not sign tree heads") {
+        let lease = leases.map { Periodically.Lease(leases: $0, job: "tree-heads", duration: TimeInterval(max(2 * interval, 30))) }
+        await Periodically.run(every: .seconds(interval), lease: lease, logger: logger, failure: "could not sign tree heads") {
             let signed = try await log.signGrownHeads()
             if signed > 0 { logger.info("signed \(signed) new tree heads") }
             try await sessions.purge()

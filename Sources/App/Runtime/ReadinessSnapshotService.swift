@@ -12,7 +12,8 @@ struct ReadinessSnapshotService: Service {
     var checkEvery: Duration = .seconds(3600)
 
     func run() async throws {
-        await Periodically.run(every: checkEvery, logger: logger, failure: "could not record readiness snapshots") {
+        let lease = Periodically.Lease(leases: store.leases, job: "readiness-snapshots", duration: 7200)
+        await Periodically.run(every: checkEvery, lease: lease, logger: logger, failure: "could not record readiness snapshots") {
             let recorded = try await recordDue(now: Date())
             if recorded > 0 { logger.info("recorded \(recorded) readiness snapshots") }
         }

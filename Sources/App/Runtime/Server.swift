@@ -65,11 +65,13 @@ enum Server {
             logger: logger)
         var services: [any Service] = [
             DatabaseService(database: store.database), app,
-            HeadSigningService(log: evidence.log, sessions: store.sessions, interval: settings.headInterval, logger: logger),
+            HeadSigningService(log: evidence.log, sessions: store.sessions, interval: settings.headInterval, logger: logger, leases: store.leases),
             ReadinessSnapshotService(store: store, logger: logger),
         ]
         if let smtp = settings.smtp {
-            services.append(MailService(outbox: store.outbox, client: SMTPClient(settings: smtp), publicURL: settings.publicURL, logger: logger))
+            services.append(
+                MailService(
+                    outbox: store.outbox, client: SMTPClient(settings: smtp), publicURL: settings.publicURL, logger: logger, leases: store.leases))
         }
         let group = ServiceGroup(
             configuration: .init(

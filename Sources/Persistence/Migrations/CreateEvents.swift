@@ -31,6 +31,6 @@ enum AttestMigrations {
         CreateOrganizations(), CreateUsers(), CreateMemberships(), CreateEngagementGrants(),
         CreateAPITokens(), CreateSessions(), CreateEvents(),
         UpdateEventsAddState(), CreateEvidenceItems(), CreateEvidenceVersions(), CreateTreeHeads(),
-        UpdateEventsAddEntityIndex(), CreateProgrammeRecords(), UpdateUsersAddTOTPLastStep(),
+        UpdateEventsAddEntityIndex(), CreateProgrammeRecords(), UpdateUsersAddTOTPLastStep(), CreateJobLeases(),
     ]
 }
