@@ -25,10 +25,10 @@ enum VerifyBench {
             var bytes = Array("evidence \(index)\n".utf8)
             bytes += [UInt8](repeating: UInt8(ascii: "x"), count: 512 - bytes.count)
             let sha = Digest.sha256Hex(bytes)
-            let url = blobRoot.appendingPathComponent(String(sha.prefix(2))).appendingPathComponent(String(sha.dropFirst(2).prefix(2)))
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-            try Data(bytes).write(to: url.appendingPathComponent(sha))
-            paths.append(url.appendingPathComponent(sha).path)
+            let url = FileBlobStore(root: blobRoot).path(sha)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(bytes).write(to: url)
+            paths.append(url.path)
             digests.append(sha)
             if (index + 1) % 20_000 == 0 { Bench.progress("wrote \(index + 1) blobs") }
         }

@@ -16,7 +16,7 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             let list = try await Runtime.withWorkflows(try data.settings()) { try await $0.keys.published(slug: org) }
-            print(String(decoding: try PublishedKeyList.encoder.encode(list), as: UTF8.self))
+            print(String(decoding: try CanonicalJSON.readableEncoder.encode(list), as: UTF8.self))
         }
     }
 

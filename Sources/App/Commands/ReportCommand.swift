@@ -87,7 +87,7 @@ struct ReportCommand: AsyncParsableCommand {
                         Array(bytes), trusting: list)
                 }
             } else if let list {
-                result = ReportSeal.verify(Array(bytes)) { $0 == list.organization ? list.keys : nil }
+                result = ReportSeal.verify(Array(bytes), trusting: list)
             } else {
                 result = ReportSeal.verify(Array(bytes)) { _ in trusted }
             }

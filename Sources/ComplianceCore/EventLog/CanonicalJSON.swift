@@ -26,6 +26,18 @@ public enum CanonicalJSON {
         return try encoder.encode(value)
     }
 
+    /// The same keys and times as `encode`, indented for people: documents others read and save
+    /// (key lists, backup manifests), the same bytes every time for the same value.
+    public static var readableEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Timestamp.rfc3339(date))
+        }
+        return encoder
+    }
+
     /// SHA-256 (hex) of the canonical JSON of `value`.
     public static func digest(_ value: some Encodable) throws -> String {
         Digest.sha256Hex(Array(try encode(value)))

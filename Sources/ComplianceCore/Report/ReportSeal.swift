@@ -227,6 +227,12 @@ public struct ReportSeal: Codable, Sendable, Hashable {
             payload: payload)
     }
 
+    /// Checks a sealed file against an issuer's published key list (`/.well-known/attest/keys/{org}`):
+    /// a file that names another issuer is checked against no keys at all.
+    public static func verify(_ file: [UInt8], trusting list: PublishedKeyList) -> Verification {
+        verify(file) { $0 == list.organization ? list.keys : nil }
+    }
+
     /// Finds the signed bytes and the seal of an HTML or PDF file, or says why there are none.
     static func locate(_ file: [UInt8]) -> Result<(content: ArraySlice<UInt8>, seal: ReportSeal), SealFailure> {
         if file.starts(with: PDFSeal.magic) { return PDFSeal.locate(file) }

@@ -53,17 +53,6 @@ public struct PublishedKeyList: Codable, Sendable, Hashable {
 
     public static let formatName = "attest-keys-v1"
 
-    /// Sorted keys, RFC 3339 times with milliseconds: the same bytes every time for the same list.
-    public static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(Timestamp.rfc3339(date))
-        }
-        return encoder
-    }
-
     public init(organization: String, organizationID: UUID, name: String, keys: [PublishedKey]) {
         format = Self.formatName
         self.organization = organization

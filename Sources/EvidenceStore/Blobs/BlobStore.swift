@@ -44,7 +44,8 @@ public struct FileBlobStore: BlobStore {
     public var spoolDirectory: URL { root.appendingPathComponent("spool", isDirectory: true) }
     public var label: String { "files in \(root.path)" }
 
-    func path(_ sha256: String) -> URL {
+    /// Where the blob with this digest lives: `<root>/aa/bb/<sha256>` (backups and benchmarks write the same layout).
+    public func path(_ sha256: String) -> URL {
         let hex = Array(sha256)
         return root.appendingPathComponent(String(hex[0..<2])).appendingPathComponent(String(hex[2..<4])).appendingPathComponent(sha256)
     }

@@ -15,26 +15,20 @@ public struct SigningKeys: Sendable {
     }
 
     public func key(for organizationID: UUID) throws -> Curve25519.Signing.PrivateKey {
-        let file = directory.appendingPathComponent("\(organizationID.uuidString.lowercased()).ed25519")
+        let file = keyFile(organizationID)
         if let existing = try read(file) { return existing }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let key = Curve25519.Signing.PrivateKey()
-        let text = Data(key.rawRepresentation).base64EncodedString() + "\n"
-        let descriptor = open(file.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        if descriptor < 0 {
-            if errno == EEXIST, let existing = try read(file) { return existing }
-            throw DomainError(.invalid, code: "key_unwritable", "Cannot create the signing key \(file.path): \(String(cString: strerror(errno))).")
+        guard try writeNew(key, to: file) else {
+            if let existing = try read(file) { return existing }
+            throw DomainError(.invalid, code: "key_unwritable", "Cannot create the signing key \(file.path): it is being written by another process.")
         }
-        _ = text.withCString { write(descriptor, $0, strlen($0)) }
-        fsync(descriptor)
-        close(descriptor)
         return key
     }
 
     /// The public key of an organisation that already has one; never makes a key (for checkers).
     public func existingPublicKey(for organizationID: UUID) throws -> [UInt8]? {
-        let file = directory.appendingPathComponent("\(organizationID.uuidString.lowercased()).ed25519")
-        return try read(file).map { Array($0.publicKey.rawRepresentation) }
+        try read(keyFile(organizationID)).map { Array($0.publicKey.rawRepresentation) }
     }
 
     private func read(_ file: URL) throws -> Curve25519.Signing.PrivateKey? {
@@ -60,15 +54,10 @@ public struct SigningKeys: Sendable {
         }
         let key = Curve25519.Signing.PrivateKey()
         let staging = directory.appendingPathComponent(".\(UUID().uuidString).ed25519")
-        let descriptor = open(staging.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard descriptor >= 0 else {
+        guard try writeNew(key, to: staging) else {
             throw DomainError(
-                .invalid, code: "key_unwritable", "Cannot write a new signing key in \(directory.path): \(String(cString: strerror(errno))).")
+                .invalid, code: "key_unwritable", "Cannot write a new signing key in \(directory.path): \(staging.lastPathComponent) exists.")
         }
-        let text = Data(key.rawRepresentation).base64EncodedString() + "\n"
-        _ = text.withCString { write(descriptor, $0, strlen($0)) }
-        fsync(descriptor)
-        close(descriptor)
         // rename(2) replaces the current key in one step: a reader sees the old key or the new one.
         guard rename(staging.path, file.path) == 0 else {
             throw DomainError(.invalid, code: "key_unwritable", "Cannot replace \(file.path): \(String(cString: strerror(errno))).")
@@ -83,6 +72,21 @@ public struct SigningKeys: Sendable {
             if let key = try read(directory.appendingPathComponent(name)), Array(key.publicKey.rawRepresentation) == publicKey { return key }
         }
         return nil
+    }
+
+    /// Writes a key file that must not exist yet (mode 0600, synced); false when it already exists,
+    /// which is how two processes racing to make the same key learn that the other won.
+    private func writeNew(_ key: Curve25519.Signing.PrivateKey, to file: URL) throws -> Bool {
+        let descriptor = open(file.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        if descriptor < 0 {
+            if errno == EEXIST { return false }
+            throw DomainError(.invalid, code: "key_unwritable", "Cannot create the signing key \(file.path): \(String(cString: strerror(errno))).")
+        }
+        let text = Data(key.rawRepresentation).base64EncodedString() + "\n"
+        _ = text.withCString { write(descriptor, $0, strlen($0)) }
+        fsync(descriptor)
+        close(descriptor)
+        return true
     }
 
     private func keyFile(_ organizationID: UUID) -> URL {

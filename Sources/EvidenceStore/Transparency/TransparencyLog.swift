@@ -32,12 +32,14 @@ public actor TransparencyLog {
     /// The latest signed head, signing a new one when the tree has grown since. A head is only ever
     /// signed with a key the log itself has published first.
     public func head(of organizationID: UUID, now: Date = Date()) async throws -> StoredTreeHead {
-        let key = try keys.key(for: organizationID)
-        try await ensurePublished(key, of: organizationID, now: now)
-        let tree = try await tree(of: organizationID)
-        if let latest = try await storage.latestHead(of: organizationID), latest.head.treeSize == tree.size {
+        // The common case, a log that has not grown since its last head, touches no key file.
+        if let latest = try await storage.latestHead(of: organizationID), latest.head.treeSize == (try await tree(of: organizationID)).size {
             return latest
         }
+        let key = try keys.key(for: organizationID)
+        try await ensurePublished(key, of: organizationID, now: now)
+        // Read again: publishing the key may have added an event, which this head covers too.
+        let tree = try await tree(of: organizationID)
         let head = try TreeHead.sign(organizationID: organizationID, treeSize: tree.size, rootHash: tree.root(), at: now, with: key)
         let publicKey = Array(key.publicKey.rawRepresentation)
         try await storage.save(head, publicKey: publicKey)
@@ -76,6 +78,7 @@ public actor TransparencyLog {
     public func publishedKeys(of organizationID: UUID, now: Date = Date()) async throws -> [PublishedKey] {
         let listed = try await storage.publishedKeys(of: organizationID)
         if !listed.isEmpty { return listed }
+        try await publishCurrentKey(of: organizationID, now: now)
         _ = try await head(of: organizationID, now: now)
         return try await storage.publishedKeys(of: organizationID)
     }

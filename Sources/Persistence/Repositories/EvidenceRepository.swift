@@ -226,16 +226,11 @@ public struct EvidenceRepository: Sendable {
     /// hundreds of megabytes for an organisation with 100,000 versions.
     public func blobDigests(of organizationID: UUID) async throws -> [(version: UUID, sha256: String)] {
         var digests: [(version: UUID, sha256: String)] = []
-        var after: UUID?
-        while true {
-            let query = EvidenceVersionModel.query(on: database.db).filter(\.$organizationID == organizationID)
-                .field(\.$id).field(\.$sha256).sort(\.$id).limit(5_000)
-            if let after { query.filter(\.$id > after) }
-            let page = try await query.all()
-            for model in page { digests.append((try model.requireID(), model.sha256)) }
-            guard page.count == 5_000, let last = page.last else { return digests }
-            after = try last.requireID()
-        }
+        try await EvidenceVersionModel.query(on: database.db).filter(\.$organizationID == organizationID).field(\.$id).field(\.$sha256)
+            .forEachPage(of: 5_000) { page in
+                for model in page { digests.append((try model.requireID(), model.sha256)) }
+            }
+        return digests
     }
 
     /// Evidence as it stood at the end of `date`, replayed from the change log's stored states.

@@ -51,20 +51,10 @@ public struct StoredRecordCensus: RecordCensus {
         }
     }
 
-    /// Pages through a query by id, so the order is stable while other writers insert.
     private func paged<M: Model>(
         _ query: QueryBuilder<M>, batch: @Sendable ([RecordFingerprint]) async throws -> Void,
         fingerprint: (M) throws -> RecordFingerprint
     ) async throws where M.IDValue == UUID {
-        var after: UUID?
-        while true {
-            let page = query.copy()
-            if let after { page.filter(\._$id > after) }
-            let models = try await page.sort(\._$id).limit(pageSize).all()
-            if models.isEmpty { return }
-            try await batch(try models.map(fingerprint))
-            after = try models.last?.requireID()
-            if models.count < pageSize { return }
-        }
+        try await query.forEachPage(of: pageSize) { models in try await batch(try models.map(fingerprint)) }
     }
 }

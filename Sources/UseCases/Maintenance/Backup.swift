@@ -120,8 +120,7 @@ public enum Backup {
             database: try entry(databaseFile, name: databaseFile.lastPathComponent), keys: keys, blobCount: blobCount, blobBytes: blobBytes,
             blobNote: layout.blobRoot == nil ? "Blobs are in S3 and not in this backup: keep the bucket versioned or replicated." : nil,
             heads: heads)
-        let encoder = PublishedKeyList.encoder
-        try encoder.encode(manifest).write(to: output.appendingPathComponent("manifest.json"), options: .atomic)
+        try CanonicalJSON.readableEncoder.encode(manifest).write(to: output.appendingPathComponent("manifest.json"), options: .atomic)
         return manifest
     }
 
@@ -196,9 +195,8 @@ public enum Backup {
                 let actual = try FileBlobStore.sha256(of: url)
                 guard actual == name else { throw DomainError.invalid("backup", "blob \(name) in the backup has changed: it hashes to \(actual).") }
             }
-            let directory = target.appendingPathComponent(String(name.prefix(2))).appendingPathComponent(String(name.dropFirst(2).prefix(2)))
-            try files.createDirectory(at: directory, withIntermediateDirectories: true)
-            let destination = directory.appendingPathComponent(name)
+            let destination = FileBlobStore(root: target).path(name)
+            try files.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
             if !files.fileExists(atPath: destination.path) { try files.copyItem(at: url, to: destination) }
             count += 1
             bytes += Int64((try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0)

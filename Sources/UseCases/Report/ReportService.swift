@@ -137,7 +137,7 @@ public struct ReportService: Sendable {
     /// Checks a file (HTML or PDF) against a key list given from outside, or else against the keys
     /// the issuer's own log publishes on this installation.
     public func verify(_ bytes: [UInt8], trusting list: PublishedKeyList? = nil) async throws -> ReportSeal.Verification {
-        if let list { return ReportSeal.verify(bytes) { $0 == list.organization ? list.keys : nil } }
+        if let list { return ReportSeal.verify(bytes, trusting: list) }
         var known: [String: [PublishedKey]] = [:]
         if let issuer = ReportSeal.peekIssuer(bytes), let organization = try? await store.organizations.find(slug: issuer) {
             let keys = try await log.listedKeys(of: organization.id)

@@ -20,7 +20,7 @@ struct KeyRoutes {
         let list = try await workflows.keys.published(slug: slug)
         var response = Response(
             status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: try PublishedKeyList.encoder.encode(list))))
+            body: .init(byteBuffer: ByteBuffer(bytes: try CanonicalJSON.readableEncoder.encode(list))))
         // Public and the same for everyone; a short cache lets a rotation show within minutes.
         response.headers[.cacheControl] = "public, max-age=300"
         response.headers[.init("Access-Control-Allow-Origin")!] = "*"
