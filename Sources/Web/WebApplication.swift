@@ -39,6 +39,7 @@ public enum WebApplication {
         ReadinessPages(support: support).register(on: router)
         FieldworkPages(support: support).register(on: router)
         ReportPages(support: support).register(on: router)
+        router.add(middleware: UndeclaredMethodMiddleware(routes: router.routes.map { ($0.method.rawValue, $0.path.description) }))
         return router
     }
 }

@@ -106,4 +106,21 @@ struct PasswordPolicyTests {
         #expect(throws: DomainError.self) { try policy.check("margaret.hamilton1", email: email) }
         try policy.check("margaret.hamilton-rocket-guidance", email: email)
     }
+
+    /// RFC 3339 section 5.6, as clients send it: any fraction, `t`/`z` in lower case, numeric offsets
+    /// (the API refused `…T02:32:37.7-21:04`, which the OpenAPI document's date-time allows).
+    @Test func readsEveryRFC3339Time() throws {
+        let noon = try #require(Timestamp.time("2027-03-01T12:00:00Z"))
+        #expect(Timestamp.rfc3339(noon) == "2027-03-01T12:00:00.000Z")
+        #expect(Timestamp.time("2027-03-01t12:00:00z") == noon)
+        #expect(Timestamp.time("2027-03-01T14:30:00+02:30") == noon)
+        #expect(Timestamp.time("2027-03-01T02:32:37.7-21:04").map(Timestamp.rfc3339) == "2027-03-01T23:36:37.700Z")
+        #expect(Timestamp.time("0012-05-13T00:00:00.123456789Z") != nil)
+        for bad in [
+            "2027-03-01", "2027-03-01T12:00:00", "2027-02-30T12:00:00Z", "2027-03-01T24:00:00Z", "2027-03-01T12:00:00+24:00", "2027-03-01T12:00:00.Z",
+            "2027-03-01T12:00:00+0200", "2027-03-01 12:00:00Z",
+        ] {
+            #expect(Timestamp.time(bad) == nil, "\(bad)")
+        }
+    }
 }

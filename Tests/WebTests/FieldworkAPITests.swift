@@ -99,12 +99,14 @@ struct FieldworkAPITests {
             let refused = try await web.api(
                 .post, "\(world.base)/populations", token: world.alex,
                 json: freeze.replacingOccurrences(of: good, with: ragged))
-            #expect(refused.status == .badRequest && refused.text.contains("line 3: 1 field") && refused.text.contains("line 4: a quoted field"))
+            #expect(
+                refused.status == .unprocessableContent && refused.text.contains("line 3: 1 field") && refused.text.contains("line 4: a quoted field")
+            )
             let dupes = try await upload(world, "dupes.csv", "id,owner\nA,x\nB,y\nA,z\n")
             let keyed = try await web.api(
                 .post, "\(world.base)/populations", token: world.alex,
                 json: freeze.replacingOccurrences(of: good, with: dupes).replacingOccurrences(of: "}", with: #","key_column":"id"}"#))
-            #expect(keyed.status == .badRequest && keyed.text.contains("line 4: duplicate id 'A' (first on line 2)"))
+            #expect(keyed.status == .unprocessableContent && keyed.text.contains("line 4: duplicate id 'A' (first on line 2)"))
 
             let populationID = try #require(population["id"] as? String)
             let drawBody = #"{"population_id":"\#(populationID)","control":"CHG-01","risk":"high","seed":42}"#
@@ -127,7 +129,7 @@ struct FieldworkAPITests {
             #expect(
                 try await web.api(
                     .post, "\(world.base)/samples", token: world.alex, json: #"{"population_id":"\#(populationID)","control":"NOPE-1"}"#
-                ).status == .badRequest)
+                ).status == .unprocessableContent)
 
             let sampleID = try #require(sample["id"] as? String)
             let extended = try await web.api(
@@ -208,7 +210,7 @@ struct FieldworkAPITests {
             let inquiry = try await web.api(
                 .post, "\(world.base)/tests", token: world.alex,
                 json: #"{"control":"CHG-01","sample_id":"\#(sampleID)","procedures":["inquiry"],"attributes":["approved"]}"#)
-            #expect(inquiry.status == .badRequest && inquiry.text.contains("inquiry alone"))
+            #expect(inquiry.status == .unprocessableContent && inquiry.text.contains("inquiry alone"))
             let planned = try await web.api(
                 .post, "\(world.base)/tests", token: world.alex,
                 json:
@@ -223,11 +225,11 @@ struct FieldworkAPITests {
                 "the client never changes a test result")
             #expect(
                 try await web.api(.post, "\(tests)/results", token: world.alex, json: #"{"item":999999,"attribute":"tests passed","passed":true}"#)
-                    .status == .badRequest)
+                    .status == .unprocessableContent)
             #expect(
                 try await web.api(
                     .post, "\(tests)/results", token: world.alex, json: #"{"item":\#(rows[0]),"attribute":"tests passed","passed":false}"#
-                ).status == .badRequest,
+                ).status == .unprocessableContent,
                 "a failure needs a note")
             var last = TestResponse?.none
             for row in rows {
@@ -295,7 +297,7 @@ struct FieldworkAPITests {
                 try await web.api(
                     .post, "\(world.base)/tests", token: world.alex,
                     json: #"{"control":"GOV-01","paths":1,"procedures":["inspection"],"attributes":["minutes"]}"#
-                ).status == .badRequest)
+                ).status == .unprocessableContent)
 
             // The binder: every file listed in the manifest with its SHA-256, evidence included.
             let binder = try await web.api(.get, "\(world.base)/binder", token: world.alex)
@@ -393,7 +395,7 @@ struct FieldworkAPITests {
                     "engagement": engagement, "sample": (sample["id"] as? String ?? "").lowercased(),
                     "procedures": "inquiry", "attributes": "approved",
                 ])
-            #expect(badPlan.status == .badRequest && badPlan.text.contains("inquiry alone"))
+            #expect(badPlan.status == .unprocessableContent && badPlan.text.contains("inquiry alone"))
             let planned = try await auditor.submit(
                 "/orgs/acme/fieldwork/plan",
                 form: [
@@ -491,7 +493,7 @@ struct FieldworkAPITests {
             #expect(try await web.api(.post, requests, token: world.bob, json: #"{"title":"x","kind":"document"}"#).status == .notFound)
             #expect(
                 try await web.api(.post, requests, token: world.alex, json: #"{"title":"x","kind":"document","criteria":["ZZ1.1"]}"#).status
-                    == .badRequest)
+                    == .unprocessableContent)
 
             let alexNotes = try await web.api(.get, "/api/v1/orgs/acme/notifications", token: world.alex)
             #expect((alexNotes.json["unread"] as? Int ?? 0) >= 2, "provided and the client's comment")
@@ -536,7 +538,9 @@ struct FieldworkAPITests {
             #expect(try await pull(world, token: world.bob, fields: fields, file: csv).status == .notFound)
 
             let ragged = try await pull(world, token: world.alex, fields: fields, file: "employee_id,left_on\nE1\n\"E2,2026-03-09\n")
-            #expect(ragged.status == .badRequest && ragged.text.contains("line 2: 1 field") && ragged.text.contains("pulled.csv"), "\(ragged.text)")
+            #expect(
+                ragged.status == .unprocessableContent && ragged.text.contains("line 2: 1 field") && ragged.text.contains("pulled.csv"),
+                "\(ragged.text)")
             var partial = fields
             partial["completeness_procedure"] = nil
             #expect(try await pull(world, token: world.alex, fields: partial, file: csv).text.contains("completeness_procedure"))
@@ -577,13 +581,13 @@ struct FieldworkAPITests {
             #expect(
                 try await web.api(
                     .put, "/api/v1/orgs/assure/sample-table", token: firmToken, json: table.replacingOccurrences(of: #""low":33"#, with: #""low":90"#)
-                ).status == .badRequest)
+                ).status == .unprocessableContent)
             #expect(
                 try await web.api(
                     .put, "/api/v1/orgs/assure/sample-table", token: firmToken, json: table.replacingOccurrences(of: #""annual""#, with: #""yearly""#)
                 ).status == .badRequest)
             #expect(
-                try await web.api(.put, "/api/v1/orgs/acme/sample-table", token: world.owner, json: table).status == .badRequest,
+                try await web.api(.put, "/api/v1/orgs/acme/sample-table", token: world.owner, json: table).status == .conflict,
                 "only an audit firm has one")
             #expect(try await web.api(.put, "/api/v1/orgs/assure/sample-table", token: firmToken, json: table).status == .ok)
 

@@ -40,11 +40,11 @@ struct ProgrammeAPITests {
 
             let short = try await web.api(
                 .post, path, token: token, json: Self.engagementJSON.replacingOccurrences(of: "2026-06-30", with: "2026-02-28"))
-            #expect(short.status == .badRequest && short.errorCode == "invalid_period_end")
+            #expect(short.status == .unprocessableContent && short.errorCode == "invalid_period_end")
             #expect(short.text.contains("at least 3 months"))
             let long = try await web.api(
                 .post, path, token: token, json: Self.engagementJSON.replacingOccurrences(of: "2026-06-30", with: "2027-01-01"))
-            #expect(long.status == .badRequest && long.text.contains("at most 12 months"))
+            #expect(long.status == .unprocessableContent && long.text.contains("at most 12 months"))
             let malformed = try await web.api(
                 .post, path, token: token, json: Self.engagementJSON.replacingOccurrences(of: "2026-06-30", with: "2026-06-31"))
             #expect(malformed.status == .badRequest && malformed.text.contains("period_end"))
@@ -160,7 +160,7 @@ struct ProgrammeAPITests {
             let adopted = try await web.api(.post, "/api/v1/orgs/acme/controls/adopt", token: token, json: #"{"ids":["ACC-01","ACC-02"]}"#)
             #expect(adopted.json["count"] as? Int == 2)
             let unknown = try await web.api(.post, "/api/v1/orgs/acme/controls/adopt", token: token, json: #"{"ids":["NOPE-01"]}"#)
-            #expect(unknown.status == .badRequest)
+            #expect(unknown.status == .unprocessableContent)
             let updated = try await web.api(
                 .patch, "/api/v1/orgs/acme/controls/ACC-01", token: token, json: #"{"status":"operating","owner":"adam@acme.example"}"#)
             #expect((updated.json["control"] as? [String: Any])?["status"] as? String == "operating")
@@ -178,7 +178,7 @@ struct ProgrammeAPITests {
             #expect(policy.status == .created)
             #expect(
                 try await web.api(.post, "/api/v1/orgs/acme/policies", token: token, json: #"{"template":"made-up","owner":"Olivia"}"#).status
-                    == .badRequest)
+                    == .unprocessableContent)
             let skip = try await web.api(
                 .post, "/api/v1/orgs/acme/policies/acceptable-use/transition", token: token, json: #"{"status":"published"}"#)
             #expect(skip.status == .conflict && skip.errorCode == "invalid_transition")
@@ -221,7 +221,7 @@ struct ProgrammeAPITests {
                     "name": "FY26", "system_name": "Platform", "report_type": "type2",
                     "period_start": "2026-01-01", "period_end": "2026-02-01", "headcount": "1-50",
                 ])
-            #expect(bad.status == .badRequest && bad.text.contains("at least 3 months"))
+            #expect(bad.status == .unprocessableContent && bad.text.contains("at least 3 months"))
             let made = try await browser.post(
                 "/orgs/acme/programme",
                 form: [
@@ -240,7 +240,7 @@ struct ProgrammeAPITests {
                     == .seeOther)
             let badEdit = try await browser.post(
                 "/orgs/acme/controls/ACC-01/edit", form: ["title": "SSO", "frequency": "continuous", "criteria": "CC6.1 XX9.9"])
-            #expect(badEdit.status == .badRequest && badEdit.text.contains("XX9.9"))
+            #expect(badEdit.status == .unprocessableContent && badEdit.text.contains("XX9.9"))
             #expect(
                 try await browser.post(
                     "/orgs/acme/controls/ACC-01/edit",
@@ -254,7 +254,9 @@ struct ProgrammeAPITests {
             let engagementID = try #require((made.headers[.location] ?? "").split(separator: "=").last.map(String.init))
             let invited = try await browser.submit("/orgs/acme/programme/\(engagementID)/audit-firm", form: ["audit_firm": "auditors"])
             #expect(invited.status == .ok && invited.text.contains("audit firm auditors"))
-            #expect(try await browser.post("/orgs/acme/programme/\(engagementID)/audit-firm", form: ["audit_firm": "acme"]).status == .badRequest)
+            #expect(
+                try await browser.post("/orgs/acme/programme/\(engagementID)/audit-firm", form: ["audit_firm": "acme"]).status
+                    == .unprocessableContent)
             #expect(try await browser.post("/orgs/acme/policies", form: ["template": "encryption", "owner": "Olivia"]).status == .seeOther)
             for status in ["in_review", "approved", "published"] {
                 #expect(try await browser.post("/orgs/acme/policies/encryption/transition", form: ["status": status]).status == .seeOther)

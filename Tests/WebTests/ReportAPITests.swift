@@ -77,7 +77,7 @@ struct ReportAPITests {
             let firmToken = try await web.fixtures.token(for: firmOwner)
             let badTemplate = try await web.api(
                 .put, "/api/v1/orgs/assure/report-templates/section1.limitations", token: firmToken, json: #"{"text":"Fine.\n\nBut {{colour}}."}"#)
-            #expect(badTemplate.status == .badRequest && badTemplate.text.contains("line 3") && badTemplate.text.contains("colour"))
+            #expect(badTemplate.status == .unprocessableContent && badTemplate.text.contains("line 3") && badTemplate.text.contains("colour"))
             #expect(
                 try await web.api(.put, "/api/v1/orgs/assure/report-templates/section1.limitations", token: world.alex, json: #"{"text":"x"}"#).status
                     == .forbidden)

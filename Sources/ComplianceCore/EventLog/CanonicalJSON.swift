@@ -167,6 +167,44 @@ public enum Timestamp {
         return day.addingTimeInterval(Double(hours * 3600 + minutes * 60) + seconds).roundedToMilliseconds
     }
 
+    /// Parses any RFC 3339 `date-time` (section 5.6): `T` or `t`, a fraction of any length, `Z`, `z`
+    /// or a numeric offset. Clients send all of these; `parse` reads only what Attest itself writes.
+    public static func time(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
+            let day = date(String(decoding: bytes[0..<10], as: UTF8.self)),
+            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+            let hours = digits(bytes[11..<13]), let minutes = digits(bytes[14..<16]), let whole = digits(bytes[17..<19]),
+            hours < 24, minutes < 60, whole <= 60
+        else { return nil }
+        var index = 19
+        var fraction = 0.0
+        if bytes[index] == UInt8(ascii: ".") {
+            let start = index + 1
+            index = start
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            guard index > start, let value = Double("0." + String(decoding: bytes[start..<index], as: UTF8.self)) else { return nil }
+            fraction = value
+        }
+        let zone = Array(bytes[index...])
+        var offset = 0
+        if zone == [UInt8(ascii: "Z")] || zone == [UInt8(ascii: "z")] {
+            offset = 0
+        } else {
+            guard zone.count == 6, zone[0] == UInt8(ascii: "+") || zone[0] == UInt8(ascii: "-"), zone[3] == UInt8(ascii: ":"),
+                let offsetHours = digits(zone[1..<3]), let offsetMinutes = digits(zone[4..<6]), offsetHours < 24, offsetMinutes < 60
+            else { return nil }
+            offset = (offsetHours * 3600 + offsetMinutes * 60) * (zone[0] == UInt8(ascii: "-") ? -1 : 1)
+        }
+        let seconds = Double(hours * 3600 + minutes * 60 + whole - offset) + fraction
+        return day.addingTimeInterval(seconds).roundedToMilliseconds
+    }
+
+    private static func digits(_ slice: ArraySlice<UInt8>) -> Int? {
+        guard !slice.isEmpty, slice.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        return slice.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+    }
+
     /// Parses `YYYY-MM-DD` as midnight UTC; nil when malformed or not a real date.
     public static func date(_ text: String) -> Date? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)

@@ -24,7 +24,7 @@ public struct EvidencePeriod: Codable, Sendable, Hashable, CustomStringConvertib
     public let end: Date
 
     public init(start: Date, end: Date) throws(DomainError) {
-        guard start <= end else { throw .invalid("period", "starts after it ends.") }
+        guard start <= end else { throw .unprocessable("period", "starts after it ends.") }
         self.start = start
         self.end = end
     }
@@ -32,8 +32,12 @@ public struct EvidencePeriod: Codable, Sendable, Hashable, CustomStringConvertib
     /// `2026-01-01..2026-06-30`, or a single `2026-03-31` for a point in time.
     public init(parsing text: String) throws(DomainError) {
         let parts = text.components(separatedBy: "..")
-        guard (1...2).contains(parts.count), let start = Timestamp.date(parts[0]), let end = Timestamp.date(parts.last!) else {
+        guard (1...2).contains(parts.count), parts.allSatisfy({ $0.wholeMatch(of: /[0-9]{4}-[0-9]{2}-[0-9]{2}/) != nil }) else {
             throw .invalid("period", "'\(text.prefix(40))' is not a date (YYYY-MM-DD) or a span (YYYY-MM-DD..YYYY-MM-DD).")
+        }
+        // The right shape, but a day the calendar does not have (2027-02-30).
+        guard let start = Timestamp.date(parts[0]), let end = Timestamp.date(parts.last!) else {
+            throw .unprocessable("period", "'\(text.prefix(40))' names a day that does not exist.")
         }
         try self.init(start: start, end: end)
     }

@@ -134,14 +134,17 @@ public struct ControlTest: Workpaper, Codable, Sendable, Hashable, Identifiable 
         id: UUID, engagementID: UUID, control: String, sampleID: UUID?, items: [Int], procedures: [TestMethod], attributes: [String],
         preparedBy: String
     ) throws(DomainError) {
-        guard !items.isEmpty else { throw .invalid("items", "a test needs at least one item (a sample, or paths for an automated control).") }
+        guard !items.isEmpty else { throw .unprocessable("items", "a test needs at least one item (a sample, or paths for an automated control).") }
         guard !procedures.isEmpty else { throw .invalid("procedures", "choose at least one procedure.") }
         guard procedures != [.inquiry] else {
-            throw .invalid("procedures", "inquiry alone is never enough (AT-C 205); add observation, inspection or reperformance.")
+            throw .unprocessable("procedures", "inquiry alone is never enough (AT-C 205); add observation, inspection or reperformance.")
         }
         let names = attributes.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        guard !names.isEmpty, !names.contains(""), Set(names).count == names.count else {
-            throw .invalid("attributes", "list the attributes to check, each once (for example: approved before merge).")
+        guard !names.isEmpty, !names.contains("") else {
+            throw .invalid("attributes", "list the attributes to check (for example: approved before merge).")
+        }
+        guard Set(names).count == names.count else {
+            throw .unprocessable("attributes", "list the attributes to check, each once (for example: approved before merge).")
         }
         self.id = id
         self.engagementID = engagementID
@@ -163,12 +166,12 @@ public struct ControlTest: Workpaper, Codable, Sendable, Hashable, Identifiable 
         throws(DomainError)
     {
         try requireUnsigned()
-        guard items.contains(item) else { throw .invalid("item", "\(item) is not one of this test's items.") }
+        guard items.contains(item) else { throw .unprocessable("item", "\(item) is not one of this test's items.") }
         guard attributes.contains(attribute) else {
-            throw .invalid("attribute", "'\(attribute.prefix(60))' is not in the test plan (\(attributes.joined(separator: ", "))).")
+            throw .unprocessable("attribute", "'\(attribute.prefix(60))' is not in the test plan (\(attributes.joined(separator: ", "))).")
         }
         if !passed && note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw .invalid("note", "say what was wrong when an attribute fails.")
+            throw .unprocessable("note", "say what was wrong when an attribute fails.")
         }
         results.removeAll { $0.item == item && $0.attribute == attribute }
         results.append(AttributeResult(item: item, attribute: attribute, passed: passed, note: note, evidenceIDs: evidenceIDs, by: by, at: at))

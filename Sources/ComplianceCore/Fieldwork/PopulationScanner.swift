@@ -31,7 +31,7 @@ extension PopulationScan {
     /// Why a population with problems is refused: the count and the first ten, each with its line.
     public static func refusal(_ scan: PopulationScan, fileName: String) -> DomainError {
         let lines = scan.problems.prefix(10).map { "line \($0.line): \($0.message)" }.joined(separator: "; ")
-        return DomainError.invalid(
+        return DomainError.unprocessable(
             "population",
             "\(scan.problemCount) problem\(scan.problemCount == 1 ? "" : "s") in \(fileName): \(lines)\(scan.problemCount > 10 ? "; …" : "")")
     }

@@ -47,15 +47,15 @@ public struct SampleSizeTable: Codable, Sendable, Hashable {
             guard let sizes = periodic[frequency] else { throw .invalid("periodic", "give sizes for \(frequency.rawValue).") }
             try Self.check(sizes, "\(frequency.rawValue)")
         }
-        guard !events.isEmpty, events.last?.upTo == nil else { throw .invalid("events", "the last event band is open (no up_to).") }
+        guard !events.isEmpty, events.last?.upTo == nil else { throw .unprocessable("events", "the last event band is open (no up_to).") }
         var previous = 0
         for (index, band) in events.enumerated() {
             try Self.check(band.sizes, "events[\(index)]")
             if let upTo = band.upTo {
-                guard upTo > previous else { throw .invalid("events", "bands must rise: events[\(index)].up_to is \(upTo).") }
+                guard upTo > previous else { throw .unprocessable("events", "bands must rise: events[\(index)].up_to is \(upTo).") }
                 previous = upTo
             } else if index != events.count - 1 {
-                throw .invalid("events", "only the last band is open.")
+                throw .unprocessable("events", "only the last band is open.")
             }
         }
         guard (0...50).contains(testAllUpTo) else { throw .invalid("test_all_up_to", "is 0 to 50.") }
@@ -63,8 +63,12 @@ public struct SampleSizeTable: Codable, Sendable, Hashable {
     }
 
     static func check(_ sizes: Sizes, _ name: String) throws(DomainError) {
-        guard (1...500).contains(sizes.low), (1...500).contains(sizes.high), sizes.low <= sizes.high else {
-            throw .invalid(name, "sizes run from 1 to 500, low no more than high (got \(sizes.low) and \(sizes.high)).")
+        guard (1...500).contains(sizes.low), (1...500).contains(sizes.high) else {
+            throw .invalid(name, "sizes run from 1 to 500 (got \(sizes.low) and \(sizes.high)).")
+        }
+        // Within range, but a rule across the two fields: the schema cannot say it.
+        guard sizes.low <= sizes.high else {
+            throw .unprocessable(name, "sizes run from 1 to 500, low no more than high (got \(sizes.low) and \(sizes.high)).")
         }
     }
 

@@ -33,7 +33,9 @@ public struct Organization: Codable, Sendable, Hashable, Identifiable {
     public static func validName(_ raw: String, field: String = "name") throws(DomainError) -> String {
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw .invalid(field, "must not be empty.") }
-        guard name.count <= 200 else { throw .invalid(field, "must be at most 200 characters.") }
+        // Counted as JSON Schema's maxLength counts (code points, before trimming), so the
+        // published limit and this one agree on every string.
+        guard raw.unicodeScalars.count <= 200 else { throw .invalid(field, "must be at most 200 characters.") }
         guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw .invalid(field, "must not contain control characters.")
         }

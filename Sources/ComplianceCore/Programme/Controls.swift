@@ -149,7 +149,7 @@ public struct ProgrammeControl: Codable, Sendable, Hashable, Identifiable {
         guard !title.trimmed.isEmpty, title.count <= 200 else { throw .invalid("title", "needs 1 to 200 characters.") }
         guard !criteria.isEmpty else { throw .invalid("criteria", "a control must address at least one criterion.") }
         for id in criteria where catalog.criterion(id) == nil {
-            throw .invalid("criteria", "'\(id.prefix(20))' is not a criterion id (like CC6.1).")
+            throw .unprocessable("criteria", "'\(id.prefix(20))' is not a criterion id (like CC6.1).")
         }
     }
 }

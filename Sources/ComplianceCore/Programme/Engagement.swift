@@ -126,7 +126,7 @@ public struct EngagementScope: Codable, Sendable, Hashable {
         scope.locations = locations.map(\.trimmed).filter { !$0.isEmpty }
         guard scope.locations.count <= 100 else { throw .invalid("locations", "more than 100 locations.") }
         guard Set(scope.locations.map { $0.lowercased() }).count == scope.locations.count else {
-            throw .invalid("locations", "a location is listed twice.")
+            throw .unprocessable("locations", "a location is listed twice.")
         }
         for (index, sub) in subservices.enumerated() where sub.name.trimmed.isEmpty || sub.service.trimmed.isEmpty {
             throw .invalid("subservices", "entry \(index + 1) needs both a name and the service it provides.")
@@ -136,15 +136,15 @@ public struct EngagementScope: Codable, Sendable, Hashable {
         }
         switch reportType {
         case .type1:
-            guard asOf != nil else { throw .invalid("as_of", "a Type 1 report needs the date its design is judged as of.") }
+            guard asOf != nil else { throw .unprocessable("as_of", "a Type 1 report needs the date its design is judged as of.") }
             guard periodStart == nil, periodEnd == nil else {
-                throw .invalid("period_start", "a Type 1 report has an as-of date, not a period.")
+                throw .unprocessable("period_start", "a Type 1 report has an as-of date, not a period.")
             }
         case .type2:
             guard let start = periodStart, let end = periodEnd else {
-                throw .invalid("period_start", "a Type 2 report needs a period start and end.")
+                throw .unprocessable("period_start", "a Type 2 report needs a period start and end.")
             }
-            guard asOf == nil else { throw .invalid("as_of", "a Type 2 report has a period, not an as-of date.") }
+            guard asOf == nil else { throw .unprocessable("as_of", "a Type 2 report has a period, not an as-of date.") }
             try Self.checkPeriod(start: start, end: end)
         }
         return scope
@@ -153,13 +153,14 @@ public struct EngagementScope: Codable, Sendable, Hashable {
     /// A Type 2 observation period runs 3 to 12 months, both days included
     /// (2026-01-01 to 2026-03-31 is three months; 2026-01-01 to 2026-12-31 is twelve).
     public static func checkPeriod(start: Day, end: Day) throws(DomainError) {
-        guard start <= end else { throw .invalid("period_end", "the period ends (\(end)) before it starts (\(start)).") }
+        guard start <= end else { throw .unprocessable("period_end", "the period ends (\(end)) before it starts (\(start)).") }
         let dayAfter = end.adding(days: 1)
         guard dayAfter >= start.adding(months: 3) else {
-            throw .invalid("period_end", "a Type 2 period must be at least 3 months; \(start) to \(end) is \(start.days(until: dayAfter)) days.")
+            throw .unprocessable(
+                "period_end", "a Type 2 period must be at least 3 months; \(start) to \(end) is \(start.days(until: dayAfter)) days.")
         }
         guard dayAfter <= start.adding(months: 12) else {
-            throw .invalid("period_end", "a Type 2 period can be at most 12 months; \(start) to \(end) is longer.")
+            throw .unprocessable("period_end", "a Type 2 period can be at most 12 months; \(start) to \(end) is longer.")
         }
     }
 

@@ -35,7 +35,10 @@ public enum ReportTemplates {
             throw .invalid("name", "'\(name.prefix(40))' is not a report template (\(names.joined(separator: ", "))).")
         }
         guard !text.trimmed.isEmpty, text.count <= 20_000 else { throw .invalid("text", "write 1 to 20,000 characters.") }
-        _ = try TemplateText.fill(text, with: Dictionary(uniqueKeysWithValues: variables.map { ($0, "") }), field: "text")
+        // A variable that names nothing is a rule beyond the text's shape: refused as unprocessable.
+        do { _ = try TemplateText.fill(text, with: Dictionary(uniqueKeysWithValues: variables.map { ($0, "") }), field: "text") } catch {
+            throw DomainError(.unprocessable, code: error.code, error.message)
+        }
     }
 
     static func paragraphs(_ text: String) -> [String] {

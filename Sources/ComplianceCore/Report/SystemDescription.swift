@@ -80,7 +80,7 @@ public struct SystemDescription: Codable, Sendable, Hashable {
         let names = Set(engagement.scope.subservices.map(\.name))
         for (index, control) in subserviceControls.enumerated() {
             guard names.contains(control.subservice) else {
-                throw .invalid(
+                throw .unprocessable(
                     "subservice_controls[\(index)].subservice",
                     "'\(control.subservice.prefix(60))' is not a subservice organisation of this engagement (\(names.sorted().joined(separator: ", ")))."
                 )
@@ -89,7 +89,7 @@ public struct SystemDescription: Codable, Sendable, Hashable {
                 throw .invalid("subservice_controls[\(index)].control", "describe the control.")
             }
             if let unknown = control.criteria.first(where: { catalog.criterion($0) == nil }) {
-                throw .invalid("subservice_controls[\(index)].criteria", "'\(unknown.prefix(20))' is not a criterion id.")
+                throw .unprocessable("subservice_controls[\(index)].criteria", "'\(unknown.prefix(20))' is not a criterion id.")
             }
         }
         for (index, incident) in incidents.enumerated()

@@ -5,6 +5,9 @@
 public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         case invalid
+        /// Well-formed input that breaks a rule a schema cannot state: a rule across fields, an id
+        /// that names nothing, a date judged against today or against stored state (HTTP 422).
+        case unprocessable
         case notFound
         case conflict
         case unauthenticated
@@ -29,6 +32,11 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Input that breaks a rule; `field` names where.
     public static func invalid(_ field: String, _ message: String) -> DomainError {
         DomainError(.invalid, code: "invalid_\(field.snakeCased)", "\(field): \(message)")
+    }
+
+    /// Input in the right shape that a rule beyond its shape refuses; `field` names where.
+    public static func unprocessable(_ field: String, _ message: String) -> DomainError {
+        DomainError(.unprocessable, code: "invalid_\(field.snakeCased)", "\(field): \(message)")
     }
 
     /// Something that does not exist, or that the caller may not know exists.

@@ -119,13 +119,13 @@ public actor TransparencyLog {
 
     public func inclusionProof(of organizationID: UUID, index: Int, treeSize: Int) async throws -> [[UInt8]] {
         do { return try await tree(of: organizationID).inclusionProof(index: index, treeSize: treeSize) } catch let error as MerkleError {
-            throw DomainError.invalid("index", error.description)
+            throw DomainError.unprocessable("index", error.description)
         }
     }
 
     public func consistencyProof(of organizationID: UUID, first: Int, second: Int) async throws -> [[UInt8]] {
         do { return try await tree(of: organizationID).consistencyProof(first: first, second: second) } catch let error as MerkleError {
-            throw DomainError.invalid("tree_size", error.description)
+            throw DomainError.unprocessable("tree_size", error.description)
         }
     }
 
@@ -133,7 +133,7 @@ public actor TransparencyLog {
     public func leaves(of organizationID: UUID, start: Int, end: Int) async throws -> [[UInt8]] {
         let size = try await tree(of: organizationID).size
         guard start >= 0, end > start, end <= size else {
-            throw DomainError.invalid("start", "the range \(start)..<\(end) is not within the log's \(size) leaves.")
+            throw DomainError.unprocessable("start", "the range \(start)..<\(end) is not within the log's \(size) leaves.")
         }
         let events = try await storage.events(of: organizationID, from: Int64(start + 1), limit: min(end - start, 1000))
         return events.map(\.leafBytes)

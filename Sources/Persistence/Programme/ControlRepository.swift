@@ -31,7 +31,7 @@ public struct ControlRepository: Sendable {
             var out: [LibraryControl] = []
             for id in ids {
                 guard let control = content.library.control(id) else {
-                    throw DomainError.invalid("controls", "'\(id.prefix(20))' is not in the control library.")
+                    throw DomainError.unprocessable("controls", "'\(id.prefix(20))' is not in the control library.")
                 }
                 out.append(control)
             }

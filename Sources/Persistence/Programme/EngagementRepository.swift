@@ -99,7 +99,7 @@ public struct EngagementRepository: Sendable {
             }
             try await requireUnreported(id, in: scope, on: db)
             guard engagement.criteriaInScope(content.catalog).contains(where: { $0.id == criterion }) else {
-                throw DomainError.invalid("criterion", "'\(criterion.prefix(20))' is not a criterion in this engagement's scope.")
+                throw DomainError.unprocessable("criterion", "'\(criterion.prefix(20))' is not a criterion in this engagement's scope.")
             }
             engagement.exclusions.removeAll { $0.criterion == criterion }
             if let reason { engagement.exclusions.append(try CriterionExclusion(criterion: criterion, reason: reason)) }
@@ -119,7 +119,7 @@ public struct EngagementRepository: Sendable {
         return try await database.write { db in
             guard let firm = try await OrganizationModel.query(on: db).filter(\.$slug == slug).first(),
                 try firm.domain().kind == .auditFirm
-            else { throw DomainError.invalid("audit_firm", "'\(slug.prefix(40))' is not an audit firm on this server.") }
+            else { throw DomainError.unprocessable("audit_firm", "'\(slug.prefix(40))' is not an audit firm on this server.") }
             guard var engagement = try await records.find(.engagement, organization: scope.organizationID, id: id, on: db) else {
                 throw DomainError.notFound("Engagement \(id.uuidString.lowercased())")
             }
@@ -292,7 +292,7 @@ public struct EngagementRepository: Sendable {
         if let owner = item.owner, owner.count > 200 { throw .invalid("owner", "is longer than 200 characters.") }
         if let catalog {
             for id in item.criteria where catalog.criterion(id) == nil && !catalog.descriptionCriteria.contains(where: { $0.id == id }) {
-                throw .invalid("criteria", "'\(id.prefix(20))' is not a criterion id (like CC6.1).")
+                throw .unprocessable("criteria", "'\(id.prefix(20))' is not a criterion id (like CC6.1).")
             }
         }
     }

@@ -81,12 +81,14 @@ public struct FieldworkRepository: Sendable {
     public func checkFreeze(_ details: FreezeDetails, into id: UUID, in scope: TenantScope) async throws -> String {
         _ = try await writable(id, in: scope)
         let name = details.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 120 else { throw DomainError.invalid("name", "name the population in 1 to 120 characters.") }
+        guard !name.isEmpty, details.name.unicodeScalars.count <= 120 else {
+            throw DomainError.invalid("name", "name the population in 1 to 120 characters.")
+        }
         for field in [
             ("source_system", details.sourceSystem), ("extraction_query", details.extractionQuery),
             ("completeness_procedure", details.completenessProcedure),
         ]
-        where field.1.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || field.1.count > 4000 {
+        where field.1.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || field.1.unicodeScalars.count > 4000 {
             throw DomainError.invalid(
                 field.0, "is required (at most 4000 characters): the workpaper must say where the population came from and how it was checked.")
         }
@@ -135,7 +137,7 @@ public struct FieldworkRepository: Sendable {
         let engagement = try await writable(id, in: scope)
         let population = try await population(request.populationID, of: id, in: scope)
         guard let control = try await records.find(.control, organization: scope.organizationID, key: request.control)?.value, !control.retired else {
-            throw DomainError.invalid("control", "'\(request.control.prefix(20))' is not an active control of this organisation.")
+            throw DomainError.unprocessable("control", "'\(request.control.prefix(20))' is not an active control of this organisation.")
         }
         var period: SamplePeriod?
         var months = 12
@@ -169,7 +171,7 @@ public struct FieldworkRepository: Sendable {
     public func setSampleTable(_ table: SampleSizeTable, in scope: TenantScope, now: Date = Date()) async throws -> SampleSizeTable {
         try scope.require(.manageProgramme)
         guard scope.organization.kind == .auditFirm else {
-            throw DomainError.invalid("organization", "a sample-size table belongs to an audit firm.")
+            throw DomainError.conflict("not_an_audit_firm", "A sample-size table belongs to an audit firm; \(scope.organization.slug) is not one.")
         }
         let valid = try table.validated()
         try await database.write { db in

@@ -21,7 +21,7 @@ extension FieldworkRepository {
 
     func activeControl(_ key: String, in scope: TenantScope) async throws -> ProgrammeControl {
         guard let control = try await records.find(.control, organization: scope.organizationID, key: key)?.value, !control.retired else {
-            throw DomainError.invalid("control", "'\(key.prefix(20))' is not an active control of this organisation.")
+            throw DomainError.unprocessable("control", "'\(key.prefix(20))' is not an active control of this organisation.")
         }
         return control
     }
@@ -87,12 +87,12 @@ extension FieldworkRepository {
                 throw DomainError.notFound("Sample \(sampleID.uuidString.lowercased())")
             }
             guard sample.control == control.key else {
-                throw DomainError.invalid("sample_id", "that sample was drawn for \(sample.control), not \(control.key).")
+                throw DomainError.unprocessable("sample_id", "that sample was drawn for \(sample.control), not \(control.key).")
             }
             items = sample.allSelected
         } else {
             guard control.type == .automated, let paths, (1...50).contains(paths) else {
-                throw DomainError.invalid(
+                throw DomainError.unprocessable(
                     "sample_id", "a manual or hybrid control is tested over a sample; an automated one over 1 to 50 configured paths.")
             }
             items = Array(1...paths)

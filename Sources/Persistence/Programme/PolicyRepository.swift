@@ -32,7 +32,9 @@ public struct PolicyRepository: Sendable {
         for value in [variables.company, variables.securityContact, variables.reviewCadence] where value.count > 200 {
             throw DomainError.invalid("variables", "a policy variable is longer than 200 characters.")
         }
-        guard let template = content.policyTemplate(id) else { throw DomainError.invalid("template", "'\(id.prefix(40))' is not a policy template.") }
+        guard let template = content.policyTemplate(id) else {
+            throw DomainError.unprocessable("template", "'\(id.prefix(40))' is not a policy template.")
+        }
         let body = try PolicyTemplateText.render(template.body, with: variables)
         let author = try await label(scope.actor)
         let policy = Policy(

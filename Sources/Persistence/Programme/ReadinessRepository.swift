@@ -61,7 +61,7 @@ public struct ReadinessRepository: Sendable {
         try scope.require(.manageProgramme)
         let engagement = try await engagements.get(engagementID, in: scope)
         guard engagement.criteriaInScope(content.catalog).contains(where: { $0.id == item.criterion }) else {
-            throw DomainError.invalid("criterion", "'\(item.criterion.prefix(20))' is not in this engagement's scope.")
+            throw DomainError.unprocessable("criterion", "'\(item.criterion.prefix(20))' is not in this engagement's scope.")
         }
         let key = "\(engagementID.uuidString.lowercased())/\(item.criterion)"
         try await database.write { db in

@@ -77,7 +77,9 @@ public struct ReportRepository: Sendable {
 
     /// A firm's admins replace one template; `text` nil goes back to Attest's wording.
     public func setTemplate(_ name: String, text: String?, in scope: TenantScope, now: Date = Date()) async throws {
-        guard scope.organization.kind == .auditFirm else { throw DomainError.invalid("organization", "report templates belong to an audit firm.") }
+        guard scope.organization.kind == .auditFirm else {
+            throw DomainError.conflict("not_an_audit_firm", "Report templates belong to an audit firm; \(scope.organization.slug) is not one.")
+        }
         try scope.require(.manageProgramme)
         if let text {
             try ReportTemplates.validate(name: name, text: text)
@@ -284,8 +286,12 @@ public struct ReportRepository: Sendable {
         guard let final = try await versions(id, in: scope).last(where: { $0.status == .final }), let end = final.document.coverageEnd else {
             throw DomainError.conflict("no_final_report", "A bridge letter follows a final report; this engagement has none yet.")
         }
-        guard through > end else { throw DomainError.invalid("through", "the letter covers the time after the report's period, which ended \(end).") }
-        guard through <= Day(now).adding(days: 1) else { throw DomainError.invalid("through", "a bridge letter cannot speak for dates after today.") }
+        guard through > end else {
+            throw DomainError.unprocessable("through", "the letter covers the time after the report's period, which ended \(end).")
+        }
+        guard through <= Day(now).adding(days: 1) else {
+            throw DomainError.unprocessable("through", "a bridge letter cannot speak for dates after today.")
+        }
         guard changes.count <= 50, changes.allSatisfy({ (1...2000).contains($0.trimmingCharacters(in: .whitespaces).count) }) else {
             throw DomainError.invalid("changes", "up to 50 changes of 1 to 2000 characters.")
         }

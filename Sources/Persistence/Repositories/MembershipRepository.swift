@@ -72,7 +72,7 @@ public struct MembershipRepository: Sendable {
         -> EngagementGrant
     {
         try scope.require(.manageEngagementGrants)
-        guard expiresAt > now else { throw DomainError.invalid("expires_at", "must be in the future.") }
+        guard expiresAt > now else { throw DomainError.unprocessable("expires_at", "must be in the future.") }
         return try await database.write { db in
             guard let firmModel = try await OrganizationModel.query(on: db).filter(\.$slug == firm.rawValue).first(),
                 try firmModel.domain().kind == .auditFirm
@@ -106,7 +106,7 @@ public struct MembershipRepository: Sendable {
             if revoke {
                 model.revokedAt = now
             } else if let expiresAt {
-                guard expiresAt > now else { throw DomainError.invalid("expires_at", "must be in the future.") }
+                guard expiresAt > now else { throw DomainError.unprocessable("expires_at", "must be in the future.") }
                 model.expiresAt = expiresAt
             }
             try await model.update(on: db)

@@ -12,7 +12,7 @@ public struct TokenRepository: Sendable {
         token: APIToken, secret: String
     ) {
         let name = try Organization.validName(name, field: "name")
-        if let expiresAt, expiresAt <= now { throw DomainError.invalid("expires_at", "must be in the future.") }
+        if let expiresAt, expiresAt <= now { throw DomainError.unprocessable("expires_at", "must be in the future.") }
         let secret = Self.marker + SecureRandom.token(bytes: 32)
         let model = APITokenModel()
         model.id = UUID()

@@ -66,7 +66,7 @@ public struct EvidenceService: Sendable {
         // Details are checked before anything is stored.
         var newItem: EvidenceItem?
         if upload.itemID == nil {
-            guard let details = upload.details else { throw DomainError.invalid("title", "a new evidence item needs a title.") }
+            guard let details = upload.details else { throw DomainError.unprocessable("title", "a new evidence item needs a title.") }
             newItem = try EvidenceItem.new(details, organizationID: scope.organizationID, now: now)
         }
         do { try await blobs.commit(spooled) } catch { throw error.domainError }

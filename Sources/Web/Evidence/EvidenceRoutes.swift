@@ -93,6 +93,11 @@ struct EvidenceRoutes {
             guard let id = UUID(uuidString: raw) else { throw DomainError.notFound("Evidence \(raw.prefix(40))") }
             itemID = id
         } else {
+            // An empty form field is an absent one; a new item without a title is refused by a rule
+            // across fields (no item_id, so a title), not by the field's own shape.
+            guard let title = fields["title"], !title.isEmpty else {
+                throw DomainError.unprocessable("title", "a new evidence item needs a title (or give item_id to add a version).")
+            }
             var frequency: Frequency?
             if let raw = fields["frequency"], !raw.isEmpty {
                 guard let parsed = Frequency(rawValue: raw) else {
@@ -102,7 +107,7 @@ struct EvidenceRoutes {
                 frequency = parsed
             }
             details = NewEvidence(
-                title: fields["title"] ?? "", description: fields["description"] ?? "", controls: list("controls"),
+                title: title, description: fields["description"] ?? "", controls: list("controls"),
                 criteria: list("criteria"), requests: list("requests"), frequency: frequency)
         }
         let period = try fields["period"].flatMap { $0.isEmpty ? nil : try EvidencePeriod(parsing: $0) }

@@ -177,11 +177,15 @@ struct RequestActionBody: StrictBody {
         switch action {
         case .provide: return .provide(evidence: evidence ?? [])
         case .accept: return .accept
-        case .return: return .giveBack(reason: reason ?? "")
+        case .return:
+            guard let reason else { throw .unprocessable("reason", "say why the request goes back.") }
+            return .giveBack(reason: reason)
         case .reschedule:
-            guard let dueDate else { throw .invalid("due_date", "give the new due date.") }
+            guard let dueDate else { throw .unprocessable("due_date", "give the new due date.") }
             return .reschedule(dueDate)
-        case .comment: return .comment(text ?? "")
+        case .comment:
+            guard let text else { throw .unprocessable("text", "write a comment of 1 to 4000 characters.") }
+            return .comment(text)
         }
     }
 }

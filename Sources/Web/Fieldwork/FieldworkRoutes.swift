@@ -224,7 +224,7 @@ struct FieldworkRoutes {
         let scope = try await context.organizationScope(in: workflows)
         let id = try context.uuid("id", "Engagement")
         let body = try await StrictJSON.decode(DrawRequest.self, from: request, context: context)
-        if body.size != nil && body.reason == nil { throw DomainError.invalid("reason", "a size of your own needs a reason.") }
+        if body.size != nil && body.reason == nil { throw DomainError.unprocessable("reason", "a size of your own needs a reason.") }
         let method = body.method ?? (body.rows == nil ? .random : .manual)
         let override: (size: Int, reason: String)? =
             method == .manual ? (body.rows?.count ?? 0, body.reason ?? "") : body.size.map { ($0, body.reason ?? "") }

@@ -60,7 +60,7 @@ struct GrantRequest: StrictBody {
     /// A grant runs to the end of the day it names (`YYYY-MM-DD`), or to an RFC 3339 time.
     static func date(_ text: String) throws(DomainError) -> Date {
         if let day = Timestamp.date(text) { return day.addingTimeInterval(86_400 - 0.001) }
-        if let time = try? Date(text, strategy: .iso8601) { return time }
+        if let time = Timestamp.time(text) { return time }
         throw .invalid("expires_at", "'\(text.prefix(40))' is not a date (YYYY-MM-DD) or an RFC 3339 time.")
     }
 }

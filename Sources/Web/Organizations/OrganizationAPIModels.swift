@@ -143,7 +143,7 @@ struct CreateTokenRequest: StrictBody {
     func expiry() throws(DomainError) -> Date? {
         guard let expiresAt else { return nil }
         if let day = Timestamp.date(expiresAt) { return day }
-        if let time = try? Date(expiresAt, strategy: .iso8601) { return time }
+        if let time = Timestamp.time(expiresAt) { return time }
         throw .invalid("expires_at", "'\(expiresAt.prefix(40))' is not a date (YYYY-MM-DD) or an RFC 3339 time.")
     }
 }

@@ -178,6 +178,7 @@ struct ReportRoutes {
     /// Anyone may check a report: the body is the file itself, up to 64 MiB.
     @Sendable func verify(_ request: Request, context: AttestContext) async throws -> VerifyResult {
         let buffer = try await request.body.collect(upTo: 64 << 20)
+        guard buffer.readableBytes > 0 else { throw DomainError.invalid("file", "the body is empty; send the report's HTML or PDF as the body.") }
         return VerifyResult(try await service.verify(Array(buffer: buffer)))
     }
 }

@@ -52,6 +52,7 @@ struct PublicError: Error {
     init(domain error: DomainError) {
         switch error.kind {
         case .invalid: self.init(status: .badRequest, code: error.code, message: error.message)
+        case .unprocessable: self.init(status: .unprocessableContent, code: error.code, message: error.message)
         case .notFound: self.init(status: .notFound, code: error.code, message: error.message)
         case .conflict: self.init(status: .conflict, code: error.code, message: error.message)
         case .unauthenticated: self.init(status: .unauthorized, code: error.code, message: error.message)
