@@ -153,7 +153,9 @@ let package = Package(
             dependencies: ["EvidenceStore", "UseCases", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PersistenceTests", dependencies: ["Persistence", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "AppTests",
             dependencies: ["App", "TestSupport", "Persistence", .product(name: "Logging", package: "swift-log")],

@@ -18,6 +18,8 @@ public final class AttestDatabase: Sendable {
     private let threadPool: NIOThreadPool
     let logger: Logger
     let writeGate = WriteGate()
+    /// Programme record lists by log position, shared by every repository on this database.
+    let recordCache = RecordCache()
 
     /// Opens the database and checks that it answers. Fails fast with a clear message.
     public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> AttestDatabase {

@@ -14,6 +14,12 @@ public struct ControlRepository: Sendable {
         return includeRetired ? all : all.filter { !$0.retired }
     }
 
+    /// The organisation's last log sequence, for those who may see its controls.
+    public func position(in scope: TenantScope) async throws -> Int64 {
+        try scope.require(.viewProgramme)
+        return try await EventModel.query(on: database.db).filter(\.$organizationID == scope.organizationID).max(\.$sequence) ?? 0
+    }
+
     public func get(_ key: String, in scope: TenantScope) async throws -> ProgrammeControl {
         try scope.require(.viewProgramme)
         guard let found = try await records.find(.control, organization: scope.organizationID, key: key) else {

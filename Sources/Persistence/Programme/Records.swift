@@ -33,7 +33,19 @@ extension RecordKind where Value == PublishedKey { static var signingKey: Self {
 struct Records: Sendable {
     let database: AttestDatabase
 
+    /// Outside a transaction the list comes from `RecordCache` while the log has not moved.
     func all<V>(_ kind: RecordKind<V>, organization: UUID, parent: UUID? = nil, on db: (any Database)? = nil) async throws -> [V] {
+        guard db == nil else { return try await read(kind, organization: organization, parent: parent, on: db) }
+        let key = RecordCache.Key(organization: organization, kind: kind.name, parent: parent)
+        // The position first, then the rows: a cached list is never older than its position.
+        let position = try await EventModel.query(on: database.db).filter(\.$organizationID == organization).max(\.$sequence) ?? 0
+        if let cached = await database.recordCache.values(key, at: position, as: V.self) { return cached }
+        let values = try await read(kind, organization: organization, parent: parent, on: nil)
+        await database.recordCache.store(values, key, at: position)
+        return values
+    }
+
+    private func read<V>(_ kind: RecordKind<V>, organization: UUID, parent: UUID?, on db: (any Database)?) async throws -> [V] {
         var query = RecordModel.query(on: db ?? database.db)
             .filter(\.$organizationID == organization).filter(\.$kind == kind.name)
         if let parent { query = query.filter(\.$parentID == parent) }

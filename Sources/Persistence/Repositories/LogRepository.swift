@@ -71,7 +71,8 @@ public struct LogRepository: LogStorage {
     }
 
     public func publishedKeys(of organizationID: UUID) async throws -> [PublishedKey] {
-        try await Records(database: database).all(.signingKey, organization: organizationID).sorted { $0.validFrom < $1.validFrom }
+        // Read from the rows every time (never the record cache): verify trusts nothing it did not read.
+        try await Records(database: database).all(.signingKey, organization: organizationID, on: database.db).sorted { $0.validFrom < $1.validFrom }
     }
 
     /// Publishes a key, closing the open ones, in one transaction; publishing a key that is already

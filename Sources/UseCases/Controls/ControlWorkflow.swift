@@ -21,6 +21,12 @@ public struct ControlWorkflow: Sendable {
             now: now)
     }
 
+    /// The organisation's log position, read under the right to see the controls: any change to
+    /// them moves it, so an answer built at one position holds until it moves.
+    public func position(in scope: TenantScope) async throws -> Int64 {
+        try await storage.position(in: scope)
+    }
+
     public func get(_ key: String, in scope: TenantScope) async throws -> ProgrammeControl {
         try await storage.get(key, in: scope)
     }

@@ -19,8 +19,15 @@ struct ControlRoutes {
         org.patch("/controls/{key}", use: updateControl)
     }
 
-    @Sendable func controls(_ request: Request, context: AttestContext) async throws -> ControlList {
+    @Sendable func controls(_ request: Request, context: AttestContext) async throws -> Response {
         let scope = try await context.organizationScope(in: workflows)
+        let position = try await workflows.controls.position(in: scope)
+        return try await environment.responses.json(scope, request, context: context, position: position) {
+            try await listed(request, in: scope)
+        }
+    }
+
+    private func listed(_ request: Request, in scope: TenantScope) async throws -> ControlList {
         var list = try await workflows.controls.list(in: scope)
         if let criterion = request.uri.queryParameters.get("criterion") { list = list.filter { $0.criteria.contains(String(criterion)) } }
         if let raw = request.uri.queryParameters.get("status") {

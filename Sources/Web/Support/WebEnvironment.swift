@@ -21,6 +21,7 @@ public struct WebEnvironment: Sendable {
     /// The bearer token `/metrics` asks for; nil turns the endpoint off.
     public let metricsToken: String?
     let evidenceJSON = EvidenceJSONCache()
+    let responses = ResponseBodyCache()
 
     public init(
         workflows: Workflows, catalog: Catalog = CatalogLoader.bundled, secureCookies: Bool = false, loginHint: String? = nil,
