@@ -41,9 +41,9 @@ struct EvidenceCommand: AsyncParsableCommand {
             }
             for id in criterion { try CatalogCheck.requireCriterion(id, settings: settings) }
             let operatorName = NSUserName()
-            let item = try await Runtime.withStore(settings) { store in
-                let scope = try await store.organizations.operatorScope(slug: org, operatorName: operatorName)
-                let service = try settings.makeEvidenceService(store: store)
+            let item = try await Runtime.withWorkflows(settings) { workflows in
+                let scope = try await workflows.organizations.operatorScope(slug: org, operatorName: operatorName)
+                let service = workflows.intake
                 let upload = EvidenceService.Upload(
                     fileName: url.lastPathComponent, period: period,
                     source: EvidenceSource(kind: .import, actor: scope.actor.description, method: method),
@@ -67,13 +67,13 @@ struct EvidenceCommand: AsyncParsableCommand {
 
         func run() async throws {
             let settings = try data.settings()
-            let items = try await Runtime.withStore(settings) { store in
-                let scope = try await store.organizations.operatorScope(slug: org)
+            let items = try await Runtime.withWorkflows(settings) { workflows in
+                let scope = try await workflows.organizations.operatorScope(slug: org)
                 if let asOf {
                     guard let day = Timestamp.date(asOf) else { throw ValidationError("--as-of must be a date like 2026-06-30.") }
-                    return try await store.evidence.asOf(day.addingTimeInterval(86_400 - 0.001), in: scope)
+                    return try await workflows.evidence.asOf(day.addingTimeInterval(86_400 - 0.001), in: scope)
                 }
-                return try await store.evidence.list(in: scope)
+                return try await workflows.evidence.list(in: scope)
             }
             if json {
                 try Output.json(items.map { EvidenceSummary($0) })
@@ -97,8 +97,8 @@ struct EvidenceCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let itemID = UUID(uuidString: id) else { throw ValidationError("'\(id)' is not an evidence id (a UUID).") }
-            let (item, versions) = try await Runtime.withStore(try data.settings()) { store in
-                try await store.evidence.get(itemID, in: try await store.organizations.operatorScope(slug: org))
+            let (item, versions) = try await Runtime.withWorkflows(try data.settings()) { workflows in
+                try await workflows.evidence.get(itemID, in: try await workflows.organizations.operatorScope(slug: org))
             }
             try Output.json(EvidenceSummary(item, versions: versions))
         }

@@ -22,13 +22,10 @@ struct ExportCommand: AsyncParsableCommand {
 
         func run() async throws {
             let settings = try data.settings()
-            let count = try await Runtime.withStore(settings) { store in
-                let scope = try await store.organizations.operatorScope(slug: org, operatorName: NSUserName())
-                let id = try await EngagementChoice.resolve(engagement, store: store, scope: scope)
-                return try await BinderExport.write(
-                    engagementID: id, in: scope, store: store, evidence: try settings.makeEvidenceService(store: store),
-                    to: URL(fileURLWithPath: output)
-                ) { line in
+            let count = try await Runtime.withWorkflows(settings) { workflows in
+                let scope = try await workflows.organizations.operatorScope(slug: org, operatorName: NSUserName())
+                let id = try await EngagementChoice.resolve(engagement, workflows: workflows, scope: scope)
+                return try await workflows.writeBinder(of: id, in: scope, to: URL(fileURLWithPath: output)) { line in
                     FileHandle.standardError.write(Data("… \(line)\n".utf8))
                 }
             }

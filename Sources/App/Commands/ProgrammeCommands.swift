@@ -52,10 +52,6 @@ enum EngagementChoice {
         try await resolve(raw, scope: scope) { try await workflows.engagements.list(in: scope) }
     }
 
-    static func resolve(_ raw: String?, store: Store, scope: TenantScope) async throws -> UUID {
-        try await resolve(raw, scope: scope) { try await store.engagements.list(in: scope) }
-    }
-
     private static func resolve(_ raw: String?, scope: TenantScope, list: () async throws -> [Engagement]) async throws -> UUID {
         if let raw {
             guard let id = UUID(uuidString: raw) else { throw ValidationError("--engagement must be an engagement id (a UUID).") }

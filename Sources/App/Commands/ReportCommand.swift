@@ -29,10 +29,10 @@ struct ReportCommand: AsyncParsableCommand {
             let model = try OSCALExport.Model.parse(model)
             if let version, version < 1 { throw ValidationError("--version must be 1 or more.") }
             let settings = try data.settings()
-            let written = try await Runtime.withStore(settings) { store in
-                let scope = try await store.organizations.operatorScope(slug: org, operatorName: NSUserName())
-                let id = try await EngagementChoice.resolve(engagement, store: store, scope: scope)
-                let service = ReportService(store: store, log: try settings.makeEvidenceService(store: store).log)
+            let written = try await Runtime.withWorkflows(settings) { workflows in
+                let scope = try await workflows.organizations.operatorScope(slug: org, operatorName: NSUserName())
+                let id = try await EngagementChoice.resolve(engagement, workflows: workflows, scope: scope)
+                let service = workflows.reportDocuments
                 if format == .pdf { FileHandle.standardError.write(Data("… printing through headless Chromium\n".utf8)) }
                 let rendered = try await service.render(id, version: version, soc3: soc3, format: format, oscal: model, in: scope)
                 try rendered.bytes.write(to: URL(fileURLWithPath: output))
@@ -82,9 +82,8 @@ struct ReportCommand: AsyncParsableCommand {
             }
             let result: ReportSeal.Verification
             if trusted == nil && hasDatabase {
-                result = try await Runtime.withStore(settings) { store in
-                    try await ReportService(store: store, log: try settings.makeEvidenceService(store: store).log).verify(
-                        Array(bytes), trusting: list)
+                result = try await Runtime.withWorkflows(settings) { workflows in
+                    try await workflows.reportDocuments.verify(Array(bytes), trusting: list)
                 }
             } else if let list {
                 result = ReportSeal.verify(Array(bytes), trusting: list)

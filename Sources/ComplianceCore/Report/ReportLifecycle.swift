@@ -136,6 +136,23 @@ public struct BridgeLetter: Codable, Sendable, Hashable, Identifiable {
         self.createdAt = createdAt
         self.sealedHTML = sealedHTML
     }
+
+    /// What a bridge letter may say, given the engagement's versions: it follows a final report,
+    /// starts after that report's period, speaks for no day after today, and lists at most 50
+    /// changes of 1 to 2,000 characters. Returns the final version it bridges from and its last day.
+    public static func check(versions: [ReportVersion], through: Day, changes: [String], today: Day) throws(DomainError)
+        -> (final: ReportVersion, end: Day)
+    {
+        guard let final = versions.last(where: { $0.status == .final }), let end = final.document.coverageEnd else {
+            throw .conflict("no_final_report", "A bridge letter follows a final report; this engagement has none yet.")
+        }
+        guard through > end else { throw .unprocessable("through", "the letter covers the time after the report's period, which ended \(end).") }
+        guard through <= today.adding(days: 1) else { throw .unprocessable("through", "a bridge letter cannot speak for dates after today.") }
+        guard changes.count <= 50, changes.allSatisfy({ (1...2000).contains($0.trimmingCharacters(in: .whitespaces).count) }) else {
+            throw .invalid("changes", "up to 50 changes of 1 to 2000 characters.")
+        }
+        return (final, end)
+    }
 }
 
 /// A firm's replacement for one of the report templates.

@@ -276,37 +276,20 @@ public struct ReportRepository: Sendable {
         return try await records.all(.bridgeLetter, organization: scope.organizationID, parent: id)
     }
 
-    /// Management writes a bridge letter after a final report, to a date after its period.
-    public func writeBridgeLetter(
-        _ id: UUID, through: Day, changes: [String], signatory: String, position: String, in scope: TenantScope, now: Date = Date(),
-        seal: @Sendable (ReportVersion, String) async throws -> String
-    ) async throws -> BridgeLetter {
-        _ = try await fieldwork.engagement(id, in: scope)
-        try scope.require(.writeBridgeLetter)
-        guard let final = try await versions(id, in: scope).last(where: { $0.status == .final }), let end = final.document.coverageEnd else {
-            throw DomainError.conflict("no_final_report", "A bridge letter follows a final report; this engagement has none yet.")
-        }
-        guard through > end else {
-            throw DomainError.unprocessable("through", "the letter covers the time after the report's period, which ended \(end).")
-        }
-        guard through <= Day(now).adding(days: 1) else {
-            throw DomainError.unprocessable("through", "a bridge letter cannot speak for dates after today.")
-        }
-        guard changes.count <= 50, changes.allSatisfy({ (1...2000).contains($0.trimmingCharacters(in: .whitespaces).count) }) else {
-            throw DomainError.invalid("changes", "up to 50 changes of 1 to 2000 characters.")
-        }
-        let assertion = try ManagementAssertion(engagementID: id, signatory: signatory, position: position, acceptedBy: "", acceptedAt: now)
-        let html = try await seal(final, "\(through)")
-        let letter = BridgeLetter(
-            id: UUID(), engagementID: id, reportVersion: final.number, through: through, changes: changes, signatory: assertion.signatory,
-            position: assertion.position, createdBy: try await fieldwork.policies.label(scope.actor), createdAt: now.roundedToMilliseconds,
-            sealedHTML: html)
+    /// Saves a bridge letter that the use case has checked and sealed; storage decides nothing.
+    public func saveBridgeLetter(_ letter: BridgeLetter, in scope: TenantScope, now: Date = Date()) async throws -> BridgeLetter {
         try await database.write { db in
             try await records.save(
-                .bridgeLetter, letter, id: letter.id, organization: scope.organizationID, parent: id,
-                key: "\(key(id))/\(through)/\(letter.id.uuidString.lowercased())", action: "signed", actor: scope.actor, now: now, on: db)
+                .bridgeLetter, letter, id: letter.id, organization: scope.organizationID, parent: letter.engagementID,
+                key: "\(key(letter.engagementID))/\(letter.through)/\(letter.id.uuidString.lowercased())", action: "signed", actor: scope.actor,
+                now: now, on: db)
         }
         return letter
+    }
+
+    /// How the caller is named on what they write ("Olivia Owner <olivia@…>", or the CLI's name).
+    public func label(of scope: TenantScope) async throws -> String {
+        try await fieldwork.policies.label(scope.actor)
     }
 
     /// Next year's engagement, started from this one: same scope, the period moved on a year.

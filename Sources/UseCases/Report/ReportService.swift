@@ -113,25 +113,27 @@ public struct ReportService: Sendable {
         now: Date = Date()
     ) async throws -> BridgeLetter {
         let inputs = try await store.reports.inputs(id, in: scope)
-        let keyBytes = try await log.signingKey(of: scope.organizationID, now: now).rawRepresentation
+        try scope.require(.writeBridgeLetter)
+        let (final, end) = try BridgeLetter.check(
+            versions: try await store.reports.versions(id, in: scope), through: through, changes: changes, today: Day(now))
+        let assertion = try ManagementAssertion(engagementID: id, signatory: signatory, position: position, acceptedBy: "", acceptedAt: now)
         let organization = (slug: scope.organization.slug.rawValue, name: scope.organization.name)
-        return try await store.reports.writeBridgeLetter(
-            id, through: through, changes: changes, signatory: signatory, position: position, in: scope, now: now
-        ) { final, _ in
-            let filled = try ReportBuilder(inputs).paragraphs("bridge_letter", extra: ["bridge_end": "\(through)"])
-            let html = BridgeLetterHTML.render(
-                organizationName: organization.name, date: Day(now), paragraphs: filled, changes: changes,
-                signatory: signatory.trimmingCharacters(in: .whitespaces), position: position.trimmingCharacters(in: .whitespaces))
-            let subject = ReportSeal.Subject(
-                kind: "bridge_letter", organization: organization.slug, organizationName: organization.name, engagementID: id,
-                reportType: final.document.reportType.rawValue,
-                period: "\(final.document.coverageEnd.map { String(describing: $0.adding(days: 1)) } ?? "?") to \(through)",
-                coverageEnd: through, version: final.number)
-            let bytes = try ReportSeal.seal(
-                Array(html.utf8), subject: subject, issuer: organization, issuedAt: now,
-                key: try Curve25519.Signing.PrivateKey(rawRepresentation: keyBytes), head: nil, headKey: nil)
-            return String(decoding: bytes, as: UTF8.self)
-        }
+        let filled = try ReportBuilder(inputs).paragraphs("bridge_letter", extra: ["bridge_end": "\(through)"])
+        let html = BridgeLetterHTML.render(
+            organizationName: organization.name, date: Day(now), paragraphs: filled, changes: changes,
+            signatory: signatory.trimmingCharacters(in: .whitespaces), position: position.trimmingCharacters(in: .whitespaces))
+        let subject = ReportSeal.Subject(
+            kind: "bridge_letter", organization: organization.slug, organizationName: organization.name, engagementID: id,
+            reportType: final.document.reportType.rawValue, period: "\(end.adding(days: 1)) to \(through)", coverageEnd: through,
+            version: final.number)
+        let bytes = try ReportSeal.seal(
+            Array(html.utf8), subject: subject, issuer: organization, issuedAt: now,
+            key: try await log.signingKey(of: scope.organizationID, now: now), head: nil, headKey: nil)
+        let letter = BridgeLetter(
+            id: UUID(), engagementID: id, reportVersion: final.number, through: through, changes: changes, signatory: assertion.signatory,
+            position: assertion.position, createdBy: try await store.reports.label(of: scope), createdAt: now.roundedToMilliseconds,
+            sealedHTML: String(decoding: bytes, as: UTF8.self))
+        return try await store.reports.saveBridgeLetter(letter, in: scope, now: now)
     }
 
     /// Checks a file (HTML or PDF) against a key list given from outside, or else against the keys
