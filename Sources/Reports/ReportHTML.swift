@@ -68,7 +68,8 @@ public enum ReportHTML {
         var out = "<section><h2>\(e(title))</h2>"
         if let note { out += "<p class=\"note\">\(e(note))</p>" }
         for block in blocks {
-            out += "<h3>\(e(block.heading))</h3>" + block.paragraphs.map { "<p>\(e($0))</p>" }.joined()
+            // A block without a heading (the addressee, the signature) is just its paragraphs.
+            out += (block.heading.isEmpty ? "" : "<h3>\(e(block.heading))</h3>") + block.paragraphs.map { "<p>\(e($0))</p>" }.joined()
         }
         return out + "</section>"
     }

@@ -55,6 +55,44 @@ struct ReportBuilderTests {
         #expect(document.controls.first?.result == nil && document.criteria.allSatisfy { $0.result == nil }, "a Type 1 has no test results")
     }
 
+    /// Issue 17: Section I in the profession's form, each element a CPA firm's report carries.
+    @Test func sectionOneCarriesEveryElementAFirmSigns() throws {
+        var inputs = try inputs(.type2, standards: [.atc205])
+        inputs.engagement.scope.subservices = [
+            SubserviceOrganization(name: "Amazon Web Services", service: "hosting", method: .carveOut),
+            SubserviceOrganization(name: "Okta", service: "single sign-on", method: .inclusive),
+        ]
+        inputs.description.userEntityControls = ["Customers remove their own leavers from the admin console."]
+        inputs.templates["section1.signature"] = "{{firm}}\n\nBoston, Massachusetts\n\n{{report_date}}"
+        let document = try ReportBuilder(inputs).build(version: 1, now: try #require(Timestamp.parse("2026-07-15T09:00:00Z")))
+        let headings = document.sectionI.map(\.heading)
+        #expect(
+            headings == [
+                "", "Scope", "Service organization's responsibilities", "Service auditor's responsibilities", "Inherent limitations",
+                "Description of tests of controls", "Unmodified opinion", "Restricted use", "",
+            ])
+        let all = document.sectionI.flatMap(\.paragraphs).joined(separator: "\n")
+        for element in [
+            "To the management of Acme", "DC section 200", "TSP section 100", "(the carve-out method)", "(the inclusive method)",
+            "complementary subservice organization controls listed in Section III", "complementary user entity controls that Acme assumed",
+            "sufficient and appropriate to provide a reasonable basis for our opinion", "Testing the operating effectiveness",
+            "(a) the description presents", "(b) the controls stated in the description were suitably designed",
+            "if its controls operated effectively throughout that period, and if the subservice organizations and user entities applied",
+            "(c) the controls stated in the description operated effectively", "not intended to be, and should not be, used by anyone other than",
+            "Boston, Massachusetts", "15 July 2026",
+        ] {
+            #expect(all.contains(element), "Section I lacks: \(element)")
+        }
+        // A Type 1 tests nothing, so it neither lists the testing procedure nor points to Section IV's results.
+        let type1 = try ReportBuilder(try self.inputs(.type1, standards: [.atc205])).build(version: 1, now: Date()).sectionI.flatMap(\.paragraphs)
+        #expect(!type1.contains { $0.contains("Testing the operating effectiveness") || $0.contains("Section IV") || $0.hasPrefix("(c)") })
+        #expect(
+            type1.first { $0.hasPrefix("(b)") }?.contains("complementary") == false, "no subservice organisations or user entity controls, no such condition")
+        // The SOC 3 gives its opinion on management's assertion, not on a description it does not contain.
+        let soc3 = try ReportBuilder(inputs).build(kind: .soc3, version: 1, now: Date()).sectionI.flatMap(\.paragraphs).joined()
+        #expect(soc3.contains("management's assertion") && !soc3.contains("description criteria") && !soc3.contains("Section III"))
+    }
+
     @Test func isae3000AloneOrDual() throws {
         let dual = text(try ReportBuilder(try inputs(.type2, standards: [.atc205, .isae3000])).build(version: 1, now: Date()))
         #expect(dual.contains("AT-C section 205") && dual.contains("International Standard on Assurance Engagements 3000 (Revised)"))

@@ -21,6 +21,11 @@ enum DemoReport {
         let preparer = TenantScope(organization: acme.organization, standing: .auditor(grantID: alexGrant.id), actor: .user(alex.id))
         let reviewer = TenantScope(organization: acme.organization, standing: .auditor(grantID: patGrant.id), actor: .user(pat.id))
         let management = TenantScope(organization: acme.organization, standing: .member(.owner), actor: .user(olivia.id))
+        // A firm signs with its city beside the date; it says where by editing the signature template.
+        if let firm = try await store.organizations.find(slug: "example-assurance") {
+            let owner = TenantScope(organization: firm, standing: .member(.owner), actor: .user(pat.id))
+            try await store.reports.setTemplate("section1.signature", text: "{{firm}}\n\nBoston, Massachusetts\n\n{{report_date}}", in: owner)
+        }
 
         // The six months before this year's period began.
         let start = today.adding(months: -11).adding(days: -10)

@@ -79,8 +79,16 @@ public struct ReportBuilder: Sendable {
                 "International Standard on Assurance Engagements 3000 (Revised), Assurance Engagements Other than Audits or Reviews of Historical Financial Information, issued by the International Auditing and Assurance Standards Board"
             }
         }.joined(separator: " and with ")
+        let periodDuring =
+            type2
+            ? "during some or all of the period \(scope.periodStart.map(String.init(describing:)) ?? "?") to \(scope.periodEnd.map(String.init(describing:)) ?? "?")"
+            : "as of \(scope.asOf.map(String.init(describing:)) ?? "?")"
         return [
             "service_organization": inputs.organizationName, "system": scope.systemName, "firm": inputs.firmName, "period": period,
+            "period_during": periodDuring, "tests_clause": type2 ? ", including the description of tests of controls and their results in Section IV," : "", "or_operated": type2 ? " or did not operate effectively" : "",
+            "that_period": type2 ? " throughout that period" : " as of that date", "design_end": type2 ? ";" : ".",
+            "complementary": complementaryCondition.map { ", and if \($0)" } ?? "",
+            "complementary_operated": complementaryCondition.map { ", if \($0)\(type2 ? " throughout that period" : "")" } ?? "", "operating_test": "", "subservice": "", "subservice_service": "", "report_date": "",
             "report_type": scope.reportType.displayName, "operating": type2 ? " and operating effectiveness" : "",
             "operated": type2 ? " and operated effectively" : "", "standard": standard,
             "categories": scope.categories.sorted().map(\.displayName).joined(separator: ", "),
@@ -90,6 +98,72 @@ public struct ReportBuilder: Sendable {
             // A bridge letter speaks for the time after the report: from the day after its period.
             "bridge_start": (scope.periodEnd ?? scope.asOf).map { String(describing: $0.adding(days: 1)) } ?? "",
         ]
+    }
+
+    /// The opinion's condition on the complementary controls the description relies on: those of
+    /// carved-out subservice organisations, those of user entities, both, or none.
+    var complementaryCondition: String? {
+        let subservices = inputs.engagement.scope.subservices.contains { $0.method == .carveOut }
+        let users = !inputs.description.userEntityControls.isEmpty
+        let whose = "assumed in the design of \(inputs.organizationName)'s controls"
+        switch (subservices, users) {
+        case (true, true): return "the subservice organizations and user entities applied the complementary controls \(whose)"
+        case (true, false): return "the subservice organizations applied the complementary subservice organization controls \(whose)"
+        case (false, true): return "user entities applied the complementary user entity controls \(whose)"
+        case (false, false): return nil
+        }
+    }
+
+    /// Section I of the SOC 2 report in the profession's order: addressee, scope (with a paragraph
+    /// per subservice organisation and one for user entity controls), both sides'
+    /// responsibilities, limitations, the tests, the basis and the opinion in its parts, the
+    /// standards, restricted use, and the firm's signature with the report date.
+    func sectionI(opinion: Opinion, now: Date) throws(DomainError) -> [ReportDocument.Block] {
+        let scope = inputs.engagement.scope
+        let type2 = scope.reportType == .type2
+        var scopeParagraphs = try paragraphs("section1.scope")
+        for subservice in scope.subservices {
+            let template = subservice.method == .carveOut ? "section1.carve_out" : "section1.inclusive"
+            scopeParagraphs += try paragraphs(template, extra: ["subservice": subservice.name, "subservice_service": subservice.service])
+        }
+        if !inputs.description.userEntityControls.isEmpty { scopeParagraphs += try paragraphs("section1.user_entity_controls") }
+        let operatingTest = type2 ? try paragraphs("section1.operating_test").joined(separator: " ") : ""
+        var blocks = [
+            ReportDocument.Block("", try paragraphs("section1.addressee")), ReportDocument.Block("Scope", scopeParagraphs),
+            ReportDocument.Block("Service organization's responsibilities", try paragraphs("section1.responsibilities")),
+            ReportDocument.Block("Service auditor's responsibilities", try paragraphs("section1.auditor", extra: ["operating_test": operatingTest])),
+            ReportDocument.Block("Inherent limitations", try paragraphs("section1.limitations")),
+        ]
+        if type2 { blocks.append(.init("Description of tests of controls", try paragraphs("section1.tests"))) }
+        if !opinion.basis.isEmpty { blocks.append(.init("Basis for \(opinion.title.lowercased())", opinion.basis)) }
+        var opinionParagraphs = try paragraphs("opinion.\(opinion.kind.rawValue)")
+        if opinion.kind == .unmodified || opinion.kind == .qualified {
+            opinionParagraphs += try paragraphs("opinion.description") + paragraphs("opinion.design")
+            if type2 { opinionParagraphs += try paragraphs("opinion.operating") }
+        }
+        blocks.append(.init(opinion.title, opinionParagraphs))
+        if scope.standards.contains(.isae3000) {
+            blocks.append(
+                .init(
+                    "Standards",
+                    [
+                        "This report is issued under \(scope.standards.count == 2 ? "both AICPA AT-C section 205 and ISAE 3000 (Revised)" : "ISAE 3000 (Revised)"); the quality management and independence requirements of the standards named above apply."
+                    ]))
+        }
+        blocks.append(.init("Restricted use", try paragraphs("section1.restricted_use")))
+        blocks.append(.init("", try paragraphs("section1.signature", extra: ["report_date": Self.longDate(Day(now))])))
+        return blocks
+    }
+
+    /// "15 January 2027": how a report is dated beside the signature.
+    static func longDate(_ day: Day) -> String {
+        let months = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+        ]
+        let text = "\(day)"
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, (1...12).contains(parts[1]) else { return text }
+        return "\(parts[2]) \(months[parts[1] - 1]) \(parts[0])"
     }
 
     /// A template filled for this engagement, as paragraphs (the firm's wording where it has one).
@@ -105,26 +179,8 @@ public struct ReportBuilder: Sendable {
         let opinion = opinion()
         let conclusions = Dictionary(uniqueKeysWithValues: conclusions.map { ($0.criterion, $0) })
         let controls = inputs.controlsInScope
-        let isoEd = scope.standards.contains(.isae3000)
 
-        var sectionI = [ReportDocument.Block("Scope", try paragraphs("section1.scope"))]
-        sectionI.append(.init("Responsibilities", try paragraphs("section1.responsibilities")))
-        sectionI.append(.init("Inherent limitations", try paragraphs("section1.limitations")))
-        if scope.reportType == .type2 && kind == .soc2 {
-            sectionI.append(.init("Description of tests of controls", try paragraphs("section1.tests")))
-        }
-        if !opinion.basis.isEmpty {
-            sectionI.append(.init("Basis for \(opinion.title.lowercased())", opinion.basis))
-        }
-        sectionI.append(.init(opinion.title, try paragraphs("opinion.\(opinion.kind.rawValue)")))
-        if isoEd {
-            sectionI.append(
-                .init(
-                    "Standards",
-                    [
-                        "This report is issued under \(scope.standards.count == 2 ? "both AICPA AT-C section 205 and ISAE 3000 (Revised)" : "ISAE 3000 (Revised)"); the quality management and independence requirements of the standards named above apply."
-                    ]))
-        }
+        let sectionI = try sectionI(opinion: opinion, now: now)
 
         let assertion = [ReportDocument.Block("Management's assertion", try paragraphs("section2.assertion"))]
         let description = inputs.catalog.descriptionCriteria.filter { scope.reportType == .type2 || $0.id != "DC9" }.map { dc in
@@ -135,9 +191,14 @@ public struct ReportBuilder: Sendable {
         if kind == .soc3 {
             // General use: the assertion, the opinion on it, and a short description, nothing else.
             let short = description.filter { $0.heading.hasPrefix("DC1.") || $0.heading.hasPrefix("DC2.") || $0.heading.hasPrefix("DC3.") }
-            var soc3I = [ReportDocument.Block("Independent service auditor's report", try paragraphs("soc3.summary"))]
+            var soc3I = [
+                ReportDocument.Block("", try paragraphs("section1.addressee")),
+                ReportDocument.Block("Scope", try paragraphs("soc3.summary")),
+            ]
             if !opinion.basis.isEmpty { soc3I.append(.init("Basis for \(opinion.title.lowercased())", opinion.basis)) }
-            soc3I.append(.init(opinion.title, try paragraphs("opinion.\(opinion.kind.rawValue)")))
+            // The SOC 3's opinion is on management's assertion, in general-use words of its own.
+            soc3I.append(.init(opinion.title, try paragraphs("soc3.opinion.\(opinion.kind.rawValue)")))
+            soc3I.append(.init("", try paragraphs("section1.signature", extra: ["report_date": Self.longDate(Day(now))])))
             return document(
                 kind: .soc3, title: "SOC 3 report: \(scope.systemName)", opinion: opinion, sectionI: soc3I, sectionII: assertion,
                 sectionIII: short, criteria: [], controls: [], sectionV: [], version: version, now: now)
