@@ -87,7 +87,8 @@ struct ReportBuilderTests {
         let type1 = try ReportBuilder(try self.inputs(.type1, standards: [.atc205])).build(version: 1, now: Date()).sectionI.flatMap(\.paragraphs)
         #expect(!type1.contains { $0.contains("Testing the operating effectiveness") || $0.contains("Section IV") || $0.hasPrefix("(c)") })
         #expect(
-            type1.first { $0.hasPrefix("(b)") }?.contains("complementary") == false, "no subservice organisations or user entity controls, no such condition")
+            type1.first { $0.hasPrefix("(b)") }?.contains("complementary") == false,
+            "no subservice organisations or user entity controls, no such condition")
         // The SOC 3 gives its opinion on management's assertion, not on a description it does not contain.
         let soc3 = try ReportBuilder(inputs).build(kind: .soc3, version: 1, now: Date()).sectionI.flatMap(\.paragraphs).joined()
         #expect(soc3.contains("management's assertion") && !soc3.contains("description criteria") && !soc3.contains("Section III"))

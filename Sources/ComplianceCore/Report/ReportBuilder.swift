@@ -85,10 +85,13 @@ public struct ReportBuilder: Sendable {
             : "as of \(scope.asOf.map(String.init(describing:)) ?? "?")"
         return [
             "service_organization": inputs.organizationName, "system": scope.systemName, "firm": inputs.firmName, "period": period,
-            "period_during": periodDuring, "tests_clause": type2 ? ", including the description of tests of controls and their results in Section IV," : "", "or_operated": type2 ? " or did not operate effectively" : "",
+            "period_during": periodDuring,
+            "tests_clause": type2 ? ", including the description of tests of controls and their results in Section IV," : "",
+            "or_operated": type2 ? " or did not operate effectively" : "",
             "that_period": type2 ? " throughout that period" : " as of that date", "design_end": type2 ? ";" : ".",
             "complementary": complementaryCondition.map { ", and if \($0)" } ?? "",
-            "complementary_operated": complementaryCondition.map { ", if \($0)\(type2 ? " throughout that period" : "")" } ?? "", "operating_test": "", "subservice": "", "subservice_service": "", "report_date": "",
+            "complementary_operated": complementaryCondition.map { ", if \($0)\(type2 ? " throughout that period" : "")" } ?? "",
+            "operating_test": "", "subservice": "", "subservice_service": "", "report_date": "",
             "report_type": scope.reportType.displayName, "operating": type2 ? " and operating effectiveness" : "",
             "operated": type2 ? " and operated effectively" : "", "standard": standard,
             "categories": scope.categories.sorted().map(\.displayName).joined(separator: ", "),
