@@ -92,6 +92,14 @@ struct ReportBuilderTests {
         // The SOC 3 gives its opinion on management's assertion, not on a description it does not contain.
         let soc3 = try ReportBuilder(inputs).build(kind: .soc3, version: 1, now: Date()).sectionI.flatMap(\.paragraphs).joined()
         #expect(soc3.contains("management's assertion") && !soc3.contains("description criteria") && !soc3.contains("Section III"))
+        let soc3Assertion = try ReportBuilder(inputs).build(kind: .soc3, version: 1, now: Date()).sectionII.flatMap(\.paragraphs).joined()
+        #expect(soc3Assertion.contains("We assert that the controls within the system were effective") && !soc3Assertion.contains("Section III"))
+        // Section II mirrors Section I: the subservice and user entity paragraphs, then (a) to (c).
+        let assertion = document.sectionII.flatMap(\.paragraphs)
+        #expect(assertion.contains { $0.contains("leaves out those of Amazon Web Services") })
+        #expect(assertion.contains { $0.contains("complementary user entity controls assumed in the design") })
+        #expect(assertion.contains("We confirm, to the best of our knowledge and belief, that:"))
+        #expect(["(a)", "(b)", "(c)"].allSatisfy { part in assertion.contains { $0.hasPrefix(part) } })
     }
 
     @Test func isae3000AloneOrDual() throws {

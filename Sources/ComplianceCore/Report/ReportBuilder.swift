@@ -85,7 +85,7 @@ public struct ReportBuilder: Sendable {
             : "as of \(scope.asOf.map(String.init(describing:)) ?? "?")"
         return [
             "service_organization": inputs.organizationName, "system": scope.systemName, "firm": inputs.firmName, "period": period,
-            "period_during": periodDuring,
+            "period_during": periodDuring, "designed_implemented": type2 ? "designed, implemented and operated" : "designed and implemented",
             "tests_clause": type2 ? ", including the description of tests of controls and their results in Section IV," : "",
             "or_operated": type2 ? " or did not operate effectively" : "",
             "that_period": type2 ? " throughout that period" : " as of that date", "design_end": type2 ? ";" : ".",
@@ -158,6 +158,22 @@ public struct ReportBuilder: Sendable {
         return blocks
     }
 
+    /// Section II, management's assertion, mirroring Section I: what the description is for, the same
+    /// paragraphs on subservice organisations and user entity controls, then what management
+    /// confirms, in the opinion's parts (a) to (c).
+    func sectionII() throws(DomainError) -> [String] {
+        let scope = inputs.engagement.scope
+        var out = try paragraphs("section2.assertion")
+        for subservice in scope.subservices {
+            let template = subservice.method == .carveOut ? "section2.carve_out" : "section2.inclusive"
+            out += try paragraphs(template, extra: ["subservice": subservice.name, "subservice_service": subservice.service])
+        }
+        if !inputs.description.userEntityControls.isEmpty { out += try paragraphs("section2.user_entity_controls") }
+        out += try paragraphs("section2.confirm") + paragraphs("opinion.description") + paragraphs("opinion.design")
+        if scope.reportType == .type2 { out += try paragraphs("opinion.operating") }
+        return out
+    }
+
     /// "15 January 2027": how a report is dated beside the signature.
     static func longDate(_ day: Day) -> String {
         let months = [
@@ -185,7 +201,7 @@ public struct ReportBuilder: Sendable {
 
         let sectionI = try sectionI(opinion: opinion, now: now)
 
-        let assertion = [ReportDocument.Block("Management's assertion", try paragraphs("section2.assertion"))]
+        let assertion = [ReportDocument.Block("Management's assertion", try sectionII())]
         let description = inputs.catalog.descriptionCriteria.filter { scope.reportType == .type2 || $0.id != "DC9" }.map { dc in
             ReportDocument.Block(
                 "\(dc.id). \(dc.title)", inputs.description.paragraphs(dc.id, engagement: engagement, controls: controls, catalog: inputs.catalog))
@@ -202,8 +218,9 @@ public struct ReportBuilder: Sendable {
             // The SOC 3's opinion is on management's assertion, in general-use words of its own.
             soc3I.append(.init(opinion.title, try paragraphs("soc3.opinion.\(opinion.kind.rawValue)")))
             soc3I.append(.init("", try paragraphs("section1.signature", extra: ["report_date": Self.longDate(Day(now))])))
+            let soc3Assertion = [ReportDocument.Block("Management's assertion", try paragraphs("soc3.assertion"))]
             return document(
-                kind: .soc3, title: "SOC 3 report: \(scope.systemName)", opinion: opinion, sectionI: soc3I, sectionII: assertion,
+                kind: .soc3, title: "SOC 3 report: \(scope.systemName)", opinion: opinion, sectionI: soc3I, sectionII: soc3Assertion,
                 sectionIII: short, criteria: [], controls: [], sectionV: [], version: version, now: now)
         }
 
