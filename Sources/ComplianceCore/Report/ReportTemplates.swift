@@ -7,14 +7,16 @@ public enum ReportTemplates {
         "section1.addressee", "section1.scope", "section1.carve_out", "section1.inclusive", "section1.user_entity_controls",
         "section1.responsibilities", "section1.auditor", "section1.operating_test", "section1.limitations", "section1.tests",
         "opinion.unmodified", "opinion.qualified", "opinion.adverse", "opinion.disclaimer", "opinion.description", "opinion.design",
-        "opinion.operating", "section1.restricted_use", "section1.signature", "section2.assertion", "section2.carve_out", "section2.inclusive", "section2.user_entity_controls", "section2.confirm", "soc3.summary", "soc3.assertion", "soc3.opinion.unmodified",
+        "opinion.operating", "section1.restricted_use", "section1.signature", "section2.assertion", "section2.carve_out", "section2.inclusive",
+        "section2.user_entity_controls", "section2.confirm", "soc3.summary", "soc3.assertion", "soc3.opinion.unmodified",
         "soc3.opinion.qualified", "soc3.opinion.adverse", "soc3.opinion.disclaimer", "bridge_letter",
     ]
 
     public static let variables = [
         "service_organization", "system", "firm", "period", "report_type", "operating", "operated", "standard", "categories", "criteria_count",
         "controls_count", "bridge_start", "bridge_end", "period_end", "period_during", "or_operated", "that_period", "design_end",
-        "complementary", "complementary_operated", "tests_clause", "designed_implemented", "operating_test", "subservice", "subservice_service", "report_date",
+        "complementary", "complementary_operated", "tests_clause", "designed_implemented", "operating_test", "subservice", "subservice_service",
+        "report_date",
     ]
 
     /// Attest's own wording, one file per template in `Resources/report-templates/` (prose is kept
