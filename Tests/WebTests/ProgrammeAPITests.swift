@@ -162,7 +162,7 @@ struct ProgrammeAPITests {
             let unknown = try await web.api(.post, "/api/v1/orgs/acme/controls/adopt", token: token, json: #"{"ids":["NOPE-01"]}"#)
             #expect(unknown.status == .unprocessableContent)
             let updated = try await web.api(
-                .patch, "/api/v1/orgs/acme/controls/ACC-01", token: token, json: #"{"status":"operating","owner":"adam@acme.example"}"#)
+                .patch, "/api/v1/orgs/acme/controls/ACC-01", token: token, json: #"{"status":"operating","owner":"owner@acme.example"}"#)
             #expect((updated.json["control"] as? [String: Any])?["status"] as? String == "operating")
             #expect(
                 try await web.api(.patch, "/api/v1/orgs/acme/controls/ACC-01", token: erinToken, json: #"{"status":"designed"}"#).status == .forbidden

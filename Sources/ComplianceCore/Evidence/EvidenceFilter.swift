@@ -9,8 +9,10 @@ public struct EvidenceFilter: Sendable {
     public var expired: Bool?
 
     public init(control: String? = nil, criterion: String? = nil, status: EvidenceStatus? = nil, expired: Bool? = nil) {
-        self.control = control
-        self.criterion = criterion
+        // An empty field is "any" (a form whose selects are all on "Any" sends `control=`), never
+        // a filter for items with an empty control.
+        self.control = control.flatMap { $0.trimmed.isEmpty ? nil : $0 }
+        self.criterion = criterion.flatMap { $0.trimmed.isEmpty ? nil : $0 }
         self.status = status
         self.expired = expired
     }

@@ -6,6 +6,15 @@ import Foundation
 public struct MembershipRepository: Sendable {
     let database: AttestDatabase
 
+    /// Whether `email` names a member of the scope's organisation (people fields must).
+    public func isMember(_ email: EmailAddress, in scope: TenantScope) async throws -> Bool {
+        guard let user = try await UserModel.query(on: database.db).filter(\.$email == email.rawValue).first(), let userID = user.id else {
+            return false
+        }
+        return try await MembershipModel.query(on: database.db).filter(\.$organizationID == scope.organizationID).filter(\.$userID == userID)
+            .first() != nil
+    }
+
     public func members(in scope: TenantScope) async throws -> [Member] {
         try scope.require(.viewMembers)
         let db = database.db

@@ -5,6 +5,7 @@ import Persistence
 /// The organisation's controls and their history.
 public struct ControlWorkflow: Sendable {
     let storage: ControlRepository
+    let people: PeopleFields
 
     @discardableResult
     public func adopt(_ ids: [String]? = nil, in scope: TenantScope, now: Date = Date()) async throws -> [ProgrammeControl] {
@@ -45,6 +46,16 @@ public struct ControlWorkflow: Sendable {
         _ key: String, action: String, in scope: TenantScope, now: Date = Date(),
         _ change: @escaping @Sendable (inout ProgrammeControl) throws -> Void
     ) async throws -> ProgrammeControl {
-        try await storage.update(key, action: action, in: scope, now: now, change)
+        // The right first, then the owner the change names, before anything is written.
+        try scope.require(.manageProgramme)
+        var probe = try await storage.get(key, in: scope)
+        let before = probe.owner
+        try change(&probe)
+        guard let owner = probe.owner, owner != before else { return try await storage.update(key, action: action, in: scope, now: now, change) }
+        let member = try await people.member(owner, field: "owner", in: scope)
+        return try await storage.update(key, action: action, in: scope, now: now) { control in
+            try change(&control)
+            if control.owner != nil { control.owner = member }
+        }
     }
 }

@@ -1,0 +1,49 @@
+import ComplianceCore
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import TestSupport
+import Testing
+
+/// What a compliance lead ran into (issue 17), each case failing before its fix.
+@Suite("Practitioners: the compliance lead's findings")
+struct PractitionerFindingsTests {
+    /// The evidence filter with every select on "Any" sends `control=&criterion=`, which matched
+    /// nothing (an empty control was a filter for items with an empty control).
+    @Test func anEmptyFilterIsAny() async throws {
+        try await WebHarness.run(.sqlite) { web in
+            let demo = try await DemoWorld.seed(web)
+            let olivia = try await demo.token("olivia@acme.example")
+            let all = try await web.api(.get, "\(demo.org)/evidence", token: olivia).json["count"] as? Int
+            let any = try await web.api(.get, "\(demo.org)/evidence?control=&criterion=&status=&freshness=", token: olivia).json["count"] as? Int
+            #expect(all != nil && all! > 0 && any == all, "all \(all ?? -1), any \(any ?? -1)")
+            var browser = try await web.signIn("olivia@acme.example", password: "correct-horse-demo-2026")
+            let page = try await browser.get("/orgs/acme-cloud/evidence?control=&criterion=&status=&freshness=")
+            #expect(page.status == .ok && !page.text.contains("No evidence matches"), "the page lists the evidence")
+        }
+    }
+
+    /// People fields name a member by email: not two addresses run together, not an outsider.
+    @Test func peopleFieldsNameMembers() async throws {
+        try await WebHarness.run(.sqlite) { web in
+            let demo = try await DemoWorld.seed(web)
+            let olivia = try await demo.token("olivia@acme.example")
+            let control = "\(demo.org)/controls/ACC-01"
+            let outsider = try await web.api(.patch, control, token: olivia, json: #"{"owner":"pat@example-assurance.example"}"#)
+            #expect(outsider.status == .unprocessableContent && outsider.text.contains("not a member of acme-cloud"), "\(outsider.text)")
+            let member = try await web.api(.patch, control, token: olivia, json: #"{"owner":"Erin@acme.example"}"#)
+            #expect(member.status == .ok && (member.json["control"] as? [String: Any])?["owner"] as? String == "erin@acme.example")
+
+            let remediation = "\(demo.org)/engagements/\(demo.live)/remediation"
+            func plan(_ owner: String) -> String {
+                #"{"criterion":"CC6.2","owner":"\#(owner)","due_date":"2027-01-31","plan":"Automate leaver deprovisioning."}"#
+            }
+            let runTogether = try await web.api(.post, remediation, token: olivia, json: plan("adam@acme.exampleerin@acme.example"))
+            #expect(runTogether.status == .unprocessableContent && runTogether.errorCode == "invalid_owner", "\(runTogether.text)")
+            #expect(try await web.api(.post, remediation, token: olivia, json: plan("adam@acme.example")).status == .ok)
+            // A viewer is refused for the right, before the owner is looked at.
+            let vera = try await demo.token("vera@acme.example")
+            #expect(try await web.api(.patch, control, token: vera, json: #"{"owner":"nobody"}"#).status == .forbidden)
+        }
+    }
+}
