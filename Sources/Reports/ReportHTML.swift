@@ -99,11 +99,11 @@ public enum ReportHTML {
         out += type2 ? "<th>Tests performed</th><th>Results</th></tr></thead><tbody>" : "</tr></thead><tbody>"
         for row in document.controls {
             out +=
-                "<tr id=\"control-\(e(row.key))\"\(row.exceptions.isEmpty ? "" : " class=\"exception\"")><td><strong>\(e(row.key))</strong><br>\(e(row.title))</td><td>\(e(row.description))<br><small>\(e(row.frequency))</small></td><td>\(e(row.criteria.joined(separator: ", ")))</td>"
+                "<tr id=\"control-\(e(row.key))\"\(row.exceptions.isEmpty ? "" : " class=\"exception\"")><td><strong>\(e(row.key))</strong><br>\(e(row.title))</td><td>\(e(row.description))<br><small>\(e(Frequency(rawValue: row.frequency)?.label ?? row.frequency))</small></td><td>\(e(row.criteria.joined(separator: ", ")))</td>"
             if type2 {
                 let procedures = row.procedures.isEmpty ? "None recorded." : row.procedures.map(e).joined(separator: "<br>")
                 out +=
-                    "<td>\(procedures)\(row.tested.map { $0 > 0 ? "<br><small>\($0) items tested</small>" : "" } ?? "")</td><td>\(e(row.result ?? ""))"
+                    "<td>\(procedures)\(row.tested.map { $0 > 0 ? "<br><small>\($0) item\($0 == 1 ? "" : "s") tested</small>" : "" } ?? "")</td><td>\(e(row.result ?? ""))"
                 for exception in row.exceptions {
                     out +=
                         "<div class=\"exception-detail\"><strong>Exception:</strong> \(e(exception.description)) <em>Cause:</em> \(e(exception.cause)) (\(exception.count) of \(exception.of); \(e(exception.evaluation.rawValue.replacingOccurrences(of: "_", with: " "))))</div>"

@@ -5,6 +5,19 @@ public enum Frequency: String, Codable, CodingKeyRepresentable, Sendable, CaseIt
     case continuous, daily, weekly, monthly, quarterly, annual
     case perEvent = "per_event"
 
+    /// How a reader names it ("Operates per occurrence", not `per_event`).
+    public var label: String {
+        switch self {
+        case .continuous: "Operates continuously"
+        case .daily: "Operates daily"
+        case .weekly: "Operates weekly"
+        case .monthly: "Operates monthly"
+        case .quarterly: "Operates quarterly"
+        case .annual: "Operates annually"
+        case .perEvent: "Operates per occurrence"
+        }
+    }
+
     /// How long evidence stays fresh. Continuous controls are re-evidenced monthly and per-event
     /// ones quarterly (a sample of recent events); the rest follow their own cadence.
     public var freshFor: (months: Int, days: Int) {
