@@ -37,7 +37,7 @@ public struct Store: Sendable {
         sessions = SessionRepository(database: database)
         secondFactors = SecondFactorRepository(database: database)
         events = EventRepository(database: database)
-        evidence = EvidenceRepository(database: database, cache: EvidenceListCache())
+        evidence = EvidenceRepository(database: database, cache: LogPositionCache(capacity: 16))
         log = LogRepository(database: database)
         self.content = content
         engagements = EngagementRepository(database: database, content: content)

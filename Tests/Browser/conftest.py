@@ -1,4 +1,5 @@
 """Shared fixtures: a real `attest serve --demo` and a headless Chromium."""
+import contextlib
 import os
 import socket
 import subprocess
@@ -21,16 +22,19 @@ def free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def demo():
+@contextlib.contextmanager
+def running_demo(prefix, environment=None, arguments=(), wait=60):
+    """A real `attest serve --demo` on a free port with its own data directory: yields its base URL,
+    data directory and log path, then stops it with SIGTERM and records its exit code as "exit"."""
     port = free_port()
-    data = tempfile.mkdtemp(prefix="attest-browser-")
-    log = open(os.path.join(data, "server.log"), "w")
+    data = tempfile.mkdtemp(prefix=prefix)
+    log_path = os.path.join(data, "server.log")
+    log = open(log_path, "w")
     process = subprocess.Popen(
-        [BINARY, "serve", "--demo", "--port", str(port), "--data-dir", data],
-        stdout=log, stderr=subprocess.STDOUT)
+        [BINARY, "serve", "--demo", "--port", str(port), "--data-dir", data, *arguments],
+        stdout=log, stderr=subprocess.STDOUT, env=environment)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
+    deadline = time.time() + wait
     while time.time() < deadline:
         try:
             with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
@@ -40,10 +44,18 @@ def demo():
             time.sleep(0.3)
     else:
         process.kill()
-        raise RuntimeError("attest serve did not start: " + open(os.path.join(data, "server.log")).read()[-2000:])
-    yield {"base": base, "data": data}
+        raise RuntimeError("attest serve did not start: " + open(log_path).read()[-2000:])
+    running = {"base": base, "data": data, "log": log_path}
+    yield running
     process.terminate()
-    assert process.wait(timeout=20) == 0, "attest serve did not stop cleanly on SIGTERM"
+    running["exit"] = process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def demo():
+    with running_demo("attest-browser-") as running:
+        yield {"base": running["base"], "data": running["data"]}
+    assert running["exit"] == 0, "attest serve did not stop cleanly on SIGTERM"
 
 
 @pytest.fixture(scope="module")

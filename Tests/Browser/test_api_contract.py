@@ -9,13 +9,10 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 
 import pytest
 
-from conftest import BINARY, free_port
+from conftest import BINARY, running_demo
 
 HERE = os.path.dirname(__file__)
 METRICS_TOKEN = "contract-metrics-token-0123456789"
@@ -32,27 +29,9 @@ def schemathesis():
 
 @pytest.fixture(scope="module")
 def contract_server():
-    port = free_port()
-    data = tempfile.mkdtemp(prefix="attest-contract-")
-    log = open(os.path.join(data, "server.log"), "w")
     environment = dict(os.environ, ATTEST_METRICS_TOKEN=METRICS_TOKEN)
-    process = subprocess.Popen(
-        [BINARY, "serve", "--demo", "--port", str(port), "--data-dir", data, "--log-level", "warning"],
-        stdout=log, stderr=subprocess.STDOUT, env=environment)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=1):
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        raise RuntimeError("attest serve did not start")
-    yield {"base": base, "data": data}
-    process.terminate()
-    process.wait(timeout=20)
+    with running_demo("attest-contract-", environment=environment, arguments=("--log-level", "warning"), wait=90) as running:
+        yield running
 
 
 def token(data, email):

@@ -11,7 +11,6 @@ import ipaddress
 import json
 import os
 import ssl
-import subprocess
 import tempfile
 import time
 import urllib.request
@@ -24,7 +23,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from conftest import BINARY, free_port
+from conftest import free_port, running_demo
 from pages import token_for
 
 
@@ -76,26 +75,12 @@ def relay():
 
 @pytest.fixture(scope="module")
 def mailing_server(relay):
-    port = free_port()
-    data = tempfile.mkdtemp(prefix="attest-mail-")
     environment = dict(os.environ, ATTEST_SMTP_HOST="localhost", ATTEST_SMTP_PORT=str(relay["port"]),
                        ATTEST_SMTP_SECURITY="starttls", ATTEST_SMTP_USERNAME="attest", ATTEST_SMTP_PASSWORD="relay-secret-2026",
                        ATTEST_SMTP_FROM="attest@acme.example", ATTEST_SMTP_CA_FILE=relay["ca"],
                        ATTEST_PUBLIC_URL="https://attest.acme.example")
-    log = open(os.path.join(data, "server.log"), "w")
-    process = subprocess.Popen([BINARY, "serve", "--demo", "--port", str(port), "--data-dir", data],
-                               stdout=log, stderr=subprocess.STDOUT, env=environment)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=1):
-                break
-        except OSError:
-            time.sleep(0.3)
-    yield {"base": base, "data": data, "log": os.path.join(data, "server.log")}
-    process.terminate()
-    process.wait(timeout=20)
+    with running_demo("attest-mail-", environment=environment) as running:
+        yield running
 
 
 def test_a_comment_from_the_auditor_reaches_the_client_by_mail(relay, mailing_server):

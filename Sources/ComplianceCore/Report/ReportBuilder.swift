@@ -124,12 +124,7 @@ public struct ReportBuilder: Sendable {
     func sectionI(opinion: Opinion, now: Date) throws(DomainError) -> [ReportDocument.Block] {
         let scope = inputs.engagement.scope
         let type2 = scope.reportType == .type2
-        var scopeParagraphs = try paragraphs("section1.scope")
-        for subservice in scope.subservices {
-            let template = subservice.method == .carveOut ? "section1.carve_out" : "section1.inclusive"
-            scopeParagraphs += try paragraphs(template, extra: ["subservice": subservice.name, "subservice_service": subservice.service])
-        }
-        if !inputs.description.userEntityControls.isEmpty { scopeParagraphs += try paragraphs("section1.user_entity_controls") }
+        let scopeParagraphs = try paragraphs("section1.scope") + complementaryParagraphs("section1")
         let operatingTest = type2 ? try paragraphs("section1.operating_test").joined(separator: " ") : ""
         var blocks = [
             ReportDocument.Block("", try paragraphs("section1.addressee")), ReportDocument.Block("Scope", scopeParagraphs),
@@ -163,14 +158,21 @@ public struct ReportBuilder: Sendable {
     /// confirms, in the opinion's parts (a) to (c).
     func sectionII() throws(DomainError) -> [String] {
         let scope = inputs.engagement.scope
-        var out = try paragraphs("section2.assertion")
-        for subservice in scope.subservices {
-            let template = subservice.method == .carveOut ? "section2.carve_out" : "section2.inclusive"
-            out += try paragraphs(template, extra: ["subservice": subservice.name, "subservice_service": subservice.service])
-        }
-        if !inputs.description.userEntityControls.isEmpty { out += try paragraphs("section2.user_entity_controls") }
+        var out = try paragraphs("section2.assertion") + complementaryParagraphs("section2")
         out += try paragraphs("section2.confirm") + paragraphs("opinion.description") + paragraphs("opinion.design")
         if scope.reportType == .type2 { out += try paragraphs("opinion.operating") }
+        return out
+    }
+
+    /// The paragraphs Sections I and II both carry, in their own words (`section` is the template
+    /// prefix): one per subservice organisation by its method, then one on user entity controls.
+    private func complementaryParagraphs(_ section: String) throws(DomainError) -> [String] {
+        var out: [String] = []
+        for subservice in inputs.engagement.scope.subservices {
+            let template = "\(section).\(subservice.method == .carveOut ? "carve_out" : "inclusive")"
+            out += try paragraphs(template, extra: ["subservice": subservice.name, "subservice_service": subservice.service])
+        }
+        if !inputs.description.userEntityControls.isEmpty { out += try paragraphs("\(section).user_entity_controls") }
         return out
     }
 

@@ -19,7 +19,8 @@ public final class AttestDatabase: Sendable {
     let logger: Logger
     let writeGate = WriteGate()
     /// Programme record lists by log position, shared by every repository on this database.
-    let recordCache = RecordCache()
+    /// (Lists of different record kinds, hence `any Sendable`; a reader casts back to its kind.)
+    let recordCache = LogPositionCache<RecordListKey, any Sendable>(capacity: 512)
 
     /// Opens the database and checks that it answers. Fails fast with a clear message.
     public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> AttestDatabase {

@@ -43,3 +43,11 @@ final class EventModel: Model, @unchecked Sendable {
         )
     }
 }
+
+extension EventModel {
+    /// The organisation's log position: its last sequence, 0 for an empty log. Every change moves
+    /// it, which is what the read caches are keyed by.
+    static func lastSequence(of organizationID: UUID, on db: any Database) async throws -> Int64 {
+        try await query(on: db).filter(\.$organizationID == organizationID).max(\.$sequence) ?? 0
+    }
+}

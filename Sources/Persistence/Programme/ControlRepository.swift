@@ -17,7 +17,7 @@ public struct ControlRepository: Sendable {
     /// The organisation's last log sequence, for those who may see its controls.
     public func position(in scope: TenantScope) async throws -> Int64 {
         try scope.require(.viewProgramme)
-        return try await EventModel.query(on: database.db).filter(\.$organizationID == scope.organizationID).max(\.$sequence) ?? 0
+        return try await EventModel.lastSequence(of: scope.organizationID, on: database.db)
     }
 
     public func get(_ key: String, in scope: TenantScope) async throws -> ProgrammeControl {

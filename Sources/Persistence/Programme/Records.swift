@@ -29,17 +29,24 @@ extension RecordKind where Value == Invitation { static var invitation: Self { S
 extension RecordKind where Value == ReportTemplateOverride { static var reportTemplate: Self { Self(name: "report_template") } }
 extension RecordKind where Value == PublishedKey { static var signingKey: Self { Self(name: "signing_key") } }
 
+/// One kind of programme record in one organisation (under one parent): a record cache key.
+struct RecordListKey: Hashable, Sendable {
+    let organization: UUID
+    let kind: String
+    let parent: UUID?
+}
+
 /// Reads and writes `programme_records`; every write appends its event in the same transaction.
 struct Records: Sendable {
     let database: AttestDatabase
 
-    /// Outside a transaction the list comes from `RecordCache` while the log has not moved.
+    /// Outside a transaction the list comes from the database's record cache while the log has not moved.
     func all<V>(_ kind: RecordKind<V>, organization: UUID, parent: UUID? = nil, on db: (any Database)? = nil) async throws -> [V] {
         guard db == nil else { return try await read(kind, organization: organization, parent: parent, on: db) }
-        let key = RecordCache.Key(organization: organization, kind: kind.name, parent: parent)
+        let key = RecordListKey(organization: organization, kind: kind.name, parent: parent)
         // The position first, then the rows: a cached list is never older than its position.
-        let position = try await EventModel.query(on: database.db).filter(\.$organizationID == organization).max(\.$sequence) ?? 0
-        if let cached = await database.recordCache.values(key, at: position, as: V.self) { return cached }
+        let position = try await EventModel.lastSequence(of: organization, on: database.db)
+        if let cached = await database.recordCache.value(key, at: position) as? [V] { return cached }
         let values = try await read(kind, organization: organization, parent: parent, on: nil)
         await database.recordCache.store(values, key, at: position)
         return values

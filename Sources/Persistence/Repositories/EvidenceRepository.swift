@@ -7,7 +7,9 @@ import SQLKit
 /// a version's event state carries its blob's SHA-256, so the Merkle tree commits to the bytes.
 public struct EvidenceRepository: Sendable {
     let database: AttestDatabase
-    let cache: EvidenceListCache
+    /// The evidence of a few organisations, each list with the log position it was read at; a
+    /// stale one is brought forward by replaying the events after it.
+    let cache: LogPositionCache<UUID, [EvidenceItem]>
 
     /// Creates an item with its first version, in one transaction.
     public func create(_ new: NewEvidence, blob: AttachedBlob, in scope: TenantScope, now: Date = Date()) async throws -> EvidenceItem {
@@ -101,23 +103,23 @@ public struct EvidenceRepository: Sendable {
     /// The log position (last sequence) of an organisation: any change to its evidence moves it.
     public func position(in scope: TenantScope) async throws -> Int64 {
         try scope.require(.viewEvidence)
-        return try await EventModel.query(on: database.db).filter(\.$organizationID == scope.organizationID).max(\.$sequence) ?? 0
+        return try await EventModel.lastSequence(of: scope.organizationID, on: database.db)
     }
 
     /// Every item, unfiltered, with the log position it was read at.
     public func snapshot(in scope: TenantScope) async throws -> (items: [EvidenceItem], position: Int64) {
         let position = try await position(in: scope)
-        if let cached = await cache.latest(of: scope.organizationID) {
-            if cached.sequence == position { return (cached.items, position) }
-            if cached.sequence < position, position - cached.sequence <= 5_000,
-                let items = try await replay(scope.organizationID, onto: cached.items, after: cached.sequence, through: position)
+        if let cached = await cache.latest(scope.organizationID) {
+            if cached.position == position { return (cached.value, position) }
+            if cached.position < position, position - cached.position <= 5_000,
+                let items = try await replay(scope.organizationID, onto: cached.value, after: cached.position, through: position)
             {
-                await cache.store(items, of: scope.organizationID, at: position)
+                await cache.store(items, scope.organizationID, at: position)
                 return (items, position)
             }
         }
         let items = try await load(scope.organizationID)
-        await cache.store(items, of: scope.organizationID, at: position)
+        await cache.store(items, scope.organizationID, at: position)
         return (items, position)
     }
 
