@@ -157,8 +157,11 @@ let package = Package(
             name: "PersistenceTests", dependencies: ["Persistence", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
         .testTarget(
+            name: "UseCasesTests", dependencies: ["UseCases", "Persistence", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
+        .testTarget(
             name: "AppTests",
-            dependencies: ["App", "TestSupport", "Persistence", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["App", "TestSupport", "Persistence", "UseCases", .product(name: "Logging", package: "swift-log")],
             // Read by path from the tests, not bundled.
             exclude: ["Golden"],
             swiftSettings: swiftSettings

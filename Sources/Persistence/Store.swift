@@ -3,7 +3,7 @@ import ComplianceCore
 import Foundation
 import Logging
 
-/// Every repository over one open database: what the web layer and the CLI are given.
+/// Every repository over one open database: what the composition root wires into the use cases.
 public struct Store: Sendable {
     public let database: AttestDatabase
     public let organizations: OrganizationRepository
@@ -17,13 +17,9 @@ public struct Store: Sendable {
     public let evidence: EvidenceRepository
     public let log: LogRepository
     public let content: ProgrammeContent
-    public let engagements: EngagementRepository
-    public let controls: ControlRepository
-    public let policies: PolicyRepository
-    public let readiness: ReadinessRepository
-    public let fieldwork: FieldworkRepository
+    /// The programme records, for the use cases that hold their rules.
+    public let records: RecordStore
     public let outbox: NotificationOutbox
-    public let reports: ReportRepository
     public let leases: JobLeases
 
     /// - Parameter bcryptCost: 12 in production; tests pass a low cost to stay fast.
@@ -40,15 +36,8 @@ public struct Store: Sendable {
         evidence = EvidenceRepository(database: database, cache: LogPositionCache(capacity: 16))
         log = LogRepository(database: database)
         self.content = content
-        engagements = EngagementRepository(database: database, content: content)
-        controls = ControlRepository(database: database, content: content)
-        policies = PolicyRepository(database: database, content: content)
-        readiness = ReadinessRepository(
-            database: database, content: content, engagements: engagements, controls: controls,
-            policies: policies, evidence: evidence)
-        fieldwork = FieldworkRepository(database: database, content: content, engagements: engagements, policies: policies)
+        records = RecordStore(database: database)
         outbox = NotificationOutbox(database: database)
-        reports = ReportRepository(database: database, content: content, fieldwork: fieldwork)
         leases = JobLeases(database: database)
     }
 }

@@ -4,6 +4,7 @@ import Logging
 import Persistence
 import TestSupport
 import Testing
+import UseCases
 
 @testable import App
 
@@ -81,14 +82,14 @@ struct ReadinessSnapshotServiceTests {
             let (_, owner) = try await fixtures.organization("acme")
             try await fixtures.organization("auditors", kind: .auditFirm)
             let scope = try await fixtures.scope("acme", as: owner)
-            let engagement = try await store.engagements.create(
+            let engagement = try await store.programme.engagements.create(
                 name: "FY26", scope: EngagementScope(reportType: .type1, asOf: Day("2026-06-30"), systemName: "Platform"), in: scope)
             let service = ReadinessSnapshotService(store: store, logger: Logger(label: "test"))
             let now = Date()
             #expect(try await service.recordDue(now: now) == 1)
             #expect(try await service.recordDue(now: now.addingTimeInterval(3600)) == 0)
             #expect(try await service.recordDue(now: now.addingTimeInterval(86_400)) == 1)
-            let snapshots = try await store.readiness.snapshots(engagement.id, in: scope)
+            let snapshots = try await store.programme.readiness.snapshots(engagement.id, in: scope)
             #expect(snapshots.count == 2)
             let events = try await store.events.events(in: scope, limit: 200)
             #expect(events.contains { $0.entityType == "readiness_snapshot" && $0.actor == .system })

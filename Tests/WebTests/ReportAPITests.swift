@@ -118,10 +118,11 @@ struct ReportAPITests {
                     description: "One change was merged without a second approval.", cause: "Branch protection was off for an hour.",
                     response: "Branch protection is now enforced as code."))
             // An unreviewed workpaper blocks the report too.
-            let tests = try await web.store.fieldwork.tests(try #require(UUID(uuidString: world.engagement)), in: scopes.preparer)
-            _ = try await web.store.fieldwork.sign(.test, tests[0].id, of: tests[0].engagementID, role: .reviewer, unsign: true, in: scopes.reviewer)
+            let tests = try await web.store.programme.fieldwork.tests(try #require(UUID(uuidString: world.engagement)), in: scopes.preparer)
+            _ = try await web.store.programme.fieldwork.sign(
+                .test, tests[0].id, of: tests[0].engagementID, role: .reviewer, unsign: true, in: scopes.reviewer)
             #expect(try await web.api(.post, "\(report)/final", token: world.alex).text.contains("no reviewer sign-off"))
-            _ = try await web.store.fieldwork.sign(.test, tests[0].id, of: tests[0].engagementID, role: .reviewer, in: scopes.reviewer)
+            _ = try await web.store.programme.fieldwork.sign(.test, tests[0].id, of: tests[0].engagementID, role: .reviewer, in: scopes.reviewer)
 
             #expect(
                 try await web.api(.post, "\(world.base)/assertion", token: world.alex, json: #"{"signatory":"Alex","position":"Auditor"}"#).status

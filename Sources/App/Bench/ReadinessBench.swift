@@ -2,6 +2,7 @@ import ComplianceCore
 import Foundation
 import Logging
 import Persistence
+import UseCases
 
 /// Readiness for an engagement with the whole library adopted, every policy published and many
 /// evidence items, against the floor it stands on: listing the same evidence.
@@ -27,20 +28,22 @@ enum ReadinessBench {
     private static func measure(store: Store, items: Int, samples: Int) async throws -> String {
         _ = try await store.organizations.create(slug: try Slug("bench"), name: "Bench", kind: .serviceOrganization, actor: .cli("bench"))
         let scope = try await store.organizations.operatorScope(slug: "bench")
-        let engagement = try await store.engagements.create(
+        let engagement = try await store.programme.engagements.create(
             name: "Bench",
             scope: EngagementScope(
                 reportType: .type2, periodStart: Day("2026-01-01"), periodEnd: Day("2026-06-30"),
                 categories: TrustServicesCategory.allCases, systemName: "Bench", clouds: [.aws], locations: ["A", "B"], headcount: .upTo1000),
             in: scope)
-        let controls = try await store.controls.adopt(in: scope)
+        let controls = try await store.programme.controls.adopt(in: scope)
         for (index, control) in controls.enumerated() where index % 4 != 0 {
-            _ = try await store.controls.update(control.key, action: "status_changed", in: scope) { $0.status = .operating }
+            _ = try await store.programme.controls.update(control.key, action: "status_changed", in: scope) { $0.status = .operating }
         }
         let variables = PolicyVariables(company: "Bench", owner: "Owner", securityContact: "security@bench.example")
         for template in store.content.policies {
-            _ = try await store.policies.adopt(template: template.id, variables: variables, owner: "Owner", in: scope)
-            for status in [PolicyStatus.inReview, .approved, .published] { _ = try await store.policies.advance(template.id, to: status, in: scope) }
+            _ = try await store.programme.policies.adopt(template: template.id, variables: variables, owner: "Owner", in: scope)
+            for status in [PolicyStatus.inReview, .approved, .published] {
+                _ = try await store.programme.policies.advance(template.id, to: status, in: scope)
+            }
         }
         Bench.progress("adopted \(controls.count) controls and \(store.content.policies.count) policies")
         let criteria = store.content.catalog.criteria.map(\.id)
@@ -59,7 +62,7 @@ enum ReadinessBench {
         var readiness: [Double] = []
         var listing: [Double] = []
         for _ in 0..<(samples + 2) {
-            readiness.append(try await Bench.seconds { report = try await store.readiness.compute(engagement.id, in: scope) })
+            readiness.append(try await Bench.seconds { report = try await store.programme.readiness.compute(engagement.id, in: scope) })
             listing.append(try await Bench.seconds { _ = try await store.evidence.list(in: scope) })
         }
         readiness.removeFirst(2)
@@ -67,13 +70,13 @@ enum ReadinessBench {
         var controlsRead: [Double] = []
         var policiesRead: [Double] = []
         for _ in 0..<samples {
-            controlsRead.append(try await Bench.seconds { _ = try await store.controls.list(in: scope) })
-            policiesRead.append(try await Bench.seconds { _ = try await store.policies.list(in: scope) })
+            controlsRead.append(try await Bench.seconds { _ = try await store.programme.controls.list(in: scope) })
+            policiesRead.append(try await Bench.seconds { _ = try await store.programme.policies.list(in: scope) })
         }
         let computed = try await Bench.seconds {
             for _ in 0..<100 {
                 _ = ReadinessReport.compute(
-                    engagement: engagement, catalog: store.content.catalog, controls: try await store.controls.list(in: scope),
+                    engagement: engagement, catalog: store.content.catalog, controls: try await store.programme.controls.list(in: scope),
                     policies: [], policyTemplates: store.content.policies, evidence: [], now: Date())
             }
         }

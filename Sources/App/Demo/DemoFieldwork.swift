@@ -8,7 +8,7 @@ import UseCases
 /// independence, frozen the population of production changes Acme exported, and drawn a sample.
 enum DemoFieldwork {
     static func seed(_ store: Store, evidence: EvidenceService, scope: TenantScope) async throws {
-        guard let engagement = try await store.engagements.list(in: scope).first,
+        guard let engagement = try await store.programme.engagements.list(in: scope).first,
             let alex = try await store.users.find(email: try EmailAddress("alex@example-assurance.example")),
             let grant = try await store.memberships.grants(in: scope).first(where: { $0.auditorUserID == alex.id })
         else { return }
@@ -38,9 +38,9 @@ enum DemoFieldwork {
                     frequency: .perEvent)), in: scope)
         let (_, versions) = try await store.evidence.get(item.id, in: scope)
         let auditor = TenantScope(organization: scope.organization, standing: .auditor(grantID: grant.id), actor: .user(alex.id))
-        _ = try await store.fieldwork.confirmIndependence(
+        _ = try await store.programme.fieldwork.confirmIndependence(
             engagement.id, statement: "Neither I nor my close family hold any interest in Acme Cloud; I have no other role for it.", in: auditor)
-        let population = try await store.fieldwork.freeze(
+        let population = try await store.programme.fieldwork.freeze(
             .init(
                 name: "Production changes", sourceSystem: "GitHub (acme/platform, branch main)",
                 extractionQuery: "gh pr list --state merged --base main for the period; exported by Acme",
@@ -48,11 +48,11 @@ enum DemoFieldwork {
                     "Re-ran the query with read-only access during the walkthrough and matched the count (180) and the first and last PR numbers.",
                 controls: ["CHG-01", "CHG-02"]),
             into: engagement.id, evidence: item, version: versions[0], scan: try await evidence.scanPopulation(versions[0]), in: auditor)
-        let sample = try await store.fieldwork.draw(
+        let sample = try await store.programme.fieldwork.draw(
             .init(
                 populationID: population.id, control: "CHG-01", risk: .high, seed: 20_261_128, method: .random,
                 override: nil), for: engagement.id, in: auditor)
-        _ = try await store.fieldwork.walkthrough(
+        _ = try await store.programme.fieldwork.walkthrough(
             engagement.id, control: "CHG-01", date: Day(Date()).adding(days: -30), participants: ["Erin Engineer", "Adam Admin"],
             notes:
                 "Followed PR 4093 from ticket to deploy: branch protection required one approval from someone else; CI ran; the deploy log names the PR.",
@@ -60,30 +60,30 @@ enum DemoFieldwork {
             in: auditor)
         // Testing is under way: every item checked, one deviation, and Acme's response to it.
         let attributes = ["approved by someone other than the author", "CI tests passed before merge"]
-        var test = try await store.fieldwork.planTest(
+        var test = try await store.programme.fieldwork.planTest(
             engagement.id, control: "CHG-01", sampleID: sample.id, paths: nil,
             procedures: [.inspection, .reperformance], attributes: attributes, in: auditor)
         let deviation = sample.draw.selected[7]
         for row in sample.draw.selected {
             for attribute in attributes {
                 let failed = row == deviation && attribute == attributes[0]
-                test = try await store.fieldwork.record(
+                test = try await store.programme.fieldwork.record(
                     test.id, of: engagement.id, item: row, attribute: attribute, passed: !failed,
                     note: failed ? "PR \(4000 + row) was merged by its author; the approval came a day later." : "",
                     evidence: [item.id], in: auditor)
             }
         }
-        test = try await store.fieldwork.addException(
+        test = try await store.programme.fieldwork.addException(
             test.id, of: engagement.id, description: "One of 40 changes was merged before a second person approved it.",
             cause: "Branch protection was relaxed for an hour during a repository migration.", count: 1, evaluation: .withinTolerance, in: auditor)
         if let olivia = try await store.users.find(email: try EmailAddress("olivia@acme.example")), let exception = test.exceptions.first {
             let management = TenantScope(organization: scope.organization, standing: .member(.owner), actor: .user(olivia.id))
-            _ = try await store.fieldwork.respond(
+            _ = try await store.programme.fieldwork.respond(
                 to: exception.id, in: test.id, of: engagement.id,
                 response:
                     "Branch protection is now managed as code and an alert fires if it is turned off; the change was reviewed after the fact and found correct.",
                 in: management)
         }
-        _ = try await store.fieldwork.sign(.population, population.id, of: engagement.id, role: .preparer, in: auditor)
+        _ = try await store.programme.fieldwork.sign(.population, population.id, of: engagement.id, role: .preparer, in: auditor)
     }
 }

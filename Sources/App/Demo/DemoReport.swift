@@ -24,18 +24,19 @@ enum DemoReport {
         // A firm signs with its city beside the date; it says where by editing the signature template.
         if let firm = try await store.organizations.find(slug: "example-assurance") {
             let owner = TenantScope(organization: firm, standing: .member(.owner), actor: .user(pat.id))
-            try await store.reports.setTemplate("section1.signature", text: "{{firm}}\n\nBoston, Massachusetts\n\n{{report_date}}", in: owner)
+            try await store.programme.reports.setTemplate(
+                "section1.signature", text: "{{firm}}\n\nBoston, Massachusetts\n\n{{report_date}}", in: owner)
         }
 
         // The six months before this year's period began.
         let start = today.adding(months: -11).adding(days: -10)
-        let engagement = try await store.engagements.create(
+        let engagement = try await store.programme.engagements.create(
             name: "SOC 2 Type 2 FY2026",
             scope: DemoProgramme.acmeScope(start: start),
             in: management)
-        _ = try await store.engagements.invite(auditFirm: "example-assurance", to: engagement.id, in: management)
+        _ = try await store.programme.engagements.invite(auditFirm: "example-assurance", to: engagement.id, in: management)
         for auditor in [preparer, reviewer] {
-            _ = try await store.fieldwork.confirmIndependence(
+            _ = try await store.programme.fieldwork.confirmIndependence(
                 engagement.id, statement: "I hold no interest in Acme Cloud and have no other role for it.", in: auditor)
         }
         try await FieldworkCompletion(store: store, evidence: evidence, client: management, preparer: preparer, reviewer: reviewer).complete(
@@ -45,7 +46,7 @@ enum DemoReport {
                 description: "One quarterly access review was completed late.", cause: "The reviewer was on leave and no deputy was named.",
                 response: "A deputy reviewer is now named for every quarterly review and the ticket escalates after 5 days."))
 
-        _ = try await store.reports.saveDescription(
+        _ = try await store.programme.reports.saveDescription(
             SystemDescription(
                 engagementID: engagement.id,
                 texts: [
@@ -69,14 +70,16 @@ enum DemoReport {
                 ],
                 changes: [.init(date: start.adding(months: 2), description: "Moved the production database to a managed, encrypted Aurora cluster.")]),
             for: engagement.id, in: management)
-        _ = try await store.reports.acceptAssertion(engagement.id, signatory: "Olivia Owner", position: "Chief Executive Officer", in: management)
+        _ = try await store.programme.reports.acceptAssertion(
+            engagement.id, signatory: "Olivia Owner", position: "Chief Executive Officer", in: management)
 
         let reports = ReportService(store: store, log: evidence.log)
-        let draft = try await store.reports.draft(engagement.id, scopeLimitation: nil, in: preparer)
+        let draft = try await store.programme.reports.draft(engagement.id, scopeLimitation: nil, in: preparer)
         // Management sees the draft once it is sent for review (drafts stay with the firm before that).
-        _ = try await store.reports.sendForReview(engagement.id, in: preparer)
-        _ = try await store.reports.comment("Please name the Aurora migration month in DC9.", on: draft.number, of: engagement.id, in: management)
-        _ = try await store.reports.comment(
+        _ = try await store.programme.reports.sendForReview(engagement.id, in: preparer)
+        _ = try await store.programme.reports.comment(
+            "Please name the Aurora migration month in DC9.", on: draft.number, of: engagement.id, in: management)
+        _ = try await store.programme.reports.comment(
             "Done in the description; the date comes from your change log.", on: draft.number, of: engagement.id, in: preparer)
         _ = try await reports.issue(engagement.id, in: reviewer)
         _ = try await reports.bridgeLetter(

@@ -27,7 +27,7 @@ struct FieldworkCompletion {
     /// Returns how many sample items were tested.
     @discardableResult
     func complete(_ id: UUID, deviation: Deviation? = nil, progress: (String) -> Void = { _ in }) async throws -> Int {
-        let inputs = try await store.reports.inputs(id, in: preparer)
+        let inputs = try await store.programme.reports.inputs(id, in: preparer)
         let start = inputs.engagement.scope.periodStart ?? inputs.engagement.scope.asOf ?? Day(Date())
         let end = inputs.engagement.scope.periodEnd ?? start
         var tested = 0
@@ -39,37 +39,37 @@ struct FieldworkCompletion {
             let attribute = "operated as described: \(control.title.lowercased())"
             var test: ControlTest
             if control.type == .automated {
-                test = try await store.fieldwork.planTest(
+                test = try await store.programme.fieldwork.planTest(
                     id, control: control.key, sampleID: nil, paths: 1, procedures: [.inspection, .reperformance],
                     attributes: [attribute], in: preparer)
             } else {
                 let (population, sample) = try await drawSample(for: control, engagement: id, from: start, to: end, folder: folder)
-                for (kind, workpaper) in [(FieldworkRepository.WorkpaperKind.population, population), (.sample, sample)] {
-                    _ = try await store.fieldwork.sign(kind, workpaper, of: id, role: .preparer, in: preparer)
-                    _ = try await store.fieldwork.sign(kind, workpaper, of: id, role: .reviewer, in: reviewer)
+                for (kind, workpaper) in [(WorkpaperKind.population, population), (.sample, sample)] {
+                    _ = try await store.programme.fieldwork.sign(kind, workpaper, of: id, role: .preparer, in: preparer)
+                    _ = try await store.programme.fieldwork.sign(kind, workpaper, of: id, role: .reviewer, in: reviewer)
                 }
-                test = try await store.fieldwork.planTest(
+                test = try await store.programme.fieldwork.planTest(
                     id, control: control.key, sampleID: sample, paths: nil, procedures: [.inquiry, .inspection],
                     attributes: [attribute], in: preparer)
             }
             let failing = deviation?.control == control.key ? test.items.first : nil
-            test = try await store.fieldwork.record(
+            test = try await store.programme.fieldwork.record(
                 test.id, of: id,
                 results: test.items.map {
                     .init(item: $0, attribute: attribute, passed: $0 != failing, note: $0 == failing ? deviation?.note ?? "" : "")
                 }, in: preparer)
             if let deviation, failing != nil {
-                test = try await store.fieldwork.addException(
+                test = try await store.programme.fieldwork.addException(
                     test.id, of: id, description: deviation.description, cause: deviation.cause, count: 1,
                     evaluation: .withinTolerance, in: preparer)
                 if let exception = test.exceptions.first {
-                    _ = try await store.fieldwork.respond(to: exception.id, in: test.id, of: id, response: deviation.response, in: client)
+                    _ = try await store.programme.fieldwork.respond(to: exception.id, in: test.id, of: id, response: deviation.response, in: client)
                 }
             }
             tested += test.items.count
-            _ = try await store.fieldwork.sign(.test, test.id, of: id, role: .preparer, in: preparer)
-            _ = try await store.fieldwork.sign(.test, test.id, of: id, role: .reviewer, in: reviewer)
-            _ = try await store.fieldwork.release(test.id, of: id, in: reviewer)
+            _ = try await store.programme.fieldwork.sign(.test, test.id, of: id, role: .preparer, in: preparer)
+            _ = try await store.programme.fieldwork.sign(.test, test.id, of: id, role: .reviewer, in: reviewer)
+            _ = try await store.programme.fieldwork.release(test.id, of: id, in: reviewer)
         }
         return tested
     }
@@ -106,7 +106,7 @@ struct FieldworkCompletion {
                     title: "Population: \(control.key) occurrences", controls: [control.key], criteria: control.criteria,
                     frequency: control.frequency)), in: client)
         let (_, versions) = try await store.evidence.get(item.id, in: client)
-        let population = try await store.fieldwork.freeze(
+        let population = try await store.programme.fieldwork.freeze(
             .init(
                 name: "\(control.key) occurrences", sourceSystem: "Acme's ticketing system",
                 extractionQuery: "every \(control.key) occurrence, \(start) to \(end)",
@@ -114,7 +114,7 @@ struct FieldworkCompletion {
                 controls: [control.key]),
             into: id, evidence: item, version: versions[0], scan: try await evidence.scanPopulation(versions[0]), in: preparer)
         let seed = UInt64(Digest.sha256Hex(Array(control.key.utf8)).prefix(8), radix: 16).map { $0 % SampleDraw.maxSeed } ?? 1
-        let sample = try await store.fieldwork.draw(
+        let sample = try await store.programme.fieldwork.draw(
             .init(populationID: population.id, control: control.key, risk: .low, seed: seed, method: .random, override: nil),
             for: id, in: preparer)
         return (population.id, sample.id)

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Persistence
 import ServiceLifecycle
+import UseCases
 
 /// Keeps readiness's trend: once a day, a snapshot of every engagement's readiness, recorded in the
 /// log by the system. Checks hourly, so a server restarted often still records one a day.
@@ -24,11 +25,11 @@ struct ReadinessSnapshotService: Service {
         var recorded = 0
         for organization in try await store.organizations.all() where organization.kind == .serviceOrganization {
             let scope = TenantScope(organization: organization, standing: .operator, actor: .system)
-            for engagement in try await store.engagements.list(in: scope) where engagement.status != .closed {
-                let last = try await store.readiness.snapshots(engagement.id, in: scope).last?.takenAt
+            for engagement in try await store.programme.engagements.list(in: scope) where engagement.status != .closed {
+                let last = try await store.programme.readiness.snapshots(engagement.id, in: scope).last?.takenAt
                 // A few minutes of slack, so an hourly check does not slip a day behind.
                 guard last.map({ now.timeIntervalSince($0) >= 86_400 - 300 }) ?? true else { continue }
-                try await store.readiness.recordSnapshot(engagement.id, in: scope, now: now)
+                try await store.programme.readiness.recordSnapshot(engagement.id, in: scope, now: now)
                 recorded += 1
             }
         }

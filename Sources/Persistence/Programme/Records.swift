@@ -2,33 +2,6 @@ import ComplianceCore
 import FluentKit
 import Foundation
 
-/// A kind of programme record and the domain type its rows hold.
-struct RecordKind<Value: Codable & Sendable>: Sendable {
-    let name: String
-}
-
-extension RecordKind where Value == Engagement { static var engagement: Self { Self(name: "engagement") } }
-extension RecordKind where Value == RequestItem { static var request: Self { Self(name: "request") } }
-extension RecordKind where Value == ProgrammeControl { static var control: Self { Self(name: "control") } }
-extension RecordKind where Value == Policy { static var policy: Self { Self(name: "policy") } }
-extension RecordKind where Value == PolicyAcknowledgement { static var acknowledgement: Self { Self(name: "policy_acknowledgement") } }
-extension RecordKind where Value == RemediationItem { static var remediation: Self { Self(name: "remediation") } }
-extension RecordKind where Value == ReadinessSnapshot { static var snapshot: Self { Self(name: "readiness_snapshot") } }
-extension RecordKind where Value == IndependenceConfirmation { static var independence: Self { Self(name: "independence_confirmation") } }
-extension RecordKind where Value == Population { static var population: Self { Self(name: "population") } }
-extension RecordKind where Value == Sample { static var sample: Self { Self(name: "sample") } }
-extension RecordKind where Value == ComplianceCore.Notification { static var notification: Self { Self(name: "notification") } }
-extension RecordKind where Value == SampleSizeTable { static var sampleTable: Self { Self(name: "sample_size_table") } }
-extension RecordKind where Value == Walkthrough { static var walkthrough: Self { Self(name: "walkthrough") } }
-extension RecordKind where Value == ControlTest { static var test: Self { Self(name: "control_test") } }
-extension RecordKind where Value == SystemDescription { static var systemDescription: Self { Self(name: "system_description") } }
-extension RecordKind where Value == ManagementAssertion { static var assertion: Self { Self(name: "management_assertion") } }
-extension RecordKind where Value == ReportVersion { static var reportVersion: Self { Self(name: "report_version") } }
-extension RecordKind where Value == BridgeLetter { static var bridgeLetter: Self { Self(name: "bridge_letter") } }
-extension RecordKind where Value == Invitation { static var invitation: Self { Self(name: "membership_invitation") } }
-extension RecordKind where Value == ReportTemplateOverride { static var reportTemplate: Self { Self(name: "report_template") } }
-extension RecordKind where Value == PublishedKey { static var signingKey: Self { Self(name: "signing_key") } }
-
 /// One kind of programme record in one organisation (under one parent): a record cache key.
 struct RecordListKey: Hashable, Sendable {
     let organization: UUID

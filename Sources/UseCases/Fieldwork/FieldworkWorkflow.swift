@@ -1,134 +1,200 @@
 import ComplianceCore
 import Foundation
-import Persistence
 
-/// The audit firm's fieldwork: independence, populations, samples, walkthroughs, tests, sign-offs.
+/// The audit firm's work on an engagement: independence, frozen populations and samples.
+///
+/// Only the firm named on the engagement reaches it: an auditor of another firm gets not-found,
+/// as for anything they cannot see. Client members read populations and samples; only the audit
+/// firm (or the local operator) writes them, and an auditor only after confirming independence.
 public struct FieldworkWorkflow: Sendable {
-    let storage: FieldworkRepository
+    let records: any RecordStorage
+    let content: ProgrammeContent
+    let engagements: EngagementWorkflow
 
-    public func addException(
-        _ testID: UUID, of id: UUID, description: String, cause: String, count: Int, evaluation: TestException.Evaluation, in scope: TenantScope,
-        now: Date = Date()
-    ) async throws -> ControlTest {
-        try await storage.addException(
-            testID, of: id, description: description, cause: cause, count: count, evaluation: evaluation, in: scope, now: now)
+    /// The engagement, checked for this caller: auditors only through the engagement's own firm.
+    public func engagement(_ id: UUID, in scope: TenantScope) async throws -> Engagement {
+        try await engagements.get(id, in: scope)
     }
 
-    /// Per criterion in scope: met, met with exceptions, not met or not tested, from the tests.
-    public func conclusions(_ id: UUID, in scope: TenantScope) async throws -> [CriterionConclusion] {
-        try await storage.conclusions(id, in: scope)
+    /// For writes: the audit firm's right, and for an auditor, their independence confirmation.
+    func writable(_ id: UUID, in scope: TenantScope) async throws -> Engagement {
+        let engagement = try await engagement(id, in: scope)
+        try scope.require(.performFieldwork)
+        if AccessPolicy.requiresIndependence(scope.standing), case .user(let userID) = scope.actor {
+            let key = "\(id.uuidString.lowercased())/\(userID.uuidString.lowercased())"
+            guard try await records.find(.independence, organization: scope.organizationID, key: key) != nil else {
+                throw DomainError.independenceRequired
+            }
+        }
+        return engagement
     }
 
     public func confirmIndependence(_ id: UUID, statement: String, in scope: TenantScope, now: Date = Date()) async throws -> IndependenceConfirmation
     {
-        try await storage.confirmIndependence(id, statement: statement, in: scope, now: now)
+        _ = try await engagement(id, in: scope)
+        try scope.require(.confirmIndependence)
+        guard case .user(let userID) = scope.actor else {
+            throw DomainError(.forbidden, code: "forbidden", "Independence is confirmed by the engagement's auditors, each for themselves.")
+        }
+        let confirmation = try IndependenceConfirmation(
+            engagementID: id, auditorUserID: userID, auditor: try await records.label(scope.actor),
+            statement: statement, confirmedAt: now.roundedToMilliseconds)
+        let key = "\(id.uuidString.lowercased())/\(userID.uuidString.lowercased())"
+        try await records.write { tx in
+            let existing = try await tx.find(.independence, organization: scope.organizationID, key: key)
+            try await tx.save(
+                .independence, confirmation, id: existing?.id ?? UUID(), organization: scope.organizationID, parent: id,
+                key: key, action: "confirmed", actor: scope.actor, now: now)
+        }
+        return confirmation
     }
 
-    /// Sizes the sample from the control's frequency, the risk and the engagement's period, and draws
-    /// it from the frozen population: the same rows `attest sample` gives for the same file and seed.
-    public func draw(_ request: SampleRequest, for id: UUID, in scope: TenantScope, now: Date = Date()) async throws -> Sample {
-        try await storage.draw(request, for: id, in: scope, now: now)
+    public func independence(_ id: UUID, in scope: TenantScope) async throws -> [IndependenceConfirmation] {
+        _ = try await engagement(id, in: scope)
+        return try await records.all(.independence, organization: scope.organizationID, parent: id)
     }
 
-    /// The engagement, checked for this caller: auditors only through the engagement's own firm.
-    public func engagement(_ id: UUID, in scope: TenantScope) async throws -> Engagement {
-        try await storage.engagement(id, in: scope)
+    // MARK: Populations
+
+    public func populations(_ id: UUID, in scope: TenantScope) async throws -> [Population] {
+        _ = try await engagement(id, in: scope)
+        return try await records.all(.population, organization: scope.organizationID, parent: id)
     }
 
-    /// Adds items to a sample after a deviation; the first draw and earlier extensions stay.
-    public func extend(_ sampleID: UUID, of id: UUID, by count: Int, reason: String, in scope: TenantScope, now: Date = Date()) async throws -> Sample
-    {
-        try await storage.extend(sampleID, of: id, by: count, reason: reason, in: scope, now: now)
+    public func population(_ populationID: UUID, of id: UUID, in scope: TenantScope) async throws -> Population {
+        _ = try await engagement(id, in: scope)
+        guard let population = try await records.find(.population, organization: scope.organizationID, id: populationID),
+            population.engagementID == id
+        else {
+            throw DomainError.notFound("Population \(populationID.uuidString.lowercased())")
+        }
+        return population
+    }
+
+    public typealias FreezeDetails = ComplianceCore.FreezeDetails
+
+    /// Checks the caller may freeze into this engagement and the details are complete; returns the
+    /// trimmed name. Run before anything is stored, so a refused freeze writes nothing.
+    public func checkFreeze(_ details: FreezeDetails, into id: UUID, in scope: TenantScope) async throws -> String {
+        _ = try await writable(id, in: scope)
+        let name = details.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, details.name.unicodeScalars.count <= 120 else {
+            throw DomainError.invalid("name", "name the population in 1 to 120 characters.")
+        }
+        for field in [
+            ("source_system", details.sourceSystem), ("extraction_query", details.extractionQuery),
+            ("completeness_procedure", details.completenessProcedure),
+        ]
+        where field.1.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || field.1.unicodeScalars.count > 4000 {
+            throw DomainError.invalid(
+                field.0, "is required (at most 4000 characters): the workpaper must say where the population came from and how it was checked.")
+        }
+        return name
     }
 
     /// Freezes an evidence version as a population. `scan` is one pass over that version's bytes;
     /// its digest must be the version's. A population with problems is refused, naming each line.
     public func freeze(
-        _ details: FreezeDetails, into id: UUID, evidence: EvidenceItem, version: EvidenceVersion, scan: PopulationScan, in scope: TenantScope,
-        now: Date = Date()
+        _ details: FreezeDetails, into id: UUID, evidence: EvidenceItem, version: EvidenceVersion, scan: PopulationScan,
+        in scope: TenantScope, now: Date = Date()
     ) async throws -> Population {
-        try await storage.freeze(details, into: id, evidence: evidence, version: version, scan: scan, in: scope, now: now)
+        let name = try await checkFreeze(details, into: id, in: scope)
+        guard evidence.organizationID == scope.organizationID, version.itemID == evidence.id else { throw DomainError.notFound("Evidence") }
+        guard scan.sha256 == version.sha256 else {
+            throw DomainError.conflict("population_changed", "The stored file no longer matches evidence version \(version.number)'s SHA-256.")
+        }
+        guard scan.isValid else { throw PopulationScan.refusal(scan, fileName: version.fileName) }
+        let frozenBy = try await records.label(scope.actor)
+        return try await records.write { tx in
+            let earlier = try await tx.all(.population, organization: scope.organizationID, parent: id).filter { $0.name == name }
+            let population = Population(
+                id: UUID(), engagementID: id, name: name, version: (earlier.map(\.version).max() ?? 0) + 1, evidenceID: evidence.id,
+                evidenceVersion: version.number, scan: scan, sourceSystem: details.sourceSystem, extractionQuery: details.extractionQuery,
+                completenessProcedure: details.completenessProcedure, controls: details.controls, frozenBy: frozenBy,
+                frozenAt: now.roundedToMilliseconds)
+            try await tx.save(
+                .population, population, id: population.id, organization: scope.organizationID, parent: id,
+                key: "\(id.uuidString.lowercased())/\(name)/v\(population.version)", action: "frozen", actor: scope.actor, now: now)
+            return population
+        }
     }
 
-    public func independence(_ id: UUID, in scope: TenantScope) async throws -> [IndependenceConfirmation] {
-        try await storage.independence(id, in: scope)
+    // MARK: Samples
+
+    public func samples(_ id: UUID, in scope: TenantScope) async throws -> [Sample] {
+        _ = try await engagement(id, in: scope)
+        return try await records.all(.sample, organization: scope.organizationID, parent: id)
     }
 
-    /// Plans the test of a control: over a sample's rows, or over `paths` configured paths for an
-    /// automated control (a test of one per path).
-    public func planTest(
-        _ id: UUID, control key: String, sampleID: UUID?, paths: Int?, procedures: [TestMethod], attributes: [String], in scope: TenantScope,
-        now: Date = Date()
-    ) async throws -> ControlTest {
-        try await storage.planTest(
-            id, control: key, sampleID: sampleID, paths: paths, procedures: procedures, attributes: attributes, in: scope, now: now)
-    }
+    public typealias SampleRequest = ComplianceCore.SampleRequest
 
-    public func populations(_ id: UUID, in scope: TenantScope) async throws -> [Population] {
-        try await storage.populations(id, in: scope)
-    }
-
-    public func record(
-        _ testID: UUID, of id: UUID, item: Int, attribute: String, passed: Bool, note: String, evidence: [UUID], in scope: TenantScope,
-        now: Date = Date()
-    ) async throws -> ControlTest {
-        try await storage.record(
-            testID, of: id, item: item, attribute: attribute, passed: passed, note: note, evidence: evidence, in: scope, now: now)
-    }
-
-    /// Records several results in one change: all of them, or (on any bad entry) none.
-    public func record(_ testID: UUID, of id: UUID, results: [ResultEntry], in scope: TenantScope, now: Date = Date()) async throws -> ControlTest {
-        try await storage.record(testID, of: id, results: results, in: scope, now: now)
-    }
-
-    /// Releases a reviewed test's results to the client.
-    public func release(_ testID: UUID, of id: UUID, in scope: TenantScope, now: Date = Date()) async throws -> ControlTest {
-        try await storage.release(testID, of: id, in: scope, now: now)
-    }
-
-    /// The client's management response to an exception: the one thing the client writes into a test.
-    public func respond(to exceptionID: UUID, in testID: UUID, of id: UUID, response: String, in scope: TenantScope, now: Date = Date()) async throws
-        -> ControlTest
-    {
-        try await storage.respond(to: exceptionID, in: testID, of: id, response: response, in: scope, now: now)
+    /// Sizes the sample from the control's frequency, the risk and the engagement's period, and draws
+    /// it from the frozen population: the same rows `attest sample` gives for the same file and seed.
+    public func draw(_ request: SampleRequest, for id: UUID, in scope: TenantScope, now: Date = Date()) async throws -> Sample {
+        let engagement = try await writable(id, in: scope)
+        let population = try await population(request.populationID, of: id, in: scope)
+        guard let control = try await records.find(.control, organization: scope.organizationID, key: request.control)?.value, !control.retired else {
+            throw DomainError.unprocessable("control", "'\(request.control.prefix(20))' is not an active control of this organisation.")
+        }
+        var period: SamplePeriod?
+        var months = 12
+        if let start = engagement.scope.periodStart, let end = engagement.scope.periodEnd {
+            period = try SamplePeriod(start: start, end: end)
+            months = PeriodMonths.of(start: start, end: end)
+        }
+        let table = try await sampleTable(firm: engagement.auditFirm)
+        let (draw, sizing) = try SampleDraw.make(
+            population: population.scan, frequency: control.frequency, risk: request.risk, period: period,
+            seed: request.seed, method: request.method, override: request.override, picks: request.picks, table: table)
+        let sample = Sample(
+            id: UUID(), engagementID: id, populationID: population.id, control: control.key, frequency: control.frequency,
+            risk: request.risk, periodMonths: months, proposal: sizing.proposal, overrideReason: request.override?.reason,
+            draw: draw, extensions: [], drawnBy: try await records.label(scope.actor), drawnAt: now.roundedToMilliseconds)
+        try await records.write { tx in
+            try await tx.save(
+                .sample, sample, id: sample.id, organization: scope.organizationID, parent: id,
+                key: sample.id.uuidString.lowercased(), action: "drawn", actor: scope.actor, now: now)
+        }
+        return sample
     }
 
     /// The audit firm's sample-size table, or the defaults when it has not set one.
     public func sampleTable(firm slug: String?) async throws -> SampleSizeTable {
-        try await storage.sampleTable(firm: slug)
-    }
-
-    public func samples(_ id: UUID, in scope: TenantScope) async throws -> [Sample] {
-        try await storage.samples(id, in: scope)
+        guard let slug, let firm = try await records.organization(slug: slug) else { return .defaults }
+        return try await records.find(.sampleTable, organization: firm.id, key: "default")?.value ?? .defaults
     }
 
     /// Sets an audit firm's table; its admins and owners only, in the firm's own organisation.
     public func setSampleTable(_ table: SampleSizeTable, in scope: TenantScope, now: Date = Date()) async throws -> SampleSizeTable {
-        try await storage.setSampleTable(table, in: scope, now: now)
+        try scope.require(.manageProgramme)
+        guard scope.organization.kind == .auditFirm else {
+            throw DomainError.conflict("not_an_audit_firm", "A sample-size table belongs to an audit firm; \(scope.organization.slug) is not one.")
+        }
+        let valid = try table.validated()
+        try await records.write { tx in
+            let existing = try await tx.find(.sampleTable, organization: scope.organizationID, key: "default")
+            try await tx.save(
+                .sampleTable, valid, id: existing?.id ?? UUID(), organization: scope.organizationID, parent: nil,
+                key: "default", action: "updated", actor: scope.actor, now: now)
+        }
+        return valid
     }
 
-    /// Signs or un-signs any workpaper. Returns its sign-offs after the change.
-    public func sign(
-        _ kind: WorkpaperKind, _ workpaperID: UUID, of id: UUID, role: SignRole, unsign: Bool = false, in scope: TenantScope, now: Date = Date()
-    ) async throws -> SignOffs {
-        try await storage.sign(kind, workpaperID, of: id, role: role, unsign: unsign, in: scope, now: now)
-    }
-
-    /// The tests; the client sees results only once the auditor has released them.
-    public func tests(_ id: UUID, in scope: TenantScope) async throws -> [ControlTest] {
-        try await storage.tests(id, in: scope)
-    }
-
-    public func walkthrough(
-        _ id: UUID, control: String, date: Day, participants: [String], notes: String, evidence: [UUID], design: Walkthrough.Design, reason: String,
-        in scope: TenantScope, now: Date = Date()
-    ) async throws -> Walkthrough {
-        try await storage.walkthrough(
-            id, control: control, date: date, participants: participants, notes: notes, evidence: evidence, design: design, reason: reason, in: scope,
-            now: now)
-    }
-
-    public func walkthroughs(_ id: UUID, in scope: TenantScope) async throws -> [Walkthrough] {
-        try await storage.walkthroughs(id, in: scope)
+    /// Adds items to a sample after a deviation; the first draw and earlier extensions stay.
+    public func extend(_ sampleID: UUID, of id: UUID, by count: Int, reason: String, in scope: TenantScope, now: Date = Date()) async throws -> Sample
+    {
+        _ = try await writable(id, in: scope)
+        let actor = try await records.label(scope.actor)
+        return try await records.write { tx in
+            guard var sample = try await tx.find(.sample, organization: scope.organizationID, id: sampleID), sample.engagementID == id
+            else {
+                throw DomainError.notFound("Sample \(sampleID.uuidString.lowercased())")
+            }
+            try sample.extend(by: count, reason: reason, actor: actor, at: now.roundedToMilliseconds)
+            try await tx.save(
+                .sample, sample, id: sample.id, organization: scope.organizationID, parent: id,
+                key: sample.id.uuidString.lowercased(), action: "extended", actor: scope.actor, now: now)
+            return sample
+        }
     }
 }

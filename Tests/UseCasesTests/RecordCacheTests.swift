@@ -4,6 +4,7 @@ import Logging
 import Persistence
 import TestSupport
 import Testing
+import UseCases
 
 /// Record lists are cached by the organisation's log position (`RecordCache`). A second server on
 /// the same database writes without telling the first; the first must still answer with the change,
@@ -34,20 +35,20 @@ struct RecordCacheTests {
         let fixtures = Fixtures(store: first)
         let (_, owner) = try await fixtures.organization("acme")
         let scope = try await fixtures.scope("acme", as: owner)
-        try await first.controls.adopt(["ACC-01", "CHG-01"], in: scope)
-        let before = try await first.controls.list(in: scope)
-        #expect(try await first.controls.list(in: scope) == before, "read twice at one position, answered the same")
+        try await first.programme.controls.adopt(["ACC-01", "CHG-01"], in: scope)
+        let before = try await first.programme.controls.list(in: scope)
+        #expect(try await first.programme.controls.list(in: scope) == before, "read twice at one position, answered the same")
 
         let other = try await AttestDatabase.open(first.database.location, logger: .init(label: "second-server"))
         let second = Store(database: other, bcryptCost: 4)
         do {
-            _ = try await second.controls.update("ACC-01", action: "status_changed", in: scope) { $0.status = .operating }
+            _ = try await second.programme.controls.update("ACC-01", action: "status_changed", in: scope) { $0.status = .operating }
         } catch {
             await other.shutdown()
             throw error
         }
         await other.shutdown()
-        let after = try await first.controls.list(in: scope)
+        let after = try await first.programme.controls.list(in: scope)
         #expect(after.first { $0.key == "ACC-01" }?.status == .operating, "the first server sees the second's change")
         #expect(after != before)
     }

@@ -1,24 +1,8 @@
 import ComplianceCore
-import FluentKit
 import Foundation
 
 /// Walkthroughs, tests of controls, exceptions, sign-offs and conclusions.
-extension FieldworkRepository {
-    /// Every piece of linked evidence must exist in this organisation; returns the newest version time.
-    func checkEvidence(_ ids: [UUID], in scope: TenantScope, on db: any Database) async throws -> Date? {
-        var newest: Date?
-        for id in Set(ids) {
-            guard let item = try await EvidenceItemModel.query(on: db).filter(\.$id == id).filter(\.$organizationID == scope.organizationID).first()
-            else {
-                throw DomainError.conflict(
-                    "evidence_missing", "Linked evidence \(id.uuidString.lowercased()) does not exist; link evidence the client has provided.")
-            }
-            let latest = try await EvidenceVersionModel.query(on: db).filter(\.$itemID == item.requireID()).sort(\.$number, .descending).first()
-            if let created = latest?.createdAt, newest.map({ created > $0 }) ?? true { newest = created }
-        }
-        return newest
-    }
-
+extension FieldworkWorkflow {
     func activeControl(_ key: String, in scope: TenantScope) async throws -> ProgrammeControl {
         guard let control = try await records.find(.control, organization: scope.organizationID, key: key)?.value, !control.retired else {
             throw DomainError.unprocessable("control", "'\(key.prefix(20))' is not an active control of this organisation.")
@@ -41,12 +25,12 @@ extension FieldworkRepository {
         _ = try await activeControl(control, in: scope)
         let walkthrough = try Walkthrough(
             id: UUID(), engagementID: id, control: control, date: date, participants: participants, notes: notes,
-            evidenceIDs: evidence, design: design, reason: reason, preparedBy: try await policies.label(scope.actor))
-        try await database.write { db in
-            _ = try await checkEvidence(evidence, in: scope, on: db)
-            try await records.save(
+            evidenceIDs: evidence, design: design, reason: reason, preparedBy: try await records.label(scope.actor))
+        try await records.write { tx in
+            _ = try await tx.newestVersion(ofLinked: evidence, in: scope)
+            try await tx.save(
                 .walkthrough, walkthrough, id: walkthrough.id, organization: scope.organizationID, parent: id,
-                key: walkthrough.id.uuidString.lowercased(), action: "recorded", actor: scope.actor, now: now, on: db)
+                key: walkthrough.id.uuidString.lowercased(), action: "recorded", actor: scope.actor, now: now)
         }
         return walkthrough
     }
@@ -99,11 +83,11 @@ extension FieldworkRepository {
         }
         let test = try ControlTest(
             id: UUID(), engagementID: id, control: control.key, sampleID: sampleID, items: items, procedures: procedures,
-            attributes: attributes, preparedBy: try await policies.label(scope.actor))
-        try await database.write { db in
-            try await records.save(
+            attributes: attributes, preparedBy: try await records.label(scope.actor))
+        try await records.write { tx in
+            try await tx.save(
                 .test, test, id: test.id, organization: scope.organizationID, parent: id,
-                key: test.id.uuidString.lowercased(), action: "planned", actor: scope.actor, now: now, on: db)
+                key: test.id.uuidString.lowercased(), action: "planned", actor: scope.actor, now: now)
         }
         return test
     }
@@ -123,10 +107,10 @@ extension FieldworkRepository {
     public func record(_ testID: UUID, of id: UUID, results: [ResultEntry], in scope: TenantScope, now: Date = Date()) async throws -> ControlTest {
         _ = try await writable(id, in: scope)
         guard !results.isEmpty, results.count <= 100_000 else { throw DomainError.invalid("results", "record 1 to 100,000 results at a time.") }
-        let by = try await policies.label(scope.actor)
+        let by = try await records.label(scope.actor)
         return try await changeTest(testID, of: id, action: results.count == 1 ? "result_recorded" : "results_recorded", in: scope, now: now) {
-            test, db in
-            _ = try await checkEvidence(Array(Set(results.flatMap(\.evidence))), in: scope, on: db)
+            test, tx in
+            _ = try await tx.newestVersion(ofLinked: results.flatMap(\.evidence), in: scope)
             for entry in results {
                 try test.record(
                     item: entry.item, attribute: entry.attribute, passed: entry.passed, note: entry.note, evidenceIDs: entry.evidence,
@@ -165,7 +149,7 @@ extension FieldworkRepository {
         guard !response.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, response.count <= 4000 else {
             throw DomainError.invalid("response", "write the response in 1 to 4000 characters.")
         }
-        let by = try await policies.label(scope.actor)
+        let by = try await records.label(scope.actor)
         return try await changeTest(testID, of: id, action: "management_response", in: scope, now: now) { test, _ in
             guard let index = test.exceptions.firstIndex(where: { $0.id == exceptionID }) else { throw DomainError.notFound("Exception") }
             test.exceptions[index].managementResponse = response
@@ -176,16 +160,16 @@ extension FieldworkRepository {
 
     private func changeTest(
         _ testID: UUID, of id: UUID, action: String, in scope: TenantScope, now: Date,
-        _ change: @escaping @Sendable (inout ControlTest, any Database) async throws -> Void
+        _ change: @escaping @Sendable (inout ControlTest, any RecordTransaction) async throws -> Void
     ) async throws -> ControlTest {
-        try await database.write { db in
-            guard var test = try await records.find(.test, organization: scope.organizationID, id: testID, on: db), test.engagementID == id else {
+        try await records.write { tx in
+            guard var test = try await tx.find(.test, organization: scope.organizationID, id: testID), test.engagementID == id else {
                 throw DomainError.notFound("Test \(testID.uuidString.lowercased())")
             }
-            try await change(&test, db)
-            try await records.save(
+            try await change(&test, tx)
+            try await tx.save(
                 .test, test, id: test.id, organization: scope.organizationID, parent: id,
-                key: test.id.uuidString.lowercased(), action: action, actor: scope.actor, now: now, on: db)
+                key: test.id.uuidString.lowercased(), action: action, actor: scope.actor, now: now)
             return test
         }
     }
@@ -200,7 +184,7 @@ extension FieldworkRepository {
         in scope: TenantScope, now: Date = Date()
     ) async throws -> SignOffs {
         _ = try await writable(id, in: scope)
-        let person = try await policies.label(scope.actor)
+        let person = try await records.label(scope.actor)
         switch kind {
         case .walkthrough: return try await sign(.walkthrough, workpaperID, of: id, role: role, unsign: unsign, person: person, in: scope, now: now)
         case .population: return try await sign(.population, workpaperID, of: id, role: role, unsign: unsign, person: person, in: scope, now: now)
@@ -213,8 +197,8 @@ extension FieldworkRepository {
         _ kind: RecordKind<V>, _ workpaperID: UUID, of id: UUID, role: SignRole, unsign: Bool, person: String,
         in scope: TenantScope, now: Date
     ) async throws -> SignOffs {
-        try await database.write { db in
-            guard var paper = try await records.find(kind, organization: scope.organizationID, id: workpaperID, on: db), paper.engagementID == id
+        try await records.write { tx in
+            guard var paper = try await tx.find(kind, organization: scope.organizationID, id: workpaperID), paper.engagementID == id
             else {
                 throw DomainError.notFound("Workpaper \(workpaperID.uuidString.lowercased())")
             }
@@ -222,19 +206,16 @@ extension FieldworkRepository {
             if unsign {
                 try signoffs.unsign(role)
             } else {
-                let changed = try await checkEvidence(paper.evidenceIDs, in: scope, on: db)
+                let changed = try await tx.newestVersion(ofLinked: paper.evidenceIDs, in: scope)
                 try signoffs.sign(role, by: person, at: now.roundedToMilliseconds, evidenceChangedAt: changed)
             }
             paper.signoffs = signoffs
-            try await records.save(
-                kind, paper, id: workpaperID, organization: scope.organizationID, parent: id, key: try await recordKey(kind, workpaperID, on: db),
-                action: unsign ? "unsigned_\(role.rawValue)" : "signed_\(role.rawValue)", actor: scope.actor, now: now, on: db)
+            try await tx.save(
+                kind, paper, id: workpaperID, organization: scope.organizationID, parent: id,
+                key: try await tx.key(of: kind, id: workpaperID, organization: scope.organizationID) ?? workpaperID.uuidString.lowercased(),
+                action: unsign ? "unsigned_\(role.rawValue)" : "signed_\(role.rawValue)", actor: scope.actor, now: now)
             return signoffs
         }
-    }
-
-    private func recordKey<V>(_ kind: RecordKind<V>, _ id: UUID, on db: any Database) async throws -> String {
-        try await RecordModel.query(on: db).filter(\.$id == id).filter(\.$kind == kind.name).first()?.key ?? id.uuidString.lowercased()
     }
 
     // MARK: Conclusions

@@ -1,0 +1,24 @@
+import Foundation
+
+// Every kind of programme record, named as stored. (Changing a name orphans its rows and its log.)
+extension RecordKind where Value == Engagement { public static var engagement: Self { Self(name: "engagement") } }
+extension RecordKind where Value == RequestItem { public static var request: Self { Self(name: "request") } }
+extension RecordKind where Value == ProgrammeControl { public static var control: Self { Self(name: "control") } }
+extension RecordKind where Value == Policy { public static var policy: Self { Self(name: "policy") } }
+extension RecordKind where Value == PolicyAcknowledgement { public static var acknowledgement: Self { Self(name: "policy_acknowledgement") } }
+extension RecordKind where Value == RemediationItem { public static var remediation: Self { Self(name: "remediation") } }
+extension RecordKind where Value == ReadinessSnapshot { public static var snapshot: Self { Self(name: "readiness_snapshot") } }
+extension RecordKind where Value == IndependenceConfirmation { public static var independence: Self { Self(name: "independence_confirmation") } }
+extension RecordKind where Value == Population { public static var population: Self { Self(name: "population") } }
+extension RecordKind where Value == Sample { public static var sample: Self { Self(name: "sample") } }
+extension RecordKind where Value == ComplianceCore.Notification { public static var notification: Self { Self(name: "notification") } }
+extension RecordKind where Value == SampleSizeTable { public static var sampleTable: Self { Self(name: "sample_size_table") } }
+extension RecordKind where Value == Walkthrough { public static var walkthrough: Self { Self(name: "walkthrough") } }
+extension RecordKind where Value == ControlTest { public static var test: Self { Self(name: "control_test") } }
+extension RecordKind where Value == SystemDescription { public static var systemDescription: Self { Self(name: "system_description") } }
+extension RecordKind where Value == ManagementAssertion { public static var assertion: Self { Self(name: "management_assertion") } }
+extension RecordKind where Value == ReportVersion { public static var reportVersion: Self { Self(name: "report_version") } }
+extension RecordKind where Value == BridgeLetter { public static var bridgeLetter: Self { Self(name: "bridge_letter") } }
+extension RecordKind where Value == Invitation { public static var invitation: Self { Self(name: "membership_invitation") } }
+extension RecordKind where Value == ReportTemplateOverride { public static var reportTemplate: Self { Self(name: "report_template") } }
+extension RecordKind where Value == PublishedKey { public static var signingKey: Self { Self(name: "signing_key") } }
