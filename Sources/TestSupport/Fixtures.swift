@@ -30,7 +30,7 @@ public struct Fixtures: Sendable {
         } else {
             user = try await store.users.create(email: address, name: email.split(separator: "@")[0].capitalized, password: Self.password)
         }
-        _ = try await store.memberships.setRole(role, for: address, in: try await store.organizations.operatorScope(slug: slug))
+        _ = try await store.memberships.setRole(role, for: address, in: try await store.organizations.operatorScope(slug: slug), ownerRefusal: nil)
         return user
     }
 

@@ -26,6 +26,18 @@ struct ArchitectureTests {
         }
     }
 
+    /// Storage is storage: Persistence asks no right and holds no callback into the layers above; the
+    /// use cases decide and storage keeps what they decided (issue 10, item 3).
+    @Test func storageDecidesNoRight() {
+        let files = Self.swiftFiles(under: "Sources/Persistence")
+        #expect(!files.isEmpty)
+        for (path, text) in files {
+            for banned in ["scope.require(", "scope.allows(", "AccessPolicy.", "import UseCases", "import Web"] where text.contains(banned) {
+                Issue.record("\(path) has \(banned): rights and rules belong to the use cases")
+            }
+        }
+    }
+
     /// The edges and the renderers call the use cases; only App, the composition root, wires storage in.
     /// The evidence store keeps blobs and the log; it reaches storage only through `LogStorage`.
     @Test(arguments: ["Sources/Web", "Sources/WebViews", "Sources/Reports", "Sources/EvidenceStore"])

@@ -59,7 +59,7 @@ struct EvidenceLifecycleTests {
             let second = try await world.add("user,role\nerin,admin\n", in: scope, itemID: first.id)
             #expect(second.latest?.number == 2)
             _ = try await world.add("user,role\nerin,admin\nsam,member\n", title: "Same bytes", in: scope)
-            let (_, versions) = try await world.store.evidence.get(first.id, in: scope)
+            let (_, versions) = try await EvidenceWorkflow(storage: world.store.evidence).get(first.id, in: scope)
             #expect(versions.map(\.number) == [2, 1])
             let blobFiles = try FileManager.default.subpathsOfDirectory(atPath: world.blobRoot.path).filter {
                 $0.count > 60 && !$0.hasPrefix("spool")
@@ -79,14 +79,16 @@ struct EvidenceLifecycleTests {
             let (_, outsider) = try await world.fixtures.organization("globex")
             let item = try await world.add("x,y\n1,2\n", in: try await world.fixtures.scope("acme", as: owner))
             let viewerScope = try await world.fixtures.scope("acme", as: viewer)
-            #expect(try await world.store.evidence.list(in: viewerScope).count == 1)
+            #expect(try await EvidenceWorkflow(storage: world.store.evidence).list(in: viewerScope).count == 1)
             let forbidden = await #expect(throws: DomainError.self) { try await world.add("a", in: viewerScope) }
             #expect(forbidden?.kind == .forbidden)
             await #expect(throws: DomainError.self) {
-                try await world.store.evidence.review(item.id, status: .approved, comment: nil, in: viewerScope)
+                try await EvidenceWorkflow(storage: world.store.evidence).review(item.id, status: .approved, comment: nil, in: viewerScope)
             }
             let globex = try await world.fixtures.scope("globex", as: outsider)
-            let hidden = await #expect(throws: DomainError.self) { try await world.store.evidence.get(item.id, in: globex) }
+            let hidden = await #expect(throws: DomainError.self) {
+                try await EvidenceWorkflow(storage: world.store.evidence).get(item.id, in: globex)
+            }
             #expect(hidden?.kind == .notFound)
             await #expect(throws: DomainError.self) { try await world.add("b", in: globex, itemID: item.id) }
         }
@@ -189,14 +191,14 @@ struct EvidenceLifecycleTests {
             let between = Date()
             try await Task.sleep(for: .milliseconds(20))
             _ = try await world.add("v2", in: scope, itemID: item.id)
-            _ = try await world.store.evidence.review(item.id, status: .approved, comment: "looks right", in: scope)
-            let then = try await world.store.evidence.asOf(between, in: scope)
+            _ = try await EvidenceWorkflow(storage: world.store.evidence).review(item.id, status: .approved, comment: "looks right", in: scope)
+            let then = try await EvidenceWorkflow(storage: world.store.evidence).asOf(between, in: scope)
             #expect(then.count == 1)
             #expect(then.first?.status == .notReady)
             #expect(then.first?.latest?.number == 1)
-            let now = try await world.store.evidence.asOf(Date(), in: scope)
+            let now = try await EvidenceWorkflow(storage: world.store.evidence).asOf(Date(), in: scope)
             #expect(now.first?.status == .approved && now.first?.latest?.number == 2)
-            #expect(try await world.store.evidence.asOf(Date(timeIntervalSince1970: 0), in: scope).isEmpty)
+            #expect(try await EvidenceWorkflow(storage: world.store.evidence).asOf(Date(timeIntervalSince1970: 0), in: scope).isEmpty)
         }
     }
 

@@ -24,18 +24,24 @@ struct EvidenceListCacheTests {
             }
             var ids: [UUID] = []
             for n in 0..<5 {
-                ids.append(try await store.evidence.create(NewEvidence(title: "Item \(n)", frequency: .monthly), blob: blob(n), in: scope).id)
+                ids.append(
+                    try await store.evidence.insert(
+                        try EvidenceItem.new(NewEvidence(title: "Item \(n)", frequency: .monthly), organizationID: scope.organizationID, now: Date()),
+                        firstVersion: blob(n), in: scope
+                    ).id)
             }
             let json = EvidenceJSONCache()
             _ = try await json.unfiltered(scope, evidence: EvidenceWorkflow(storage: store.evidence))
 
             // Changes through the same store, and through another one (as another process would).
             let other = Store(database: store.database, bcryptCost: 4)
-            _ = try await store.evidence.addVersion(blob(7), to: ids[1], in: scope)
+            _ = try await store.evidence.appendVersion(blob(7), to: ids[1], in: scope)
             _ = try await other.evidence.review(ids[2], status: .approved, comment: "fine", in: scope)
-            _ = try await other.evidence.create(NewEvidence(title: "Late item"), blob: blob(8), in: scope)
+            _ = try await other.evidence.insert(
+                try EvidenceItem.new(NewEvidence(title: "Late item"), organizationID: scope.organizationID, now: Date()), firstVersion: blob(8),
+                in: scope)
             try await fixtures.user("erin@acme.example", in: "acme", role: .member)  // moves the log, not the evidence
-            _ = try await store.evidence.addVersion(blob(9), to: ids[4], in: scope)
+            _ = try await store.evidence.appendVersion(blob(9), to: ids[4], in: scope)
 
             let cached = try await store.evidence.snapshot(in: scope).items
             let cold = try await Store(database: store.database, bcryptCost: 4).evidence.snapshot(in: scope).items

@@ -34,14 +34,16 @@ enum ListBench {
         _ = try await store.organizations.create(slug: try Slug("bench"), name: "Bench", kind: .serviceOrganization, actor: .cli("bench"))
         let user = try await store.users.create(email: try EmailAddress("bench@bench.example"), name: "Bench", password: "a-long-bench-password")
         let scope = try await store.organizations.operatorScope(slug: "bench")
-        _ = try await store.memberships.setRole(.owner, for: user.email, in: scope)
+        _ = try await store.memberships.setRole(.owner, for: user.email, in: scope, ownerRefusal: nil)
         let token = try await store.tokens.create(for: user, name: "bench", actor: .cli("bench")).secret
         let blob = AttachedBlob(
             sha256: String(repeating: "a", count: 64), size: 1, contentType: "text/plain", fileName: "f.txt",
             period: try EvidencePeriod(parsing: "2026-01-01..2026-03-31"), source: .init(kind: .import, actor: "cli:bench"), rowCount: nil)
         for index in 0..<items {
-            _ = try await store.evidence.create(
-                NewEvidence(title: "Evidence \(index)", criteria: ["CC6.1"], frequency: .quarterly), blob: blob, in: scope)
+            _ = try await store.evidence.insert(
+                try EvidenceItem.new(
+                    NewEvidence(title: "Evidence \(index)", criteria: ["CC6.1"], frequency: .quarterly), organizationID: scope.organizationID,
+                    now: Date()), firstVersion: blob, in: scope)
             if (index + 1) % 2000 == 0 { Bench.progress("created \(index + 1) items") }
         }
         let log = TransparencyLog(storage: store.log, keys: SigningKeys(directory: folder.appendingPathComponent("keys")))
@@ -71,7 +73,10 @@ enum ListBench {
                 // The first request after a change replays the new events and rewrites the changed items.
                 var cold: [Double] = []
                 for round in 0..<5 {
-                    _ = try await store.evidence.create(NewEvidence(title: "Late \(round)", criteria: ["CC6.1"]), blob: blob, in: scope)
+                    _ = try await store.evidence.insert(
+                        try EvidenceItem.new(
+                            NewEvidence(title: "Late \(round)", criteria: ["CC6.1"]), organizationID: scope.organizationID, now: Date()),
+                        firstVersion: blob, in: scope)
                     cold.append(
                         try await Bench.seconds {
                             _ = try await HTTPClient.shared.execute(request, timeout: .seconds(30)).body.collect(upTo: 1 << 30)

@@ -52,10 +52,11 @@ enum ReadinessBench {
             period: try EvidencePeriod(parsing: "2026-01-01..2026-03-31"), source: .init(kind: .import, actor: "cli:bench"), rowCount: nil)
         for index in 0..<items {
             let control = controls[index % controls.count]
-            _ = try await store.evidence.create(
-                NewEvidence(
-                    title: "Evidence \(index)", controls: [control.key], criteria: [criteria[index % criteria.count]],
-                    frequency: .annual), blob: blob, in: scope)
+            _ = try await store.evidence.insert(
+                try EvidenceItem.new(
+                    NewEvidence(
+                        title: "Evidence \(index)", controls: [control.key], criteria: [criteria[index % criteria.count]],
+                        frequency: .annual), organizationID: scope.organizationID, now: Date()), firstVersion: blob, in: scope)
             if (index + 1) % 2000 == 0 { Bench.progress("created \(index + 1) evidence items") }
         }
         var report: ReadinessReport?

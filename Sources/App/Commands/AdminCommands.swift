@@ -85,7 +85,7 @@ struct UserCommand: AsyncParsableCommand {
             let user = try await Runtime.withStore(try data.settings()) { store in
                 let scope = try await store.organizations.operatorScope(slug: org, operatorName: NSUserName())
                 let user = try await store.users.create(email: email, name: name, password: password)
-                _ = try await store.memberships.setRole(role, for: email, in: scope)
+                _ = try await store.memberships.setRole(role, for: email, in: scope, ownerRefusal: nil)
                 return user
             }
             if json { try Output.json(user) } else { print("Created \(user.email) as \(role.rawValue) of \(org).") }

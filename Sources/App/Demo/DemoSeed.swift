@@ -41,7 +41,7 @@ enum DemoSeed {
                     _ = try await store.users.create(email: email, name: person.name, password: password)
                 }
                 let scope = try await store.organizations.operatorScope(slug: person.org, operatorName: "demo")
-                _ = try await store.memberships.setRole(person.role, for: email, in: scope)
+                _ = try await store.memberships.setRole(person.role, for: email, in: scope, ownerRefusal: nil)
             }
             let acme = try await store.organizations.operatorScope(slug: "acme-cloud", operatorName: "demo")
             for auditor in ["alex@example-assurance.example", "pat@example-assurance.example"] {

@@ -8,7 +8,6 @@ public struct EventRepository: Sendable {
 
     /// Newest first. `before` pages backwards by sequence.
     public func events(in scope: TenantScope, limit: Int = 100, before: Int64? = nil) async throws -> [ChangeEvent] {
-        try scope.require(.viewEvents)
         var query = EventModel.query(on: database.db).filter(\.$organizationID == scope.organizationID)
         if let before { query = query.filter(\.$sequence < before) }
         return try await query.sort(\.$sequence, .descending).limit(max(1, min(limit, 1000))).all().map { $0.domain() }

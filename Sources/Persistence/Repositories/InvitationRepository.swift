@@ -10,14 +10,15 @@ public struct InvitationRepository: Sendable {
 
     /// Changes a member's role, or invites someone who is not a member yet (refreshing an open
     /// invitation). The answer is the same whether or not the address has an account anywhere.
-    public func invite(_ email: EmailAddress, as role: Role, in scope: TenantScope, now: Date = Date()) async throws -> MembershipChange {
-        try scope.require(.manageMembers)
-        if role == .owner { try scope.require(.grantOwnership) }
+    /// `ownerRefusal` as for `MembershipRepository.setRole`.
+    public func invite(_ email: EmailAddress, as role: Role, in scope: TenantScope, ownerRefusal: DomainError?, now: Date = Date()) async throws
+        -> MembershipChange
+    {
         if let user = try await UserModel.query(on: database.db).filter(\.$email == email.rawValue).first(),
             try await MembershipModel.query(on: database.db).filter(\.$organizationID == scope.organizationID)
                 .filter(\.$userID == user.requireID()).first() != nil
         {
-            return .changed(try await memberships.setRole(role, for: email, in: scope, now: now))
+            return .changed(try await memberships.setRole(role, for: email, in: scope, ownerRefusal: ownerRefusal, now: now))
         }
         let by = try await database.label(scope.actor)
         return try await database.write { db in
@@ -35,7 +36,6 @@ public struct InvitationRepository: Sendable {
 
     /// The organisation's open invitations, for its members page.
     public func open(in scope: TenantScope, now: Date = Date()) async throws -> [Invitation] {
-        try scope.require(.viewMembers)
         return try await records.all(.invitation, organization: scope.organizationID).filter { $0.isOpen(at: now) }
     }
 

@@ -16,7 +16,6 @@ public struct MembershipRepository: Sendable {
     }
 
     public func members(in scope: TenantScope) async throws -> [Member] {
-        try scope.require(.viewMembers)
         let db = database.db
         let memberships = try await MembershipModel.query(on: db).filter(\.$organizationID == scope.organizationID).all()
         var out: [Member] = []
@@ -29,9 +28,11 @@ public struct MembershipRepository: Sendable {
     }
 
     /// Adds an existing user to the organisation, or changes their role if they are a member already.
-    public func setRole(_ role: Role, for email: EmailAddress, in scope: TenantScope, now: Date = Date()) async throws -> Member {
-        try scope.require(.manageMembers)
-        if role == .owner { try scope.require(.grantOwnership) }
+    /// Whether the caller may change an owner is the use case's decision: `ownerRefusal` is what to
+    /// answer if the member turns out to be an owner (nil when they may), read in the same transaction.
+    public func setRole(_ role: Role, for email: EmailAddress, in scope: TenantScope, ownerRefusal: DomainError?, now: Date = Date())
+        async throws -> Member
+    {
         return try await database.write { db in
             guard let user = try await UserModel.query(on: db).filter(\.$email == email.rawValue).first() else {
                 throw DomainError.notFound("User '\(email)'")
@@ -42,7 +43,7 @@ public struct MembershipRepository: Sendable {
             if let existing {
                 let current = try existing.domain().role
                 if current == .owner, role != .owner { try await Self.requireAnotherOwner(scope, except: userID, on: db) }
-                if current == .owner { try scope.require(.grantOwnership) }
+                if current == .owner, let ownerRefusal { throw ownerRefusal }
                 existing.role = role.rawValue
                 try await existing.update(on: db)
             } else {
@@ -58,15 +59,15 @@ public struct MembershipRepository: Sendable {
         }
     }
 
-    public func remove(_ email: EmailAddress, from scope: TenantScope, now: Date = Date()) async throws {
-        try scope.require(.manageMembers)
+    /// Removes a member; `ownerRefusal` as for `setRole`.
+    public func remove(_ email: EmailAddress, from scope: TenantScope, ownerRefusal: DomainError?, now: Date = Date()) async throws {
         try await database.write { db in
             guard let user = try await UserModel.query(on: db).filter(\.$email == email.rawValue).first(),
                 let membership = try await MembershipModel.query(on: db)
                     .filter(\.$organizationID == scope.organizationID).filter(\.$userID == user.requireID()).first()
             else { throw DomainError.notFound("Member '\(email)'") }
             if try membership.domain().role == .owner {
-                try scope.require(.grantOwnership)
+                if let ownerRefusal { throw ownerRefusal }
                 try await Self.requireAnotherOwner(scope, except: try user.requireID(), on: db)
             }
             try await membership.delete(on: db)
@@ -80,7 +81,6 @@ public struct MembershipRepository: Sendable {
     public func grant(auditor email: EmailAddress, of firm: Slug, until expiresAt: Date, in scope: TenantScope, now: Date = Date()) async throws
         -> EngagementGrant
     {
-        try scope.require(.manageEngagementGrants)
         guard expiresAt > now else { throw DomainError.unprocessable("expires_at", "must be in the future.") }
         return try await database.write { db in
             guard let firmModel = try await OrganizationModel.query(on: db).filter(\.$slug == firm.rawValue).first(),
@@ -106,7 +106,6 @@ public struct MembershipRepository: Sendable {
     public func changeGrant(_ id: UUID, until expiresAt: Date?, revoke: Bool, in scope: TenantScope, now: Date = Date()) async throws
         -> EngagementGrant
     {
-        try scope.require(.manageEngagementGrants)
         return try await database.write { db in
             guard let model = try await EngagementGrantModel.find(id, on: db), model.clientOrganizationID == scope.organizationID else {
                 throw DomainError.notFound("Grant \(id.uuidString.lowercased())")
@@ -128,7 +127,6 @@ public struct MembershipRepository: Sendable {
     }
 
     public func grants(in scope: TenantScope) async throws -> [EngagementGrant] {
-        try scope.require(.viewMembers)
         return try await EngagementGrantModel.query(on: database.db)
             .filter(\.$clientOrganizationID == scope.organizationID).sort(\.$createdAt).all().map { try $0.domain() }
     }

@@ -73,7 +73,7 @@ public enum BinderExport {
         var evidenceLinks: [(title: String, version: Int, path: String, sha256: String)] = []
         var seen = Set<String>()
         for (id, number) in wanted {
-            guard let (item, versions) = try? await store.evidence.get(id, in: scope) else { continue }
+            guard let (item, versions) = try? await EvidenceWorkflow(storage: store.evidence).get(id, in: scope) else { continue }
             for version in versions where number == nil || version.number == number {
                 let path = "evidence/\(version.sha256.prefix(16))-\(version.fileName)"
                 guard seen.insert(path).inserted else { continue }

@@ -6,9 +6,14 @@ import Persistence
 public struct EventLogWorkflow: Sendable {
     let storage: EventRepository
 
+    public init(storage: EventRepository) {
+        self.storage = storage
+    }
+
     /// Newest first. `before` pages backwards by sequence.
     public func events(in scope: TenantScope, limit: Int = 100, before: Int64? = nil) async throws -> [ChangeEvent] {
-        try await storage.events(in: scope, limit: limit, before: before)
+        try scope.require(.viewEvents)
+        return try await storage.events(in: scope, limit: limit, before: before)
     }
 
     /// Checks the hash chain of an organisation's whole log. Returns the problems found, empty when intact.

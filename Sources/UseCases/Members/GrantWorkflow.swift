@@ -17,6 +17,7 @@ public struct GrantWorkflow: Sendable {
     }
 
     public func list(in scope: TenantScope) async throws -> [View] {
+        try scope.require(.viewMembers)
         var views: [View] = []
         for grant in try await memberships.grants(in: scope) { views.append(try await view(of: grant)) }
         return views
@@ -31,14 +32,17 @@ public struct GrantWorkflow: Sendable {
     }
 
     public func grant(auditor email: EmailAddress, of firm: Slug, until expiresAt: Date, in scope: TenantScope) async throws -> EngagementGrant {
-        try await memberships.grant(auditor: email, of: firm, until: expiresAt, in: scope)
+        try scope.require(.manageEngagementGrants)
+        return try await memberships.grant(auditor: email, of: firm, until: expiresAt, in: scope)
     }
 
     public func extend(_ id: UUID, until expiresAt: Date, in scope: TenantScope) async throws -> EngagementGrant {
-        try await memberships.changeGrant(id, until: expiresAt, revoke: false, in: scope)
+        try scope.require(.manageEngagementGrants)
+        return try await memberships.changeGrant(id, until: expiresAt, revoke: false, in: scope)
     }
 
     public func revoke(_ id: UUID, in scope: TenantScope) async throws -> EngagementGrant {
-        try await memberships.changeGrant(id, until: nil, revoke: true, in: scope)
+        try scope.require(.manageEngagementGrants)
+        return try await memberships.changeGrant(id, until: nil, revoke: true, in: scope)
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Persistence
 import TestSupport
 import Testing
+import UseCases
 
 @Suite("The change log")
 struct ChangeLogTests {
@@ -14,7 +15,7 @@ struct ChangeLogTests {
             try await fixtures.user("erin@acme.example", in: "acme", role: .member)
             _ = try await store.tokens.create(for: owner, name: "ci", actor: .user(owner.id))
             let scope = try await fixtures.scope("acme", as: owner)
-            let events = try await store.events.events(in: scope)
+            let events = try await EventLogWorkflow(storage: store.events).events(in: scope)
             #expect(events.map(\.action) == ["created", "added", "added", "created"].reversed())
             #expect(events.map(\.entityType) == ["api_token", "membership", "membership", "organization"])
             #expect(events.map(\.sequence) == [4, 3, 2, 1])
@@ -44,9 +45,11 @@ struct ChangeLogTests {
             let fixtures = Fixtures(store: store)
             let (_, owner) = try await fixtures.organization("acme")
             let scope = try await fixtures.scope("acme", as: owner)
-            let before = try await store.events.events(in: scope).count
-            await #expect(throws: DomainError.self) { try await store.memberships.setRole(.admin, for: owner.email, in: scope) }
-            #expect(try await store.events.events(in: scope).count == before)
+            let before = try await EventLogWorkflow(storage: store.events).events(in: scope).count
+            await #expect(throws: DomainError.self) {
+                try await MembershipWorkflow(storage: store.memberships).setRole(.admin, for: owner.email, in: scope)
+            }
+            #expect(try await EventLogWorkflow(storage: store.events).events(in: scope).count == before)
         }
     }
 
@@ -61,7 +64,7 @@ struct ChangeLogTests {
                 }
                 try await group.waitForAll()
             }
-            let events = try await store.events.events(in: try await fixtures.scope("acme", as: owner), limit: 100)
+            let events = try await EventLogWorkflow(storage: store.events).events(in: try await fixtures.scope("acme", as: owner), limit: 100)
             #expect(events.count == 14)
             #expect(Set(events.map(\.sequence)) == Set(1...14))
             #expect(try await store.events.verifyChain(of: org.id).isEmpty)
@@ -74,7 +77,9 @@ struct ChangeLogTests {
             let fixtures = Fixtures(store: store)
             try await fixtures.organization("acme")
             let member = try await fixtures.user("erin@acme.example", in: "acme", role: .member)
-            let error = await #expect(throws: DomainError.self) { try await store.events.events(in: try await fixtures.scope("acme", as: member)) }
+            let error = await #expect(throws: DomainError.self) {
+                try await EventLogWorkflow(storage: store.events).events(in: try await fixtures.scope("acme", as: member))
+            }
             #expect(error?.kind == .forbidden)
         }
     }

@@ -3,6 +3,7 @@ import Foundation
 import Persistence
 import TestSupport
 import Testing
+import UseCases
 
 @Suite("Organisations, users and memberships")
 struct DirectoryTests {
@@ -47,21 +48,22 @@ struct DirectoryTests {
             _ = try await store.users.create(email: try EmailAddress("new@acme.example"), name: "New", password: Fixtures.password)
 
             let adminScope = try await fixtures.scope("acme", as: admin)
-            _ = try await store.memberships.setRole(.viewer, for: try EmailAddress("new@acme.example"), in: adminScope)
+            _ = try await MembershipWorkflow(storage: store.memberships).setRole(.viewer, for: try EmailAddress("new@acme.example"), in: adminScope)
             let forbidden = await #expect(throws: DomainError.self) {
-                try await store.memberships.setRole(.owner, for: try EmailAddress("new@acme.example"), in: adminScope)
+                try await MembershipWorkflow(storage: store.memberships).setRole(.owner, for: try EmailAddress("new@acme.example"), in: adminScope)
             }
             #expect(forbidden?.kind == .forbidden)
             await #expect(throws: DomainError.self) {
-                try await store.memberships.setRole(
+                try await MembershipWorkflow(storage: store.memberships).setRole(
                     .admin, for: try EmailAddress("new@acme.example"), in: try await fixtures.scope("acme", as: member))
             }
             let ownerScope = try await fixtures.scope("acme", as: owner)
             let lastOwner = await #expect(throws: DomainError.self) {
-                try await store.memberships.setRole(.admin, for: owner.email, in: ownerScope)
+                try await MembershipWorkflow(storage: store.memberships).setRole(.admin, for: owner.email, in: ownerScope)
             }
             #expect(lastOwner?.code == "last_owner")
-            #expect(try await store.memberships.members(in: ownerScope).map(\.role) == [.owner, .admin, .member, .viewer])
+            #expect(
+                try await MembershipWorkflow(storage: store.memberships).members(in: ownerScope).map(\.role) == [.owner, .admin, .member, .viewer])
         }
     }
 
@@ -95,12 +97,15 @@ struct DirectoryTests {
                 return
             }
             #expect(try await store.organizations.reachable(by: auditor.id, now: now).map(\.0.slug.rawValue) == ["acme", "assure"])
-            await #expect(throws: DomainError.self) { try await store.memberships.setRole(.viewer, for: auditor.email, in: scope) }
+            await #expect(throws: DomainError.self) {
+                try await MembershipWorkflow(storage: store.memberships).setRole(.viewer, for: auditor.email, in: scope)
+            }
             // After expiry the client is simply not there.
             let expired = await #expect(throws: DomainError.self) { try await fixtures.scope("acme", as: auditor, now: now.addingTimeInterval(7200)) }
             #expect(expired?.kind == .notFound)
             // Leaving the firm ends access too.
-            try await store.memberships.remove(auditor.email, from: try await store.organizations.operatorScope(slug: "assure"))
+            try await MembershipWorkflow(storage: store.memberships).remove(
+                auditor.email, from: try await store.organizations.operatorScope(slug: "assure"))
             await #expect(throws: DomainError.self) { try await fixtures.scope("acme", as: auditor, now: now) }
         }
     }
