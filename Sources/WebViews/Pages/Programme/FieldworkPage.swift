@@ -98,7 +98,10 @@ public enum FieldworkPage {
             H2("Tests")
             for test in model.tests {
                 Div {
-                    H2("\(test.control): \(test.conclusion.rawValue.replacingOccurrences(of: "_", with: " "))")
+                    // The client reads a conclusion only once the auditor releases it (an unreleased
+                    // test has no results on the client's side, which would read as "incomplete").
+                    let shown = model.isAuditor || test.releasedAt != nil
+                    H2("\(test.control): \(shown ? test.conclusion.rawValue.replacingOccurrences(of: "_", with: " ") : "results not released yet")")
                     Paragraph(
                         "\(test.procedures.map(\.rawValue).joined(separator: ", ")) over \(test.items.count) items · \(signature(test.signoffs)) · \(test.releasedAt.map { "released \(Day($0))" } ?? "not released to the client")"
                     )
