@@ -38,6 +38,24 @@ struct ArchitectureTests {
         }
     }
 
+    /// API bodies are their own types: no field of a response in Sources/Web is typed with a stored
+    /// record's document (every `RecordKind`'s value), so a stored field's rename is not an API
+    /// change (issue 10, item 6).
+    @Test func responsesNeverEncodeAStoredDocument() throws {
+        let kinds = try String(contentsOf: Self.root.appendingPathComponent("Sources/ComplianceCore/Storage/RecordKinds.swift"), encoding: .utf8)
+        let stored = Set(kinds.matches(of: try Regex(#"Value == ([\w.]+)"#)).compactMap { $0.output[1].substring.map(String.init) })
+        #expect(stored.count > 15)
+        let field = try Regex(#"^\s*let \w+: \[?([\w.]+)\]?\??\s*$"#)
+        for (path, text) in Self.swiftFiles(under: "Sources/Web") where path.hasSuffix("APIModels.swift") || path.hasSuffix("Bodies.swift") {
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                guard let match = try field.firstMatch(in: String(line)), let type = match.output[1].substring.map(String.init),
+                    stored.contains(type) || stored.contains("ComplianceCore." + type)
+                else { continue }
+                Issue.record("\(path):\(number + 1) answers with the stored \(type); give the API its own body")
+            }
+        }
+    }
+
     /// The edges and the renderers call the use cases; only App, the composition root, wires storage in.
     /// The evidence store keeps blobs and the log; it reaches storage only through `LogStorage`.
     @Test(arguments: ["Sources/Web", "Sources/WebViews", "Sources/Reports", "Sources/EvidenceStore"])

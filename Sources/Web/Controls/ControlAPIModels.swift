@@ -37,10 +37,20 @@ struct ControlUpdate: StrictBody {
 
 struct ControlList: ResponseEncodable {
     let count: Int
-    let controls: [ProgrammeControl]
+    let controls: [ProgrammeControlBody]
+
+    init(count: Int, controls: [ProgrammeControl]) {
+        self.count = count
+        self.controls = controls.map(ProgrammeControlBody.init)
+    }
 }
 
 struct ControlResult: ResponseEncodable {
-    let control: ProgrammeControl
+    let control: ProgrammeControlBody
     let history: [ControlChange]?
+
+    init(control: ProgrammeControl, history: [ControlChange]?) {
+        self.control = ProgrammeControlBody(control)
+        self.history = history
+    }
 }

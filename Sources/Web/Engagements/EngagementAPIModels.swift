@@ -78,17 +78,16 @@ struct CriterionScopeBody: Codable {
     let notApplicableReason: String?
 }
 
-struct EngagementBody: Codable {
-    let engagement: Engagement
-    let timeline: Timeline
-    let estimate: CostEstimate
-    let criteria: [CriterionScopeBody]?
+struct EngagementList: ResponseEncodable {
+    let engagements: [EngagementBody]
+
+    init(engagements: [Engagement]) {
+        self.engagements = engagements.map(EngagementBody.init)
+    }
 }
 
-struct EngagementList: ResponseEncodable { let engagements: [Engagement] }
-
 struct EngagementResult: ResponseEncodable {
-    let engagement: Engagement
+    let engagement: EngagementBody
     let timeline: Timeline
     let estimate: CostEstimate
     let criteria: [CriterionScopeBody]
@@ -96,7 +95,7 @@ struct EngagementResult: ResponseEncodable {
     /// The engagement with what the API derives from its scope: the timeline, the estimate, and
     /// each criterion in scope with its applicability.
     init(_ engagement: Engagement, catalog: Catalog) {
-        self.engagement = engagement
+        self.engagement = EngagementBody(engagement)
         timeline = Timeline.plan(for: engagement.scope, startingOn: Day(engagement.createdAt))
         estimate = CostEstimate.estimate(for: engagement.scope)
         criteria = engagement.criteriaInScope(catalog).map { criterion in

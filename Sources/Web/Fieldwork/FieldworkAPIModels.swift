@@ -62,7 +62,13 @@ struct SampleTableBody: StrictBody {
     }
 }
 
-struct SampleTableResult: ResponseEncodable { let table: SampleSizeTable }
+struct SampleTableResult: ResponseEncodable {
+    let table: SampleSizeTableBody
+
+    init(table: SampleSizeTable) {
+        self.table = SampleSizeTableBody(table)
+    }
+}
 
 struct DrawRequest: StrictBody {
     static let fields: Set<String> = ["population_id", "control", "risk", "seed", "method", "size", "reason", "rows"]
@@ -138,25 +144,43 @@ struct SignRequest: StrictBody {
     let unsign: Bool?
 }
 
-struct WalkthroughList: ResponseEncodable { let walkthroughs: [Walkthrough] }
+struct WalkthroughList: ResponseEncodable {
+    let walkthroughs: [WalkthroughBody]
 
-struct WalkthroughResult: ResponseEncodable { let walkthrough: Walkthrough }
+    init(walkthroughs: [Walkthrough]) {
+        self.walkthroughs = walkthroughs.map(WalkthroughBody.init)
+    }
+}
+
+struct WalkthroughResult: ResponseEncodable {
+    let walkthrough: WalkthroughBody
+
+    init(walkthrough: Walkthrough) {
+        self.walkthrough = WalkthroughBody(walkthrough)
+    }
+}
 
 struct TestList: ResponseEncodable { let tests: [TestBody] }
 
 struct TestResult: ResponseEncodable { let test: TestBody }
 
-struct TestBody: Codable {
-    let test: ControlTest
+struct TestBody: Encodable {
+    let test: ControlTestBody
     let conclusion: ControlConclusion
     init(_ test: ControlTest) {
-        self.test = test
+        self.test = ControlTestBody(test)
         // Before release the client sees no results, so no conclusion either.
         conclusion = test.results.isEmpty && test.releasedAt == nil ? .incomplete : test.conclusion
     }
 }
 
-struct SignResult: ResponseEncodable { let signoffs: SignOffs }
+struct SignResult: ResponseEncodable {
+    let signoffs: SignOffsBody
+
+    init(signoffs: SignOffs) {
+        self.signoffs = SignOffsBody(signoffs)
+    }
+}
 
 struct ConclusionList: ResponseEncodable { let conclusions: [CriterionConclusion] }
 
@@ -192,17 +216,52 @@ struct RequestActionBody: StrictBody {
 
 struct NotificationList: ResponseEncodable {
     let unread: Int
-    let notifications: [ComplianceCore.Notification]
+    let notifications: [NotificationBody]
+
+    init(unread: Int, notifications: [ComplianceCore.Notification]) {
+        self.unread = unread
+        self.notifications = notifications.map(NotificationBody.init)
+    }
 }
 
 struct ReadResult: ResponseEncodable { let marked: Int }
 
-struct IndependenceResult: ResponseEncodable { let confirmation: IndependenceConfirmation }
+struct IndependenceResult: ResponseEncodable {
+    let confirmation: IndependenceConfirmationBody
 
-struct PopulationList: ResponseEncodable { let populations: [Population] }
+    init(confirmation: IndependenceConfirmation) {
+        self.confirmation = IndependenceConfirmationBody(confirmation)
+    }
+}
 
-struct PopulationResult: ResponseEncodable { let population: Population }
+struct PopulationList: ResponseEncodable {
+    let populations: [PopulationBody]
 
-struct SampleList: ResponseEncodable { let samples: [Sample] }
+    init(populations: [Population]) {
+        self.populations = populations.map(PopulationBody.init)
+    }
+}
 
-struct SampleResult: ResponseEncodable { let sample: Sample }
+struct PopulationResult: ResponseEncodable {
+    let population: PopulationBody
+
+    init(population: Population) {
+        self.population = PopulationBody(population)
+    }
+}
+
+struct SampleList: ResponseEncodable {
+    let samples: [SampleBody]
+
+    init(samples: [Sample]) {
+        self.samples = samples.map(SampleBody.init)
+    }
+}
+
+struct SampleResult: ResponseEncodable {
+    let sample: SampleBody
+
+    init(sample: Sample) {
+        self.sample = SampleBody(sample)
+    }
+}

@@ -60,7 +60,13 @@ struct PolicyList: ResponseEncodable {
     let policies: [PolicySummary]
 }
 
-struct PolicyResult: ResponseEncodable { let policy: Policy }
+struct PolicyResult: ResponseEncodable {
+    let policy: PolicyBody
+
+    init(policy: Policy) {
+        self.policy = PolicyBody(policy)
+    }
+}
 
 struct DiffLine: Codable {
     let op: String
@@ -73,7 +79,13 @@ struct PolicyDiff: ResponseEncodable {
     let lines: [DiffLine]
 }
 
-struct AcknowledgementResult: ResponseEncodable { let acknowledgement: PolicyAcknowledgement }
+struct AcknowledgementResult: ResponseEncodable {
+    let acknowledgement: PolicyAcknowledgementBody
+
+    init(acknowledgement: PolicyAcknowledgement) {
+        self.acknowledgement = PolicyAcknowledgementBody(acknowledgement)
+    }
+}
 
 struct AcknowledgementReport: ResponseEncodable {
     let people: [AcknowledgementStatus]

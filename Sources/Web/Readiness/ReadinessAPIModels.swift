@@ -17,13 +17,31 @@ struct RemediationRequest: StrictBody {
 
 struct ReadinessResult: ResponseEncodable {
     let readiness: ReadinessReport
-    let remediation: [RemediationItem]
-    let snapshots: [ReadinessSnapshot]
+    let remediation: [RemediationItemBody]
+    let snapshots: [ReadinessSnapshotBody]
+
+    init(readiness: ReadinessReport, remediation: [RemediationItem], snapshots: [ReadinessSnapshot]) {
+        self.readiness = readiness
+        self.remediation = remediation.map(RemediationItemBody.init)
+        self.snapshots = snapshots.map(ReadinessSnapshotBody.init)
+    }
 }
 
-struct SnapshotResult: ResponseEncodable { let snapshot: ReadinessSnapshot }
+struct SnapshotResult: ResponseEncodable {
+    let snapshot: ReadinessSnapshotBody
 
-struct RemediationResult: ResponseEncodable { let remediation: RemediationItem }
+    init(snapshot: ReadinessSnapshot) {
+        self.snapshot = ReadinessSnapshotBody(snapshot)
+    }
+}
+
+struct RemediationResult: ResponseEncodable {
+    let remediation: RemediationItemBody
+
+    init(remediation: RemediationItem) {
+        self.remediation = RemediationItemBody(remediation)
+    }
+}
 
 struct CrosswalkResult: ResponseEncodable {
     let source: String

@@ -78,7 +78,7 @@ struct ReportVersionBody: Encodable {
     let status: ReportVersion.Status
     let opinion: Opinion
     let exceptions: Int
-    let comments: [ReportVersion.Comment]
+    let comments: [CommentBody]
     let createdBy: String
     let createdAt: Date
     let issuedBy: String?
@@ -91,13 +91,28 @@ struct ReportVersionBody: Encodable {
         status = version.status
         opinion = version.document.opinion
         exceptions = version.document.exceptionCount
-        comments = version.comments
+        comments = version.comments.map(CommentBody.init)
         createdBy = version.createdBy
         createdAt = version.createdAt
         issuedBy = version.issuedBy
         issuedAt = version.issuedAt
         validUntil = version.status == .final ? version.validUntil : nil
         sha256 = version.sealedHTML.map { Digest.sha256Hex(Array($0.utf8)) }
+    }
+}
+
+/// A comment on a report version as the API answers it.
+struct CommentBody: Encodable, Sendable {
+    let by: String
+    let side: String
+    let text: String
+    let at: Date
+
+    init(_ value: ReportVersion.Comment) {
+        by = value.by
+        side = value.side
+        text = value.text
+        at = value.at
     }
 }
 
@@ -108,9 +123,21 @@ struct VersionList: ResponseEncodable {
 
 struct VersionResult: ResponseEncodable { let version: ReportVersionBody }
 
-struct DescriptionResult: ResponseEncodable { let description: SystemDescription }
+struct DescriptionResult: ResponseEncodable {
+    let description: SystemDescriptionBody
 
-struct AssertionResult: ResponseEncodable { let assertion: ManagementAssertion }
+    init(description: SystemDescription) {
+        self.description = SystemDescriptionBody(description)
+    }
+}
+
+struct AssertionResult: ResponseEncodable {
+    let assertion: ManagementAssertionBody
+
+    init(assertion: ManagementAssertion) {
+        self.assertion = ManagementAssertionBody(assertion)
+    }
+}
 
 struct LetterBody: Encodable {
     let id: UUID, reportVersion: Int, through: Day, changes: [String], signatory: String, position: String, createdAt: Date

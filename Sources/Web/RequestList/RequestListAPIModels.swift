@@ -33,9 +33,20 @@ struct NewRequestBody: StrictBody {
 
 struct RequestList: ResponseEncodable {
     let count: Int
-    let requests: [RequestItem]
+    let requests: [RequestItemBody]
+
+    init(count: Int, requests: [RequestItem]) {
+        self.count = count
+        self.requests = requests.map(RequestItemBody.init)
+    }
 }
 
-struct RequestResult: ResponseEncodable { let request: RequestItem }
+struct RequestResult: ResponseEncodable {
+    let request: RequestItemBody
+
+    init(request: RequestItem) {
+        self.request = RequestItemBody(request)
+    }
+}
 
 struct ImportResult: ResponseEncodable { let result: RequestImportResult }
