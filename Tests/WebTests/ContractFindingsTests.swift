@@ -59,6 +59,38 @@ struct ContractFindingsTests {
         }
     }
 
+    /// Objects inside a body are as closed as the body (the document says so since every object in
+    /// it is closed): an unknown field in a nested object is a 400 that names where it is, and the
+    /// write does not happen.
+    @Test func anUnknownNestedFieldIsRefusedWhereItIs() async throws {
+        try await WebHarness.run(.sqlite) { web in
+            let (_, owner) = try await web.fixtures.organization("acme")
+            let token = try await web.fixtures.token(for: owner)
+            let base = "/api/v1/orgs/acme/engagements"
+            let nested = try await web.api(
+                .post, base, token: token,
+                json:
+                    #"{"report_type":"type1","as_of":"2026-06-30","system_name":"Platform","subservices":[{"name":"AWS","service":"Hosting","method":"carve_out","sla":"99.9"}]}"#
+            )
+            #expect(
+                nested.status == .badRequest && nested.errorCode == "unknown_field" && nested.text.contains("subservices[0].sla"), "\(nested.text)")
+            #expect((try await web.api(.get, base, token: token).json["engagements"] as? [Any])?.isEmpty == true, "nothing was created")
+            let created = try await web.api(
+                .post, base, token: token, json: #"{"report_type":"type1","as_of":"2026-06-30","system_name":"Platform"}"#)
+            let id = try #require((created.json["engagement"] as? [String: Any])?["id"] as? String)
+            let change = try await web.api(
+                .put, "\(base)/\(id)/description", token: token,
+                json: #"{"changes":[{"date":"2026-01-01","description":"New region","x":1}]}"#)
+            #expect(change.status == .badRequest && change.text.contains("changes[0].x"), "\(change.text)")
+            let firm = try await web.fixtures.organization("assure", kind: .auditFirm)
+            let firmToken = try await web.fixtures.token(for: firm.1)
+            let table = try await web.api(
+                .put, "/api/v1/orgs/assure/sample-table", token: firmToken,
+                json: #"{"periodic":{"daily":{"low":25,"high":40,"mid":30}},"events":[],"test_all_up_to":5}"#)
+            #expect(table.status == .badRequest && table.text.contains("periodic.daily.mid"), "\(table.text)")
+        }
+    }
+
     /// The template names in the document are the names the server knows: a path parameter's enum
     /// that could drift from the code is checked against it.
     @Test func theDocumentedTemplateNamesAreTheServersOwn() throws {

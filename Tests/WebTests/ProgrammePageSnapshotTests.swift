@@ -156,7 +156,15 @@ struct ProgrammePageSnapshotTests {
                     organization: Self.acme, engagement: engagement, report: report, snapshots: [ReadinessSnapshot(report)],
                     remediation: [
                         try RemediationItem(criterion: "CC6.1", owner: "erin@acme.example", dueDate: Self.today, plan: "Turn on MFA for the VPN.")
-                    ], canManage: true, csrf: "t"), shell: Self.shell("readiness")),
+                    ], canManage: true, csrf: "t"),
+                // The header names the engagement in view and offers the others (issue 17).
+                shell: Self.shell("readiness").showing(
+                    Shell.EngagementMenu(
+                        current: .init(id: "e1", name: engagement.name, detail: "Type 2, 2026-01-01 to 2026-06-30", archived: false),
+                        items: [
+                            .init(id: "e1", name: engagement.name, detail: "Type 2, 2026-01-01 to 2026-06-30", archived: false),
+                            .init(id: "e0", name: "SOC 2 FY2025", detail: "Type 2, 2025-01-01 to 2025-06-30 · archived", archived: true),
+                        ], path: "/orgs/acme-cloud/readiness", newEngagementURL: "/orgs/acme-cloud/programme?new#new-engagement"))),
             "readiness.html")
     }
 

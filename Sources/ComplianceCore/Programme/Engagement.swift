@@ -241,11 +241,13 @@ extension String {
 }
 
 extension Array where Element == Engagement {
-    /// The engagement with `id` if it is in the list, otherwise the one covering the latest period.
+    /// The engagement with `id` if it is in the list, otherwise the open one covering the latest
+    /// period (an archived engagement is shown only when asked for, or when every one is archived).
     public func choose(_ id: UUID?) -> Engagement? {
         // The current one covers the latest period (last year's, finished later, does not displace it).
-        id.flatMap { id in first { $0.id == id } }
-            ?? self.max { a, b in
+        let open = filter { $0.status != .closed }
+        return id.flatMap { id in first { $0.id == id } }
+            ?? (open.isEmpty ? self : open).max { a, b in
                 let (x, y) = (a.scope.periodEnd ?? a.scope.asOf, b.scope.periodEnd ?? b.scope.asOf)
                 return x == y ? a.createdAt < b.createdAt : (x.map { x in y.map { x < $0 } ?? false } ?? true)
             }

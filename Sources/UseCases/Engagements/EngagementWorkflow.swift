@@ -109,6 +109,25 @@ public struct EngagementWorkflow: Sendable {
         }
     }
 
+    /// Archives a finished engagement (it stays as it was, reachable when chosen, and the pages no
+    /// longer open it by default), or reopens it. A reported engagement may be archived too: its
+    /// scope does not change.
+    public func setArchived(_ id: UUID, _ archived: Bool, in scope: TenantScope, now: Date = Date()) async throws -> Engagement {
+        try scope.require(.manageProgramme)
+        return try await records.write { tx in
+            guard var engagement = try await tx.find(.engagement, organization: scope.organizationID, id: id) else {
+                throw DomainError.notFound("Engagement \(id.uuidString.lowercased())")
+            }
+            guard (engagement.status == .closed) != archived else { return engagement }
+            engagement.status = archived ? .closed : .scoping
+            engagement.updatedAt = now.roundedToMilliseconds
+            try await tx.save(
+                .engagement, engagement, id: id, organization: scope.organizationID, parent: nil,
+                key: id.uuidString.lowercased(), action: archived ? "archived" : "reopened", actor: scope.actor, now: now)
+            return engagement
+        }
+    }
+
     /// Names the audit firm (an organisation of kind audit_firm) that will audit this engagement.
     public func invite(auditFirm slug: String, to id: UUID, in scope: TenantScope, now: Date = Date()) async throws -> Engagement {
         try scope.require(.manageEngagementGrants)

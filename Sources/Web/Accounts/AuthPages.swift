@@ -94,6 +94,8 @@ struct AuthPages {
         }
         var response = PageSupport.seeOther("/login")
         response.setCookie(support.cookie(IdentityMiddleware.sessionCookie, "", request: request, maxAge: 0))
+        // The engagement in view is this person's choice: the next one to sign in here starts afresh.
+        for name in support.rememberedEngagementCookies(request) { response.setCookie(support.cookie(name, "", request: request, maxAge: 0)) }
         return response
     }
 }

@@ -10,6 +10,7 @@ struct EngagementRequest: StrictBody {
         "name", "report_type", "as_of", "period_start", "period_end", "categories", "standards", "system_name",
         "services", "boundaries", "clouds", "locations", "headcount", "subservices", "currency",
     ]
+    static let nestedFields: [String: Set<String>] = ["subservices[]": ["name", "service", "method"]]
     struct Subservice: Decodable {
         let name: String
         let service: String

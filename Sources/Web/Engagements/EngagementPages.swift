@@ -15,6 +15,7 @@ struct EngagementPages {
         router.post("/orgs/{org}/programme/{id}/scope", use: updateScope)
         router.post("/orgs/{org}/programme/{id}/applicability", use: applicability)
         router.post("/orgs/{org}/programme/{id}/audit-firm", use: inviteAuditFirm)
+        router.post("/orgs/{org}/programme/{id}/archive", use: archive)
         router.post("/orgs/{org}/programme/{id}/requests/import", use: importRequests)
         router.post("/orgs/{org}/programme/{id}/requests/{number}", use: updateRequest)
     }
@@ -32,16 +33,23 @@ struct EngagementPages {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         let all = try await workflows.engagements.list(in: scope)
-        let current = all.choose(chosen)
+        let current = all.choose(chosen ?? support.rememberedEngagement(request, in: scope))
         var requests: [RequestItem] = []
         if let current { requests = try await workflows.requestList.requests(of: current.id, in: scope) }
         let model = EngagementPage.Model(
             organization: scope.organization, engagements: all, engagement: current,
             criteria: current?.criteriaInScope(workflows.content.catalog) ?? [], requests: requests, today: Day(Date()),
             canManage: scope.allows(.manageProgramme), canInvite: scope.allows(.manageEngagementGrants), csrf: context.csrfToken,
-            message: message, error: error)
-        return HTMLPage(EngagementPage.render(model, shell: try await support.shell(identity, current: scope, active: "programme")), status: status)
+            message: message, error: error, startingNew: request.uri.queryParameters.get("new") != nil)
+        guard let current else {
+            return HTMLPage(
+                EngagementPage.render(model, shell: try await support.shell(identity, current: scope, active: "programme")), status: status
+            )
             .response()
+        }
+        return try await support.page(
+            about: current, among: all, identity: identity, scope: scope, active: "programme", request: request, status: status
+        ) { EngagementPage.render(model, shell: $0) }
     }
 
     @Sendable func createEngagement(_ request: Request, context: AttestContext) async throws -> Response {
@@ -53,6 +61,22 @@ struct EngagementPages {
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/programme?engagement=\(created.id.uuidString.lowercased())")
         } orShow: { message, status in
             try await engagementPage(request, context: context, chosen: nil, error: message, status: status)
+        }
+    }
+
+    @Sendable func archive(_ request: Request, context: AttestContext) async throws -> Response {
+        _ = try support.requireBrowser(context)
+        let scope = try await support.scope(context)
+        let id = try context.uuid("id", "Engagement")
+        let form = try await FormFields.read(request, context: context)
+        return try await PageSupport.handling {
+            let archived = form["archived"] != "false"
+            let engagement = try await workflows.engagements.setArchived(id, archived, in: scope)
+            return support.seeOther(
+                "/orgs/\(scope.organization.slug)/programme?engagement=\(id.uuidString.lowercased())",
+                notice: archived ? "\(engagement.name) is archived." : "\(engagement.name) is open again.", request: request)
+        } orShow: { message, status in
+            try await engagementPage(request, context: context, chosen: id, error: message, status: status)
         }
     }
 

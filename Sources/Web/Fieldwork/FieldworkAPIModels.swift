@@ -47,6 +47,9 @@ struct SampleTableBody: StrictBody {
         }
     }
     static let fields: Set<String> = ["periodic", "events", "test_all_up_to"]
+    static let nestedFields: [String: Set<String>] = [
+        "periodic.*": ["low", "high"], "events[]": ["up_to", "sizes"], "events[].sizes": ["low", "high"],
+    ]
     let periodic: [Frequency: Sizes]
     let events: [Band]
     let testAllUpTo: Int

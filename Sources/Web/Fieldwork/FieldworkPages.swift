@@ -202,7 +202,7 @@ struct FieldworkPages {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         let all = try await workflows.engagements.list(in: scope)
-        guard let candidate = all.choose(chosen) else {
+        guard let candidate = all.choose(chosen ?? support.rememberedEngagement(request, in: scope)) else {
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/programme")
         }
         let engagement = try await workflows.fieldwork.engagement(candidate.id, in: scope)
@@ -224,8 +224,9 @@ struct FieldworkPages {
             .map { ($0.id.uuidString.lowercased(), $0.title) }
             model.controlChoices = try await workflows.controls.list(in: scope, includeRetired: false).map(\.key)
         }
-        return HTMLPage(FieldworkPage.render(model, shell: try await support.shell(identity, current: scope, active: "fieldwork")), status: status)
-            .response()
+        return try await support.page(
+            about: engagement, among: all, identity: identity, scope: scope, active: "fieldwork", request: request, status: status
+        ) { [model] in FieldworkPage.render(model, shell: $0) }
     }
 
     @Sendable func independence(_ request: Request, context: AttestContext) async throws -> Response {

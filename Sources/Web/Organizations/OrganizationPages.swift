@@ -51,7 +51,8 @@ struct OrganizationPages {
         var readiness: (engagement: String, report: ReadinessReport, snapshots: [ReadinessSnapshot])?
         var reminders: [Reminder] = []
         let engagements = try await workflows.engagements.list(in: scope)
-        if let latest = engagements.choose(nil) {
+        let latest = engagements.choose(support.rememberedEngagement(request, in: scope))
+        if let latest {
             readiness = (
                 latest.name, try await workflows.readiness.compute(latest.id, in: scope),
                 try await workflows.readiness.snapshots(latest.id, in: scope)
@@ -72,7 +73,13 @@ struct OrganizationPages {
             criteriaByCategory: TrustServicesCategory.allCases.map { ($0, catalog.criteria(in: $0).count) },
             recentEvents: scope.allows(.viewEvents) ? try await workflows.events.events(in: scope, limit: 8) : nil, readiness: readiness,
             reminders: reminders, notifications: try await workflows.requestList.notifications(in: scope), csrf: context.csrfToken)
-        return HTMLPage(DashboardPage.render(model, shell: try await support.shell(identity, current: scope, active: "dashboard"))).response()
+        guard let latest else {
+            return HTMLPage(DashboardPage.render(model, shell: try await support.shell(identity, current: scope, active: "dashboard"))).response()
+        }
+        // The dashboard speaks of the engagement in view, and the header says which.
+        let menu = support.engagementMenu(engagements, current: latest, path: "/orgs/\(scope.organization.slug)/programme", in: scope)
+        return HTMLPage(DashboardPage.render(model, shell: try await support.shell(identity, current: scope, active: "dashboard").showing(menu)))
+            .response()
     }
 
     @Sendable func members(_ request: Request, context: AttestContext) async throws -> Response {

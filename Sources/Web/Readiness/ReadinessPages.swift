@@ -27,7 +27,7 @@ struct ReadinessPages {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         let all = try await workflows.engagements.list(in: scope)
-        guard let engagement = all.choose(chosen) else {
+        guard let engagement = all.choose(chosen ?? support.rememberedEngagement(request, in: scope)) else {
             return PageSupport.seeOther("/orgs/\(scope.organization.slug)/programme")
         }
         let model = ReadinessPage.Model(
@@ -35,8 +35,9 @@ struct ReadinessPages {
             snapshots: try await workflows.readiness.snapshots(engagement.id, in: scope),
             remediation: try await workflows.readiness.remediations(engagement.id, in: scope),
             canManage: scope.allows(.manageProgramme), csrf: context.csrfToken, error: error)
-        return HTMLPage(ReadinessPage.render(model, shell: try await support.shell(identity, current: scope, active: "readiness")), status: status)
-            .response()
+        return try await support.page(
+            about: engagement, among: all, identity: identity, scope: scope, active: "readiness", request: request, status: status
+        ) { ReadinessPage.render(model, shell: $0) }
     }
 
     @Sendable func snapshot(_ request: Request, context: AttestContext) async throws -> Response {

@@ -31,6 +31,10 @@ struct BridgeLetterRequest: StrictBody {
 
 struct DescriptionRequest: StrictBody {
     static let fields: Set<String> = ["texts", "commitments", "user_entity_controls", "subservice_controls", "incidents", "changes"]
+    static let nestedFields: [String: Set<String>] = [
+        "subservice_controls[]": ["subservice", "control", "criteria"], "incidents[]": ["date", "nature", "effect", "disposition"],
+        "changes[]": ["date", "description"],
+    ]
     struct Control: Decodable {
         let subservice: String
         let control: String

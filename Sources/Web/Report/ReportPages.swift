@@ -113,7 +113,9 @@ struct ReportPages {
         let identity = try support.requireBrowser(context)
         let scope = try await support.scope(context)
         let all = try await workflows.engagements.list(in: scope)
-        guard let candidate = all.choose(chosen) else { return PageSupport.seeOther("/orgs/\(scope.organization.slug)/programme") }
+        guard let candidate = all.choose(chosen ?? support.rememberedEngagement(request, in: scope)) else {
+            return PageSupport.seeOther("/orgs/\(scope.organization.slug)/programme")
+        }
         let engagement = try await workflows.fieldwork.engagement(candidate.id, in: scope)
         let versions = try await workflows.reports.versions(engagement.id, in: scope)
         var problems: [String] = []
@@ -139,8 +141,9 @@ struct ReportPages {
             letters: try await workflows.reports.bridgeLetters(engagement.id, in: scope), isAuditor: isAuditor,
             canManage: scope.allows(.manageProgramme),
             today: Day(Date()), csrf: context.csrfToken, message: message, error: error)
-        return HTMLPage(ReportPage.render(model, shell: try await support.shell(identity, current: scope, active: "report")), status: status)
-            .response()
+        return try await support.page(
+            about: engagement, among: all, identity: identity, scope: scope, active: "report", request: request, status: status
+        ) { ReportPage.render(model, shell: $0) }
     }
 
     // MARK: The firm's wording

@@ -22,6 +22,61 @@ struct PageSupport {
             active: active)
     }
 
+    /// The engagement a page is about when its address names none: the one this browser last chose
+    /// in this organisation (kept in a cookie per organisation), so every page stays on it.
+    func rememberedEngagement(_ request: Request, in scope: TenantScope) -> UUID? {
+        request.cookies[Self.engagementCookie(scope)].flatMap { UUID(uuidString: String($0.value)) }
+    }
+
+    /// The header's engagement switcher for a page about `current`, and the cookie that keeps it chosen.
+    func engagementMenu(_ all: [Engagement], current: Engagement, path: String, in scope: TenantScope) -> Shell.EngagementMenu {
+        func item(_ engagement: Engagement) -> Shell.EngagementMenu.Item {
+            let archived = engagement.status == .closed
+            return .init(
+                id: engagement.id.uuidString.lowercased(), name: engagement.name,
+                detail: "\(engagement.scope.reportType.displayName), \(engagement.scope.periodLabel)\(archived ? " · archived" : "")",
+                archived: archived)
+        }
+        // Open engagements first, newest period first; archived ones after them.
+        let ordered = all.sorted { a, b in
+            (a.status == .closed ? 1 : 0, b.scope.periodEnd ?? b.scope.asOf ?? Day(b.createdAt))
+                < (b.status == .closed ? 1 : 0, a.scope.periodEnd ?? a.scope.asOf ?? Day(a.createdAt))
+        }
+        return Shell.EngagementMenu(
+            current: item(current), items: ordered.map(item), path: path,
+            newEngagementURL: scope.allows(.manageProgramme) ? "/orgs/\(scope.organization.slug)/programme?new#new-engagement" : nil)
+    }
+
+    /// Remembers `engagement` as this browser's choice in the organisation.
+    func remember(_ engagement: Engagement, in scope: TenantScope, on response: Response, request: Request) -> Response {
+        var response = response
+        response.setCookie(
+            cookie(Self.engagementCookie(scope), engagement.id.uuidString.lowercased(), request: request, maxAge: 60 * 60 * 24 * 180))
+        return response
+    }
+
+    /// A page about one engagement (programme, readiness, fieldwork, report): the shell carries the
+    /// engagement switcher, and the browser remembers the choice for the organisation's other pages.
+    func page(
+        about engagement: Engagement, among all: [Engagement], identity: Identity, scope: TenantScope, active: String, request: Request,
+        status: HTTPResponse.Status = .ok, render: (Shell.Model) -> String
+    ) async throws -> Response {
+        let menu = engagementMenu(all, current: engagement, path: "/orgs/\(scope.organization.slug)/\(active)", in: scope)
+        let shell = try await shell(identity, current: scope, active: active).showing(menu)
+        return remember(engagement, in: scope, on: HTMLPage(render(shell), status: status).response(), request: request)
+    }
+
+    private static func engagementCookie(_ scope: TenantScope) -> String { "\(engagementCookiePrefix)\(scope.organization.slug)" }
+    private static let engagementCookiePrefix = "attest_engagement_"
+
+    /// The names of the engagement choices this browser holds, to forget them at sign-out.
+    func rememberedEngagementCookies(_ request: Request) -> [String] {
+        request.headers[values: .cookie].flatMap { $0.split(separator: ";") }.compactMap { pair in
+            let name = pair.split(separator: "=", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            return name.hasPrefix(Self.engagementCookiePrefix) && name.count <= 120 ? name : nil
+        }
+    }
+
     /// A signed-in browser; API tokens do not open pages.
     func requireBrowser(_ context: AttestContext) throws -> Identity {
         let identity = try context.requireIdentity()

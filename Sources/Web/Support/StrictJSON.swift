@@ -5,6 +5,14 @@ import Hummingbird
 /// A request body type that lists the fields it accepts, so unknown fields are refused instead of ignored.
 protocol StrictBody: Decodable {
     static var fields: Set<String> { get }
+    /// The fields accepted inside nested objects, by where they are: `changes[]` for the objects of
+    /// an array, `periodic.*` for the values of a map, `events[].sizes` deeper down. A nested object
+    /// not listed here is not checked (it has no fixed fields, like a map of texts).
+    static var nestedFields: [String: Set<String>] { get }
+}
+
+extension StrictBody {
+    static var nestedFields: [String: Set<String>] { [:] }
 }
 
 /// Decodes JSON request bodies strictly: the right content type, within the size limit, an object,
@@ -33,8 +41,32 @@ enum StrictJSON {
                 status: .badRequest, code: "unknown_field",
                 message: "Field '\(unknown.prefix(60))' is not accepted here (accepted: \(T.fields.sorted().joined(separator: ", "))).")
         }
+        for (name, value) in fields { try refuseUnknown(value, at: name, shown: name, accepted: T.nestedFields) }
         do { return try JSONDecoder().decode(T.self, from: data) } catch let error as DecodingError {
             throw PublicError(status: .badRequest, code: "invalid_field", message: describe(error))
+        }
+    }
+
+    /// Walks a nested value; an object at a listed place with a field not listed there is refused,
+    /// naming where (`changes[0].note`). The body is already bounded in size, so the walk is too.
+    private static func refuseUnknown(_ value: Any, at place: String, shown: String, accepted: [String: Set<String>]) throws {
+        guard !accepted.isEmpty else { return }
+        if let array = value as? [Any] {
+            for (index, element) in array.enumerated() {
+                try refuseUnknown(element, at: place + "[]", shown: "\(shown)[\(index)]", accepted: accepted)
+            }
+        } else if let object = value as? [String: Any] {
+            if let known = accepted[place], let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
+                throw PublicError(
+                    status: .badRequest, code: "unknown_field",
+                    message:
+                        "Field '\(shown.prefix(60)).\(unknown.prefix(60))' is not accepted here (accepted: \(known.sorted().joined(separator: ", ")))."
+                )
+            }
+            for (key, child) in object {
+                let deeper = accepted[place] != nil ? "\(place).\(key)" : "\(place).*"
+                try refuseUnknown(child, at: deeper, shown: "\(shown).\(key.prefix(60))", accepted: accepted)
+            }
         }
     }
 

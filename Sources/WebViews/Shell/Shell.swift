@@ -15,6 +15,39 @@ public enum Shell {
         }
     }
 
+    /// The engagement a page is about, and the others to switch to: always visible in the header,
+    /// so a compliance lead never edits a URL to reach an engagement.
+    public struct EngagementMenu: Sendable, Hashable {
+        public struct Item: Sendable, Hashable {
+            public let id: String
+            public let name: String
+            /// The period and status, e.g. "2026-01-01 to 2026-06-30 · archived".
+            public let detail: String
+            public let archived: Bool
+
+            public init(id: String, name: String, detail: String, archived: Bool) {
+                self.id = id
+                self.name = name
+                self.detail = detail
+                self.archived = archived
+            }
+        }
+
+        public let current: Item
+        public let items: [Item]
+        /// The page the links switch on (its path, without a query).
+        public let path: String
+        /// Where a new engagement is started, when the viewer may start one.
+        public let newEngagementURL: String?
+
+        public init(current: Item, items: [Item], path: String, newEngagementURL: String?) {
+            self.current = current
+            self.items = items
+            self.path = path
+            self.newEngagementURL = newEngagementURL
+        }
+    }
+
     public struct Model: Sendable {
         public let userName: String
         public let userEmail: String
@@ -23,14 +56,27 @@ public enum Shell {
         public let organizations: [OrgLink]
         /// The navigation entry to highlight, e.g. "criteria".
         public let active: String
+        /// On the pages about one engagement: which one, and the others.
+        public let engagement: EngagementMenu?
 
-        public init(userName: String, userEmail: String, csrfToken: String, current: OrgLink?, organizations: [OrgLink], active: String) {
+        public init(
+            userName: String, userEmail: String, csrfToken: String, current: OrgLink?, organizations: [OrgLink], active: String,
+            engagement: EngagementMenu? = nil
+        ) {
             self.userName = userName
             self.userEmail = userEmail
             self.csrfToken = csrfToken
             self.current = current
             self.organizations = organizations
             self.active = active
+            self.engagement = engagement
+        }
+
+        /// The same shell, showing `menu` as the engagement in view.
+        public func showing(_ menu: EngagementMenu?) -> Model {
+            Model(
+                userName: userName, userEmail: userEmail, csrfToken: csrfToken, current: current, organizations: organizations, active: active,
+                engagement: menu)
         }
     }
 
@@ -48,6 +94,7 @@ public enum Shell {
             Div {
                 Link("Attest", url: "/").class("brand")
                 switcher(model)
+                if let menu = model.engagement { engagementSwitcher(menu) }
                 Navigation {
                     List(navigation(model)) { item in
                         item.key == model.active
@@ -71,6 +118,30 @@ public enum Shell {
             List(model.organizations) { org in
                 Link("\(org.name) · \(org.standing)", url: "/orgs/\(org.slug)")
             }.class("menu")
+        }
+    }
+
+    private static func engagementSwitcher(_ menu: EngagementMenu) -> any Component {
+        Markup.tag("details", ["class": "switcher engagement-switcher"]) {
+            Markup.tag("summary", ["title": menu.current.detail]) {
+                Text("Engagement: \(menu.current.name)\(menu.current.archived ? " (archived)" : "")")
+            }
+            Markup.tag("ul", ["class": "menu"]) {
+                for item in menu.items {
+                    Markup.tag("li") {
+                        if item.id == menu.current.id {
+                            Markup.tag("a", ["href": "\(menu.path)?engagement=\(item.id)", "aria-current": "true"]) {
+                                Text("\(item.name) · \(item.detail)")
+                            }
+                        } else {
+                            Link("\(item.name) · \(item.detail)", url: "\(menu.path)?engagement=\(item.id)")
+                        }
+                    }
+                }
+                if let url = menu.newEngagementURL {
+                    Markup.tag("li") { Link("Start a new engagement", url: url) }
+                }
+            }
         }
     }
 

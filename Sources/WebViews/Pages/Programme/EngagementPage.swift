@@ -16,11 +16,15 @@ public enum EngagementPage {
         public let csrf: String
         public let message: String?
         public let error: String?
+        /// The form for another engagement opens by itself (the header's "Start a new engagement").
+        public let startingNew: Bool
 
         public init(
             organization: Organization, engagements: [Engagement], engagement: Engagement?, criteria: [Criterion], requests: [RequestItem],
-            today: Day, canManage: Bool, canInvite: Bool = false, csrf: String, message: String? = nil, error: String? = nil
+            today: Day, canManage: Bool, canInvite: Bool = false, csrf: String, message: String? = nil, error: String? = nil,
+            startingNew: Bool = false
         ) {
+            self.startingNew = startingNew
             self.canInvite = canInvite
             self.organization = organization
             self.engagements = engagements
@@ -45,14 +49,11 @@ public enum EngagementPage {
                 Paragraph(
                     "\(engagement.scope.reportType.displayName) · \(engagement.scope.periodLabel) · \(engagement.scope.categories.map(\.displayName).joined(separator: ", "))\(engagement.auditFirm.map { " · audit firm \($0)" } ?? "")"
                 ).class("lede")
-                if model.engagements.count > 1 {
-                    Paragraph {
-                        Text("Other engagements: ")
-                        for other in model.engagements where other.id != engagement.id {
-                            Link("\(other.name) (\(other.scope.periodLabel))", url: "\(base)?engagement=\(other.id.uuidString.lowercased())")
-                            Text(" ")
-                        }
-                    }
+                if engagement.status == .closed {
+                    Paragraph(
+                        "This engagement is archived: it is kept as it was, and the other pages open the current engagement unless you choose this one."
+                    )
+                    .class("hint")
                 }
                 if engagement.auditFirm == nil && model.canInvite {
                     Markup.tag(
@@ -75,6 +76,15 @@ public enum EngagementPage {
                             engagement.scope, name: engagement.name, action: "\(base)/\(engagement.id.uuidString.lowercased())/scope",
                             csrf: model.csrf, button: "Save scope")
                     }
+                    newEngagement(model, base: base)
+                    Markup.tag(
+                        "form", ["method": "post", "action": "\(base)/\(engagement.id.uuidString.lowercased())/archive", "class": "inline-form"]
+                    ) {
+                        Markup.csrf(model.csrf)
+                        Markup.void("input", [("type", "hidden"), ("name", "archived"), ("value", engagement.status == .closed ? "false" : "true")])
+                        Button(engagement.status == .closed ? "Reopen this engagement" : "Archive this engagement")
+                            .attribute(named: "type", value: "submit").class("secondary")
+                    }
                 }
             } else {
                 H1("Scope your SOC 2 engagement")
@@ -87,6 +97,16 @@ public enum EngagementPage {
                     Paragraph("No engagement has been scoped yet. An admin or owner can create one.")
                 }
             }
+        }
+    }
+
+    /// Another engagement (next year's, a Type 1 before a Type 2), started from an empty scope.
+    static func newEngagement(_ model: Model, base: String) -> any Component {
+        let attributes: KeyValuePairs<String, String> =
+            model.startingNew ? ["class": "card", "id": "new-engagement", "open": "open"] : ["class": "card", "id": "new-engagement"]
+        return Markup.tag("details", attributes) {
+            Markup.tag("summary") { Text("Start a new engagement") }
+            scopeForm(nil, name: "", action: base, csrf: model.csrf, button: "Create the engagement")
         }
     }
 
