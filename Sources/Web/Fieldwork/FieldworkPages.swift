@@ -22,6 +22,7 @@ struct FieldworkPages {
         router.post("/orgs/{org}/fieldwork/draw", use: draw)
         router.post("/orgs/{org}/fieldwork/plan", use: plan)
         router.post("/orgs/{org}/fieldwork/result", use: result)
+        router.post("/orgs/{org}/fieldwork/results", use: results)
         router.post("/orgs/{org}/fieldwork/exception", use: exception)
         router.post("/orgs/{org}/fieldwork/pull", use: pull)
         router.post("/orgs/{org}/fieldwork/extend", use: extend)
@@ -163,6 +164,29 @@ struct FieldworkPages {
         }
     }
 
+    /// The results grid: every changed cell (and every pasted row) of one test, recorded in one change.
+    @Sendable func results(_ request: Request, context: AttestContext) async throws -> Response {
+        try await act(request, context: context, done: "Results saved.") { form, id, scope in
+            let testID = try Self.uuid(form, "test")
+            guard let test = try await workflows.fieldwork.tests(id, in: scope).first(where: { $0.id == testID }) else {
+                throw DomainError.notFound("Test \(testID.uuidString.lowercased())")
+            }
+            var cells: [ResultGrid.Cell] = []
+            var notes: [Int: String] = [:]
+            for name in form.names {
+                let parts = name.split(separator: ":")
+                if parts.count == 3, parts[0] == "r", let item = Int(parts[1]), let attribute = Int(parts[2]) {
+                    cells.append(.init(item: item, attribute: attribute, value: form[name] ?? ""))
+                } else if parts.count == 2, parts[0] == "n", let item = Int(parts[1]) {
+                    notes[item] = String((form[name] ?? "").prefix(2000))
+                }
+            }
+            let entries = try ResultGrid.entries(cells: cells, notes: notes, paste: form["paste"] ?? "", for: test)
+            guard !entries.isEmpty else { return }
+            _ = try await workflows.fieldwork.record(testID, of: id, results: entries, in: scope)
+        }
+    }
+
     @Sendable func exception(_ request: Request, context: AttestContext) async throws -> Response {
         try await act(request, context: context, done: "Exception recorded; management has been asked for a response.") { form, id, scope in
             guard let count = Int(form["count"] ?? ""), let evaluation = TestException.Evaluation(rawValue: form["evaluation"] ?? "") else {
@@ -218,6 +242,7 @@ struct FieldworkPages {
             needsIndependence: isAuditor && !confirmations.contains { $0.auditorUserID == identity.user.id },
             canRespond: !isAuditor && scope.allows(.manageProgramme), csrf: context.csrfToken, message: message, error: error)
         if isAuditor {
+            if engagement.auditFirm != nil { model.blockers = try await workflows.reports.issueProblems(engagement.id, in: scope) }
             model.evidenceChoices = try await workflows.evidence.list(in: scope).filter {
                 $0.latest?.contentType == "text/csv" || $0.latest?.fileName.hasSuffix(".csv") == true
             }

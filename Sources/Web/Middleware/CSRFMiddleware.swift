@@ -63,6 +63,9 @@ struct FormFields {
     /// The first value of a field.
     subscript(_ name: String) -> String? { values[name]?.first }
 
+    /// Every field name sent, in no particular order (the results grid names its cells `r:ITEM:ATTRIBUTE`).
+    var names: [String] { Array(values.keys) }
+
     /// Every value of a repeated field (checkboxes).
     func all(_ name: String) -> [String] { values[name] ?? [] }
 

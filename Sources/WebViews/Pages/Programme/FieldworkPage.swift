@@ -23,6 +23,8 @@ public enum FieldworkPage {
         /// For the auditor's forms: evidence items that can be frozen (id, title) and active controls.
         public var evidenceChoices: [(id: String, title: String)] = []
         public var controlChoices: [String] = []
+        /// For the auditor: what stands between the engagement and its report, as sentences.
+        public var blockers: [String] = []
 
         public init(
             organization: Organization, engagement: Engagement, independence: [IndependenceConfirmation], walkthroughs: [Walkthrough],
@@ -81,6 +83,7 @@ public enum FieldworkPage {
                 Paragraph(
                     "Independence confirmed by " + model.independence.map { "\($0.auditor) (\(Day($0.confirmedAt)))" }.joined(separator: ", ") + ".")
             }
+            blockers(model)
             if model.isAuditor && !model.needsIndependence {
                 workForms(model, base: base, id: id)
             }
@@ -105,7 +108,9 @@ public enum FieldworkPage {
                     Paragraph(
                         "\(test.procedures.map(\.rawValue).joined(separator: ", ")) over \(test.items.count) items · \(signature(test.signoffs)) · \(test.releasedAt.map { "released \(Day($0))" } ?? "not released to the client")"
                     )
-                    if model.isAuditor || test.releasedAt != nil {
+                    if model.isAuditor && !model.needsIndependence && test.signoffs?.isSigned != true {
+                        ResultsGrid.form(test, engagement: id, base: base, csrf: model.csrf)
+                    } else if model.isAuditor || test.releasedAt != nil {
                         matrix(test)
                     } else {
                         Paragraph("The auditor has not released these results yet.").class("hint")
@@ -148,37 +153,7 @@ public enum FieldworkPage {
                 }.class("card")
             }
             if model.tests.isEmpty { Paragraph("No tests yet.") }
-            H2("Populations")
-            table(
-                ["Population", "Rows", "SHA-256", "Source and query", "Completeness and accuracy", "Sign-off"],
-                model.populations.map {
-                    [
-                        "\($0.name) v\($0.version)", "\($0.scan.rows)", String($0.scan.sha256.prefix(16)) + "…",
-                        "\($0.sourceSystem): \($0.extractionQuery)", $0.completenessProcedure, signature($0.signoffs),
-                    ]
-                },
-                empty: "No population frozen yet.")
-            H2("Samples")
-            table(
-                ["Control", "Proposed size", "Drawn", "Rows"],
-                model.samples.map {
-                    [
-                        "\($0.control)", $0.proposal.basis,
-                        "\($0.draw.method.rawValue), seed \($0.draw.seed), \($0.allSelected.count) items\($0.extensions.isEmpty ? "" : " (extended)")",
-                        $0.allSelected.map(String.init).joined(separator: " "),
-                    ]
-                },
-                empty: "No sample drawn yet.")
-            H2("Walkthroughs")
-            table(
-                ["Control", "Date", "Participants", "Design", "Sign-off"],
-                model.walkthroughs.map {
-                    [
-                        $0.control, "\($0.date)", $0.participants.joined(separator: ", "), "\($0.design.rawValue): \($0.reason)",
-                        signature($0.signoffs),
-                    ]
-                },
-                empty: "No walkthrough recorded yet.")
+            workpapers(model, base: base)
         }
     }
 

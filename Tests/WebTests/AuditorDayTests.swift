@@ -1,0 +1,86 @@
+import ComplianceCore
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import TestSupport
+import Testing
+
+/// The auditor's day in the browser, not the API (issue 17): every workpaper has its sign-off
+/// buttons, a test's results are entered in one grid (or pasted from a spreadsheet) and saved at
+/// once, and what blocks the report is shown where the work is.
+@Suite("The auditor's day in the browser")
+struct AuditorDayTests {
+    @Test func resultsGoInThroughTheGridAndWorkpapersAreSignedFromThePage() async throws {
+        try await WebHarness.run(.sqlite) { web in
+            let demo = try await DemoWorld.seed(web)
+            let alexToken = try await demo.token("alex@example-assurance.example")
+            let tests = "\(demo.org)/engagements/\(demo.live)/tests"
+            let planned = try #require((try await web.api(.get, tests, token: alexToken).json["tests"] as? [[String: Any]])?.first)
+            let test = try #require(planned["test"] as? [String: Any])
+            let testID = try #require(test["id"] as? String)
+            let items = try #require(test["items"] as? [Int])
+            let attributes = try #require(test["attributes"] as? [String])
+
+            var alex = try await web.signIn("alex@example-assurance.example", password: "correct-horse-demo-2026")
+            let page = try await alex.get("/orgs/acme-cloud/fieldwork?engagement=\(demo.live)")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("id=\"grid-\(testID.lowercased())\""), "the test's results grid")
+            #expect(page.text.contains("name=\"r:\(items[0]):1\""), "a select per item and attribute")
+            #expect(page.text.contains("Before the report can be issued"), "the blockers are shown where the work is")
+            for kind in ["population", "sample", "walkthrough"] {
+                #expect(page.text.contains("name=\"kind\" value=\"\(kind)\""), "a sign-off button on the \(kind)")
+            }
+
+            // One save: a pasted row fails the second attribute of the first item, with its note.
+            let before = try await web.api(.get, "\(demo.org)/events?limit=1", token: alexToken).json["events"] as? [[String: Any]]
+            let saved = try await alex.submit(
+                "/orgs/acme-cloud/fieldwork/results",
+                form: [
+                    "engagement": demo.live, "test": testID, "r:\(items[1]):0": "pass",
+                    "paste": "\(items[0])\tpass\tfail\tCI was skipped for this merge",
+                ])
+            #expect(saved.status == .ok && saved.text.contains("Results saved."), "\(saved.text.prefix(300))")
+            let after = try #require(
+                (try await web.api(.get, tests, token: alexToken).json["tests"] as? [[String: Any]])?.first?["test"] as? [String: Any])
+            let results = after["results"] as? [[String: Any]] ?? []
+            let changed = results.first { $0["item"] as? Int == items[0] && $0["attribute"] as? String == attributes[1] }
+            #expect(changed?["passed"] as? Bool == false && changed?["note"] as? String == "CI was skipped for this merge")
+            let events = try await web.api(.get, "\(demo.org)/events?limit=3", token: alexToken).json["events"] as? [[String: Any]] ?? []
+            #expect(events.first?["action"] as? String == "result_recorded", "one changed cell, one logged change: \(events.first ?? [:])")
+            #expect((events.first?["sequence"] as? Int ?? 0) == ((before?.first?["sequence"] as? Int ?? 0) + 1))
+
+            // A bad cell is refused with where it is, and nothing is recorded.
+            let refused = try await alex.post(
+                "/orgs/acme-cloud/fieldwork/results", form: ["engagement": demo.live, "test": testID, "paste": "\(items[0])\tpass\tmaybe"])
+            #expect(refused.status == .badRequest && refused.text.contains("line 1, column 3"), "\(refused.status)")
+            let unchanged = try await web.api(.get, "\(demo.org)/events?limit=1", token: alexToken).json["events"] as? [[String: Any]]
+            #expect(unchanged?.first?["sequence"] as? Int == events.first?["sequence"] as? Int)
+
+            // The sample is signed from its row's button.
+            let samples =
+                try await web.api(.get, "\(demo.org)/engagements/\(demo.live)/samples", token: alexToken).json["samples"] as? [[String: Any]]
+            let sampleID = try #require(samples?.first?["id"] as? String)
+            let signed = try await alex.submit(
+                "/orgs/acme-cloud/fieldwork/sign",
+                form: ["engagement": demo.live, "kind": "sample", "workpaper": sampleID, "role": "preparer"])
+            #expect(signed.status == .ok)
+            let resigned =
+                try await web.api(.get, "\(demo.org)/engagements/\(demo.live)/samples", token: alexToken).json["samples"] as? [[String: Any]]
+            #expect((resigned?.first?["signoffs"] as? [String: Any])?["preparer"] != nil)
+
+            // The client reads results but enters none; another organisation finds nothing.
+            var olivia = try await web.signIn("olivia@acme.example", password: "correct-horse-demo-2026")
+            let clientPage = try await olivia.get("/orgs/acme-cloud/fieldwork?engagement=\(demo.live)")
+            #expect(!clientPage.text.contains("results-grid") && !clientPage.text.contains("Before the report can be issued"))
+            let clientTry = try await olivia.post(
+                "/orgs/acme-cloud/fieldwork/results", form: ["engagement": demo.live, "test": testID, "paste": "\(items[0])\tpass\tpass"])
+            #expect(clientTry.status == .forbidden, "\(clientTry.status)")
+            let (_, outsider) = try await web.fixtures.organization("globex")
+            var globex = try await web.signIn(outsider.email.rawValue)
+            _ = try await globex.get("/orgs/globex/programme")
+            let foreign = try await globex.post(
+                "/orgs/acme-cloud/fieldwork/results", form: ["engagement": demo.live, "test": testID, "paste": "\(items[0])\tpass\tpass"])
+            #expect(foreign.status == .notFound)
+        }
+    }
+}
