@@ -107,6 +107,8 @@ extension Stylesheet {
         ul.reminders li.overdue { color: var(--bad); }
         table.matrix td { text-align: center; } table.matrix td.pass { color: var(--ok); }
         table.matrix td.fail { color: var(--bad); background: #fbe3e4; text-align: left; } table.matrix td.untested { color: var(--muted); }
+        .results-grid table.matrix td, .results-grid table.matrix th { padding: .1rem .4rem; }
+        .results-grid select { width: auto; padding: .1rem .3rem; } .results-grid input[type=text] { width: 100%; padding: .1rem .3rem; }
         div.exception { border-left: 4px solid var(--bad); padding-left: .75rem; margin: .5rem 0; }
         """
 }
