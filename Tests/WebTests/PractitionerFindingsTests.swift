@@ -46,4 +46,21 @@ struct PractitionerFindingsTests {
             #expect(try await web.api(.patch, control, token: vera, json: #"{"owner":"nobody"}"#).status == .forbidden)
         }
     }
+
+    /// A successful form answers with a redirect (a reload does not post it again); the firm's
+    /// wording page rendered its own answer instead (issue 10, item 5).
+    @Test func savingTheFirmsWordingRedirects() async throws {
+        try await WebHarness.run(.sqlite) { web in
+            _ = try await DemoWorld.seed(web)
+            var pat = try await web.signIn("pat@example-assurance.example", password: "correct-horse-demo-2026")
+            _ = try await pat.get("/orgs/example-assurance/report-templates")
+            let saved = try await pat.post(
+                "/orgs/example-assurance/report-templates",
+                form: ["name": "section1.limitations", "text": "Controls at {{service_organization}} have limits.", "do": "save"])
+            #expect(saved.status == .seeOther, "\(saved.status)")
+            // A browser keeps the fragment to itself.
+            let page = try await pat.get(String((saved.headers[.location] ?? "").split(separator: "#")[0]))
+            #expect(page.text.contains("section1.limitations saved."))
+        }
+    }
 }

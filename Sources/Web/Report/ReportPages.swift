@@ -149,7 +149,7 @@ struct ReportPages {
     // MARK: The firm's wording
 
     @Sendable func templates(_ request: Request, context: AttestContext) async throws -> Response {
-        try await renderTemplates(context)
+        try await renderTemplates(context, message: context.notice)
     }
 
     @Sendable func saveTemplate(_ request: Request, context: AttestContext) async throws -> Response {
@@ -159,7 +159,9 @@ struct ReportPages {
         let name = form["name"] ?? ""
         return try await PageSupport.handling {
             try await workflows.reports.setTemplate(name, text: form["do"] == "reset" ? nil : form["text"] ?? "", in: scope)
-            return try await renderTemplates(context, message: form["do"] == "reset" ? "\(name) is back to Attest's wording." : "\(name) saved.")
+            return support.seeOther(
+                "/orgs/\(scope.organization.slug)/report-templates#template-\(name)",
+                notice: form["do"] == "reset" ? "\(name) is back to Attest's wording." : "\(name) saved.", request: request)
         } orShow: { message, status in
             try await renderTemplates(context, error: "\(name): \(message)", status: status)
         }
