@@ -83,4 +83,53 @@ struct AuditorDayTests {
             #expect(foreign.status == .notFound)
         }
     }
+
+    /// The request list's conversation on the page: the auditor returns a request with a reason,
+    /// the client answers it with evidence and a comment, the auditor accepts it.
+    @Test func requestsAreAnsweredAcrossTheWallOnThePage() async throws {
+        try await WebHarness.run(.sqlite) { web in
+            let demo = try await DemoWorld.seed(web)
+            let oliviaToken = try await demo.token("olivia@acme.example")
+            let requests = "\(demo.org)/engagements/\(demo.live)/requests"
+            let all = try await web.api(.get, requests, token: oliviaToken).json["requests"] as? [[String: Any]] ?? []
+            let number = try #require(all.first { $0["status"] as? String == "open" }?["number"] as? String)
+            let evidence = try #require(
+                (try await web.api(.get, "\(demo.org)/evidence", token: oliviaToken).json["evidence"] as? [[String: Any]])?.first?["id"] as? String)
+            func status() async throws -> String? {
+                (try await web.api(.get, requests, token: oliviaToken).json["requests"] as? [[String: Any]])?.first {
+                    $0["number"] as? String == number
+                }?[
+                    "status"] as? String
+            }
+            let act = "/orgs/acme-cloud/programme/\(demo.live.lowercased())/requests/\(number)/act"
+
+            var alex = try await web.signIn("alex@example-assurance.example", password: "correct-horse-demo-2026")
+            let page = try await alex.get("/orgs/acme-cloud/programme?engagement=\(demo.live)")
+            #expect(page.text.contains("action=\"\(act)\"") && page.text.contains("Return with a reason"))
+            let returned = try await alex.submit(act, form: ["action": "return", "text": "The export has no dates; add the review date column."])
+            #expect(returned.text.contains("\(number) returned to the client."), "\(returned.status)")
+            #expect(try await status() == "returned")
+            let tooShort = try await alex.post(act, form: ["action": "return", "text": "no"])
+            #expect(tooShort.status == .badRequest, "a return needs its reason")
+
+            var olivia = try await web.signIn("olivia@acme.example", password: "correct-horse-demo-2026")
+            let clientPage = try await olivia.get("/orgs/acme-cloud/programme?engagement=\(demo.live)")
+            #expect(clientPage.text.contains("Provide evidence") && !clientPage.text.contains("Return with a reason"))
+            _ = try await olivia.submit(act, form: ["action": "provide", "evidence": evidence])
+            _ = try await olivia.submit(act, form: ["action": "comment", "text": "Dates added in version 2."])
+            #expect(try await status() == "provided")
+            let clientAccept = try await olivia.post(act, form: ["action": "accept"])
+            #expect(clientAccept.status == .forbidden, "only the auditor accepts")
+
+            _ = try await alex.get("/orgs/acme-cloud/programme?engagement=\(demo.live)")
+            let accepted = try await alex.submit(act, form: ["action": "accept"])
+            #expect(accepted.text.contains("\(number) accepted."))
+            #expect(try await status() == "accepted")
+
+            let (_, outsider) = try await web.fixtures.organization("globex")
+            var globex = try await web.signIn(outsider.email.rawValue)
+            _ = try await globex.get("/orgs/globex/programme")
+            #expect(try await globex.post(act, form: ["action": "comment", "text": "hello"]).status == .notFound)
+        }
+    }
 }

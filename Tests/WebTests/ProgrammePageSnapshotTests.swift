@@ -127,13 +127,20 @@ struct ProgrammePageSnapshotTests {
     @Test func programmePages() throws {
         let inputs = try Self.world()
         let engagement = inputs.engagement
-        Self.check(
-            EngagementPage.render(
-                .init(
-                    organization: Self.acme, engagements: [engagement], engagement: engagement,
-                    criteria: inputs.catalog.criteria.filter { $0.id.hasPrefix("CC6.") }, requests: Self.requests(engagement), today: Self.today,
-                    canManage: true, canInvite: true, csrf: "t"), shell: Self.shell("programme")),
-            "engagement.html")
+        var client = EngagementPage.Model(
+            organization: Self.acme, engagements: [engagement], engagement: engagement,
+            criteria: inputs.catalog.criteria.filter { $0.id.hasPrefix("CC6.") }, requests: Self.requests(engagement), today: Self.today,
+            canManage: true, canInvite: true, csrf: "t")
+        client.canProvide = true
+        client.canComment = true
+        client.evidenceChoices = [(Self.id(301).uuidString.lowercased(), "Quarterly access review, Q2")]
+        Self.check(EngagementPage.render(client, shell: Self.shell("programme")), "engagement.html")
+        var auditor = EngagementPage.Model(
+            organization: Self.acme, engagements: [engagement], engagement: engagement, criteria: [], requests: Self.requests(engagement),
+            today: Self.today, canManage: false, csrf: "t")
+        auditor.isAuditor = true
+        auditor.canComment = true
+        Self.check(EngagementPage.render(auditor, shell: Self.shell("programme")), "engagement-auditor.html")
         Self.check(
             ControlsPage.render(
                 .init(organization: Self.acme, controls: inputs.controls, libraryCount: 113, statusFilter: "", canManage: true, csrf: "t"),

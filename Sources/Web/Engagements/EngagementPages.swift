@@ -18,6 +18,7 @@ struct EngagementPages {
         router.post("/orgs/{org}/programme/{id}/archive", use: archive)
         router.post("/orgs/{org}/programme/{id}/requests/import", use: importRequests)
         router.post("/orgs/{org}/programme/{id}/requests/{number}", use: updateRequest)
+        router.post("/orgs/{org}/programme/{id}/requests/{number}/act", use: actOnRequest)
     }
 
     @Sendable func engagement(_ request: Request, context: AttestContext) async throws -> Response {
@@ -36,11 +37,17 @@ struct EngagementPages {
         let current = all.choose(chosen ?? support.rememberedEngagement(request, in: scope))
         var requests: [RequestItem] = []
         if let current { requests = try await workflows.requestList.requests(of: current.id, in: scope) }
-        let model = EngagementPage.Model(
+        var model = EngagementPage.Model(
             organization: scope.organization, engagements: all, engagement: current,
             criteria: current?.criteriaInScope(workflows.content.catalog) ?? [], requests: requests, today: Day(Date()),
             canManage: scope.allows(.manageProgramme), canInvite: scope.allows(.manageEngagementGrants), csrf: context.csrfToken,
             message: message, error: error, startingNew: request.uri.queryParameters.get("new") != nil)
+        model.isAuditor = scope.allows(.performFieldwork)
+        model.canProvide = scope.allows(.provideRequests)
+        model.canComment = scope.allows(.comment)
+        if model.canProvide && scope.allows(.viewEvidence) {
+            model.evidenceChoices = try await workflows.evidence.list(in: scope).map { ($0.id.uuidString.lowercased(), $0.title) }
+        }
         guard let current else {
             return HTMLPage(
                 EngagementPage.render(model, shell: try await support.shell(identity, current: scope, active: "programme")), status: status

@@ -30,6 +30,40 @@ extension EngagementPages {
         }
     }
 
+    /// One turn of the conversation on a request, from its row: the client provides or comments;
+    /// the auditor accepts, returns with a reason, moves the due date or comments.
+    @Sendable func actOnRequest(_ request: Request, context: AttestContext) async throws -> Response {
+        _ = try support.requireBrowser(context)
+        let scope = try await support.scope(context)
+        let id = try context.uuid("id", "Engagement")
+        let number = try context.parameters.require("number")
+        let form = try await FormFields.read(request, context: context)
+        return try await PageSupport.handling {
+            let text = (form["text"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            let action: RequestAction
+            let done: String
+            switch form["action"] ?? "" {
+            case "provide":
+                guard let evidence = form["evidence"].flatMap(UUID.init(uuidString:)) else {
+                    throw DomainError.invalid("evidence", "choose the evidence that answers \(number.prefix(20)).")
+                }
+                (action, done) = (.provide(evidence: [evidence]), "\(number) provided.")
+            case "accept": (action, done) = (.accept, "\(number) accepted.")
+            case "return": (action, done) = (.giveBack(reason: text), "\(number) returned to the client.")
+            case "reschedule":
+                guard let raw = form["due_date"], !raw.isEmpty else { throw DomainError.invalid("due_date", "choose the new due date.") }
+                (action, done) = (.reschedule(try Day.parse(raw, field: "due_date")), "\(number) is now due \(raw).")
+            case "comment": (action, done) = (.comment(text), "Comment sent on \(number).")
+            default: throw DomainError.invalid("action", "choose what to do with \(number.prefix(20)).")
+            }
+            _ = try await workflows.requestList.act(action, on: number, of: id, in: scope)
+            return support.seeOther(
+                "/orgs/\(scope.organization.slug)/programme?engagement=\(id.uuidString.lowercased())#\(number)", notice: done, request: request)
+        } orShow: { message, status in
+            try await engagementPage(request, context: context, chosen: id, error: message, status: status)
+        }
+    }
+
     @Sendable func importRequests(_ request: Request, context: AttestContext) async throws -> Response {
         _ = try support.requireBrowser(context)
         let scope = try await support.scope(context)

@@ -18,6 +18,12 @@ public enum EngagementPage {
         public let error: String?
         /// The form for another engagement opens by itself (the header's "Start a new engagement").
         public let startingNew: Bool
+        /// The engagement's auditor (accepts, returns, reschedules), or the client who provides.
+        public var isAuditor = false
+        public var canProvide = false
+        public var canComment = false
+        /// The client's evidence a request can be answered with (id, title).
+        public var evidenceChoices: [(id: String, title: String)] = []
 
         public init(
             organization: Organization, engagements: [Engagement], engagement: Engagement?, criteria: [Criterion], requests: [RequestItem],
@@ -169,7 +175,11 @@ public enum EngagementPage {
             Markup.tag("table", ["class": "list"]) {
                 Markup.tag("thead") {
                     Markup.tag("tr") {
-                        for heading in ["#", "Area", "Request", "Kind", "Criteria", "Due", "Owner", "Status"] { Markup.tag("th") { Text(heading) } }
+                        for heading in ["#", "Area", "Request", "Kind", "Criteria", "Due", "Owner", "Status"]
+                            + (model.canComment ? ["Conversation"] : [])
+                        {
+                            Markup.tag("th") { Text(heading) }
+                        }
                     }
                 }
                 Markup.tag("tbody") {
@@ -216,6 +226,7 @@ public enum EngagementPage {
                                 Markup.tag("td") { Text(item.owner ?? "—") }
                                 Markup.tag("td") { Text(item.status.rawValue) }
                             }
+                            if model.canComment { Markup.tag("td") { RequestActions.form(item, model: model, action: action) } }
                         }
                     }
                 }
