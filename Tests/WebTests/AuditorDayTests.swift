@@ -132,4 +132,27 @@ struct AuditorDayTests {
             #expect(try await globex.post(act, form: ["action": "comment", "text": "hello"]).status == .notFound)
         }
     }
+
+    /// The firm's own home lists its client engagements with where each stands, instead of
+    /// inviting the firm to scope a SOC 2 of its own.
+    @Test func theFirmsHomeListsItsClientEngagements() async throws {
+        try await WebHarness.run(.sqlite) { web in
+            let demo = try await DemoWorld.seed(web)
+            var alex = try await web.signIn("alex@example-assurance.example", password: "correct-horse-demo-2026")
+            let home = try await alex.get("/orgs/example-assurance")
+            #expect(home.status == .ok && home.text.contains("Client engagements") && !home.text.contains("scope your SOC 2"))
+            #expect(home.text.contains("SOC 2 Type 2 FY2027") && home.text.contains("SOC 2 Type 2 FY2026"))
+            #expect(home.text.contains("/orgs/acme-cloud/fieldwork?engagement=\(demo.live.lowercased())"))
+            #expect(home.text.contains("issued"), "last year's report is issued")
+            #expect(home.text.contains("Before the report can be issued"))
+            // Another firm's member reaches no client of Example Assurance.
+            let (_, other) = try await web.fixtures.organization("other-firm", kind: .auditFirm)
+            var outsider = try await web.signIn(other.email.rawValue)
+            let theirs = try await outsider.get("/orgs/other-firm")
+            #expect(theirs.text.contains("No client engagement reaches you yet") && !theirs.text.contains("FY2027"))
+            // A client's own dashboard is the client's, not a list of clients.
+            var olivia = try await web.signIn("olivia@acme.example", password: "correct-horse-demo-2026")
+            #expect(!(try await olivia.get("/orgs/acme-cloud")).text.contains("Client engagements"))
+        }
+    }
 }

@@ -77,6 +77,19 @@ struct ProgrammePageSnapshotTests {
                             at: Self.day)
                     ], csrf: "t"), shell: Self.shell("dashboard")),
             "dashboard.html")
+        let firm = Organization(id: Self.id(3), slug: try Slug("assure"), name: "Assure LLP", kind: .auditFirm, createdAt: Self.day)
+        var home = DashboardPage.Model(
+            organization: firm, standing: "member", memberCounts: [("member", 2)], criteriaByCategory: [(.security, 33)], recentEvents: nil)
+        home.clients = [
+            .init(
+                client: "Acme Cloud", clientSlug: "acme-cloud", engagement: "SOC 2 FY2026", engagementID: "e1", period: "2026-01-01 to 2026-06-30",
+                report: "management review", openRequests: 3, overdueRequests: 1,
+                blockers: ["OPS-03: the reviewer has not signed the test.", "Management has not accepted the assertion."], archived: false),
+            .init(
+                client: "Acme Cloud", clientSlug: "acme-cloud", engagement: "SOC 2 FY2025", engagementID: "e0", period: "2025-01-01 to 2025-06-30",
+                report: "issued", openRequests: 0, overdueRequests: 0, blockers: [], archived: true),
+        ]
+        Self.check(DashboardPage.render(home, shell: Self.shell("dashboard")), "firm-home.html")
         Self.check(
             EventsPage.render(.init(organization: Self.acme, events: [event], nextBefore: 7, chainProblems: []), shell: Self.shell("events")),
             "events.html")

@@ -68,11 +68,21 @@ struct OrganizationPages {
                 policies: try await workflows.policies.list(in: scope), remediation: try await workflows.readiness.remediations(latest.id, in: scope),
                 requests: try await workflows.requestList.requests(of: latest.id, in: scope), reports: issued, today: Day(Date()))
         }
-        let model = DashboardPage.Model(
+        var model = DashboardPage.Model(
             organization: scope.organization, standing: scope.standing.label, memberCounts: counts,
             criteriaByCategory: TrustServicesCategory.allCases.map { ($0, catalog.criteria(in: $0).count) },
             recentEvents: scope.allows(.viewEvents) ? try await workflows.events.events(in: scope, limit: 8) : nil, readiness: readiness,
             reminders: reminders, notifications: try await workflows.requestList.notifications(in: scope), csrf: context.csrfToken)
+        if scope.organization.kind == .auditFirm {
+            model.clients = try await workflows.clientEngagements(of: scope, userID: identity.user.id).map { row in
+                ClientEngagementsList.Row(
+                    client: row.client.name, clientSlug: row.client.slug.rawValue, engagement: row.engagement.name,
+                    engagementID: row.engagement.id.uuidString.lowercased(), period: row.engagement.scope.periodLabel,
+                    report: row.reportStatus.map { $0 == .final ? "issued" : $0.rawValue.replacingOccurrences(of: "_", with: " ") } ?? "not drafted",
+                    openRequests: row.openRequests, overdueRequests: row.overdueRequests, blockers: row.blockers,
+                    archived: row.engagement.status == .closed)
+            }
+        }
         guard let latest else {
             return HTMLPage(DashboardPage.render(model, shell: try await support.shell(identity, current: scope, active: "dashboard"))).response()
         }

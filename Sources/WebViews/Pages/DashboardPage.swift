@@ -15,6 +15,8 @@ public enum DashboardPage {
         public let reminders: [Reminder]
         public let notifications: [ComplianceCore.Notification]
         public let csrf: String
+        /// For an audit firm: its client engagements (its home lists them instead of scoping its own).
+        public var clients: [ClientEngagementsList.Row]?
 
         public init(
             organization: Organization, standing: String, memberCounts: [(role: String, count: Int)],
@@ -84,6 +86,8 @@ public enum DashboardPage {
                                 title: "Overall readiness over time"))
                     }.class("card")
                 }.class("grid")
+            } else if let clients = model.clients {
+                ClientEngagementsList.render(clients)
             } else {
                 Paragraph {
                     Text("No engagement yet: ")
