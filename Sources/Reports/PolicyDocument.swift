@@ -5,7 +5,11 @@ import Foundation
 public enum PolicyDocument {
     public static func html(_ policy: Policy, version: PolicyVersion, organization: String) -> String {
         let e = Markdown.escape
-        let approved = version.approvedAt.map { "approved by \(e(version.approver ?? "")) on \(Day($0))" } ?? "not yet approved"
+        let approved =
+            version.approvedAt.map {
+                "approved by \(e(version.approver ?? "")) on \(Day($0))"
+                    + (version.selfApproval.map { ", its author, under the small-team rule (\(e($0)))" } ?? "")
+            } ?? "not yet approved"
         let published = version.publishedAt.map { "published \(Day($0))" } ?? version.status.displayName.lowercased()
         return """
             <!doctype html>

@@ -89,8 +89,9 @@ public struct Browser: Sendable {
         self.client = client
     }
 
+    /// Gets a page; a fragment stays with the browser, as a real one keeps it (`#row` is never sent).
     public mutating func get(_ uri: String) async throws -> TestResponse {
-        try await send(.get, uri, body: nil)
+        try await send(.get, String(uri.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]), body: nil)
     }
 
     /// Posts a form; the CSRF token of the last page is added unless `csrf` is given (use "" to omit).

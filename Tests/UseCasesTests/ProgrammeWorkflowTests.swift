@@ -77,6 +77,8 @@ struct ProgrammeWorkflowTests {
             #expect(
                 try await store.programme.readiness.compute(engagement.id, in: scope).criteria.first { $0.criterion == "CC6.1" }?.score == 0.5,
                 "a draft policy does not count")
+            // The author may approve only under a recorded small-team rule (separation of duties, issue 17).
+            _ = try await store.programme.policies.allowSelfApproval(true, reason: "A one-person company in this test.", in: scope)
             for status in [PolicyStatus.inReview, .approved] {
                 _ = try await store.programme.policies.advance("access-control", to: status, in: scope)
             }
@@ -155,9 +157,22 @@ struct ProgrammeWorkflowTests {
                 try await store.programme.policies.acknowledge("code-of-conduct", userID: erin.id, in: erinScope)
             }
             await #expect(throws: DomainError.self) { try await store.programme.policies.advance("code-of-conduct", to: .approved, in: erinScope) }
-            for status in [PolicyStatus.inReview, .approved, .published] {
+            // The owner wrote it, so the owner approves only under a recorded small-team rule (issue 17).
+            _ = try await store.programme.policies.advance("code-of-conduct", to: .inReview, in: scope)
+            let refused = await #expect(throws: DomainError.self) {
+                try await store.programme.policies.advance("code-of-conduct", to: .approved, in: scope)
+            }
+            #expect(refused?.code == "separation_of_duties")
+            await #expect(throws: DomainError.self, "an approver's right is needed to allow it") {
+                try await store.programme.policies.allowSelfApproval(true, reason: "A two-person company for now.", in: erinScope)
+            }
+            _ = try await store.programme.policies.allowSelfApproval(true, reason: "A two-person company until the first hire.", in: scope)
+            for status in [PolicyStatus.approved, .published] {
                 _ = try await store.programme.policies.advance("code-of-conduct", to: status, in: scope)
             }
+            #expect(
+                try await store.programme.policies.get("code-of-conduct", in: scope).published?.selfApproval
+                    == "A two-person company until the first hire.")
             #expect(try await store.programme.policies.get("code-of-conduct", in: scope).published?.approver == "owner@acme.example")
 
             var outstanding = try await store.programme.policies.outstanding(in: scope)

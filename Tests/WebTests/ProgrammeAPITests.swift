@@ -182,9 +182,14 @@ struct ProgrammeAPITests {
             let skip = try await web.api(
                 .post, "/api/v1/orgs/acme/policies/acceptable-use/transition", token: token, json: #"{"status":"published"}"#)
             #expect(skip.status == .conflict && skip.errorCode == "invalid_transition")
-            for status in ["in_review", "approved", "published"] {
-                let step = try await web.api(
-                    .post, "/api/v1/orgs/acme/policies/acceptable-use/transition", token: token, json: #"{"status":"\#(status)"}"#)
+            // Separation of duties (issue 17): the author cannot approve; a second admin does.
+            let transition = "/api/v1/orgs/acme/policies/acceptable-use/transition"
+            #expect(try await web.api(.post, transition, token: token, json: #"{"status":"in_review"}"#).status == .ok)
+            let selfApproved = try await web.api(.post, transition, token: token, json: #"{"status":"approved"}"#)
+            #expect(selfApproved.status == .conflict && selfApproved.errorCode == "separation_of_duties", "\(selfApproved.text)")
+            let adam = try await web.fixtures.token(for: try await web.fixtures.user("adam@acme.example", in: "acme", role: .admin))
+            for status in ["approved", "published"] {
+                let step = try await web.api(.post, transition, token: adam, json: #"{"status":"\#(status)"}"#)
                 #expect(step.status == .ok, "\(status): \(step.text.prefix(200))")
             }
             let edit = try await web.api(
@@ -201,7 +206,8 @@ struct ProgrammeAPITests {
             let ack = try await web.api(.post, "/api/v1/orgs/acme/policies/acceptable-use/acknowledge", token: erinToken)
             #expect((ack.json["acknowledgement"] as? [String: Any])?["version"] as? Int == 1)
             let report = try await web.api(.get, "/api/v1/orgs/acme/acknowledgements", token: token)
-            #expect(report.json["outstanding"] as? Int == 1, "the owner has not acknowledged yet")
+            // The admin who approved is a member now too (separation of duties needs a second person).
+            #expect(report.json["outstanding"] as? Int == 2, "the owner and the approving admin have not acknowledged yet")
             let list = try await web.api(.get, "/api/v1/orgs/acme/policies", token: token)
             let summary = (list.json["policies"] as? [[String: Any]])?.first
             #expect(summary?["published_version"] as? Int == 1 && summary?["latest_version"] as? Int == 2)
@@ -258,6 +264,13 @@ struct ProgrammeAPITests {
                 try await browser.post("/orgs/acme/programme/\(engagementID)/audit-firm", form: ["audit_firm": "acme"]).status
                     == .unprocessableContent)
             #expect(try await browser.post("/orgs/acme/policies", form: ["template": "encryption", "owner": "Olivia"]).status == .seeOther)
+            // A one-person company records why its author approves its own policies (issue 17).
+            _ = try await browser.get("/orgs/acme/policies")
+            #expect(try await browser.post("/orgs/acme/policies/self-approval", form: ["allowed": "yes", "reason": "short"]).status == .badRequest)
+            let allowed = try await browser.submit(
+                "/orgs/acme/policies/self-approval",
+                form: ["allowed": "yes", "reason": "A one-person company until the first hire; the board reads policies yearly."])
+            #expect(allowed.text.contains("authors may approve their own policies") && allowed.text.contains("the board reads policies yearly"))
             for status in ["in_review", "approved", "published"] {
                 #expect(try await browser.post("/orgs/acme/policies/encryption/transition", form: ["status": status]).status == .seeOther)
             }

@@ -134,6 +134,8 @@ public struct PolicyVersion: Codable, Sendable, Hashable {
     public var approvedAt: Date?
     public var publishedAt: Date?
     public let createdAt: Date
+    /// Set when the version's author approved it under the organisation's small-team rule: its reason.
+    public var selfApproval: String?
 
     public init(
         number: Int, body: String, status: PolicyStatus, changeNote: String, author: String, approver: String?,
@@ -220,7 +222,11 @@ public struct Policy: Codable, Sendable, Hashable, Identifiable {
     }
 
     /// Moves the newest version one step on (draft → in_review → approved → published).
-    public mutating func advance(to status: PolicyStatus, by actor: String, at now: Date) throws(DomainError) {
+    /// Separation of duties: the approver is not the version's author, unless `selfApproval` (the
+    /// organisation's recorded small-team rule) allows it, and then the version carries its reason.
+    public mutating func advance(to status: PolicyStatus, by actor: String, at now: Date, selfApproval: PolicySettings.SelfApproval? = nil)
+        throws(DomainError)
+    {
         var last = versions[versions.count - 1]
         guard last.status.next == status else {
             throw .conflict(
@@ -230,6 +236,15 @@ public struct Policy: Codable, Sendable, Hashable, Identifiable {
         }
         switch status {
         case .approved:
+            if last.author == actor {
+                guard let selfApproval else {
+                    throw .conflict(
+                        "separation_of_duties",
+                        "Version \(last.number) was written by \(actor); someone else approves it. A small team can allow authors to approve their own policies, with its reason, on the policies page."
+                    )
+                }
+                last.selfApproval = selfApproval.reason
+            }
             last.approver = actor
             last.approvedAt = now
         case .published:
@@ -241,6 +256,32 @@ public struct Policy: Codable, Sendable, Hashable, Identifiable {
         }
         last.status = status
         versions[versions.count - 1] = last
+    }
+}
+
+/// How an organisation approves its policies. By default the approver is never the author; a team
+/// too small for that records why it allows it, and who decided, in the log.
+public struct PolicySettings: Codable, Sendable, Hashable {
+    public struct SelfApproval: Codable, Sendable, Hashable {
+        public let reason: String
+        public let allowedBy: String
+        public let allowedAt: Date
+
+        public init(reason: String, allowedBy: String, allowedAt: Date) throws(DomainError) {
+            let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard (20...500).contains(trimmed.count) else {
+                throw .invalid("reason", "say why one person may write and approve a policy (20 to 500 characters).")
+            }
+            self.reason = trimmed
+            self.allowedBy = allowedBy
+            self.allowedAt = allowedAt
+        }
+    }
+
+    public var selfApproval: SelfApproval?
+
+    public init(selfApproval: SelfApproval? = nil) {
+        self.selfApproval = selfApproval
     }
 }
 

@@ -22,3 +22,15 @@ extension RecordKind where Value == BridgeLetter { public static var bridgeLette
 extension RecordKind where Value == Invitation { public static var invitation: Self { Self(name: "membership_invitation") } }
 extension RecordKind where Value == ReportTemplateOverride { public static var reportTemplate: Self { Self(name: "report_template") } }
 extension RecordKind where Value == PublishedKey { public static var signingKey: Self { Self(name: "signing_key") } }
+extension RecordKind where Value == PolicySettings { public static var policySettings: Self { Self(name: "policy_settings") } }
+
+/// Every record kind's name, for `attest verify`'s census of stored rows (a kind whose rows were all
+/// deleted must still be compared with the log). `RecordKindTests` keeps it equal to the kinds above.
+public enum RecordKindNames {
+    public static let all: Set<String> = [
+        "engagement", "request", "control", "policy", "policy_acknowledgement", "remediation", "readiness_snapshot",
+        "independence_confirmation", "population", "sample", "notification", "sample_size_table", "walkthrough", "control_test",
+        "system_description", "management_assertion", "report_version", "bridge_letter", "membership_invitation", "report_template",
+        "signing_key", "policy_settings",
+    ]
+}

@@ -16,11 +16,7 @@ public struct StoredRecordCensus: RecordCensus {
     }
 
     /// Every kind of programme record; a kind whose rows were all deleted must still be compared.
-    static let recordKinds: Set<String> = [
-        "engagement", "request", "control", "policy", "policy_acknowledgement", "remediation", "readiness_snapshot",
-        "independence_confirmation", "population", "sample", "notification", "sample_size_table", "walkthrough", "control_test",
-        "system_description", "management_assertion", "report_version", "bridge_letter", "membership_invitation", "report_template", "signing_key",
-    ]
+    static let recordKinds = RecordKindNames.all
 
     public var coveredTypes: Set<String> {
         Self.recordKinds.union(["evidence_item", "evidence_version", "membership", "engagement_grant"])

@@ -69,9 +69,34 @@ public struct PolicyWorkflow: Sendable {
     public func advance(_ key: String, to status: PolicyStatus, in scope: TenantScope, now: Date = Date()) async throws -> Policy {
         try scope.require(status == .inReview ? .manageProgramme : .approvePolicies)
         let actor = try await records.label(scope.actor)
+        let selfApproval = try await settings(in: scope).selfApproval
         return try await change(key, action: status.rawValue, in: scope, now: now) { policy in
-            try policy.advance(to: status, by: actor, at: now.roundedToMilliseconds)
+            try policy.advance(to: status, by: actor, at: now.roundedToMilliseconds, selfApproval: selfApproval)
         }
+    }
+
+    /// How the organisation approves its policies (separation of duties by default).
+    public func settings(in scope: TenantScope) async throws -> PolicySettings {
+        try scope.require(.viewProgramme)
+        return try await records.find(.policySettings, organization: scope.organizationID, key: "default")?.value ?? PolicySettings()
+    }
+
+    /// Allows a version's author to approve it (a small team), with the reason on record, or
+    /// withdraws that. Those who approve policies decide it.
+    public func allowSelfApproval(_ allowed: Bool, reason: String, in scope: TenantScope, now: Date = Date()) async throws -> PolicySettings {
+        try scope.require(.approvePolicies)
+        let settings = PolicySettings(
+            selfApproval: allowed
+                ? try PolicySettings.SelfApproval(
+                    reason: reason, allowedBy: try await records.label(scope.actor), allowedAt: now.roundedToMilliseconds)
+                : nil)
+        try await records.write { tx in
+            let existing = try await tx.find(.policySettings, organization: scope.organizationID, key: "default")
+            try await tx.save(
+                .policySettings, settings, id: existing?.id ?? UUID(), organization: scope.organizationID, parent: nil, key: "default",
+                action: allowed ? "self_approval_allowed" : "self_approval_withdrawn", actor: scope.actor, now: now)
+        }
+        return settings
     }
 
     public func setOwner(_ key: String, owner: String, reviewMonths: Int, in scope: TenantScope, now: Date = Date()) async throws -> Policy {

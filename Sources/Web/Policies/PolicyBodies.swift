@@ -39,6 +39,7 @@ struct PolicyVersionBody: Encodable, Sendable {
     let approvedAt: Date?
     let publishedAt: Date?
     let createdAt: Date
+    let selfApproval: String?
 
     init(_ value: PolicyVersion) {
         number = value.number
@@ -50,6 +51,7 @@ struct PolicyVersionBody: Encodable, Sendable {
         approvedAt = value.approvedAt
         publishedAt = value.publishedAt
         createdAt = value.createdAt
+        selfApproval = value.selfApproval
     }
 }
 

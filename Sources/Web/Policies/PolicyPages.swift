@@ -13,6 +13,7 @@ struct PolicyPages {
     func register(on router: Router<AttestContext>) {
         router.get("/orgs/{org}/policies", use: policies)
         router.post("/orgs/{org}/policies", use: adoptPolicy)
+        router.post("/orgs/{org}/policies/self-approval", use: selfApproval)
         router.get("/orgs/{org}/policies/{key}", use: policy)
         router.post("/orgs/{org}/policies/{key}/edit", use: editPolicy)
         router.post("/orgs/{org}/policies/{key}/transition", use: transition)
@@ -35,12 +36,32 @@ struct PolicyPages {
         let engagements = try await workflows.engagements.list(in: scope)
         let categories = engagements.choose(nil)?.scope.categories ?? [.security]
         let outstanding = try await workflows.policies.outstanding(in: scope).map(\.missing.count).reduce(0, +)
-        let model = PoliciesPage.Model(
+        var model = PoliciesPage.Model(
             organization: scope.organization, policies: try await workflows.policies.list(in: scope),
             templates: workflows.content.policies.filter { $0.isOffered(for: categories) }, outstanding: outstanding, today: Day(Date()),
             canManage: scope.allows(.manageProgramme), csrf: context.csrfToken, error: error)
+        model.selfApproval = try await workflows.policies.settings(in: scope).selfApproval
+        model.canApprove = scope.allows(.approvePolicies)
+        model.message = context.notice
         return HTMLPage(PoliciesPage.render(model, shell: try await support.shell(identity, current: scope, active: "policies")), status: status)
             .response()
+    }
+
+    @Sendable func selfApproval(_ request: Request, context: AttestContext) async throws -> Response {
+        _ = try support.requireBrowser(context)
+        let scope = try await support.scope(context)
+        let form = try await FormFields.read(request, context: context)
+        return try await PageSupport.handling {
+            let allowed = form["allowed"] == "yes"
+            _ = try await workflows.policies.allowSelfApproval(allowed, reason: form["reason"] ?? "", in: scope)
+            return support.seeOther(
+                "/orgs/\(scope.organization.slug)/policies#separation-of-duties",
+                notice: allowed
+                    ? "Authors may now approve their own policies; the reason is in the log." : "A second person approves policies again.",
+                request: request)
+        } orShow: { message, status in
+            try await policiesPage(request, context: context, error: message, status: status)
+        }
     }
 
     @Sendable func adoptPolicy(_ request: Request, context: AttestContext) async throws -> Response {

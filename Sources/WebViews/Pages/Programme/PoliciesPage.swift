@@ -13,6 +13,10 @@ public enum PoliciesPage {
         public let canManage: Bool
         public let csrf: String
         public let error: String?
+        /// Separation of duties: the small-team rule when one is recorded, and whether the viewer may change it.
+        public var selfApproval: PolicySettings.SelfApproval?
+        public var canApprove = false
+        public var message: String?
 
         public init(
             organization: Organization, policies: [Policy], templates: [PolicyTemplate], outstanding: Int, today: Day, canManage: Bool, csrf: String,
@@ -36,12 +40,14 @@ public enum PoliciesPage {
         let dueSoon = Reminder.due(policies: model.policies, remediation: [], requests: [], today: model.today)
         return Shell.page(shell, title: "Policies") {
             H1("Policies")
+            Markup.flash(model.message)
             Markup.flash(model.error, kind: "error")
             Paragraph {
                 Link("My policies to read", url: "/orgs/\(model.organization.slug)/my-policies")
                 Text(" · ")
                 Link("Acknowledgement report (\(model.outstanding) outstanding)", url: "/orgs/\(model.organization.slug)/acknowledgements")
             }
+            separationOfDuties(model, base: base)
             if !dueSoon.isEmpty {
                 Markup.flash(
                     "Coming due: " + dueSoon.map { "\($0.subject) \($0.overdue ? "(overdue since" : "(by") \($0.due))" }.joined(separator: "; "),
@@ -81,6 +87,35 @@ public enum PoliciesPage {
 }
 
 /// One policy: its text, versions, lifecycle actions, edit form and documents.
+extension PoliciesPage {
+    /// Who approves: never a version's author, unless the organisation recorded why it must allow it.
+    static func separationOfDuties(_ model: Model, base: String) -> any Component {
+        Markup.tag("details", ["class": "card", "id": "separation-of-duties"]) {
+            Markup.tag("summary") {
+                Text(
+                    model.selfApproval.map { "Separation of duties: authors may approve their own policies (\($0.allowedBy), \(Day($0.allowedAt)))" }
+                        ?? "Separation of duties: a policy is approved by someone other than its author")
+            }
+            if let rule = model.selfApproval { Paragraph("Reason on record: \(rule.reason)").class("hint") }
+            if model.canApprove {
+                Markup.tag("form", ["method": "post", "action": "\(base)/self-approval", "class": "stack"]) {
+                    Markup.csrf(model.csrf)
+                    if model.selfApproval == nil {
+                        Markup.void("input", [("type", "hidden"), ("name", "allowed"), ("value", "yes")])
+                        Markup.field(
+                            "Why one person may write and approve a policy", name: "reason", required: true,
+                            hint: "For example: 'Two-person company until the first security hire; the board reviews policies yearly.' It is logged.")
+                        Button("Allow authors to approve").attribute(named: "type", value: "submit").class("secondary")
+                    } else {
+                        Markup.void("input", [("type", "hidden"), ("name", "allowed"), ("value", "no")])
+                        Button("Require a second person again").attribute(named: "type", value: "submit").class("secondary")
+                    }
+                }
+            }
+        }
+    }
+}
+
 public enum PolicyPage {
     public struct Model: Sendable {
         public let organization: Organization
@@ -115,7 +150,7 @@ public enum PolicyPage {
         return Shell.page(shell, title: policy.title) {
             H1(policy.title)
             Paragraph(
-                "Version \(shown.number) · \(shown.status.displayName) · owner \(policy.owner)\(shown.approver.map { " · approved by \($0)" } ?? "")\(policy.reviewDue.map { " · next review \($0)" } ?? "")"
+                "Version \(shown.number) · \(shown.status.displayName) · owner \(policy.owner)\(shown.approver.map { " · approved by \($0)\(shown.selfApproval == nil ? "" : ", its author, under the small-team rule")" } ?? "")\(policy.reviewDue.map { " · next review \($0)" } ?? "")"
             ).class("lede")
             Markup.flash(model.error, kind: "error")
             Paragraph {
