@@ -25,7 +25,11 @@ enum ResultsGrid {
                         Markup.tag("tr") {
                             Markup.tag("th", ["scope": "row"]) { Text("\(item)") }
                             for (index, attribute) in test.attributes.enumerated() {
-                                Markup.tag("td") { cell(test, item: item, index: index, attribute: attribute) }
+                                // Recorded verdicts keep the matrix's colours: a failed cell stands out.
+                                let recorded = test.results.first { $0.item == item && $0.attribute == attribute }
+                                Markup.tag("td", ["class": recorded.map { $0.passed ? "pass" : "fail" } ?? "untested"]) {
+                                    cell(test, item: item, index: index, attribute: attribute)
+                                }
                             }
                             Markup.tag("td") {
                                 Markup.void(
