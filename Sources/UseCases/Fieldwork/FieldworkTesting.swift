@@ -106,6 +106,26 @@ extension FieldworkWorkflow {
     /// Records several results in one change: all of them, or (on any bad entry) none.
     public func record(_ testID: UUID, of id: UUID, results: [ResultEntry], in scope: TenantScope, now: Date = Date()) async throws -> ControlTest {
         _ = try await writable(id, in: scope)
+        return try await save(results, to: testID, of: id, in: scope, now: now)
+    }
+
+    /// The results grid of one test, or rows pasted from a spreadsheet: the right first, then the
+    /// grid read against the test as stored, then every changed cell recorded in one change. A grid
+    /// that changes nothing records nothing (nil).
+    public func recordGrid(
+        _ testID: UUID, of id: UUID, cells: [ResultGrid.Cell], notes: [Int: String], paste: String, in scope: TenantScope, now: Date = Date()
+    ) async throws -> ControlTest? {
+        _ = try await writable(id, in: scope)
+        guard let test = try await records.find(.test, organization: scope.organizationID, id: testID), test.engagementID == id else {
+            throw DomainError.notFound("Test \(testID.uuidString.lowercased())")
+        }
+        let entries = try ResultGrid.entries(cells: cells, notes: notes, paste: paste, for: test)
+        guard !entries.isEmpty else { return nil }
+        return try await save(entries, to: testID, of: id, in: scope, now: now)
+    }
+
+    /// Records results the use case has authorised: all of them, or (on any bad entry) none.
+    private func save(_ results: [ResultEntry], to testID: UUID, of id: UUID, in scope: TenantScope, now: Date) async throws -> ControlTest {
         guard !results.isEmpty, results.count <= 100_000 else { throw DomainError.invalid("results", "record 1 to 100,000 results at a time.") }
         let by = try await records.label(scope.actor)
         return try await changeTest(testID, of: id, action: results.count == 1 ? "result_recorded" : "results_recorded", in: scope, now: now) {

@@ -5,7 +5,7 @@ import Foundation
 import Persistence
 import Reports
 
-/// Renders, issues and verifies reports: the repository keeps the lifecycle and its rules; this
+/// Renders, issues and verifies reports: `ReportWorkflow` keeps the lifecycle and its rules; this
 /// adds what needs keys and renderers (HTML, PDF, XLSX, OSCAL, the seal).
 public struct ReportService: Sendable {
     public let store: Store

@@ -167,10 +167,6 @@ struct FieldworkPages {
     /// The results grid: every changed cell (and every pasted row) of one test, recorded in one change.
     @Sendable func results(_ request: Request, context: AttestContext) async throws -> Response {
         try await act(request, context: context, done: "Results saved.") { form, id, scope in
-            let testID = try Self.uuid(form, "test")
-            guard let test = try await workflows.fieldwork.tests(id, in: scope).first(where: { $0.id == testID }) else {
-                throw DomainError.notFound("Test \(testID.uuidString.lowercased())")
-            }
             var cells: [ResultGrid.Cell] = []
             var notes: [Int: String] = [:]
             for name in form.names {
@@ -181,9 +177,8 @@ struct FieldworkPages {
                     notes[item] = String((form[name] ?? "").prefix(2000))
                 }
             }
-            let entries = try ResultGrid.entries(cells: cells, notes: notes, paste: form["paste"] ?? "", for: test)
-            guard !entries.isEmpty else { return }
-            _ = try await workflows.fieldwork.record(testID, of: id, results: entries, in: scope)
+            _ = try await workflows.fieldwork.recordGrid(
+                try Self.uuid(form, "test"), of: id, cells: cells, notes: notes, paste: form["paste"] ?? "", in: scope)
         }
     }
 
