@@ -40,7 +40,7 @@ public struct RecordStore: RecordStorage {
     }
 
     public func key<V>(of kind: RecordKind<V>, id: UUID, organization: UUID) async throws -> String? {
-        try await Lookups(database: database, db: database.db).key(of: kind, id: id, organization: organization)
+        try await lookups.key(of: kind, id: id, organization: organization)
     }
 
     public func organization(slug: String) async throws -> Organization? { try await lookups.organization(slug: slug) }

@@ -35,16 +35,17 @@ public enum BinderExport {
         engagementID: UUID, in scope: TenantScope, store: Store, evidence service: EvidenceService, to url: URL,
         progress: @Sendable (String) -> Void = { _ in }
     ) async throws -> Int {
-        let engagement = try await store.programme.fieldwork.engagement(engagementID, in: scope)
+        let programme = store.programme
+        let engagement = try await programme.fieldwork.engagement(engagementID, in: scope)
         // The binder is the audit firm's file (the operator may export it too), with unreleased work in it.
         try scope.require(.performFieldwork)
         try scope.require(.viewEvidence)
-        let walkthroughs = try await store.programme.fieldwork.walkthroughs(engagementID, in: scope)
-        let populations = try await store.programme.fieldwork.populations(engagementID, in: scope)
-        let samples = try await store.programme.fieldwork.samples(engagementID, in: scope)
-        let tests = try await store.programme.fieldwork.tests(engagementID, in: scope)
-        let conclusions = try await store.programme.fieldwork.conclusions(engagementID, in: scope)
-        let requests = try await store.programme.requestList.requests(of: engagementID, in: scope)
+        let walkthroughs = try await programme.fieldwork.walkthroughs(engagementID, in: scope)
+        let populations = try await programme.fieldwork.populations(engagementID, in: scope)
+        let samples = try await programme.fieldwork.samples(engagementID, in: scope)
+        let tests = try await programme.fieldwork.tests(engagementID, in: scope)
+        let conclusions = try await programme.fieldwork.conclusions(engagementID, in: scope)
+        let requests = try await programme.requestList.requests(of: engagementID, in: scope)
         let head = try await service.log.head(of: scope.organizationID)
 
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("attest-binder-\(UUID().uuidString)")

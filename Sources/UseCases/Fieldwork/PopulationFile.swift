@@ -65,7 +65,8 @@ extension EvidenceService {
         _ spooled: SpooledBlob, fileName: String, details: FreezeDetails, keyColumn: String?,
         into engagement: UUID, in scope: TenantScope
     ) async throws -> Population {
-        let name = try await store.programme.fieldwork.checkFreeze(details, into: engagement, in: scope)
+        let fieldwork = store.programme.fieldwork
+        let name = try await fieldwork.checkFreeze(details, into: engagement, in: scope)
         let scan = try PopulationFile.scan(spooled.file, keyColumn: keyColumn)
         guard scan.isValid else { throw PopulationScan.refusal(scan, fileName: fileName) }
         let upload = Upload(
@@ -76,6 +77,6 @@ extension EvidenceService {
                 controls: details.controls, criteria: [], requests: [], frequency: nil))
         let item = try await ingest(spooled, upload, in: scope)
         guard let version = item.latest else { throw DomainError.notFound("Evidence version") }
-        return try await store.programme.fieldwork.freeze(details, into: engagement, evidence: item, version: version, scan: scan, in: scope)
+        return try await fieldwork.freeze(details, into: engagement, evidence: item, version: version, scan: scan, in: scope)
     }
 }

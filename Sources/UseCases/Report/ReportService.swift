@@ -10,10 +10,13 @@ import Reports
 public struct ReportService: Sendable {
     public let store: Store
     public let log: TransparencyLog
+    /// The programme's use cases over `store`, built once rather than on every call.
+    let programme: ProgrammeWorkflows
 
     public init(store: Store, log: TransparencyLog) {
         self.store = store
         self.log = log
+        programme = store.programme
     }
 
     public enum Format: String, Sendable, CaseIterable {
@@ -43,7 +46,7 @@ public struct ReportService: Sendable {
         _ id: UUID, version number: Int?, soc3: Bool = false, format: Format, oscal model: OSCALExport.Model = .assessmentResults,
         in scope: TenantScope
     ) async throws -> Output {
-        let version = try await store.programme.reports.version(number, of: id, in: scope)
+        let version = try await programme.reports.version(number, of: id, in: scope)
         guard let document = soc3 ? version.soc3 : version.document else { throw DomainError.notFound("The SOC 3 of version \(version.number)") }
         let base = "\(document.organization)-\(soc3 ? "soc3" : "soc2")-v\(version.number)\(version.status == .final ? "" : "-draft")"
         let html =
@@ -76,8 +79,8 @@ public struct ReportService: Sendable {
     /// over them with the client's latest signed log head, and one write.
     public func issue(_ id: UUID, in scope: TenantScope, now: Date = Date()) async throws -> ReportVersion {
         try scope.require(.issueReport)
-        let engagement = try await store.programme.engagements.find(id, visibleTo: scope)
-        let material = try await store.programme.reports.issueMaterial(for: engagement, in: scope)
+        let engagement = try await programme.engagements.find(id, visibleTo: scope)
+        let material = try await programme.reports.issueMaterial(for: engagement, in: scope)
         guard material.independenceConfirmed else {
             throw DomainError.independenceRequired
         }
@@ -104,7 +107,7 @@ public struct ReportService: Sendable {
             createdBy: material.actorLabel,
             createdAt: now.roundedToMilliseconds, issuedBy: material.actorLabel, issuedAt: now.roundedToMilliseconds,
             sealedHTML: try sealed(document), sealedSOC3: try sealed(soc3))
-        return try await store.programme.reports.saveFinal(version, in: scope, now: now)
+        return try await programme.reports.saveFinal(version, in: scope, now: now)
     }
 
     /// Management's bridge letter, sealed with the service organisation's own key.
@@ -112,10 +115,10 @@ public struct ReportService: Sendable {
         _ id: UUID, through: Day, changes: [String], signatory: String, position: String, in scope: TenantScope,
         now: Date = Date()
     ) async throws -> BridgeLetter {
-        let inputs = try await store.programme.reports.inputs(id, in: scope)
+        let inputs = try await programme.reports.inputs(id, in: scope)
         try scope.require(.writeBridgeLetter)
         let (final, end) = try BridgeLetter.check(
-            versions: try await store.programme.reports.versions(id, in: scope), through: through, changes: changes, today: Day(now))
+            versions: try await programme.reports.versions(id, in: scope), through: through, changes: changes, today: Day(now))
         let assertion = try ManagementAssertion(engagementID: id, signatory: signatory, position: position, acceptedBy: "", acceptedAt: now)
         let organization = (slug: scope.organization.slug.rawValue, name: scope.organization.name)
         let filled = try ReportBuilder(inputs).paragraphs("bridge_letter", extra: ["bridge_end": "\(through)"])
@@ -131,9 +134,9 @@ public struct ReportService: Sendable {
             key: try await log.signingKey(of: scope.organizationID, now: now), head: nil, headKey: nil)
         let letter = BridgeLetter(
             id: UUID(), engagementID: id, reportVersion: final.number, through: through, changes: changes, signatory: assertion.signatory,
-            position: assertion.position, createdBy: try await store.programme.reports.label(of: scope), createdAt: now.roundedToMilliseconds,
+            position: assertion.position, createdBy: try await programme.reports.label(of: scope), createdAt: now.roundedToMilliseconds,
             sealedHTML: String(decoding: bytes, as: UTF8.self))
-        return try await store.programme.reports.saveBridgeLetter(letter, in: scope, now: now)
+        return try await programme.reports.saveBridgeLetter(letter, in: scope, now: now)
     }
 
     /// Checks a file (HTML or PDF) against a key list given from outside, or else against the keys
