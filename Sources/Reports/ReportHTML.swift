@@ -85,30 +85,28 @@ public enum ReportHTML {
             "<section class=\"section-iv\"><h2>Section IV. Trust services criteria, related controls\(type2 ? ", tests of controls and results" : "")</h2>"
         if type2 {
             out +=
-                "<p>\(document.controls.count) controls tested over \(document.controls.reduce(0) { $0 + ($1.tested ?? 0) }) sample items; \(document.exceptionCount) exception\(document.exceptionCount == 1 ? "" : "s") noted, each disclosed below.</p>"
+                "<p>\(document.controls.count) controls tested over \(document.controls.reduce(0) { $0 + ($1.tested ?? 0) }) items; \(document.exceptionCount) exception\(document.exceptionCount == 1 ? "" : "s") noted, each disclosed below.</p>"
+            for block in document.sectionIV ?? [] {
+                out += "<h3>\(e(block.heading))</h3>" + block.paragraphs.map { "<p>\(e($0))</p>" }.joined()
+            }
         }
+        // The criteria table maps criteria to controls; the opinion is in Section I, so no
+        // per-criterion verdict is printed here (it would read as a piecemeal opinion).
         out +=
-            "<h3>Criteria and the controls that address them</h3><table class=\"criteria\"><thead><tr><th>Criterion</th><th>Title</th><th>Controls</th>\(type2 ? "<th>Result</th>" : "")</tr></thead><tbody>"
+            "<h3>Criteria and the controls that address them</h3><table class=\"criteria\"><thead><tr><th>Criterion</th><th>Title</th><th>Controls</th></tr></thead><tbody>"
         for row in document.criteria {
-            out += "<tr><td>\(e(row.id))</td><td>\(e(row.title))</td><td>\(e(row.controls.joined(separator: ", ")))</td>"
-            if type2 { out += "<td>\(e(row.result?.rawValue.replacingOccurrences(of: "_", with: " ") ?? "not tested"))</td>" }
-            out += "</tr>"
+            out += "<tr><td>\(e(row.id))</td><td>\(e(row.title))</td><td>\(e(row.controls.joined(separator: ", ")))</td></tr>"
         }
         out +=
-            "</tbody></table><h3>Controls\(type2 ? ", tests and results" : "")</h3><table class=\"controls\"><thead><tr><th>Control</th><th>Description</th><th>Criteria</th>"
-        out += type2 ? "<th>Tests performed</th><th>Results</th></tr></thead><tbody>" : "</tr></thead><tbody>"
+            "</tbody></table><h3>Controls\(type2 ? ", tests performed by the service auditor and results" : "")</h3><table class=\"controls\"><thead><tr><th>Control</th><th>Control activity</th><th>Criteria</th>"
+        out += type2 ? "<th>Tests performed by the service auditor</th><th>Results of tests</th></tr></thead><tbody>" : "</tr></thead><tbody>"
         for row in document.controls {
             out +=
                 "<tr id=\"control-\(e(row.key))\"\(row.exceptions.isEmpty ? "" : " class=\"exception\"")><td><strong>\(e(row.key))</strong><br>\(e(row.title))</td><td>\(e(row.description))<br><small>\(e(Frequency(rawValue: row.frequency)?.label ?? row.frequency))</small></td><td>\(e(row.criteria.joined(separator: ", ")))</td>"
             if type2 {
                 let procedures = row.procedures.isEmpty ? "None recorded." : row.procedures.map(e).joined(separator: "<br>")
-                out +=
-                    "<td>\(procedures)\(row.tested.map { $0 > 0 ? "<br><small>\($0) item\($0 == 1 ? "" : "s") tested</small>" : "" } ?? "")</td><td>\(e(row.result ?? ""))"
-                for exception in row.exceptions {
-                    out +=
-                        "<div class=\"exception-detail\"><strong>Exception:</strong> \(e(exception.description)) <em>Cause:</em> \(e(exception.cause)) (\(exception.count) of \(exception.of); \(e(exception.evaluation.rawValue.replacingOccurrences(of: "_", with: " "))))</div>"
-                }
-                out += "</td>"
+                let ipe = (row.ipe ?? []).map { "<p class=\"ipe\"><small>\(e($0))</small></p>" }.joined()
+                out += "<td>\(procedures)\(ipe)</td><td>\(e(row.result ?? ""))</td>"
             }
             out += "</tr>"
         }

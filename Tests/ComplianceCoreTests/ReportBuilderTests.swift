@@ -115,8 +115,10 @@ struct ReportBuilderTests {
         let document = try builder.build(version: 1, now: Date())
         #expect(document.opinion.kind == .qualified)
         let basis = try #require(document.sectionI.first { $0.heading == "Basis for qualified opinion" })
-        #expect(basis.paragraphs == ["CC7.2 was not met: control OPS-03 did not operate effectively (Alerts were muted for three weeks.)."])
-        #expect(document.controls.first?.result?.contains("Exception noted: Alerts were muted for three weeks. (2 of 2).") == true)
+        #expect(basis.paragraphs == ["CC7.2 was not met: control OPS-03 did not operate effectively (Alerts were muted for three weeks)."])
+        #expect(
+            document.controls.first?.result == "Exception noted: Alerts were muted for three weeks. This occurred in 2 of the 2 items tested.",
+            "the deviation and its rate, without the auditor's evaluation or the cause")
         let soc3 = try builder.build(kind: .soc3, version: 1, now: Date())
         #expect(soc3.opinion.kind == .qualified && soc3.controls.isEmpty && soc3.criteria.isEmpty, "the SOC 3 carries the opinion, not the tests")
         #expect(text(soc3).contains("Basis for qualified opinion"), "a modified opinion keeps its basis in the SOC 3")
@@ -124,8 +126,80 @@ struct ReportBuilderTests {
 
     @Test func excludedCriteriaAreExplainedInDC8() throws {
         let excluded = try CriterionExclusion(criterion: "CC6.4", reason: "No offices or data centres of our own; hosting is carved out.")
-        let document = try ReportBuilder(try inputs(.type2, standards: [.atc205], exclusions: [excluded])).build(version: 1, now: Date())
+        var inputs = try inputs(.type2, standards: [.atc205], exclusions: [excluded])
+        inputs.description.adopted = ["DC8"]
+        let document = try ReportBuilder(inputs).build(version: 1, now: Date())
         #expect(!document.criteria.contains { $0.id == "CC6.4" })
         #expect(text(document).contains("CC6.4 does not apply: No offices or data centres of our own; hosting is carved out."))
+    }
+
+    /// Issue 17: Section III says only what management wrote or adopted; an unwritten section is
+    /// named, and a claim of absence ("no significant incidents") is never a default.
+    @Test func sectionThreeSaysOnlyWhatManagementWroteOrAdopted() throws {
+        var inputs = try inputs(.type2, standards: [.atc205])
+        inputs.description.commitments = ["99.9% monthly availability."]
+        inputs.description.texts["DC1"] = "Widget runs payroll for small firms."
+        let engagement = inputs.engagement
+        #expect(
+            inputs.description.missing(for: engagement, catalog: inputs.catalog).map(\.id) == ["DC3", "DC4", "DC5", "DC6", "DC7", "DC8", "DC9"])
+        var document = try ReportBuilder(inputs).build(version: 1, now: Date())
+        let incidents = try #require(document.sectionIII.first { $0.heading.hasPrefix("DC4.") })
+        #expect(incidents.paragraphs == ["[Management has not written this section yet.]"])
+        #expect(!text(document).contains("No significant incidents"))
+
+        inputs.description.adopted = ["DC3", "DC4", "DC5", "DC6", "DC7", "DC8", "DC9"]
+        #expect(inputs.description.missing(for: engagement, catalog: inputs.catalog).isEmpty)
+        document = try ReportBuilder(inputs).build(version: 1, now: Date())
+        #expect(text(document).contains("No significant incidents occurred during the period."))
+        #expect(text(document).contains("Widget runs payroll for small firms."))
+
+        // DC2 has no drafted wording to adopt, and a Type 1 does not answer DC9.
+        var adoptingDC2 = inputs.description
+        adoptingDC2.adopted = ["DC2"]
+        #expect(throws: DomainError.self) { try adoptingDC2.validated(for: engagement, catalog: inputs.catalog) }
+        var type1 = try self.inputs(.type1, standards: [.atc205])
+        type1.description.adopted = ["DC9"]
+        #expect(throws: DomainError.self) { try type1.description.validated(for: type1.engagement, catalog: type1.catalog) }
+    }
+
+    /// Issue 17: Section IV per control in the profession's words: the library's steps in the past
+    /// tense, the sample against its population, the attributes, the IPE procedure, and the
+    /// definitions of the test types; no per-criterion verdict.
+    @Test func sectionFourDescribesEachTestFromThePlan() throws {
+        var inputs = try inputs(.type2, standards: [.atc205])
+        var scanner = PopulationScanner(keyColumn: "alert_id")
+        let csv = "alert_id,raised_at\n" + (1...140).map { "A\($0),2026-0\(1 + $0 % 6)-01" }.joined(separator: "\n") + "\n"
+        Array(csv.utf8).withUnsafeBytes { scanner.consume($0) }
+        let scan = scanner.finish()
+        let population = Population(
+            id: UUID(), engagementID: inputs.engagement.id, name: "PagerDuty alerts", version: 1, evidenceID: UUID(), evidenceVersion: 1,
+            scan: scan, sourceSystem: "PagerDuty", extractionQuery: "all incidents raised in the period",
+            completenessProcedure: "Compared the count with PagerDuty's own analytics for the period", controls: ["OPS-03"], frozenBy: "alex",
+            frozenAt: Date())
+        let (draw, sizing) = try SampleDraw.make(population: scan, frequency: .daily, risk: .low, period: nil, seed: 7)
+        let sample = Sample(
+            id: try #require(inputs.tests.first?.sampleID), engagementID: inputs.engagement.id, populationID: population.id, control: "OPS-03",
+            frequency: .daily, risk: .low, periodMonths: 6, proposal: sizing.proposal, overrideReason: nil, draw: draw, extensions: [],
+            drawnBy: "alex", drawnAt: Date())
+        inputs.populations = [population]
+        inputs.samples = [sample]
+        inputs.controls[0].procedures = [
+            TestProcedure(method: .inspection, step: "For sampled alerts, inspect the page and compare its time with the acknowledgement.")
+        ]
+        let document = try ReportBuilder(inputs).build(version: 1, now: Date())
+        let row = try #require(document.controls.first)
+        #expect(
+            row.procedures == [
+                "For sampled alerts, inspected the page and compared its time with the acknowledgement.",
+                "Sample: 2 items selected at random from a population of 140 (PagerDuty alerts).",
+                "Attributes checked for each: answered within 15 minutes.",
+            ])
+        #expect(row.populationSize == 140 && row.sampleSize == 2 && row.result == "No exceptions noted.")
+        #expect(row.ipe?.first?.contains("obtained from PagerDuty (all incidents raised in the period)") == true)
+        #expect(row.ipe?.first?.hasSuffix("Compared the count with PagerDuty's own analytics for the period.") == true)
+        #expect(document.sectionIV?.map(\.heading) == ["Types of tests performed", "Sampling", "Information produced by the entity"])
+        let types = document.sectionIV?.first?.paragraphs.joined(separator: " ") ?? ""
+        #expect(["Inquiry:", "Observation:", "Inspection:", "Reperformance:"].allSatisfy(types.contains))
+        #expect(try ReportBuilder(try self.inputs(.type1, standards: [.atc205])).build(version: 1, now: Date()).sectionIV == nil)
     }
 }

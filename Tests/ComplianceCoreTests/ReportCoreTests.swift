@@ -20,7 +20,7 @@ struct ReportCoreTests {
             conclusions: met + [conclusion("CC7.2", .notMet, failing: "OPS-03")], exceptions: ["OPS-03": ["Alerts were muted for 3 weeks."]],
             scopeLimitation: nil)
         #expect(
-            one.kind == .qualified && one.basis == ["CC7.2 was not met: control OPS-03 did not operate effectively (Alerts were muted for 3 weeks.)."]
+            one.kind == .qualified && one.basis == ["CC7.2 was not met: control OPS-03 did not operate effectively (Alerts were muted for 3 weeks)."]
         )
         let many = Opinion.derive(conclusions: met + (1...5).map { conclusion("A1.\($0)", .notMet) }, exceptions: [:], scopeLimitation: nil)
         #expect(many.kind == .adverse && many.basis.count == 5)

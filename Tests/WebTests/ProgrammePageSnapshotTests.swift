@@ -318,6 +318,7 @@ struct ProgrammePageSnapshotTests {
                     .init(
                         organization: Self.acme, engagement: engagement, engagements: [engagement], versions: [version],
                         problems: ["OPS-03: the reviewer has not signed the test."], description: inputs.description, generated: Array(generated),
+                        missing: ["DC4 (Incidents)"],
                         assertion: inputs.assertion, letters: [], isAuditor: isAuditor, canManage: !isAuditor, today: Self.today, csrf: "t"),
                     shell: Self.shell("report")),
                 isAuditor ? "report-auditor.html" : "report-client.html")

@@ -134,6 +134,19 @@ struct ReportAPITests {
                 try await web.api(.post, "\(world.base)/assertion", token: world.owner, json: #"{"signatory":"Olivia Owner","position":"CEO"}"#)
                     .status == .created)
             #expect(try await web.api(.post, "\(report)/review", token: world.owner).status == .forbidden)
+            // Section III goes to management only when management has written every section.
+            let unwritten = try await web.api(.post, "\(report)/review", token: world.alex)
+            #expect(unwritten.status == .conflict && unwritten.errorCode == "description_incomplete", "\(unwritten.text)")
+            #expect(unwritten.text.contains("DC3") && unwritten.text.contains("DC4") && !unwritten.text.contains("DC2"), "\(unwritten.text)")
+            let adoptingDC2 = try await web.api(.put, "\(world.base)/description", token: world.owner, json: #"{"adopted":["DC2"]}"#)
+            #expect(adoptingDC2.status == .badRequest && adoptingDC2.text.contains("adopted"), "\(adoptingDC2.text)")
+            let written = try await web.api(
+                .put, "\(world.base)/description", token: world.owner,
+                json:
+                    #"{"commitments":["99.9% monthly uptime"],"user_entity_controls":["Customers manage their own users."],"adopted":["DC1","DC3","DC4","DC5","DC7","DC8","DC9"]}"#
+            )
+            #expect(written.status == .ok, "\(written.text)")
+            #expect((written.json["description"] as? [String: Any])?["missing"] as? [String] == [], "\(written.text)")
             #expect(try await web.api(.post, "\(report)/review", token: world.alex).status == .ok)
             #expect(
                 try await web.api(.get, "\(report)?format=html", token: world.owner).text.contains("class=\"watermark\""),

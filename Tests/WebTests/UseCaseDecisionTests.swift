@@ -29,6 +29,11 @@ struct UseCaseDecisionTests {
             )
             .complete(id)
             _ = try await web.api(.post, "\(world.base)/assertion", token: world.owner, json: #"{"signatory":"Olivia Owner","position":"CEO"}"#)
+            _ = try await web.api(
+                .put, "\(world.base)/description", token: world.owner,
+                json:
+                    #"{"commitments":["99.9% monthly uptime"],"user_entity_controls":["Customers manage their own users."],"adopted":["DC1","DC3","DC4","DC5","DC7","DC8","DC9"]}"#
+            )
             _ = try await web.api(.post, "\(world.base)/report/review", token: world.alex)
 
             let trace = AccessTrace()

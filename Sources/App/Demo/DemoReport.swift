@@ -68,7 +68,9 @@ enum DemoReport {
                         criteria: ["CC6.4", "A1.2"]),
                     .init(subservice: "Okta", control: "Availability and integrity of the identity service and its MFA.", criteria: ["CC6.1"]),
                 ],
-                changes: [.init(date: start.adding(months: 2), description: "Moved the production database to a managed, encrypted Aurora cluster.")]),
+                changes: [.init(date: start.adding(months: 2), description: "Moved the production database to a managed, encrypted Aurora cluster.")],
+                // Management read Attest's drafts of these from the engagement and adopted them as its own.
+                adopted: ["DC3", "DC4", "DC5", "DC8"]),
             for: engagement.id, in: management)
         _ = try await store.programme.reports.acceptAssertion(
             engagement.id, signatory: "Olivia Owner", position: "Chief Executive Officer", in: management)

@@ -23,7 +23,8 @@ public struct Opinion: Codable, Sendable, Hashable {
         guard !notMet.isEmpty else { return Opinion(kind: .unmodified, basis: []) }
         let basis = notMet.map { conclusion in
             let failing = conclusion.controls.filter { $0.conclusion == .notEffective }.map(\.control)
-            let details = failing.flatMap { exceptions[$0] ?? [] }
+            // Each exception is a sentence of its own; inside the parentheses it loses its full stop.
+            let details = failing.flatMap { exceptions[$0] ?? [] }.map { $0.trimmed.hasSuffix(".") ? String($0.trimmed.dropLast()) : $0.trimmed }
             return
                 "\(conclusion.criterion) was not met: \(failing.isEmpty ? "its controls" : "control\(failing.count == 1 ? "" : "s") \(failing.joined(separator: ", "))") did not operate effectively"
                 + (details.isEmpty ? "." : " (\(details.joined(separator: "; "))).")

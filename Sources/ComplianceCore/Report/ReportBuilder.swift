@@ -15,11 +15,14 @@ public struct ReportBuilder: Sendable {
         public var assertion: ManagementAssertion?
         public var templates: [String: String]
         public var scopeLimitation: String?
+        /// The frozen populations and drawn samples, for Section IV's sizes and IPE procedures.
+        public var populations: [Population]
+        public var samples: [Sample]
 
         public init(
             engagement: Engagement, organizationName: String, organizationSlug: String, firmName: String, firmSlug: String, catalog: Catalog,
             controls: [ProgrammeControl], tests: [ControlTest], description: SystemDescription, assertion: ManagementAssertion?,
-            templates: [String: String] = [:], scopeLimitation: String? = nil
+            templates: [String: String] = [:], scopeLimitation: String? = nil, populations: [Population] = [], samples: [Sample] = []
         ) {
             self.engagement = engagement
             self.organizationName = organizationName
@@ -33,6 +36,8 @@ public struct ReportBuilder: Sendable {
             self.assertion = assertion
             self.templates = templates
             self.scopeLimitation = scopeLimitation
+            self.populations = populations
+            self.samples = samples
         }
 
         /// The criteria that apply: in the categories, not excluded.
@@ -204,7 +209,7 @@ public struct ReportBuilder: Sendable {
         let sectionI = try sectionI(opinion: opinion, now: now)
 
         let assertion = [ReportDocument.Block("Management's assertion", try sectionII())]
-        let description = inputs.catalog.descriptionCriteria.filter { scope.reportType == .type2 || $0.id != "DC9" }.map { dc in
+        let description = SystemDescription.criteria(for: engagement, catalog: inputs.catalog).map { dc in
             ReportDocument.Block(
                 "\(dc.id). \(dc.title)", inputs.description.paragraphs(dc.id, engagement: engagement, controls: controls, catalog: inputs.catalog))
         }
@@ -238,9 +243,11 @@ public struct ReportBuilder: Sendable {
             }
         }
         let sectionV = responses.isEmpty ? [] : [ReportDocument.Block("Management's responses to exceptions", responses)]
-        return document(
+        var report = document(
             kind: .soc2, title: "SOC 2 \(scope.reportType.displayName) report: \(scope.systemName)", opinion: opinion, sectionI: sectionI,
             sectionII: assertion, sectionIII: description, criteria: criteria, controls: rows, sectionV: sectionV, version: version, now: now)
+        if scope.reportType == .type2 { report.sectionIV = try sectionIVIntroduction() }
+        return report
     }
 
     private func row(_ control: ProgrammeControl, type2: Bool) -> ReportDocument.ControlRow {
@@ -251,9 +258,18 @@ public struct ReportBuilder: Sendable {
                 frequency: control.frequency.rawValue,
                 procedures: [], tested: nil, result: nil, exceptions: [])
         }
-        let procedures = tests.flatMap { test in
-            test.procedures.map { method in
-                "\(method.rawValue.capitalized): \(test.attributes.joined(separator: "; "))"
+        var procedures: [String] = []
+        var ipe: [String] = []
+        var populationSize: Int?
+        var sampleSize: Int?
+        for test in tests {
+            let sample = test.sampleID.flatMap { id in inputs.samples.first { $0.id == id } }
+            let population = sample.flatMap { sample in inputs.populations.first { $0.id == sample.populationID } }
+            procedures += TestsPerformed.describe(test, control: control, sample: sample, population: population)
+            if let population {
+                populationSize = (populationSize ?? 0) + population.scan.rows
+                sampleSize = (sampleSize ?? 0) + test.items.count
+                ipe.append(TestsPerformed.ipe(population))
             }
         }
         let tested = tests.reduce(0) { $0 + $1.items.count }
@@ -264,18 +280,21 @@ public struct ReportBuilder: Sendable {
                     evaluation: $0.evaluation, managementResponse: $0.managementResponse)
             }
         }
-        let result: String
-        if tests.isEmpty {
-            result = "Not tested."
-        } else if exceptions.isEmpty {
-            result = "No exceptions noted."
-        } else {
-            result = exceptions.map { "Exception noted: \($0.description) (\($0.count) of \($0.of))." }.joined(separator: " ")
-        }
         return .init(
             key: control.key, title: control.title, description: control.description, criteria: control.criteria,
-            frequency: control.frequency.rawValue,
-            procedures: procedures, tested: tested, result: result, exceptions: exceptions)
+            frequency: control.frequency.rawValue, procedures: procedures, tested: tested,
+            result: TestsPerformed.result(tested: !tests.isEmpty, exceptions: exceptions), exceptions: exceptions,
+            populationSize: populationSize, sampleSize: sampleSize, ipe: ipe.isEmpty ? nil : ipe)
+    }
+
+    /// Section IV's opening for a Type 2: what each type of test means, how samples were drawn,
+    /// and the procedures over information produced by the entity (the firm's words where it has them).
+    func sectionIVIntroduction() throws(DomainError) -> [ReportDocument.Block] {
+        [
+            .init("Types of tests performed", try paragraphs("section4.test_types")),
+            .init("Sampling", try paragraphs("section4.sampling")),
+            .init("Information produced by the entity", try paragraphs("section4.ipe")),
+        ]
     }
 
     private func document(

@@ -41,6 +41,11 @@ public struct ReportDocument: Codable, Sendable, Hashable {
         public let tested: Int?
         public let result: String?
         public let exceptions: [ExceptionRow]
+        /// Type 2, when a sample was drawn: the population's rows and the items tested from it.
+        public var populationSize: Int? = nil
+        public var sampleSize: Int? = nil
+        /// What the auditor did over the information produced by the entity, per population.
+        public var ipe: [String]? = nil
     }
 
     public let kind: Kind
@@ -64,6 +69,8 @@ public struct ReportDocument: Codable, Sendable, Hashable {
     public let sectionII: [Block]
     public let assertionBy: String?
     public let sectionIII: [Block]
+    /// Section IV's opening (Type 2): the types of test, sampling, and information produced by the entity.
+    public var sectionIV: [Block]? = nil
     public let criteria: [CriterionRow]
     public let controls: [ControlRow]
     public let sectionV: [Block]

@@ -9,7 +9,8 @@ public enum ReportTemplates {
         "opinion.unmodified", "opinion.qualified", "opinion.adverse", "opinion.disclaimer", "opinion.description", "opinion.design",
         "opinion.operating", "section1.restricted_use", "section1.signature", "section2.assertion", "section2.carve_out", "section2.inclusive",
         "section2.user_entity_controls", "section2.confirm", "soc3.summary", "soc3.assertion", "soc3.opinion.unmodified",
-        "soc3.opinion.qualified", "soc3.opinion.adverse", "soc3.opinion.disclaimer", "bridge_letter",
+        "soc3.opinion.qualified", "soc3.opinion.adverse", "soc3.opinion.disclaimer", "bridge_letter", "section4.test_types", "section4.sampling",
+        "section4.ipe",
     ]
 
     public static let variables = [

@@ -1,8 +1,10 @@
 import Foundation
 
 /// Section III as the client keeps it: its own text per criterion plus the lists data cannot infer.
-/// What Attest knows (scope, subservices, controls, exclusions) is filled in when a section's text
-/// is left empty, so the description never disagrees with the engagement.
+/// What Attest knows (scope, subservices, controls, exclusions) is offered as wording when a
+/// section's text is left empty, but the report prints it only once management has adopted it:
+/// Section III is management's statement, so a sentence such as "no significant incidents
+/// occurred" must be one management made, never a default (`missing` names the sections left).
 public struct SystemDescription: Codable, Sendable, Hashable {
     public struct Incident: Codable, Sendable, Hashable {
         public var date: Day
@@ -45,13 +47,15 @@ public struct SystemDescription: Codable, Sendable, Hashable {
     public var subserviceControls: [SubserviceControl]
     public var incidents: [Incident]
     public var changes: [Change]
+    /// The description criteria whose generated wording management adopts as its own.
+    public var adopted: [String]
     public var updatedBy: String?
     public var updatedAt: Date?
 
     public init(
         engagementID: UUID, texts: [String: String] = [:], commitments: [String] = [], userEntityControls: [String] = [],
-        subserviceControls: [SubserviceControl] = [], incidents: [Incident] = [], changes: [Change] = [], updatedBy: String? = nil,
-        updatedAt: Date? = nil
+        subserviceControls: [SubserviceControl] = [], incidents: [Incident] = [], changes: [Change] = [], adopted: [String] = [],
+        updatedBy: String? = nil, updatedAt: Date? = nil
     ) {
         self.engagementID = engagementID
         self.texts = texts
@@ -60,8 +64,47 @@ public struct SystemDescription: Codable, Sendable, Hashable {
         self.subserviceControls = subserviceControls
         self.incidents = incidents
         self.changes = changes
+        self.adopted = adopted
         self.updatedBy = updatedBy
         self.updatedAt = updatedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case engagementID, texts, commitments, userEntityControls, subserviceControls, incidents, changes, adopted, updatedBy, updatedAt
+    }
+
+    /// Descriptions stored before `adopted` existed decode with nothing adopted.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        engagementID = try c.decode(UUID.self, forKey: .engagementID)
+        texts = try c.decode([String: String].self, forKey: .texts)
+        commitments = try c.decode([String].self, forKey: .commitments)
+        userEntityControls = try c.decode([String].self, forKey: .userEntityControls)
+        subserviceControls = try c.decode([SubserviceControl].self, forKey: .subserviceControls)
+        incidents = try c.decode([Incident].self, forKey: .incidents)
+        changes = try c.decode([Change].self, forKey: .changes)
+        adopted = try c.decodeIfPresent([String].self, forKey: .adopted) ?? []
+        updatedBy = try c.decodeIfPresent(String.self, forKey: .updatedBy)
+        updatedAt = try c.decodeIfPresent(Date.self, forKey: .updatedAt)
+    }
+
+    /// The description criteria a report of this engagement answers (DC9 only for Type 2).
+    public static func criteria(for engagement: Engagement, catalog: Catalog) -> [DescriptionCriterion] {
+        catalog.descriptionCriteria.filter { engagement.scope.reportType == .type2 || $0.id != "DC9" }
+    }
+
+    /// Whether management has said something of its own for a criterion: its text, its entries in
+    /// the list that criterion prints, or its adoption of the generated wording.
+    public func isWritten(_ criterion: String, engagement: Engagement) -> Bool {
+        if let own = texts[criterion]?.trimmed, !own.isEmpty { return true }
+        if adopted.contains(criterion) { return true }
+        return !lists(criterion, engagement: engagement).isEmpty
+    }
+
+    /// The sections management has not written yet, in order; a description with any cannot go to
+    /// management review.
+    public func missing(for engagement: Engagement, catalog: Catalog) -> [DescriptionCriterion] {
+        Self.criteria(for: engagement, catalog: catalog).filter { !isWritten($0.id, engagement: engagement) }
     }
 
     /// Checks lengths, dates inside the period and subservice names, naming the field at fault.
@@ -99,19 +142,35 @@ public struct SystemDescription: Codable, Sendable, Hashable {
         for (index, change) in changes.enumerated() where change.description.trimmed.isEmpty {
             throw .invalid("changes[\(index)].description", "describe the change.")
         }
-        return self
+        let answered = Set(Self.criteria(for: engagement, catalog: catalog).map(\.id))
+        if let stray = adopted.first(where: { !answered.contains($0) }) {
+            throw .invalid(
+                "adopted", "'\(stray.prefix(10))' is not a description criterion this report answers (\(answered.sorted().joined(separator: ", "))).")
+        }
+        if adopted.contains("DC2") {
+            throw .invalid("adopted", "DC2 has no generated wording: list the service commitments and system requirements.")
+        }
+        var value = self
+        value.adopted = Array(Set(adopted)).sorted()
+        return value
     }
 
-    /// The text of one criterion as the report prints it: the client's own, else what the data says.
+    /// The text of one criterion as the report prints it: the client's own, else the generated
+    /// wording it adopted, else (only in a draft, since review is refused) a note that it is missing.
     public func paragraphs(_ criterion: String, engagement: Engagement, controls: [ProgrammeControl], catalog: Catalog) -> [String] {
         if let own = texts[criterion]?.trimmed, !own.isEmpty {
             return own.components(separatedBy: "\n\n").map(\.trimmed).filter { !$0.isEmpty } + lists(criterion, engagement: engagement)
         }
-        return generated(criterion, engagement: engagement, controls: controls, catalog: catalog) + lists(criterion, engagement: engagement)
+        let entries = lists(criterion, engagement: engagement)
+        if adopted.contains(criterion) {
+            return generated(criterion, engagement: engagement, controls: controls, catalog: catalog) + entries
+        }
+        return entries.isEmpty ? ["[Management has not written this section yet.]"] : entries
     }
 
-    /// What Attest can say without the client's words.
-    func generated(_ criterion: String, engagement: Engagement, controls: [ProgrammeControl], catalog: Catalog) -> [String] {
+    /// What Attest can say without the client's words: offered on the description form, printed
+    /// once adopted.
+    public func generated(_ criterion: String, engagement: Engagement, controls: [ProgrammeControl], catalog: Catalog) -> [String] {
         let scope = engagement.scope
         switch criterion {
         case "DC1":

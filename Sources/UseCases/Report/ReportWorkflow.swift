@@ -39,6 +39,11 @@ public struct ReportWorkflow: Sendable {
         return saved
     }
 
+    /// The description criteria this description leaves unwritten, by id.
+    public func unwritten(_ description: SystemDescription, for id: UUID, in scope: TenantScope) async throws -> [String] {
+        description.missing(for: try await fieldwork.engagement(id, in: scope), catalog: content.catalog).map(\.id)
+    }
+
     public func assertion(_ id: UUID, in scope: TenantScope) async throws -> ManagementAssertion? {
         _ = try await fieldwork.engagement(id, in: scope)
         return try await records.find(.assertion, organization: scope.organizationID, key: key(id))?.value
@@ -126,7 +131,9 @@ public struct ReportWorkflow: Sendable {
             description: try await records.find(.systemDescription, organization: organization, key: key(id))?.value
                 ?? SystemDescription(engagementID: id),
             assertion: try await records.find(.assertion, organization: organization, key: key(id))?.value,
-            templates: try await templates(ofFirmID: firm.id), scopeLimitation: scopeLimitation)
+            templates: try await templates(ofFirmID: firm.id), scopeLimitation: scopeLimitation,
+            populations: try await records.all(.population, organization: organization, parent: id),
+            samples: try await records.all(.sample, organization: organization, parent: id))
         return (inputs, firm.id)
     }
 
@@ -172,7 +179,7 @@ public struct ReportWorkflow: Sendable {
 
     /// The auditor sends the latest draft to management for review.
     public func sendForReview(_ id: UUID, in scope: TenantScope, now: Date = Date()) async throws -> ReportVersion {
-        _ = try await fieldwork.writable(id, in: scope)
+        let engagement = try await fieldwork.writable(id, in: scope)
         return try await records.write { tx in
             guard
                 var latest = try await tx.all(.reportVersion, organization: scope.organizationID, parent: id).max(by: {
@@ -184,6 +191,16 @@ public struct ReportWorkflow: Sendable {
             guard latest.status == .draft else {
                 throw DomainError.conflict(
                     "not_a_draft", "Version \(latest.number) is \(latest.status.rawValue.replacingOccurrences(of: "_", with: " ")), not a draft.")
+            }
+            // Section III is management's statement: it goes to management only when every section is.
+            let description =
+                try await tx.find(.systemDescription, organization: scope.organizationID, key: key(id))?.value ?? SystemDescription(engagementID: id)
+            let missing = description.missing(for: engagement, catalog: content.catalog)
+            guard missing.isEmpty else {
+                throw DomainError.conflict(
+                    "description_incomplete",
+                    "Section III is not written yet: \(missing.map { "\($0.id) (\($0.title))" }.joined(separator: "; ")). Management writes each section or adopts the drafted wording on the Report page."
+                )
             }
             latest.status = .managementReview
             try await tx.save(

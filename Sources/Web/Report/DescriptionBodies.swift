@@ -14,10 +14,13 @@ struct SystemDescriptionBody: Encodable, Sendable {
     let subserviceControls: [SystemDescriptionSubserviceControlBody]
     let incidents: [SystemDescriptionIncidentBody]
     let changes: [SystemDescriptionChangeBody]
+    let adopted: [String]
+    /// The description criteria still unwritten: management review waits for them.
+    let missing: [String]
     let updatedBy: String?
     let updatedAt: Date?
 
-    init(_ value: SystemDescription) {
+    init(_ value: SystemDescription, missing: [String]) {
         engagementID = value.engagementID
         texts = value.texts
         commitments = value.commitments
@@ -25,6 +28,8 @@ struct SystemDescriptionBody: Encodable, Sendable {
         subserviceControls = value.subserviceControls.map(SystemDescriptionSubserviceControlBody.init)
         incidents = value.incidents.map(SystemDescriptionIncidentBody.init)
         changes = value.changes.map(SystemDescriptionChangeBody.init)
+        adopted = value.adopted
+        self.missing = missing
         updatedBy = value.updatedBy
         updatedAt = value.updatedAt
     }

@@ -30,7 +30,7 @@ struct BridgeLetterRequest: StrictBody {
 }
 
 struct DescriptionRequest: StrictBody {
-    static let fields: Set<String> = ["texts", "commitments", "user_entity_controls", "subservice_controls", "incidents", "changes"]
+    static let fields: Set<String> = ["texts", "commitments", "user_entity_controls", "subservice_controls", "incidents", "changes", "adopted"]
     static let nestedFields: [String: Set<String>] = [
         "subservice_controls[]": ["subservice", "control", "criteria"], "incidents[]": ["date", "nature", "effect", "disposition"],
         "changes[]": ["date", "description"],
@@ -56,8 +56,9 @@ struct DescriptionRequest: StrictBody {
     let subserviceControls: [Control]?
     let incidents: [Incident]?
     let changes: [Change]?
+    let adopted: [String]?
     enum CodingKeys: String, CodingKey {
-        case texts, commitments, incidents, changes
+        case texts, commitments, incidents, changes, adopted
         case userEntityControls = "user_entity_controls"
         case subserviceControls = "subservice_controls"
     }
@@ -67,7 +68,7 @@ struct DescriptionRequest: StrictBody {
             engagementID: id, texts: texts ?? [:], commitments: commitments ?? [], userEntityControls: userEntityControls ?? [],
             subserviceControls: (subserviceControls ?? []).map { .init(subservice: $0.subservice, control: $0.control, criteria: $0.criteria ?? []) },
             incidents: (incidents ?? []).map { .init(date: $0.date, nature: $0.nature, effect: $0.effect, disposition: $0.disposition) },
-            changes: (changes ?? []).map { .init(date: $0.date, description: $0.description) })
+            changes: (changes ?? []).map { .init(date: $0.date, description: $0.description) }, adopted: adopted ?? [])
     }
 }
 
@@ -130,8 +131,8 @@ struct VersionResult: ResponseEncodable { let version: ReportVersionBody }
 struct DescriptionResult: ResponseEncodable {
     let description: SystemDescriptionBody
 
-    init(description: SystemDescription) {
-        self.description = SystemDescriptionBody(description)
+    init(description: SystemDescription, missing: [String]) {
+        self.description = SystemDescriptionBody(description, missing: missing)
     }
 }
 

@@ -125,19 +125,18 @@ struct ReportPages {
         let description = try await workflows.reports.description(engagement.id, in: scope)
         let controls = try await workflows.controls.list(in: scope, includeRetired: false)
         let catalog = workflows.content.catalog
-        let generated = catalog.descriptionCriteria.filter { engagement.scope.reportType == .type2 || $0.id != "DC9" }.map { dc in
+        let generated = SystemDescription.criteria(for: engagement, catalog: catalog).map { dc in
             (
                 id: dc.id, title: dc.title, summary: dc.summary,
-                placeholder: SystemDescription(engagementID: engagement.id).paragraphs(
-                    dc.id, engagement: engagement, controls: controls, catalog: catalog
-                ).joined(separator: "\n\n")
+                placeholder: description.generated(dc.id, engagement: engagement, controls: controls, catalog: catalog).joined(separator: "\n\n")
             )
         }
         let isAuditor = scope.allows(.issueReport)
         let model = ReportPage.Model(
             organization: scope.organization, engagement: engagement, engagements: all, versions: versions, problems: problems,
             description: description,
-            generated: generated, assertion: try await workflows.reports.assertion(engagement.id, in: scope),
+            generated: generated, missing: description.missing(for: engagement, catalog: catalog).map { "\($0.id) (\($0.title))" },
+            assertion: try await workflows.reports.assertion(engagement.id, in: scope),
             letters: try await workflows.reports.bridgeLetters(engagement.id, in: scope), isAuditor: isAuditor,
             canManage: scope.allows(.manageProgramme),
             today: Day(Date()), csrf: context.csrfToken, message: message, error: error)
@@ -262,6 +261,6 @@ enum DescriptionForm {
             },
             changes: try rows("changes", columns: 2, shape: "date | description").enumerated().map {
                 .init(date: try day($1[0], "changes", $0), description: $1[1])
-            })
+            }, adopted: form.all("adopted"))
     }
 }

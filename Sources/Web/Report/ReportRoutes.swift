@@ -101,13 +101,15 @@ struct ReportRoutes {
 
     @Sendable func description(_ request: Request, context: AttestContext) async throws -> DescriptionResult {
         let (id, scope) = try await ids(context)
-        return DescriptionResult(description: try await workflows.reports.description(id, in: scope))
+        let description = try await workflows.reports.description(id, in: scope)
+        return DescriptionResult(description: description, missing: try await workflows.reports.unwritten(description, for: id, in: scope))
     }
 
     @Sendable func saveDescription(_ request: Request, context: AttestContext) async throws -> DescriptionResult {
         let (id, scope) = try await ids(context)
         let body = try await StrictJSON.decode(DescriptionRequest.self, from: request, context: context)
-        return DescriptionResult(description: try await workflows.reports.saveDescription(body.description(for: id), for: id, in: scope))
+        let saved = try await workflows.reports.saveDescription(body.description(for: id), for: id, in: scope)
+        return DescriptionResult(description: saved, missing: try await workflows.reports.unwritten(saved, for: id, in: scope))
     }
 
     @Sendable func assertion(_ request: Request, context: AttestContext) async throws -> EditedResponse<AssertionResult> {

@@ -13,6 +13,8 @@ public enum ReportPage {
         public let problems: [String]
         public let description: SystemDescription
         public let generated: [(id: String, title: String, summary: String, placeholder: String)]
+        /// The description criteria management has not written or adopted, as "DC4 (incidents)".
+        public let missing: [String]
         public let assertion: ManagementAssertion?
         public let letters: [BridgeLetter]
         public let isAuditor: Bool
@@ -24,7 +26,7 @@ public enum ReportPage {
 
         public init(
             organization: Organization, engagement: Engagement, engagements: [Engagement], versions: [ReportVersion], problems: [String],
-            description: SystemDescription, generated: [(id: String, title: String, summary: String, placeholder: String)],
+            description: SystemDescription, generated: [(id: String, title: String, summary: String, placeholder: String)], missing: [String],
             assertion: ManagementAssertion?,
             letters: [BridgeLetter], isAuditor: Bool, canManage: Bool, today: Day, csrf: String, message: String? = nil, error: String? = nil
         ) {
@@ -35,6 +37,7 @@ public enum ReportPage {
             self.problems = problems
             self.description = description
             self.generated = generated
+            self.missing = missing
             self.assertion = assertion
             self.letters = letters
             self.isAuditor = isAuditor
@@ -275,8 +278,13 @@ public enum ReportPage {
                 Markup.tag("form", ["method": "post", "action": "\(base)/description", "class": "stack card", "id": "description-form"]) {
                     H2("Description of the system (Section III)")
                     Paragraph(
-                        "Leave a section empty to use what Attest knows from the engagement (shown greyed); write your own words where the data cannot speak."
+                        "Section III is management's own statement. Write each section in your words, or adopt the wording Attest drafts from the engagement (shown greyed) by ticking the box under it; a section with neither keeps the report from going to management review."
                     ).class("hint")
+                    if !model.missing.isEmpty {
+                        Paragraph(
+                            "Not written yet: \(model.missing.joined(separator: ", ")). The report cannot go to management review until each has your text or your adoption."
+                        ).class("notice warning").id("description-missing")
+                    }
                     Markup.csrf(model.csrf)
                     Markup.void("input", [("type", "hidden"), ("name", "engagement"), ("value", id)])
                     for section in model.generated {
@@ -286,6 +294,14 @@ public enum ReportPage {
                             }
                         }
                         Paragraph(section.summary).class("hint")
+                        if section.id != "DC2" {
+                            Label("Adopt the drafted wording of \(section.id) as management's (used when the box above is empty)") {
+                                Markup.void(
+                                    "input",
+                                    [("type", "checkbox"), ("name", "adopted"), ("value", section.id)]
+                                        + (d.adopted.contains(section.id) ? [("checked", "checked")] : []))
+                            }.class("inline")
+                        }
                     }
                     Label("Service commitments (DC2, one per line)") {
                         Markup.tag("textarea", ["name": "commitments", "rows": "3"]) { Text(lines(d.commitments)) }
