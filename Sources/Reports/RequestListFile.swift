@@ -19,8 +19,21 @@ public enum RequestListFile {
         rows(items).map(CSV.line).joined()
     }
 
+    /// The sheet a compliance lead edits: sized columns, real dates, and drop-downs for the kind
+    /// and the status (the values the import accepts).
+    public static func sheet(_ items: [RequestItem]) -> XLSXSheet {
+        XLSXSheet(
+            name: "Request list",
+            columns: [
+                .init("number", width: 10), .init("area", width: 18), .init("title", width: 34, kind: .wrapped),
+                .init("provide", width: 60, kind: .wrapped), .init("kind", width: 14, choices: RequestKind.allCases.map(\.rawValue)),
+                .init("criteria", width: 18, kind: .wrapped), .init("due_date", width: 12, kind: .date), .init("owner", width: 26),
+                .init("status", width: 11, choices: RequestStatus.allCases.map(\.rawValue)),
+            ], rows: Array(rows(items).dropFirst()))
+    }
+
     public static func xlsx(_ items: [RequestItem]) throws -> Data {
-        try XLSXWriter.workbook(sheet: "Request list", rows: rows(items))
+        try XLSXWriter.workbook(sheet(items))
     }
 
     /// Reads an edited file: CSV text or XLSX bytes, told apart by their first bytes.

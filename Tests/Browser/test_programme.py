@@ -3,6 +3,7 @@
 Runs against its own `attest serve --demo`: Acme Cloud's Type 2 engagement, adopted controls,
 published policies and a readiness history.
 """
+import datetime
 import io
 import json
 import os
@@ -100,17 +101,36 @@ def test_request_list_opens_in_openpyxl_and_imports_back(demo, token):
     assert rows[0] == ("number", "area", "title", "provide", "kind", "criteria", "due_date", "owner", "status")
     count = json.loads(call(demo, token, "GET", path)[1])["count"]
     assert len(rows) == count + 1
+    # As a lead expects to edit it: header frozen and filterable, sized columns, real dates,
+    # and drop-downs offering exactly the values the import takes.
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:I{count + 1}"
+    assert sheet.column_dimensions["D"].width >= 50 and sheet.column_dimensions["A"].width <= 12
+    dated = [row[6] for row in rows[1:] if row[6] is not None]
+    assert dated and all(isinstance(value, datetime.datetime) for value in dated), dated[:3]
+    lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
+    assert lists.get("E2:E1001") == '"document,population,per_sample,configuration"', lists
+    assert lists.get("I2:I1001") == '"open,provided,accepted,returned"', lists
     # Edit as a person would, save with openpyxl (shared strings, its own styles), import back.
-    sheet["H2"] = "vera@acme.example"
-    sheet["I2"] = "accepted"
+    # A client cannot accept its own request by editing the sheet: the row is named, nothing lands.
+    line = next(i for i, row in enumerate(rows) if row[8] == "open") + 1
+    original_status = sheet[f"I{line}"].value
+    sheet[f"H{line}"] = "vera@acme.example"
+    sheet[f"I{line}"] = "accepted"
     saved = io.BytesIO()
     book.save(saved)
-    status, result = call(demo, token, "POST", path + "/import", saved.getvalue(),
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    status, result = call(demo, token, "POST", path + "/import", saved.getvalue(), xlsx)
+    assert status == 409 and f"row {line}".encode() in result and b"auditor" in result, result
+    assert json.loads(call(demo, token, "GET", path)[1])["requests"][line - 2]["owner"] != "vera@acme.example"
+    sheet[f"I{line}"] = original_status
+    saved = io.BytesIO()
+    book.save(saved)
+    status, result = call(demo, token, "POST", path + "/import", saved.getvalue(), xlsx)
     assert status == 200, result
     assert json.loads(result)["result"]["updated"] == 1
-    first = json.loads(call(demo, token, "GET", path)[1])["requests"][0]
-    assert first["owner"] == "vera@acme.example" and first["status"] == "accepted"
+    edited = json.loads(call(demo, token, "GET", path)[1])["requests"][line - 2]
+    assert edited["owner"] == "vera@acme.example" and edited["status"] == original_status
 
 
 def test_request_list_opens_in_libreoffice(demo, token, tmp_path):

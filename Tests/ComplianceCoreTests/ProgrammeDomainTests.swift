@@ -35,8 +35,23 @@ struct EngagementScopeTests {
 
         let type1 = RequestListGenerator.lines(content.requests, for: try scope(type: .type1).validated())
         #expect(!type1.contains { $0.kind == .population }, "a Type 1 report has no period to draw populations from")
+        #expect(!type1.contains { $0.kind == .perSample }, "nor samples: a per-sample ask becomes one example")
+        let minutes = try #require(type1.first { $0.key == "GOV-OVERSIGHT" })
+        #expect(minutes.kind == .document && minutes.provide.hasPrefix("One example in force on 2026-06-30"))
         let small = Set(RequestListGenerator.lines(content.requests, for: try scope(headcount: .upTo50).validated()).map(\.key))
         #expect(small.count < keys.count && !small.contains("GOV-ROLES"))
+    }
+
+    /// Issue 17: every criterion of every category in scope is asked about by at least one request
+    /// (the privacy list missed P3.1, P4.x, P6.7 and P7.1), for Type 1 and Type 2.
+    @Test(arguments: [ReportType.type1, .type2])
+    func everyCriterionInScopeHasARequest(_ type: ReportType) throws {
+        let all = TrustServicesCategory.allCases
+        let scope = try scope(all, type: type).validated()
+        let asked = Set(RequestListGenerator.lines(content.requests, for: scope).flatMap(\.criteria))
+        let catalog = content.catalog
+        let missing = catalog.criteria.filter { all.contains($0.category) && !asked.contains($0.id) }.map(\.id)
+        #expect(missing.isEmpty, "no request asks about \(missing)")
     }
 
     @Test func dueDatesComeFromTheTimeline() throws {

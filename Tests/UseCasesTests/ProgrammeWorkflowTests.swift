@@ -28,7 +28,7 @@ struct ProgrammeWorkflowTests {
             let iam = try #require(items.first { $0.key == "AWS-IAM" })
             _ = try await store.programme.requestList.updateRequest(iam.id, of: engagement.id, in: scope) { item in
                 item.owner = "erin@acme.example"
-                item.status = .provided
+                item.dueDate = Day("2026-05-15")
             }
             var changed = Self.scope([.security, .privacy])
             changed.locations = ["London"]
@@ -38,7 +38,7 @@ struct ProgrammeWorkflowTests {
             #expect(!items.contains { $0.key.hasPrefix("AV-") || $0.key.hasPrefix("CF-") }, "dropped categories take their items")
             #expect(!items.contains { $0.key == "PHY-OFFICE@manchester" } && items.contains { $0.key == "PHY-OFFICE@london" })
             let kept = try #require(items.first { $0.key == "AWS-IAM" })
-            #expect(kept.number == iam.number && kept.owner == "erin@acme.example" && kept.status == .provided)
+            #expect(kept.number == iam.number && kept.owner == "erin@acme.example" && kept.dueDate == Day("2026-05-15"))
             #expect(Set(items.map(\.number)).count == items.count)
 
             let log = try await store.events.events(in: scope, limit: 1000)

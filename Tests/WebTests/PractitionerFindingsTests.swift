@@ -47,6 +47,31 @@ struct PractitionerFindingsTests {
         }
     }
 
+    /// A request could be set to "provided" with no evidence, or "accepted" by the client itself,
+    /// through the row's select, the API or an imported sheet; now only the conversation moves it.
+    @Test func onlyTheConversationMovesARequestForward() async throws {
+        try await WebHarness.run(.sqlite) { web in
+            let demo = try await DemoWorld.seed(web)
+            let olivia = try await demo.token("olivia@acme.example")
+            let requests = "\(demo.org)/engagements/\(demo.live)/requests"
+            let list = try await web.api(.get, requests, token: olivia).json["requests"] as? [[String: Any]] ?? []
+            let open = try #require(list.first { $0["status"] as? String == "open" }?["number"] as? String)
+            for status in ["provided", "accepted", "returned"] {
+                let edit = try await web.api(.patch, "\(requests)/\(open)", token: olivia, json: #"{"status":"\#(status)"}"#)
+                #expect(edit.status == .conflict && edit.errorCode == "status_by_action", "\(status): \(edit.text)")
+            }
+            let after = try await web.api(.get, requests, token: olivia).json["requests"] as? [[String: Any]] ?? []
+            #expect(after.first { $0["number"] as? String == open }?["status"] as? String == "open", "nothing was written")
+            // Reopening stays an edit, and the row's select offers only that.
+            if let provided = after.first(where: { $0["status"] as? String == "provided" })?["number"] as? String {
+                #expect(try await web.api(.patch, "\(requests)/\(provided)", token: olivia, json: #"{"status":"open"}"#).status == .ok)
+            }
+            var browser = try await web.signIn("olivia@acme.example", password: "correct-horse-demo-2026")
+            let page = try await browser.get("/orgs/acme-cloud/programme?engagement=\(demo.live)")
+            #expect(!page.text.contains(#"<option value="accepted">"#), "the client is never offered accepted")
+        }
+    }
+
     /// A successful form answers with a redirect (a reload does not post it again); the firm's
     /// wording page rendered its own answer instead (issue 10, item 5).
     @Test func savingTheFirmsWordingRedirects() async throws {

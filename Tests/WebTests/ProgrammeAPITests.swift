@@ -101,7 +101,15 @@ struct ProgrammeAPITests {
             // Edit two rows and add one, as a person would in a spreadsheet.
             var edited = sheet
             edited[1][7] = "erin@acme.example"
-            edited[1][8] = "provided"
+            // A sheet cannot move a request forward: providing links evidence, accepting is the auditor's.
+            for status in ["provided", "accepted"] {
+                edited[1][8] = status
+                let refused = try await web.raw(
+                    .post, "\(base)/import", token: token, body: Array(try XLSXWriter.workbook(sheet: "Edited", rows: edited)),
+                    contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                #expect(refused.status == .conflict && refused.errorCode == "status_by_action" && refused.text.contains("row 2"), "\(refused.text)")
+            }
+            edited[1][8] = sheet[1][8]
             edited[2][6] = "2026-07-20"
             edited.append(["", "Extra", "Board minutes 2025", "Minutes of the December board meeting.", "document", "CC1.2", "", "", "open"])
             let result = try await web.raw(
@@ -109,7 +117,7 @@ struct ProgrammeAPITests {
                 contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             #expect(result.json["result"] as? [String: Int] == ["updated": 2, "added": 1, "unchanged": count - 2])
             let after = try await web.api(.get, "\(base)?format=csv", token: token)
-            #expect(after.text.contains("erin@acme.example,provided"))
+            #expect(after.text.contains("erin@acme.example,\(sheet[1][8])"))
             #expect(after.text.contains("Board minutes 2025"))
             #expect(after.text.contains("2026-07-20"))
             // The CSV comes back in the same way.
@@ -301,7 +309,7 @@ struct ProgrammeAPITests {
             let csv = try await web.api(.get, "/api/v1/orgs/acme/engagements/\(id)/requests?format=csv", token: token).text
             var form = Multipart()
             form.fileName = "edited.csv"
-            form.fileBytes = Array(csv.replacingOccurrences(of: ",open\r\n", with: ",provided\r\n").utf8)
+            form.fileBytes = Array(csv.replacingOccurrences(of: ",,open\r\n", with: ",olivia@acme.example,open\r\n").utf8)
             func post(_ form: Multipart) async throws -> TestResponse {
                 try await web.client.execute(
                     uri: "/orgs/acme/programme/\(id)/requests/import?_csrf=\(browser.csrf ?? "")", method: .post,

@@ -7,6 +7,9 @@ import UseCases
 /// Example Assurance's fieldwork on Acme Cloud's Type 2 engagement, under way: Alex has confirmed
 /// independence, frozen the population of production changes Acme exported, and drawn a sample.
 enum DemoFieldwork {
+    /// The request Alex returns (by its place in the list), with a reason the client can act on.
+    static let returnedRequest = 13
+
     static func seed(_ store: Store, evidence: EvidenceService, scope: TenantScope) async throws {
         guard let engagement = try await store.programme.engagements.list(in: scope).first,
             let alex = try await store.users.find(email: try EmailAddress("alex@example-assurance.example")),
@@ -40,6 +43,17 @@ enum DemoFieldwork {
         let auditor = TenantScope(organization: scope.organization, standing: .auditor(grantID: grant.id), actor: .user(alex.id))
         _ = try await store.programme.fieldwork.confirmIndependence(
             engagement.id, statement: "Neither I nor my close family hold any interest in Acme Cloud; I have no other role for it.", in: auditor)
+        // Alex works through what Acme provided: every ninth request accepted, one returned.
+        for (index, item) in try await store.programme.requestList.requests(of: engagement.id, in: auditor).enumerated()
+        where item.status == .provided {
+            if index == returnedRequest {
+                _ = try await store.programme.requestList.act(
+                    .giveBack(reason: "This covers the prior period only; please provide the records for the current period."), on: item.number,
+                    of: engagement.id, in: auditor)
+            } else if index % 9 == 0 {
+                _ = try await store.programme.requestList.act(.accept, on: item.number, of: engagement.id, in: auditor)
+            }
+        }
         let population = try await store.programme.fieldwork.freeze(
             .init(
                 name: "Production changes", sourceSystem: "GitHub (acme/platform, branch main)",

@@ -32,14 +32,16 @@ enum DemoProgramme {
             in: scope)
         _ = try await store.programme.engagements.invite(auditFirm: "example-assurance", to: engagement.id, in: scope)
 
-        // The request list is under way: owners named, a third provided, some accepted, one returned.
+        // The request list is under way: owners named, a third provided with evidence linked (the
+        // auditor accepts some and returns one in DemoFieldwork, as only the auditor can).
+        let evidence = try await store.evidence.list(in: scope)
         for (index, item) in try await store.programme.requestList.requests(of: engagement.id, in: scope).enumerated() {
             let owner =
                 ["Governance": "olivia@acme.example", "People": "olivia@acme.example", "Risk": "adam@acme.example"][item.area] ?? "erin@acme.example"
-            let status: RequestStatus = index % 3 == 0 ? (index % 9 == 0 ? .accepted : .provided) : (index == 13 ? .returned : .open)
-            _ = try await store.programme.requestList.updateRequest(item.id, of: engagement.id, in: scope) { request in
-                request.owner = owner
-                request.status = status
+            _ = try await store.programme.requestList.updateRequest(item.id, of: engagement.id, in: scope) { $0.owner = owner }
+            if (index % 3 == 0 || index == DemoFieldwork.returnedRequest) && !evidence.isEmpty {
+                let linked = evidence.filter { !Set($0.criteria).isDisjoint(with: item.criteria) }.first ?? evidence[index % evidence.count]
+                _ = try await store.programme.requestList.act(.provide(evidence: [linked.id]), on: item.number, of: engagement.id, in: scope)
             }
         }
 

@@ -16,6 +16,29 @@ public enum RequestStatus: String, Codable, Sendable, CaseIterable {
     case open, provided, accepted, returned
 }
 
+extension RequestStatus {
+    /// Whether an edit of the request (its row, the API's PATCH, an imported list) may move it from
+    /// `old` to this status. Only the conversation moves a request forward: the client provides
+    /// with evidence, the auditor accepts or returns; an edit may only reopen it. So no request
+    /// is "provided" without evidence or "accepted" by its own organisation.
+    public func checkEdit(from old: RequestStatus, at field: String = "status") throws(DomainError) {
+        guard self != old else { return }
+        switch self {
+        case .open: return
+        case .provided:
+            throw .conflict(
+                "status_by_action",
+                "\(field): a request becomes provided when evidence is linked to it (Provide on its row, or POST …/requests/{number}/provide), not by an edit."
+            )
+        case .accepted, .returned:
+            throw .conflict(
+                "status_by_action",
+                "\(field): only the engagement's auditor \(self == .accepted ? "accepts" : "returns") a request, from its row (or POST …/requests/{number}/\(self == .accepted ? "accept" : "return"))."
+            )
+        }
+    }
+}
+
 /// One message in a request's thread.
 public struct RequestComment: Codable, Sendable, Hashable {
     public let by: String
@@ -157,20 +180,29 @@ public enum RequestListGenerator {
         var out: [Line] = []
         for template in templates where template.condition.holds(for: scope) {
             if template.kind == .population, scope.reportType != .type2 { continue }
-            let due = dueDate(for: template.kind, plan: plan)
+            // A Type 1 judges design as of one date: there is no period to sample, so a per-sample
+            // ask becomes one document showing the control as designed on that date.
+            var kind = template.kind
+            var provide = template.provide
+            if kind == .perSample, scope.reportType == .type1 {
+                kind = .document
+                provide =
+                    "One example in force on \(scope.asOf.map(String.init(describing:)) ?? "the report date") (a Type 1 tests design, not a period): \(template.provide)"
+            }
+            let due = dueDate(for: kind, plan: plan)
             switch template.per {
             case nil:
                 out.append(
                     Line(
-                        key: template.key, area: template.area, title: template.title, provide: template.provide,
-                        kind: template.kind, criteria: template.criteria, due: due))
+                        key: template.key, area: template.area, title: template.title, provide: provide,
+                        kind: kind, criteria: template.criteria, due: due))
             case .location:
                 for location in scope.locations {
                     out.append(
                         Line(
                             key: "\(template.key)@\(location.lowercased())", area: template.area,
-                            title: "\(template.title): \(location)", provide: template.provide,
-                            kind: template.kind, criteria: template.criteria, due: due))
+                            title: "\(template.title): \(location)", provide: provide,
+                            kind: kind, criteria: template.criteria, due: due))
                 }
             }
         }

@@ -23,7 +23,9 @@ public struct RequestListWorkflow: Sendable {
             guard var item = try await tx.find(.request, organization: scope.organizationID, id: requestID),
                 item.engagementID == engagementID
             else { throw DomainError.notFound("Request \(requestID.uuidString.lowercased())") }
+            let before = item.status
             try change(&item)
+            try item.status.checkEdit(from: before)
             try Self.check(item)
             try await tx.save(
                 .request, item, id: item.id, organization: scope.organizationID, parent: engagementID,
@@ -74,6 +76,7 @@ public struct RequestListWorkflow: Sendable {
                 if let current = byNumber[row.number] {
                     var item = current
                     row.apply(to: &item)
+                    try item.status.checkEdit(from: current.status, at: "requests: row \(row.line)")
                     do throws(DomainError) { try Self.check(item, catalog: content.catalog) } catch {
                         throw DomainError.invalid("requests", "row \(row.line): \(error.message)")
                     }
@@ -84,6 +87,7 @@ public struct RequestListWorkflow: Sendable {
                         key: "custom:\(UUID().uuidString.lowercased().prefix(8))", area: "", title: "", provide: "",
                         kind: .document, criteria: [], dueDate: nil, owner: nil, status: .open)
                     row.apply(to: &item)
+                    try item.status.checkEdit(from: .open, at: "requests: row \(row.line)")
                     do throws(DomainError) { try Self.check(item, catalog: content.catalog) } catch {
                         throw DomainError.invalid("requests", "row \(row.line): \(error.message)")
                     }

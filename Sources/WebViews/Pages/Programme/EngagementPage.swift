@@ -211,7 +211,8 @@ public enum EngagementPage {
                                                 ("aria-label", "Owner of \(item.number)"),
                                             ])
                                         Markup.tag("select", ["name": "status", "aria-label": "Status of \(item.number)"]) {
-                                            for status in RequestStatus.allCases {
+                                            // An edit may only reopen a request; the conversation moves it forward.
+                                            for status in RequestStatus.allCases where status == item.status || status == .open {
                                                 if status == item.status {
                                                     Markup.tag("option", ["value": status.rawValue, "selected": "selected"]) { Text(status.rawValue) }
                                                 } else {
