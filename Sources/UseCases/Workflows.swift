@@ -42,7 +42,7 @@ public struct Workflows: Sendable {
         memberships = MembershipWorkflow(storage: store.memberships)
         invitations = InvitationWorkflow(storage: store.invitations)
         grants = GrantWorkflow(memberships: store.memberships, users: store.users, organizations: store.organizations)
-        events = EventLogWorkflow(storage: store.events)
+        events = EventLogWorkflow(storage: store.events, users: store.users)
         evidence = EvidenceWorkflow(storage: store.evidence)
         let programme = store.programme
         engagements = programme.engagements

@@ -60,6 +60,19 @@ struct AuditorDayTests {
             let samples =
                 try await web.api(.get, "\(demo.org)/engagements/\(demo.live)/samples", token: alexToken).json["samples"] as? [[String: Any]]
             let sampleID = try #require(samples?.first?["id"] as? String)
+
+            // Each sampled row carries the population's key (the PR number Acme exported, 4000 + row),
+            // shown beside the row number in the grid; an extension reads its new rows' keys too.
+            let keys = samples?.first?["keys"] as? [[String: Any]] ?? []
+            #expect(!keys.isEmpty && keys.allSatisfy { "\(4000 + ($0["row"] as? Int ?? 0))" == $0["key"] as? String }, "\(keys.prefix(3))")
+            if let first = keys.first, let row = first["row"] as? Int, let key = first["key"] as? String {
+                #expect(page.text.contains("\(row)<span class=\"key\"> · \(key)</span>") || page.text.contains("\(row) (\(key))"))
+            }
+            let extended = try await web.api(
+                .post, "\(demo.org)/engagements/\(demo.live)/samples/\(sampleID)/extend", token: alexToken,
+                json: #"{"count":2,"reason":"One deviation found; extending by two."}"#)
+            let after2 = (extended.json["sample"] as? [String: Any])?["keys"] as? [[String: Any]] ?? []
+            #expect(extended.status == .ok && after2.count == keys.count + 2, "\(extended.text.prefix(300))")
             let signed = try await alex.submit(
                 "/orgs/acme-cloud/fieldwork/sign",
                 form: ["engagement": demo.live, "kind": "sample", "workpaper": sampleID, "role": "preparer"])

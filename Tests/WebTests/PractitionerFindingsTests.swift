@@ -72,6 +72,27 @@ struct PractitionerFindingsTests {
         }
     }
 
+    /// Actors showed as `user:757dc8ee…` and times as raw ISO with milliseconds; pages now name
+    /// people and show the minute in words, with the exact instant kept for the reader's own zone.
+    @Test func pagesNamePeopleAndShowReadableTimes() async throws {
+        try await WebHarness.run(.sqlite) { web in
+            _ = try await DemoWorld.seed(web)
+            var browser = try await web.signIn("olivia@acme.example", password: "correct-horse-demo-2026")
+            for path in ["/orgs/acme-cloud/events", "/orgs/acme-cloud"] {
+                let page = try await browser.get(path)
+                #expect(page.status == .ok)
+                let cells = page.text.components(separatedBy: "<td").dropFirst().map { $0.prefix { $0 != "<" } }
+                #expect(!cells.contains { $0.contains(">user:") }, "\(path) shows a raw actor id")
+                #expect(page.text.contains("Olivia Owner"), "\(path) names the owner")
+                #expect(page.text.contains(#"<time datetime=""#) && page.text.contains(" UTC</time>"), "\(path)")
+                #expect(!page.text.contains(".000Z</"), "\(path) prints a raw timestamp")
+            }
+            let script = try await browser.get("/static/local-time.js")
+            #expect(script.status == .ok && script.headers[.contentType]?.hasPrefix("text/javascript") == true)
+            #expect(script.text.contains("Intl.DateTimeFormat"))
+        }
+    }
+
     /// A successful form answers with a redirect (a reload does not post it again); the firm's
     /// wording page rendered its own answer instead (issue 10, item 5).
     @Test func savingTheFirmsWordingRedirects() async throws {

@@ -91,7 +91,9 @@ struct ProgrammePageSnapshotTests {
         ]
         Self.check(DashboardPage.render(home, shell: Self.shell("dashboard")), "firm-home.html")
         Self.check(
-            EventsPage.render(.init(organization: Self.acme, events: [event], nextBefore: 7, chainProblems: []), shell: Self.shell("events")),
+            EventsPage.render(
+                .init(organization: Self.acme, events: [event], nextBefore: 7, chainProblems: [], names: ["cli:olivia": "olivia (command line)"]),
+                shell: Self.shell("events")),
             "events.html")
         let catalog = CatalogLoader.bundled
         Self.check(

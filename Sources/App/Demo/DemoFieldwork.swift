@@ -65,7 +65,7 @@ enum DemoFieldwork {
         let sample = try await store.programme.fieldwork.draw(
             .init(
                 populationID: population.id, control: "CHG-01", risk: .high, seed: 20_261_128, method: .random,
-                override: nil), for: engagement.id, in: auditor)
+                override: nil), for: engagement.id, in: auditor, keys: evidence.populationKeys)
         _ = try await store.programme.fieldwork.walkthrough(
             engagement.id, control: "CHG-01", date: Day(Date()).adding(days: -30), participants: ["Erin Engineer", "Adam Admin"],
             notes:

@@ -116,7 +116,7 @@ struct FieldworkCompletion {
         let seed = UInt64(Digest.sha256Hex(Array(control.key.utf8)).prefix(8), radix: 16).map { $0 % SampleDraw.maxSeed } ?? 1
         let sample = try await store.programme.fieldwork.draw(
             .init(populationID: population.id, control: control.key, risk: .low, seed: seed, method: .random, override: nil),
-            for: id, in: preparer)
+            for: id, in: preparer, keys: evidence.populationKeys)
         return (population.id, sample.id)
     }
 }

@@ -65,11 +65,18 @@ public struct PopulationScanner {
     private var rows = 0
     private var problems: [PopulationScan.Problem] = []
     private var problemCount = 0
+    /// Data rows (1-based) whose first field is wanted, and what was found for them.
+    private let pick: Set<Int>
+    private var pickedField: [UInt8]?
+    public private(set) var picked: [Int: String] = [:]
 
-    /// - Parameter keyColumn: a column whose values must be unique (its values are kept in memory).
-    public init(keyColumn: String? = nil, maxProblems: Int = 100) {
+    /// - Parameters:
+    ///   - keyColumn: a column whose values must be unique (its values are kept in memory).
+    ///   - pick: data rows whose first field to keep (a sample's rows: bounded by the sample size).
+    public init(keyColumn: String? = nil, maxProblems: Int = 100, pick: Set<Int> = []) {
         self.keyColumn = keyColumn
         self.maxProblems = maxProblems
+        self.pick = pick
     }
 
     public mutating func consume(_ buffer: UnsafeRawBufferPointer) {
@@ -95,7 +102,8 @@ public struct PopulationScanner {
         if start < buffer.count { scan(UnsafeRawBufferPointer(rebasing: buffer[start...])) }
     }
 
-    private var capturing: Bool { header == nil || keyIndex == fields }
+    private var picking: Bool { header != nil && fields == 0 && pick.contains(rows + 1) }
+    private var capturing: Bool { header == nil || keyIndex == fields || picking }
 
     private mutating func scan(_ buffer: UnsafeRawBufferPointer) {
         for byte in buffer {
@@ -187,6 +195,7 @@ public struct PopulationScanner {
     }
 
     private mutating func endField() {
+        if picking { pickedField = current }
         if header == nil {
             if headerFields.count == Self.maxColumns { problem(recordLine, "the header has more than \(Self.maxColumns) columns.") }
             if headerFields.count < Self.maxColumns { headerFields.append(current) }
@@ -229,6 +238,10 @@ public struct PopulationScanner {
             return
         }
         rows += 1
+        if let field = pickedField {
+            picked[rows] = String(decoding: field.prefix(Self.maxCapturedBytes), as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            pickedField = nil
+        }
         if fields != header!.count {
             problem(recordLine, "\(fields) field\(fields == 1 ? "" : "s"), but the header has \(header!.count).")
         }

@@ -70,6 +70,18 @@ public struct SampleExtension: Codable, Sendable, Hashable {
     public let at: Date
 }
 
+/// A sampled row and the value of its population's first column (the key people recognise, such
+/// as PR 4032), read from the frozen file when the row was drawn.
+public struct SampleKey: Codable, Sendable, Hashable {
+    public let row: Int
+    public let key: String
+
+    public init(row: Int, key: String) {
+        self.row = row
+        self.key = key
+    }
+}
+
 /// A sample drawn from a frozen population for testing one control.
 public struct Sample: Workpaper, Codable, Sendable, Hashable, Identifiable {
     public let id: UUID
@@ -86,7 +98,12 @@ public struct Sample: Workpaper, Codable, Sendable, Hashable, Identifiable {
     public let drawnBy: String
     public let drawnAt: Date
     public var signoffs: SignOffs?
+    /// The population's key for each selected row (first draw and extensions), when it was read.
+    public var keys: [SampleKey]?
     public var evidenceIDs: [UUID] { [] }
+
+    /// The population's key of a sampled row, if recorded.
+    public func key(of row: Int) -> String? { keys?.first { $0.row == row }?.key }
 
     public init(
         id: UUID, engagementID: UUID, populationID: UUID, control: String, frequency: Frequency, risk: ControlRisk, periodMonths: Int,

@@ -166,7 +166,8 @@ public enum BinderExport {
         for item in samples {
             html += row([
                 link("workpapers/sample-\(item.id.uuidString.lowercased()).json", item.control), "\(item.allSelected.count)",
-                "\(item.draw.method.rawValue), seed \(item.draw.seed)", item.allSelected.map(String.init).joined(separator: " "),
+                "\(item.draw.method.rawValue), seed \(item.draw.seed)",
+                item.allSelected.map { row in item.key(of: row).map { "\(row) (\($0))" } ?? "\(row)" }.joined(separator: " "),
                 signed(item.signoffs),
             ])
         }

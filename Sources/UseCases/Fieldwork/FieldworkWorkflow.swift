@@ -130,7 +130,14 @@ public struct FieldworkWorkflow: Sendable {
 
     /// Sizes the sample from the control's frequency, the risk and the engagement's period, and draws
     /// it from the frozen population: the same rows `attest sample` gives for the same file and seed.
-    public func draw(_ request: SampleRequest, for id: UUID, in scope: TenantScope, now: Date = Date()) async throws -> Sample {
+    /// Reads the population's key of sampled rows from its frozen file (`EvidenceService.populationKeys`).
+    public typealias KeyReader = @Sendable (Population, [Int]) async throws -> [SampleKey]
+
+    /// - Parameter keys: reads each drawn row's key, after the rights and the draw and before the
+    ///   write, so the sample is stored once with them; nil leaves rows without keys.
+    public func draw(_ request: SampleRequest, for id: UUID, in scope: TenantScope, keys: KeyReader? = nil, now: Date = Date()) async throws
+        -> Sample
+    {
         let engagement = try await writable(id, in: scope)
         let population = try await population(request.populationID, of: id, in: scope)
         guard let control = try await records.find(.control, organization: scope.organizationID, key: request.control)?.value, !control.retired else {
@@ -146,16 +153,18 @@ public struct FieldworkWorkflow: Sendable {
         let (draw, sizing) = try SampleDraw.make(
             population: population.scan, frequency: control.frequency, risk: request.risk, period: period,
             seed: request.seed, method: request.method, override: request.override, picks: request.picks, table: table)
-        let sample = Sample(
+        var sample = Sample(
             id: UUID(), engagementID: id, populationID: population.id, control: control.key, frequency: control.frequency,
             risk: request.risk, periodMonths: months, proposal: sizing.proposal, overrideReason: request.override?.reason,
             draw: draw, extensions: [], drawnBy: try await records.label(scope.actor), drawnAt: now.roundedToMilliseconds)
+        if let keys { sample.keys = try await keys(population, draw.selected) }
+        let drawn = sample
         try await records.write { tx in
             try await tx.save(
-                .sample, sample, id: sample.id, organization: scope.organizationID, parent: id,
-                key: sample.id.uuidString.lowercased(), action: "drawn", actor: scope.actor, now: now)
+                .sample, drawn, id: drawn.id, organization: scope.organizationID, parent: id,
+                key: drawn.id.uuidString.lowercased(), action: "drawn", actor: scope.actor, now: now)
         }
-        return sample
+        return drawn
     }
 
     /// The audit firm's sample-size table, or the defaults when it has not set one.
@@ -181,16 +190,32 @@ public struct FieldworkWorkflow: Sendable {
     }
 
     /// Adds items to a sample after a deviation; the first draw and earlier extensions stay.
-    public func extend(_ sampleID: UUID, of id: UUID, by count: Int, reason: String, in scope: TenantScope, now: Date = Date()) async throws -> Sample
-    {
+    public func extend(
+        _ sampleID: UUID, of id: UUID, by count: Int, reason: String, in scope: TenantScope, keys: KeyReader? = nil, now: Date = Date()
+    ) async throws -> Sample {
         _ = try await writable(id, in: scope)
         let actor = try await records.label(scope.actor)
+        // The new rows' keys are read before the transaction (a file pass is no work to hold a
+        // write lock for); the rows are the same inside it, since an extension is seeded.
+        var added: [SampleKey] = []
+        if let keys, var preview = try await records.find(.sample, organization: scope.organizationID, id: sampleID), preview.engagementID == id,
+            let population = try await records.find(.population, organization: scope.organizationID, id: preview.populationID)
+        {
+            let before = Set(preview.allSelected)
+            try preview.extend(by: count, reason: reason, actor: actor, at: now.roundedToMilliseconds)
+            added = try await keys(population, preview.allSelected.filter { !before.contains($0) })
+        }
+        let newKeys = added
         return try await records.write { tx in
             guard var sample = try await tx.find(.sample, organization: scope.organizationID, id: sampleID), sample.engagementID == id
             else {
                 throw DomainError.notFound("Sample \(sampleID.uuidString.lowercased())")
             }
             try sample.extend(by: count, reason: reason, actor: actor, at: now.roundedToMilliseconds)
+            if sample.keys != nil || !newKeys.isEmpty {
+                let rows = Set(sample.allSelected)
+                sample.keys = ((sample.keys ?? []) + newKeys.filter { rows.contains($0.row) }).sorted { $0.row < $1.row }
+            }
             try await tx.save(
                 .sample, sample, id: sample.id, organization: scope.organizationID, parent: id,
                 key: sample.id.uuidString.lowercased(), action: "extended", actor: scope.actor, now: now)

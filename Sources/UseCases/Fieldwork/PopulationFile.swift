@@ -57,6 +57,24 @@ extension EvidenceService {
 }
 
 extension EvidenceService {
+    /// The first field (the key people recognise) of each given row of a frozen population, read
+    /// in one pass over its stored file, so a sample shows "row 12 · 4012" instead of a bare row.
+    public func populationKeys(_ population: Population, rows: [Int]) async throws -> [SampleKey] {
+        guard !rows.isEmpty else { return [] }
+        var scanner = PopulationScanner(pick: Set(rows))
+        do {
+            try await blobs.read(population.scan.sha256) { chunk in
+                chunk.withUnsafeBytes { scanner.consume($0) }
+            }
+        } catch let error as BlobError {
+            throw error.domainError
+        }
+        _ = scanner.finish()
+        return rows.sorted().compactMap { row in scanner.picked[row].map { SampleKey(row: row, key: $0) } }
+    }
+}
+
+extension EvidenceService {
     /// The audit firm's own population: the uploaded file is scanned before anything is stored,
     /// so a file with bad rows is refused (each named by line) and leaves nothing behind. A good
     /// one is kept as an evidence item marked as the auditor's, then frozen from that version.

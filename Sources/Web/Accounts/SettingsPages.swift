@@ -17,6 +17,11 @@ struct SettingsPages {
         router.get("/settings/security", use: security)
         router.post("/settings/security/totp", use: beginTOTP)
         router.post("/settings/security/totp/confirm", use: confirmTOTP)
+        router.get("/static/local-time.js") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(string: Stylesheet.localTimeScript)))
+        }
         router.get("/static/attest.css") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],

@@ -82,9 +82,10 @@ struct EvidencePages {
         if let latest = item.latest, let found = try? await service.proof(of: latest, in: scope) {
             proof = (found.leafIndex, found.head.head.treeSize, found.head.head.rootHash.hex, found.head.head.date, found.verifies)
         }
-        let model = EvidenceItemPage.Model(
+        var model = EvidenceItemPage.Model(
             organization: scope.organization, item: item, versions: versions, now: Date(), preview: preview,
             proof: proof, canReview: scope.allows(.reviewEvidence), canUpload: scope.allows(.uploadEvidence))
+        model.names = try await workflows.events.names(of: versions.map { Actor(parsing: $0.source.actor) })
         return HTMLPage(EvidenceItemPage.render(model, shell: try await support.shell(identity, current: scope, active: "evidence"))).response()
     }
 

@@ -99,7 +99,8 @@ struct FieldworkPages {
     @Sendable func extend(_ request: Request, context: AttestContext) async throws -> Response {
         try await act(request, context: context, done: "Sample extended.") { form, id, scope in
             guard let count = Int(form["count"] ?? "") else { throw DomainError.invalid("count", "give the number of items to add.") }
-            _ = try await workflows.fieldwork.extend(try Self.uuid(form, "sample"), of: id, by: count, reason: form["reason"] ?? "", in: scope)
+            _ = try await workflows.fieldwork.extend(
+                try Self.uuid(form, "sample"), of: id, by: count, reason: form["reason"] ?? "", in: scope, keys: workflows.intake.populationKeys)
         }
     }
 
@@ -134,7 +135,7 @@ struct FieldworkPages {
             _ = try await workflows.fieldwork.draw(
                 .init(
                     populationID: try Self.uuid(form, "population"), control: form["control"] ?? "", risk: risk, seed: seed,
-                    method: method, override: nil), for: id, in: scope)
+                    method: method, override: nil), for: id, in: scope, keys: workflows.intake.populationKeys)
         }
     }
 

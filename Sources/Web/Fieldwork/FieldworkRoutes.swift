@@ -233,7 +233,7 @@ struct FieldworkRoutes {
                 populationID: body.populationID, control: body.control, risk: body.risk ?? .low,
                 seed: body.seed ?? UInt64.random(in: 0...SampleDraw.maxSeed), method: method, override: override,
                 picks: method == .manual ? body.rows : nil),
-            for: id, in: scope)
+            for: id, in: scope, keys: workflows.intake.populationKeys)
         return EditedResponse(status: .created, response: SampleResult(sample: sample))
     }
 
@@ -242,6 +242,8 @@ struct FieldworkRoutes {
         let id = try context.uuid("id", "Engagement")
         let sampleID = try context.uuid("sample", "Sample")
         let body = try await StrictJSON.decode(ExtendRequest.self, from: request, context: context)
-        return SampleResult(sample: try await workflows.fieldwork.extend(sampleID, of: id, by: body.count, reason: body.reason, in: scope))
+        return SampleResult(
+            sample: try await workflows.fieldwork.extend(
+                sampleID, of: id, by: body.count, reason: body.reason, in: scope, keys: workflows.intake.populationKeys))
     }
 }

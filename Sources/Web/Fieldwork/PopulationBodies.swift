@@ -90,6 +90,8 @@ struct SampleBody: Encodable, Sendable {
     let drawnBy: String
     let drawnAt: Date
     let signoffs: SignOffsBody?
+    /// The population's key of each sampled row, when it was read at the draw.
+    let keys: [SampleKeyBody]
 
     init(_ value: Sample) {
         id = value.id
@@ -105,6 +107,7 @@ struct SampleBody: Encodable, Sendable {
         extensions = value.extensions.map(SampleExtensionBody.init)
         drawnBy = value.drawnBy
         drawnAt = value.drawnAt
+        keys = (value.keys ?? []).map(SampleKeyBody.init)
         signoffs = value.signoffs.map(SignOffsBody.init)
     }
 }
@@ -173,5 +176,16 @@ struct SampleSizeTableBody: Encodable, Sendable {
         periodic = value.periodic
         events = value.events
         testAllUpTo = value.testAllUpTo
+    }
+}
+
+/// `SampleKey` as the API answers it.
+struct SampleKeyBody: Encodable, Sendable {
+    let row: Int
+    let key: String
+
+    init(_ value: SampleKey) {
+        row = value.row
+        key = value.key
     }
 }

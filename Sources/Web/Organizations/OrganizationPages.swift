@@ -73,6 +73,7 @@ struct OrganizationPages {
             criteriaByCategory: TrustServicesCategory.allCases.map { ($0, catalog.criteria(in: $0).count) },
             recentEvents: scope.allows(.viewEvents) ? try await workflows.events.events(in: scope, limit: 8) : nil, readiness: readiness,
             reminders: reminders, notifications: try await workflows.requestList.notifications(in: scope), csrf: context.csrfToken)
+        model.eventNames = try await workflows.events.names(of: model.recentEvents ?? [])
         if scope.organization.kind == .auditFirm {
             model.clients = try await workflows.clientEngagements(of: scope, userID: identity.user.id).map { row in
                 ClientEngagementsList.Row(
@@ -158,7 +159,8 @@ struct OrganizationPages {
         let oldest = events.last?.sequence ?? 1
         let model = EventsPage.Model(
             organization: scope.organization, events: events,
-            nextBefore: oldest > 1 && events.count == 50 ? oldest : nil, chainProblems: problems)
+            nextBefore: oldest > 1 && events.count == 50 ? oldest : nil, chainProblems: problems,
+            names: try await workflows.events.names(of: events))
         return HTMLPage(EventsPage.render(model, shell: try await support.shell(identity, current: scope, active: "events"))).response()
     }
 

@@ -10,6 +10,8 @@ public enum DashboardPage {
         public let memberCounts: [(role: String, count: Int)]
         public let criteriaByCategory: [(category: TrustServicesCategory, count: Int)]
         public let recentEvents: [ChangeEvent]?
+        /// Who each recent event's actor is (see `EventLogWorkflow.names`).
+        public var eventNames: [String: String] = [:]
         /// The latest engagement's readiness now and its snapshots, when there is an engagement.
         public let readiness: (engagement: String, report: ReadinessReport, snapshots: [ReadinessSnapshot])?
         public let reminders: [Reminder]
@@ -48,7 +50,8 @@ public enum DashboardPage {
                         for note in unread.prefix(8) {
                             Markup.tag("li") {
                                 Link(note.text, url: "/orgs/\(model.organization.slug)/\(note.path)")
-                                Text(" · \(Timestamp.rfc3339(note.at).prefix(16).replacingOccurrences(of: "T", with: " "))")
+                                Text(" · ")
+                                Markup.time(note.at)
                             }
                         }
                     }
@@ -112,7 +115,7 @@ public enum DashboardPage {
             }.class("grid")
             if let events = model.recentEvents {
                 H2("Recent changes")
-                EventsPage.table(events, emptyText: "Nothing has changed yet.")
+                EventsPage.table(events, names: model.eventNames, emptyText: "Nothing has changed yet.")
                 Link("The whole event log", url: "/orgs/\(model.organization.slug)/events")
             }
         }

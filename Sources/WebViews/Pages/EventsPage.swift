@@ -8,12 +8,15 @@ public enum EventsPage {
         public let events: [ChangeEvent]
         public let nextBefore: Int64?
         public let chainProblems: [String]
+        /// Who each actor is, by its stored form (`user:<uuid>` → a name).
+        public let names: [String: String]
 
-        public init(organization: Organization, events: [ChangeEvent], nextBefore: Int64?, chainProblems: [String]) {
+        public init(organization: Organization, events: [ChangeEvent], nextBefore: Int64?, chainProblems: [String], names: [String: String] = [:]) {
             self.organization = organization
             self.events = events
             self.nextBefore = nextBefore
             self.chainProblems = chainProblems
+            self.names = names
         }
     }
 
@@ -26,20 +29,20 @@ public enum EventsPage {
             } else {
                 Markup.flash("The hash chain is broken: " + model.chainProblems.prefix(5).joined(separator: "; "), kind: "error")
             }
-            table(model.events, emptyText: "No events yet.")
+            table(model.events, names: model.names, emptyText: "No events yet.")
             if let before = model.nextBefore {
                 Link("Older events", url: "/orgs/\(model.organization.slug)/events?before=\(before)")
             }
         }
     }
 
-    static func table(_ events: [ChangeEvent], emptyText: String) -> any Component {
+    static func table(_ events: [ChangeEvent], names: [String: String], emptyText: String) -> any Component {
         guard !events.isEmpty else { return Paragraph(emptyText) }
         return Div {
             Markup.tag("table") {
                 Markup.tag("thead") {
                     Markup.tag("tr") {
-                        for heading in ["#", "Time (UTC)", "Actor", "Entity", "Action", "State SHA-256"] {
+                        for heading in ["#", "Time", "Who", "Entity", "Action", "State SHA-256"] {
                             Markup.tag("th", ["scope": "col"]) { Text(heading) }
                         }
                     }
@@ -48,8 +51,8 @@ public enum EventsPage {
                     for event in events {
                         Markup.tag("tr") {
                             Markup.tag("td") { Text(String(event.sequence)) }
-                            Markup.tag("td") { Markup.tag("time") { Text(Timestamp.rfc3339(event.occurredAt)) } }
-                            Markup.tag("td") { Text(event.actor.description) }
+                            Markup.tag("td") { Markup.time(event.occurredAt) }
+                            Markup.tag("td", ["title": event.actor.description]) { Text(names[event.actor.description] ?? event.actor.description) }
                             Markup.tag("td") { Text("\(event.entityType) \(event.entityID.prefix(8))") }
                             Markup.tag("td") { Text(event.action) }
                             Markup.tag("td", ["class": "mono"]) { Text(String(event.stateDigest.prefix(16)) + "…") }

@@ -90,7 +90,7 @@ public enum EvidenceListPage {
                             Markup.tag("td") { Text(item.latest?.period?.description ?? "—") }
                             Markup.tag("td") {
                                 Text(
-                                    item.dueAt.map { String(Timestamp.rfc3339($0).prefix(10)) + (item.isExpired(at: model.now) ? " (expired)" : "") }
+                                    item.dueAt.map { Markup.readable(Day($0)) + (item.isExpired(at: model.now) ? " (expired)" : "") }
                                         ?? "—")
                             }
                             Markup.tag("td") { Text("v\(item.latest?.number ?? 0)") }
@@ -134,6 +134,8 @@ public enum EvidenceItemPage {
         public let proof: (leafIndex: Int, treeSize: Int, rootHash: String, signedAt: Date, verified: Bool)?
         public let canReview: Bool
         public let canUpload: Bool
+        /// Who each version's uploader is, by the stored actor (`user:<uuid>` → a name).
+        public var names: [String: String] = [:]
 
         public init(
             organization: Organization, item: EvidenceItem, versions: [EvidenceVersion], now: Date, preview: String?,
@@ -164,12 +166,12 @@ public enum EvidenceItemPage {
                 fact("Renewed", item.frequency?.rawValue ?? "no schedule")
                 fact(
                     "Due again",
-                    item.dueAt.map { String(Timestamp.rfc3339($0).prefix(10)) + (item.isExpired(at: model.now) ? " — expired" : "") } ?? "—")
+                    item.dueAt.map { Markup.readable(Day($0)) + (item.isExpired(at: model.now) ? " — expired" : "") } ?? "—")
             }
             if let proof = model.proof {
                 H2("Proof")
                 Paragraph(
-                    "The latest version is leaf \(proof.leafIndex) of this organisation's log of \(proof.treeSize) entries, whose root \(proof.rootHash.prefix(16))… was signed at \(Timestamp.rfc3339(proof.signedAt)). The inclusion proof \(proof.verified ? "verifies" : "DOES NOT verify")."
+                    "The latest version is leaf \(proof.leafIndex) of this organisation's log of \(proof.treeSize) entries, whose root \(proof.rootHash.prefix(16))… was signed at \(Markup.readable(proof.signedAt)). The inclusion proof \(proof.verified ? "verifies" : "DOES NOT verify")."
                 )
                 Link("Proof as JSON", url: "/api/v1/orgs/\(model.organization.slug)/evidence/\(item.id.uuidString.lowercased())/proof")
             }
@@ -204,10 +206,10 @@ public enum EvidenceItemPage {
                                 Markup.tag("td") { Text(version.period?.description ?? "—") }
                                 Markup.tag("td") {
                                     Text(
-                                        "\(version.source.kind.rawValue) by \(version.source.actor)"
+                                        "\(version.source.kind.rawValue) by \(model.names[version.source.actor] ?? version.source.actor)"
                                             + (version.source.method.map { " · \($0)" } ?? ""))
                                 }
-                                Markup.tag("td") { Text(Timestamp.rfc3339(version.createdAt)) }
+                                Markup.tag("td") { Markup.time(version.createdAt) }
                                 Markup.tag("td", ["class": "mono"]) { Text(version.sha256) }
                             }
                         }

@@ -27,7 +27,7 @@ public enum InvitationsPage {
                                     Markup.tag("td") { Text(invitation.organizationName) }
                                     Markup.tag("td") { Text(invitation.role.displayName) }
                                     Markup.tag("td") { Text(invitation.invitedBy) }
-                                    Markup.tag("td") { Text(String(Timestamp.rfc3339(invitation.expiresAt).prefix(10))) }
+                                    Markup.tag("td") { Text(Markup.readable(Day(invitation.expiresAt))) }
                                     Markup.tag("td") {
                                         Markup.actionButton("Join", action: "\(base)/accept", csrf: shell.csrfToken, style: "primary")
                                         Markup.actionButton("Decline", action: "\(base)/decline", csrf: shell.csrfToken)

@@ -111,7 +111,7 @@ public enum MembersPage {
                 for grant in model.grants {
                     let state = grant.revoked ? " (revoked)" : grant.active ? "" : " (ended)"
                     Div {
-                        Paragraph("\(grant.auditorEmail) of \(grant.firmName), until \(Timestamp.rfc3339(grant.expiresAt).prefix(10))\(state)")
+                        Paragraph("\(grant.auditorEmail) of \(grant.firmName), until \(Markup.readable(Day(grant.expiresAt)))\(state)")
                         if model.canGrant && !grant.revoked {
                             Form(url: "/orgs/\(model.organization.slug)/grants/\(grant.id.uuidString.lowercased())/extend", method: .post) {
                                 Markup.csrf(shell.csrfToken)

@@ -1,4 +1,5 @@
 import ComplianceCore
+import Foundation
 import Plot
 
 /// Small building blocks over Plot for elements and attributes it has no component for.
@@ -24,6 +25,28 @@ public enum Markup {
     /// every value that reaches an attribute goes through here: a `"` in a name must not end it.
     public static func escapeAttribute(_ value: String) -> String {
         HTMLEscaping.escape(value)
+    }
+
+    /// A moment as people read it: "1 Dec 2026, 17:27 UTC" in the page, with the exact instant in
+    /// `datetime` (and as a tooltip); `/static/local-time.js` rewrites it in the reader's own time
+    /// zone, and without scripts the UTC text stands.
+    public static func time(_ date: Date) -> any Component {
+        let exact = Timestamp.rfc3339(date)
+        return tag("time", ["datetime": exact, "title": exact, "class": "local"]) { Text(readable(date)) }
+    }
+
+    /// "1 Dec 2026, 17:27 UTC": to the minute, no milliseconds, the zone named.
+    public static func readable(_ date: Date) -> String {
+        let text = Timestamp.rfc3339(date)  // 2026-12-01T17:27:55.123Z
+        return "\(readable(Day(date))), \(text.dropFirst(11).prefix(5)) UTC"
+    }
+
+    /// "1 Dec 2026".
+    public static func readable(_ day: Day) -> String {
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let parts = "\(day)".split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, (1...12).contains(parts[1]) else { return "\(day)" }
+        return "\(parts[2]) \(months[parts[1] - 1]) \(parts[0])"
     }
 
     /// A labelled form field. The label wraps the input, so screen readers announce it.

@@ -183,7 +183,9 @@ public enum Document {
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
                 // Not Plot's `.title`: it copies the title unescaped into social-media meta tags.
                 .element(named: "title", text: "\(title) · Attest"),
-                .stylesheet("/static/attest.css")
+                .stylesheet("/static/attest.css"),
+                // Shows each <time class="local"> in the reader's time zone; the page reads fine without it.
+                .script(.src("/static/local-time.js"), .attribute(named: "defer", value: "defer"))
             ),
             .body(body)
         ).render()

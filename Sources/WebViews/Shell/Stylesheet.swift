@@ -1,6 +1,21 @@
 /// Attest's one stylesheet, served at `/static/attest.css`. Colours meet WCAG AA contrast;
 /// the layout works from a phone up; focus is always visible.
 public enum Stylesheet {
+    /// Rewrites each `<time class="local" datetime="…">` in the reader's own time zone and
+    /// language ("1 Dec 2026, 18:27"); the server's text (in UTC, zone named) stays as the tooltip.
+    public static let localTimeScript = """
+        "use strict";
+        document.addEventListener("DOMContentLoaded", function () {
+          var format = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+          document.querySelectorAll("time.local[datetime]").forEach(function (element) {
+            var when = new Date(element.getAttribute("datetime"));
+            if (isNaN(when.getTime())) { return; }
+            element.title = element.textContent;
+            element.textContent = format.format(when);
+          });
+        });
+        """
+
     public static let css = """
         :root { --ink: #1b1f24; --muted: #4a5360; --line: #d6dbe1; --bg: #f7f8fa; --card: #fff;
                 --accent: #0b5cad; --accent-ink: #fff; --ok: #1e6b34; --bad: #a4161a; font-size: 16px; }

@@ -198,7 +198,7 @@ public enum ControlPage {
             Markup.tag("table", ["class": "list"]) {
                 for entry in model.history.reversed() {
                     Markup.tag("tr") {
-                        Markup.tag("td") { Text(Timestamp.rfc3339(entry.at)) }
+                        Markup.tag("td") { Markup.time(entry.at) }
                         Markup.tag("td") { Text(entry.action.replacingOccurrences(of: "_", with: " ")) }
                         Markup.tag("td") { Text(entry.status) }
                         Markup.tag("td") { Text(entry.owner) }

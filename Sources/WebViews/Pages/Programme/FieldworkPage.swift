@@ -109,7 +109,9 @@ public enum FieldworkPage {
                         "\(test.procedures.map(\.rawValue).joined(separator: ", ")) over \(test.items.count) items · \(signature(test.signoffs)) · \(test.releasedAt.map { "released \(Day($0))" } ?? "not released to the client")"
                     )
                     if model.isAuditor && !model.needsIndependence && test.signoffs?.isSigned != true {
-                        ResultsGrid.form(test, engagement: id, base: base, csrf: model.csrf)
+                        ResultsGrid.form(
+                            test, sample: test.sampleID.flatMap { sampleID in model.samples.first { $0.id == sampleID } }, engagement: id, base: base,
+                            csrf: model.csrf)
                     } else if model.isAuditor || test.releasedAt != nil {
                         matrix(test)
                     } else {

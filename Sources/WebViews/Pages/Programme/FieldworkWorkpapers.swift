@@ -27,7 +27,8 @@ extension FieldworkPage {
                         [
                             "\(sample.control)", sample.proposal.basis,
                             "\(sample.draw.method.rawValue), seed \(sample.draw.seed), \(sample.allSelected.count) items\(sample.extensions.isEmpty ? "" : " (extended)")",
-                            sample.allSelected.map(String.init).joined(separator: " "), signature(sample.signoffs),
+                            sample.allSelected.map { row in sample.key(of: row).map { "\(row) (\($0))" } ?? "\(row)" }.joined(separator: " "),
+                            signature(sample.signoffs),
                         ], signButtons(model, kind: "sample", id: sample.id, signoffs: sample.signoffs, base: base)
                     )
                 },

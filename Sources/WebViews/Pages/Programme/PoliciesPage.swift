@@ -255,7 +255,8 @@ public enum MyPoliciesPage {
                         Markup.tag("td") { Text("v\(row.version)") }
                         Markup.tag("td") {
                             if let at = row.acknowledgedAt {
-                                Text("Acknowledged \(Timestamp.rfc3339(at))")
+                                Text("Acknowledged ")
+                                Markup.time(at)
                             } else if canAcknowledge {
                                 Markup.actionButton(
                                     "I have read and will follow v\(row.version)",

@@ -5,7 +5,8 @@ import Plot
 /// The auditor's results grid for one test: items down, attributes across, a verdict per cell and
 /// a note per item, or rows pasted from a spreadsheet; one save records every changed cell.
 enum ResultsGrid {
-    static func form(_ test: ControlTest, engagement id: String, base: String, csrf: String) -> any Component {
+    /// - Parameter sample: the test's sample, whose recorded keys are shown beside the row numbers.
+    static func form(_ test: ControlTest, sample: Sample?, engagement id: String, base: String, csrf: String) -> any Component {
         Markup.tag(
             "form", ["method": "post", "action": "\(base)/results", "class": "stack results-grid", "id": "grid-\(test.id.uuidString.lowercased())"]
         ) {
@@ -15,7 +16,7 @@ enum ResultsGrid {
             Markup.tag("table", ["class": "list matrix"]) {
                 Markup.tag("thead") {
                     Markup.tag("tr") {
-                        Markup.tag("th") { Text("Row") }
+                        Markup.tag("th") { Text(sample?.keys == nil ? "Row" : "Row · key") }
                         for attribute in test.attributes { Markup.tag("th") { Text(attribute) } }
                         Markup.tag("th") { Text("Note (required when a cell fails)") }
                     }
@@ -23,7 +24,10 @@ enum ResultsGrid {
                 Markup.tag("tbody") {
                     for item in test.items {
                         Markup.tag("tr") {
-                            Markup.tag("th", ["scope": "row"]) { Text("\(item)") }
+                            Markup.tag("th", ["scope": "row"]) {
+                                Text("\(item)")
+                                if let key = sample?.key(of: item) { Markup.tag("span", ["class": "key"]) { Text(" · \(key)") } }
+                            }
                             for (index, attribute) in test.attributes.enumerated() {
                                 // Recorded verdicts keep the matrix's colours: a failed cell stands out.
                                 let recorded = test.results.first { $0.item == item && $0.attribute == attribute }
