@@ -93,6 +93,29 @@ struct PractitionerFindingsTests {
         }
     }
 
+    /// Readiness gaps said "No evidence linked" without saying which evidence, and linked nothing;
+    /// now each finding names what the controls expect and links where to fix it.
+    @Test func readinessGapsLinkWhatToFix() async throws {
+        try await WebHarness.run(.sqlite) { web in
+            let demo = try await DemoWorld.seed(web)
+            let olivia = try await demo.token("olivia@acme.example")
+            let readiness = try await web.api(.get, "\(demo.org)/engagements/\(demo.live)/readiness", token: olivia)
+            let criteria = ((readiness.json["readiness"] as? [String: Any])?["criteria"] as? [[String: Any]]) ?? []
+            let gaps = criteria.filter { ($0["status"] as? String) != "ready" && ($0["status"] as? String) != "not_applicable" }
+            #expect(!gaps.isEmpty)
+            #expect(gaps.allSatisfy { !(($0["links"] as? [[String: Any]]) ?? []).isEmpty }, "every gap links something to fix")
+            let paths = gaps.flatMap { ($0["links"] as? [[String: Any]]) ?? [] }.compactMap { $0["path"] as? String }
+            #expect(paths.contains { $0.hasPrefix("controls/") }, "a control behind is linked")
+            var browser = try await web.signIn("olivia@acme.example", password: "correct-horse-demo-2026")
+            let page = try await browser.get("/orgs/acme-cloud/readiness?engagement=\(demo.live)")
+            #expect(page.status == .ok && page.text.contains("class=\"gap-links\""))
+            for path in paths.prefix(12) {
+                let target = try await browser.get("/orgs/acme-cloud/\(path.split(separator: "#").first ?? "")")
+                #expect(target.status == .ok, "\(path) opens")
+            }
+        }
+    }
+
     /// A successful form answers with a redirect (a reload does not post it again); the firm's
     /// wording page rendered its own answer instead (issue 10, item 5).
     @Test func savingTheFirmsWordingRedirects() async throws {

@@ -6,12 +6,29 @@ public struct EvidenceFact: Sendable, Hashable {
     public let controls: [String]
     public let approved: Bool
     public let current: Bool
+    /// The item, so a gap can link it; nil in benchmarks and older callers.
+    public let id: UUID?
+    public let title: String
 
-    public init(criteria: [String], controls: [String], approved: Bool, current: Bool) {
+    public init(criteria: [String], controls: [String], approved: Bool, current: Bool, id: UUID? = nil, title: String = "") {
         self.criteria = criteria
         self.controls = controls
         self.approved = approved
         self.current = current
+        self.id = id
+        self.title = title
+    }
+}
+
+/// Something a gap's reader can open to fix it: a control, a policy, an evidence item or the
+/// evidence upload for a control. `path` is relative to the organisation (`controls/ACC-04`).
+public struct ReadinessLink: Codable, Sendable, Hashable {
+    public let label: String
+    public let path: String
+
+    public init(_ label: String, _ path: String) {
+        self.label = label
+        self.path = path
     }
 }
 
@@ -33,6 +50,9 @@ public struct CriterionReadiness: Codable, Sendable, Hashable {
     /// What is missing, in sentences.
     public let findings: [String]
     public let exclusionReason: String?
+    /// Where to go to fix each finding: the controls behind, the policy to approve, the evidence
+    /// the controls expect (named as the library names it) or the stale item itself.
+    public var links: [ReadinessLink]? = nil
 }
 
 public struct CategoryScore: Codable, Sendable, Hashable {
@@ -116,13 +136,18 @@ public struct ReadinessReport: Codable, Sendable, Hashable {
         evidence: EvidenceIndex
     ) -> CriterionReadiness {
         var findings: [String] = []
+        var links: [ReadinessLink] = []
         let mapped = active.filter { $0.criteria.contains(criterion.id) }
         let controlScore = mapped.isEmpty ? 0 : mapped.map(\.status.weight).reduce(0, +) / Double(mapped.count)
         if mapped.isEmpty {
             findings.append("No control in the programme addresses \(criterion.id).")
+            links.append(ReadinessLink("Add a control for \(criterion.id)", "controls"))
         } else {
-            let behind = mapped.filter { $0.status < .implemented }.map(\.key)
-            if !behind.isEmpty { findings.append("Not yet implemented: \(behind.joined(separator: ", ")).") }
+            let behind = mapped.filter { $0.status < .implemented }
+            if !behind.isEmpty {
+                findings.append("Not yet implemented: \(behind.map(\.key).joined(separator: ", ")).")
+                links += behind.map { ReadinessLink("\($0.key): \($0.title)", "controls/\($0.key)") }
+            }
         }
         let covering = policies.filter { $0.criteria.contains(criterion.id) }
         let approved = covering.filter(\.isApproved)
@@ -133,6 +158,7 @@ public struct ReadinessReport: Codable, Sendable, Hashable {
                 findings.append(
                     covering.isEmpty
                         ? "No policy covers \(criterion.id)." : "Policy not yet approved: \(covering.map(\.title).joined(separator: ", ")).")
+                links += covering.isEmpty ? [ReadinessLink("Policies", "policies")] : covering.map { ReadinessLink($0.title, "policies/\($0.key)") }
             }
         }
         let relevant = evidence.facts(criterion: criterion.id, controls: mapped.map(\.key))
@@ -141,10 +167,24 @@ public struct ReadinessReport: Codable, Sendable, Hashable {
             evidenceScore = 1
         } else if relevant.isEmpty {
             evidenceScore = 0
-            findings.append("No evidence linked to \(criterion.id) or its controls.")
+            // Name what the controls expect, as the library names it, and where to upload it.
+            let expected = mapped.flatMap { control in control.evidence.map { (control.key, $0) } }
+            findings.append(
+                expected.isEmpty
+                    ? "No evidence linked to \(criterion.id) or its controls."
+                    : "No evidence linked to \(criterion.id) or its controls; expected: \(expected.prefix(6).map { "\($0.1) (\($0.0))" }.joined(separator: ", "))."
+            )
+            links +=
+                expected.isEmpty
+                ? [ReadinessLink("Upload evidence for \(criterion.id)", "evidence#upload-form")]
+                : expected.prefix(6).map { ReadinessLink("Upload \($0.1) for \($0.0)", "evidence?control=\($0.0)#upload-form") }
         } else {
             evidenceScore = 0.5
-            findings.append("Evidence is not yet approved or has gone stale.")
+            let waiting = relevant.filter { !($0.approved && $0.current) }
+            findings.append(
+                "Evidence is not yet approved or has gone stale: \(waiting.prefix(6).map { $0.title.isEmpty ? "an item" : $0.title }.joined(separator: ", "))."
+            )
+            links += waiting.prefix(6).compactMap { fact in fact.id.map { ReadinessLink(fact.title, "evidence/\($0.uuidString.lowercased())") } }
         }
         let score: Double
         if let policyScore {
@@ -157,7 +197,7 @@ public struct ReadinessReport: Codable, Sendable, Hashable {
         return CriterionReadiness(
             criterion: criterion.id, category: criterion.category, status: status, score: rounded,
             controls: mapped.map(\.key), policies: approved.map(\.key), evidenceCount: relevant.count,
-            findings: findings, exclusionReason: nil)
+            findings: findings, exclusionReason: nil, links: links.isEmpty ? nil : links)
     }
 }
 

@@ -19,7 +19,9 @@ public struct ReadinessWorkflow: Sendable {
         let facts =
             scope.allows(.viewEvidence)
             ? try await evidence.list(in: scope, now: now).map { item in
-                EvidenceFact(criteria: item.criteria, controls: item.controls, approved: item.status == .approved, current: !item.isExpired(at: now))
+                EvidenceFact(
+                    criteria: item.criteria, controls: item.controls, approved: item.status == .approved, current: !item.isExpired(at: now),
+                    id: item.id, title: item.title)
             } : []
         return ReadinessReport.compute(
             engagement: engagement, catalog: content.catalog, controls: controlList, policies: policyList,

@@ -66,7 +66,7 @@ public enum EvidenceListPage {
                 Button("Filter").attribute(named: "type", value: "submit").class("secondary")
             }.class("filters")
             table(model, base: base)
-            if model.canUpload && model.filter.asOf.isEmpty { uploadForm(base: base, csrf: shell.csrfToken) }
+            if model.canUpload && model.filter.asOf.isEmpty { uploadForm(base: base, csrf: shell.csrfToken, control: model.filter.control) }
         }
     }
 
@@ -102,14 +102,15 @@ public enum EvidenceListPage {
         }.class("table-wrap")
     }
 
-    private static func uploadForm(base: String, csrf: String) -> any Component {
+    /// - Parameter control: the control the list is filtered to (a readiness gap links here), filled in.
+    private static func uploadForm(base: String, csrf: String, control: String) -> any Component {
         ComponentGroup {
             H2("Upload evidence")
             // The token rides in the query: a streamed multipart body is not read before the upload starts.
             Markup.tag("form", ["action": "\(base)?_csrf=\(csrf)", "method": "post", "enctype": "multipart/form-data", "id": "upload-form"]) {
                 Markup.field("Title", name: "title", required: true)
                 Markup.field("Criteria (comma-separated ids)", name: "criteria", hint: "For example CC6.2, CC6.3")
-                Markup.field("Controls (comma-separated ids)", name: "controls")
+                Markup.field("Controls (comma-separated ids)", name: "controls", value: control)
                 Markup.field("Period it evidences", name: "period", hint: "YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD")
                 Markup.select(
                     "Renew", name: "frequency",

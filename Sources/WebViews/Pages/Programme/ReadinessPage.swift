@@ -68,7 +68,17 @@ public enum ReadinessPage {
                             Markup.tag("td") { Link(gap.criterion, url: "/criteria/\(gap.criterion)") }
                             Markup.tag("td") { Markup.tag("span", ["class": "status \(gap.status.rawValue)"]) { Text(gap.status.rawValue) } }
                             Markup.tag("td") { Text(percent(gap.score ?? 0)) }
-                            Markup.tag("td") { List(gap.findings) }
+                            Markup.tag("td") {
+                                List(gap.findings)
+                                if let links = gap.links, !links.isEmpty {
+                                    Markup.tag("p", ["class": "gap-links"]) {
+                                        for (index, link) in links.enumerated() {
+                                            if index > 0 { Text(" · ") }
+                                            Link(link.label, url: "/orgs/\(model.organization.slug)/\(link.path)")
+                                        }
+                                    }
+                                }
+                            }
                             Markup.tag("td") {
                                 if model.canManage {
                                     Markup.tag("form", ["method": "post", "action": "\(base)/remediation", "class": "row-form"]) {
