@@ -23,7 +23,7 @@ def free_port():
 
 
 @contextlib.contextmanager
-def running_demo(prefix, environment=None, arguments=(), wait=60):
+def running_demo(prefix, environment=None, arguments=(), wait=240):
     """A real `attest serve --demo` on a free port with its own data directory: yields its base URL,
     data directory and log path, then stops it with SIGTERM and records its exit code as "exit"."""
     port = free_port()

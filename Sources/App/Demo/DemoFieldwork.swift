@@ -4,8 +4,12 @@ import Foundation
 import Persistence
 import UseCases
 
-/// Example Assurance's fieldwork on Acme Cloud's Type 2 engagement, under way: Alex has confirmed
-/// independence, frozen the population of production changes Acme exported, and drawn a sample.
+/// Example Assurance's fieldwork on Acme Cloud's Type 2 engagement, whose period ended three weeks
+/// ago: Alex and Pat have confirmed independence; Alex has frozen the population of production
+/// changes Acme exported, drawn a sample, walked CHG-01 through and tested it (one exception,
+/// answered by Acme); every other control is tested and reviewed except OPS-03 and ACC-03, whose
+/// samples are drawn and tests planned, waiting for their results. What is left (those results,
+/// the sign-offs, Section III, the assertion and the report) can all be done in the browser.
 enum DemoFieldwork {
     /// The request Alex returns (by its place in the list), with a reason the client can act on.
     static let returnedRequest = 13
@@ -99,5 +103,20 @@ enum DemoFieldwork {
                 in: management)
         }
         _ = try await store.programme.fieldwork.sign(.population, population.id, of: engagement.id, role: .preparer, in: auditor)
+
+        // Pat reviews; the rest of the programme is tested and reviewed, two tests left open.
+        guard let pat = try await store.users.find(email: try EmailAddress("pat@example-assurance.example")),
+            let patGrant = try await store.memberships.grants(in: scope).first(where: { $0.auditorUserID == pat.id }),
+            let olivia = try await store.users.find(email: try EmailAddress("olivia@acme.example"))
+        else { return }
+        let reviewer = TenantScope(organization: scope.organization, standing: .auditor(grantID: patGrant.id), actor: .user(pat.id))
+        _ = try await store.programme.fieldwork.confirmIndependence(
+            engagement.id, statement: "I hold no interest in Acme Cloud and have no other role for it.", in: reviewer)
+        let management = TenantScope(organization: scope.organization, standing: .member(.owner), actor: .user(olivia.id))
+        try await FieldworkCompletion(store: store, evidence: evidence, client: management, preparer: auditor, reviewer: reviewer).complete(
+            engagement.id, skip: ["CHG-01"], leaveOpen: openControls)
     }
+
+    /// The controls whose results are left for the auditor to enter (through the results grid).
+    static let openControls: Set<String> = ["OPS-03", "ACC-03"]
 }

@@ -24,8 +24,8 @@ enum DemoProgramme {
     }
 
     static func seed(_ store: Store, scope: TenantScope, today: Day = Day(Date())) async throws {
-        // A six-month observation period that ends a few weeks from now.
-        let start = today.adding(months: -5).adding(days: -10)
+        // A six-month observation period that ended three weeks ago: fieldwork follows a Type 2's period.
+        let start = today.adding(months: -6).adding(days: -20)
         let engagement = try await store.programme.engagements.create(
             name: "SOC 2 Type 2 FY2027",
             scope: acmeScope(start: start),

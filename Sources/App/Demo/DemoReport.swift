@@ -29,7 +29,7 @@ enum DemoReport {
         }
 
         // The six months before this year's period began.
-        let start = today.adding(months: -11).adding(days: -10)
+        let start = today.adding(months: -12).adding(days: -20)
         let engagement = try await store.programme.engagements.create(
             name: "SOC 2 Type 2 FY2026",
             scope: DemoProgramme.acmeScope(start: start),

@@ -25,8 +25,14 @@ struct FieldworkCompletion {
     }
 
     /// Returns how many sample items were tested.
+    /// - Parameters:
+    ///   - skip: controls left as they are (tested some other way).
+    ///   - leaveOpen: controls whose population and sample are drawn and whose test is planned,
+    ///     but nothing is recorded or signed: the work left for a person to finish in the browser.
     @discardableResult
-    func complete(_ id: UUID, deviation: Deviation? = nil, progress: (String) -> Void = { _ in }) async throws -> Int {
+    func complete(
+        _ id: UUID, deviation: Deviation? = nil, skip: Set<String> = [], leaveOpen: Set<String> = [], progress: (String) -> Void = { _ in }
+    ) async throws -> Int {
         let inputs = try await store.programme.reports.inputs(id, in: preparer)
         let start = inputs.engagement.scope.periodStart ?? inputs.engagement.scope.asOf ?? Day(Date())
         let end = inputs.engagement.scope.periodEnd ?? start
@@ -34,8 +40,9 @@ struct FieldworkCompletion {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attest-completion-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        for (index, control) in inputs.controlsInScope.enumerated() {
+        for (index, control) in inputs.controlsInScope.enumerated() where !skip.contains(control.key) {
             if index % 20 == 0 { progress("testing control \(index + 1) of \(inputs.controlsInScope.count)") }
+            let open = leaveOpen.contains(control.key)
             let attribute = "operated as described: \(control.title.lowercased())"
             var test: ControlTest
             if control.type == .automated {
@@ -44,7 +51,7 @@ struct FieldworkCompletion {
                     attributes: [attribute], in: preparer)
             } else {
                 let (population, sample) = try await drawSample(for: control, engagement: id, from: start, to: end, folder: folder)
-                for (kind, workpaper) in [(WorkpaperKind.population, population), (.sample, sample)] {
+                for (kind, workpaper) in [(WorkpaperKind.population, population), (.sample, sample)] where !open {
                     _ = try await store.programme.fieldwork.sign(kind, workpaper, of: id, role: .preparer, in: preparer)
                     _ = try await store.programme.fieldwork.sign(kind, workpaper, of: id, role: .reviewer, in: reviewer)
                 }
@@ -52,6 +59,7 @@ struct FieldworkCompletion {
                     id, control: control.key, sampleID: sample, paths: nil, procedures: [.inquiry, .inspection],
                     attributes: [attribute], in: preparer)
             }
+            if open { continue }
             let failing = deviation?.control == control.key ? test.items.first : nil
             test = try await store.programme.fieldwork.record(
                 test.id, of: id,

@@ -65,10 +65,14 @@ public struct ReportVersion: Codable, Sendable, Hashable, Identifiable {
 public enum IssueCheck {
     public static func problems(
         inputs: ReportBuilder.Inputs, walkthroughs: [Walkthrough], populations: [Population], samples: [Sample],
-        latest: ReportVersion?
+        latest: ReportVersion?, today: Day = Day(Date())
     ) -> [String] {
         var problems = [String]()
         let controls = inputs.controlsInScope
+        // A Type 2 opinion speaks for the whole period, so it is signed after the period's last day.
+        if inputs.engagement.scope.reportType == .type2, let end = inputs.engagement.scope.periodEnd, end >= today {
+            problems.append("The period ends on \(end); a Type 2 report is issued after its period.")
+        }
         if inputs.engagement.scope.reportType == .type2 {
             let untested = controls.filter { control in
                 let tests = inputs.tests.filter { $0.control == control.key }
