@@ -84,7 +84,7 @@ def test_an_employee_acknowledges_a_policy(server, browser):
     assert before >= 10
     follow(browser, browser.find_elements(By.CSS_SELECTOR, buttons)[0])
     assert len(browser.find_elements(By.CSS_SELECTOR, buttons)) == before - 1
-    assert "Acknowledged 20" in browser.page_source
+    assert "Acknowledged <time" in browser.page_source
     shot(browser, "23-my-policies")
     sign_out(browser)
 

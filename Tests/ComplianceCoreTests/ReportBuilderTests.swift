@@ -153,13 +153,16 @@ struct ReportBuilderTests {
         #expect(text(document).contains("No significant incidents occurred during the period."))
         #expect(text(document).contains("Widget runs payroll for small firms."))
 
-        // DC2 has no drafted wording to adopt, and a Type 1 does not answer DC9.
-        var adoptingDC2 = inputs.description
-        adoptingDC2.adopted = ["DC2"]
-        #expect(throws: DomainError.self) { try adoptingDC2.validated(for: engagement, catalog: inputs.catalog) }
+        // DC2 has no drafted wording to adopt; a criterion is adopted once; a Type 1 keeps DC9 unprinted.
+        for adopted in [["DC2"], ["DC1", "DC1"], ["DC10"]] {
+            var wrong = inputs.description
+            wrong.adopted = adopted
+            #expect(throws: DomainError.self, "\(adopted)") { try wrong.validated(for: engagement, catalog: inputs.catalog) }
+        }
         var type1 = try self.inputs(.type1, standards: [.atc205])
         type1.description.adopted = ["DC9"]
-        #expect(throws: DomainError.self) { try type1.description.validated(for: type1.engagement, catalog: type1.catalog) }
+        #expect(try type1.description.validated(for: type1.engagement, catalog: type1.catalog).adopted == ["DC9"])
+        #expect(try ReportBuilder(type1).build(version: 1, now: Date()).sectionIII.allSatisfy { !$0.heading.hasPrefix("DC9") })
     }
 
     /// Issue 17: Section IV per control in the profession's words: the library's steps in the past

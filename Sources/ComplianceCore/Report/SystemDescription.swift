@@ -142,16 +142,19 @@ public struct SystemDescription: Codable, Sendable, Hashable {
         for (index, change) in changes.enumerated() where change.description.trimmed.isEmpty {
             throw .invalid("changes[\(index)].description", "describe the change.")
         }
-        let answered = Set(Self.criteria(for: engagement, catalog: catalog).map(\.id))
-        if let stray = adopted.first(where: { !answered.contains($0) }) {
-            throw .invalid(
-                "adopted", "'\(stray.prefix(10))' is not a description criterion this report answers (\(answered.sorted().joined(separator: ", "))).")
+        // DC9 may be adopted for a Type 1 too: it is kept, and prints nothing until the report is a Type 2.
+        let known = Set(catalog.descriptionCriteria.map(\.id))
+        if let stray = adopted.first(where: { !known.contains($0) }) {
+            throw .invalid("adopted", "'\(stray.prefix(10))' is not a description criterion (\(known.sorted().joined(separator: ", "))).")
+        }
+        if Set(adopted).count != adopted.count {
+            throw .invalid("adopted", "list each description criterion once.")
         }
         if adopted.contains("DC2") {
             throw .invalid("adopted", "DC2 has no generated wording: list the service commitments and system requirements.")
         }
         var value = self
-        value.adopted = Array(Set(adopted)).sorted()
+        value.adopted = adopted.sorted()
         return value
     }
 
