@@ -76,7 +76,7 @@ struct PractitionerFindingsTests {
     /// people and show the minute in words, with the exact instant kept for the reader's own zone.
     @Test func pagesNamePeopleAndShowReadableTimes() async throws {
         try await WebHarness.run(.sqlite) { web in
-            _ = try await DemoWorld.seed(web)
+            let demo = try await DemoWorld.seed(web)
             var browser = try await web.signIn("olivia@acme.example", password: "correct-horse-demo-2026")
             for path in ["/orgs/acme-cloud/events", "/orgs/acme-cloud"] {
                 let page = try await browser.get(path)
@@ -86,6 +86,13 @@ struct PractitionerFindingsTests {
                 #expect(page.text.contains("Olivia Owner"), "\(path) names the owner")
                 #expect(page.text.contains(#"<time datetime=""#) && page.text.contains(" UTC</time>"), "\(path)")
                 #expect(!page.text.contains(".000Z</"), "\(path) prints a raw timestamp")
+            }
+            // Records keep the email; the report and fieldwork pages show the person's name.
+            var alex = try await web.signIn("alex@example-assurance.example", password: "correct-horse-demo-2026")
+            for path in ["/orgs/acme-cloud/fieldwork", "/orgs/acme-cloud/report?engagement=\(demo.reported)"] {
+                let page = try await alex.get(path)
+                #expect(page.status == .ok && page.text.contains("Alex Auditor") && page.text.contains("Pat Partner"), "\(path)")
+                #expect(!page.text.contains("prepared by alex@") && !page.text.contains("by pat@"), "\(path) shows an email for a name")
             }
             let script = try await browser.get("/static/local-time.js")
             #expect(script.status == .ok && script.headers[.contentType]?.hasPrefix("text/javascript") == true)

@@ -16,6 +16,21 @@ public struct GrantWorkflow: Sendable {
         public let firmName: String
     }
 
+    /// The names of the people whose email a record of this organisation may keep as its label:
+    /// its members and the auditors it has granted access, so pages show "Pat Partner" where the
+    /// record says `pat@example-assurance.example`. No right is asked: a page shows a name only
+    /// where it already shows that person's email.
+    public func names(in scope: TenantScope) async throws -> [String: String] {
+        var names: [String: String] = [:]
+        for member in try await memberships.members(in: scope) where !member.user.name.isEmpty {
+            names[member.user.email.rawValue] = member.user.name
+        }
+        for grant in try await memberships.grants(in: scope) {
+            if let user = try await users.find(id: grant.auditorUserID), !user.name.isEmpty { names[user.email.rawValue] = user.name }
+        }
+        return names
+    }
+
     public func list(in scope: TenantScope) async throws -> [View] {
         try scope.require(.viewMembers)
         var views: [View] = []

@@ -43,6 +43,7 @@ struct EngagementPages {
             canManage: scope.allows(.manageProgramme), canInvite: scope.allows(.manageEngagementGrants), csrf: context.csrfToken,
             message: message, error: error, startingNew: request.uri.queryParameters.get("new") != nil)
         model.isAuditor = scope.allows(.performFieldwork)
+        model.people = try await workflows.grants.names(in: scope)
         model.canProvide = scope.allows(.provideRequests)
         model.canComment = scope.allows(.comment)
         if model.canProvide && scope.allows(.viewEvidence) {

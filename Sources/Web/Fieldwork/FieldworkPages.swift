@@ -237,6 +237,7 @@ struct FieldworkPages {
             conclusions: try await workflows.fieldwork.conclusions(engagement.id, in: scope), isAuditor: isAuditor,
             needsIndependence: isAuditor && !confirmations.contains { $0.auditorUserID == identity.user.id },
             canRespond: !isAuditor && scope.allows(.manageProgramme), csrf: context.csrfToken, message: message, error: error)
+        model.people = try await workflows.grants.names(in: scope)
         if isAuditor {
             if engagement.auditFirm != nil { model.blockers = try await workflows.reports.issueProblems(engagement.id, in: scope) }
             model.evidenceChoices = try await workflows.evidence.list(in: scope).filter {

@@ -132,7 +132,7 @@ struct ReportPages {
             )
         }
         let isAuditor = scope.allows(.issueReport)
-        let model = ReportPage.Model(
+        var model = ReportPage.Model(
             organization: scope.organization, engagement: engagement, engagements: all, versions: versions, problems: problems,
             description: description,
             generated: generated, missing: description.missing(for: engagement, catalog: catalog).map { "\($0.id) (\($0.title))" },
@@ -140,6 +140,7 @@ struct ReportPages {
             letters: try await workflows.reports.bridgeLetters(engagement.id, in: scope), isAuditor: isAuditor,
             canManage: scope.allows(.manageProgramme),
             today: Day(Date()), csrf: context.csrfToken, message: message, error: error)
+        model.people = try await workflows.grants.names(in: scope)
         return try await support.page(
             about: engagement, among: all, identity: identity, scope: scope, active: "report", request: request, status: status
         ) { ReportPage.render(model, shell: $0) }

@@ -14,6 +14,8 @@ public enum EngagementPage {
         public let canManage: Bool
         public let canInvite: Bool
         public let csrf: String
+        /// People's names by the email a record keeps (`GrantWorkflow.names`), to show names.
+        public var people: [String: String] = [:]
         public let message: String?
         public let error: String?
         /// The form for another engagement opens by itself (the header's "Start a new engagement").
@@ -194,7 +196,7 @@ public enum EngagementPage {
                                     Paragraph("Returned: \(reason)").class("hint")
                                 }
                                 for comment in item.comments ?? [] {
-                                    Paragraph("\(comment.by) (\(comment.side)): \(comment.text)").class("hint")
+                                    Paragraph("\(model.people[comment.by] ?? comment.by) (\(comment.side)): \(comment.text)").class("hint")
                                 }
                             }
                             Markup.tag("td") { Text(item.kind.rawValue.replacingOccurrences(of: "_", with: " ")) }

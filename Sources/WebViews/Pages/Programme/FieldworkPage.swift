@@ -18,6 +18,8 @@ public enum FieldworkPage {
         public let needsIndependence: Bool
         public let canRespond: Bool
         public let csrf: String
+        /// People's names by the email a record keeps (`GrantWorkflow.names`), to show names.
+        public var people: [String: String] = [:]
         public let message: String?
         public let error: String?
         /// For the auditor's forms: evidence items that can be frozen (id, title) and active controls.
@@ -81,7 +83,9 @@ public enum FieldworkPage {
             }
             if !model.independence.isEmpty {
                 Paragraph(
-                    "Independence confirmed by " + model.independence.map { "\($0.auditor) (\(Day($0.confirmedAt)))" }.joined(separator: ", ") + ".")
+                    "Independence confirmed by "
+                        + model.independence.map { "\(model.people[$0.auditor] ?? $0.auditor) (\(Day($0.confirmedAt)))" }.joined(separator: ", ")
+                        + ".")
             }
             blockers(model)
             if model.isAuditor && !model.needsIndependence {
@@ -106,7 +110,7 @@ public enum FieldworkPage {
                     let shown = model.isAuditor || test.releasedAt != nil
                     H2("\(test.control): \(shown ? test.conclusion.rawValue.replacingOccurrences(of: "_", with: " ") : "results not released yet")")
                     Paragraph(
-                        "\(test.procedures.map(\.rawValue).joined(separator: ", ")) over \(test.items.count) items · \(signature(test.signoffs)) · \(test.releasedAt.map { "released \(Day($0))" } ?? "not released to the client")"
+                        "\(test.procedures.map(\.rawValue).joined(separator: ", ")) over \(test.items.count) items · \(signature(test.signoffs, people: model.people)) · \(test.releasedAt.map { "released \(Day($0))" } ?? "not released to the client")"
                     )
                     if model.isAuditor && !model.needsIndependence && test.signoffs?.isSigned != true {
                         ResultsGrid.form(
@@ -310,8 +314,10 @@ public enum FieldworkPage {
         }
     }
 
-    static func signature(_ signoffs: SignOffs?) -> String {
-        let parts = [signoffs?.preparer.map { "prepared by \($0.by)" }, signoffs?.reviewer.map { "reviewed by \($0.by)" }].compactMap { $0 }
+    static func signature(_ signoffs: SignOffs?, people: [String: String] = [:]) -> String {
+        let parts = [
+            signoffs?.preparer.map { "prepared by \(people[$0.by] ?? $0.by)" }, signoffs?.reviewer.map { "reviewed by \(people[$0.by] ?? $0.by)" },
+        ].compactMap { $0 }
         return parts.isEmpty ? "not signed" : parts.joined(separator: ", ")
     }
 

@@ -14,7 +14,7 @@ extension FieldworkPage {
                         [
                             "\(population.name) v\(population.version)", "\(population.scan.rows)", String(population.scan.sha256.prefix(16)) + "…",
                             "\(population.sourceSystem): \(population.extractionQuery)", population.completenessProcedure,
-                            signature(population.signoffs),
+                            signature(population.signoffs, people: model.people),
                         ], signButtons(model, kind: "population", id: population.id, signoffs: population.signoffs, base: base)
                     )
                 },
@@ -28,7 +28,7 @@ extension FieldworkPage {
                             "\(sample.control)", sample.proposal.basis,
                             "\(sample.draw.method.rawValue), seed \(sample.draw.seed), \(sample.allSelected.count) items\(sample.extensions.isEmpty ? "" : " (extended)")",
                             sample.allSelected.map { row in sample.key(of: row).map { "\(row) (\($0))" } ?? "\(row)" }.joined(separator: " "),
-                            signature(sample.signoffs),
+                            signature(sample.signoffs, people: model.people),
                         ], signButtons(model, kind: "sample", id: sample.id, signoffs: sample.signoffs, base: base)
                     )
                 },
@@ -40,7 +40,7 @@ extension FieldworkPage {
                     (
                         [
                             walkthrough.control, "\(walkthrough.date)", walkthrough.participants.joined(separator: ", "),
-                            "\(walkthrough.design.rawValue): \(walkthrough.reason)", signature(walkthrough.signoffs),
+                            "\(walkthrough.design.rawValue): \(walkthrough.reason)", signature(walkthrough.signoffs, people: model.people),
                         ], signButtons(model, kind: "walkthrough", id: walkthrough.id, signoffs: walkthrough.signoffs, base: base)
                     )
                 },

@@ -21,6 +21,8 @@ public enum ReportPage {
         public let canManage: Bool
         public let today: Day
         public let csrf: String
+        /// People's names by the email a record keeps (`GrantWorkflow.names`), to show names.
+        public var people: [String: String] = [:]
         public let message: String?
         public let error: String?
 
@@ -86,7 +88,7 @@ public enum ReportPage {
                 Paragraph {
                     Span(final.document.opinion.title).class("badge \(final.document.opinion.kind.rawValue)")
                     Text(
-                        " Issued \(final.issuedAt.map { "\(Day($0))" } ?? "") by \(final.issuedBy ?? "") · \(final.document.exceptionCount) exception\(final.document.exceptionCount == 1 ? "" : "s") disclosed"
+                        " Issued \(final.issuedAt.map { "\(Day($0))" } ?? "") by \(final.issuedBy.map { model.people[$0] ?? $0 } ?? "") · \(final.document.exceptionCount) exception\(final.document.exceptionCount == 1 ? "" : "s") disclosed"
                     )
                 }
                 if let until = final.validUntil {
@@ -181,7 +183,7 @@ public enum ReportPage {
                                 Markup.tag("td") { Text("v\(version.number)") }
                                 Markup.tag("td") { Text(version.status.rawValue.replacingOccurrences(of: "_", with: " ")) }
                                 Markup.tag("td") { Text(version.document.opinion.title) }
-                                Markup.tag("td") { Text("\(Day(version.createdAt)) by \(version.createdBy)") }
+                                Markup.tag("td") { Text("\(Day(version.createdAt)) by \(model.people[version.createdBy] ?? version.createdBy)") }
                                 Markup.tag("td") { Link("HTML", url: "\(api)/report?format=html&version=\(version.number)") }
                             }
                         }
@@ -192,7 +194,7 @@ public enum ReportPage {
                 Div {
                     H2("Comments on v\(version.number)")
                     for comment in version.comments {
-                        Paragraph("\(comment.by) (\(comment.side)), \(Day(comment.at)): \(comment.text)")
+                        Paragraph("\(model.people[comment.by] ?? comment.by) (\(comment.side)), \(Day(comment.at)): \(comment.text)")
                     }
                     Markup.tag("form", ["method": "post", "action": "\(base)/comment", "class": "row-form"]) {
                         Markup.csrf(model.csrf)
@@ -260,7 +262,7 @@ public enum ReportPage {
                 H2("Management's assertion (Section II)")
                 if let assertion = model.assertion {
                     Paragraph(
-                        "Accepted by \(assertion.acceptedBy) on \(Day(assertion.acceptedAt)), signed by \(assertion.signatory), \(assertion.position)."
+                        "Accepted by \(model.people[assertion.acceptedBy] ?? assertion.acceptedBy) on \(Day(assertion.acceptedAt)), signed by \(assertion.signatory), \(assertion.position)."
                     )
                 }
                 if model.canManage && model.final == nil {
