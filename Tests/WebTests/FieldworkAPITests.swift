@@ -427,7 +427,9 @@ struct FieldworkAPITests {
                     "workpaper": populationID, "role": "preparer",
                 ])
             #expect(signed.status == .seeOther)
-            #expect(try await auditor.get("/orgs/acme/fieldwork").text.contains("prepared by Alex"), "the page names the person the record keeps by email")
+            #expect(
+                try await auditor.get("/orgs/acme/fieldwork").text.contains("prepared by Alex"), "the page names the person the record keeps by email"
+            )
             // The client sees the work but gets no forms to change it.
             var client = try await web.signIn("olivia@acme.example")
             let view = try await client.get("/orgs/acme/fieldwork")
