@@ -67,6 +67,9 @@ public struct PopulationScanner {
     private var problemCount = 0
     /// Data rows (1-based) whose first field is wanted, and what was found for them.
     private let pick: Set<Int>
+    /// Whether the record being read is one of `pick` (decided once per record: `capturing` is
+    /// asked for every byte, and a set lookup there would slow every scan).
+    private var pickThisRecord: Bool
     private var pickedField: [UInt8]?
     public private(set) var picked: [Int: String] = [:]
 
@@ -77,6 +80,7 @@ public struct PopulationScanner {
         self.keyColumn = keyColumn
         self.maxProblems = maxProblems
         self.pick = pick
+        pickThisRecord = false
     }
 
     public mutating func consume(_ buffer: UnsafeRawBufferPointer) {
@@ -102,7 +106,7 @@ public struct PopulationScanner {
         if start < buffer.count { scan(UnsafeRawBufferPointer(rebasing: buffer[start...])) }
     }
 
-    private var picking: Bool { header != nil && fields == 0 && pick.contains(rows + 1) }
+    private var picking: Bool { pickThisRecord && fields == 0 }
     private var capturing: Bool { header == nil || keyIndex == fields || picking }
 
     private mutating func scan(_ buffer: UnsafeRawBufferPointer) {
@@ -235,6 +239,7 @@ public struct PopulationScanner {
                 if keyIndex == nil { problem(recordLine, "no column named '\(keyColumn)' in the header.") }
             }
             headerFields.removeAll()
+            pickThisRecord = pick.contains(1)
             return
         }
         rows += 1
@@ -242,6 +247,7 @@ public struct PopulationScanner {
             picked[rows] = String(decoding: field.prefix(Self.maxCapturedBytes), as: UTF8.self).trimmingCharacters(in: .whitespaces)
             pickedField = nil
         }
+        pickThisRecord = pick.contains(rows + 1)
         if fields != header!.count {
             problem(recordLine, "\(fields) field\(fields == 1 ? "" : "s"), but the header has \(header!.count).")
         }

@@ -105,6 +105,11 @@ public struct Sample: Workpaper, Codable, Sendable, Hashable, Identifiable {
     /// The population's key of a sampled row, if recorded.
     public func key(of row: Int) -> String? { keys?.first { $0.row == row }?.key }
 
+    /// Every selected row as a list reads it: "12 (4012) 31 (4031)", bare numbers where no key was kept.
+    public var selectedRowsText: String {
+        allSelected.map { row in key(of: row).map { "\(row) (\($0))" } ?? "\(row)" }.joined(separator: " ")
+    }
+
     public init(
         id: UUID, engagementID: UUID, populationID: UUID, control: String, frequency: Frequency, risk: ControlRisk, periodMonths: Int,
         proposal: SampleSizeProposal, overrideReason: String?, draw: SampleDraw, extensions: [SampleExtension], drawnBy: String, drawnAt: Date

@@ -5,8 +5,6 @@ import Foundation
 public struct IssueMaterial: Sendable {
     public let inputs: ReportBuilder.Inputs
     public let walkthroughs: [Walkthrough]
-    public let populations: [Population]
-    public let samples: [Sample]
     /// Every version so far, oldest first.
     public let versions: [ReportVersion]
     /// The audit firm, whose key seals the report.
@@ -17,13 +15,11 @@ public struct IssueMaterial: Sendable {
     public let actorLabel: String
 
     public init(
-        inputs: ReportBuilder.Inputs, walkthroughs: [Walkthrough], populations: [Population], samples: [Sample], versions: [ReportVersion],
-        firmID: UUID, independenceConfirmed: Bool, actorLabel: String
+        inputs: ReportBuilder.Inputs, walkthroughs: [Walkthrough], versions: [ReportVersion], firmID: UUID, independenceConfirmed: Bool,
+        actorLabel: String
     ) {
         self.inputs = inputs
         self.walkthroughs = walkthroughs
-        self.populations = populations
-        self.samples = samples
         self.versions = versions
         self.firmID = firmID
         self.independenceConfirmed = independenceConfirmed
@@ -32,6 +28,6 @@ public struct IssueMaterial: Sendable {
 
     /// The reasons the report cannot be issued yet; empty when it can.
     public var problems: [String] {
-        IssueCheck.problems(inputs: inputs, walkthroughs: walkthroughs, populations: populations, samples: samples, latest: versions.last)
+        IssueCheck.problems(inputs: inputs, walkthroughs: walkthroughs, latest: versions.last)
     }
 }

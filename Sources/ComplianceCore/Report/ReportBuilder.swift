@@ -154,7 +154,7 @@ public struct ReportBuilder: Sendable {
                     ]))
         }
         blocks.append(.init("Restricted use", try paragraphs("section1.restricted_use")))
-        blocks.append(.init("", try paragraphs("section1.signature", extra: ["report_date": Self.longDate(Day(now))])))
+        blocks.append(.init("", try paragraphs("section1.signature", extra: ["report_date": Day(now).written()])))
         return blocks
     }
 
@@ -179,17 +179,6 @@ public struct ReportBuilder: Sendable {
         }
         if !inputs.description.userEntityControls.isEmpty { out += try paragraphs("\(section).user_entity_controls") }
         return out
-    }
-
-    /// "15 January 2027": how a report is dated beside the signature.
-    static func longDate(_ day: Day) -> String {
-        let months = [
-            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
-        ]
-        let text = "\(day)"
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, (1...12).contains(parts[1]) else { return text }
-        return "\(parts[2]) \(months[parts[1] - 1]) \(parts[0])"
     }
 
     /// A template filled for this engagement, as paragraphs (the firm's wording where it has one).
@@ -224,7 +213,7 @@ public struct ReportBuilder: Sendable {
             if !opinion.basis.isEmpty { soc3I.append(.init("Basis for \(opinion.title.lowercased())", opinion.basis)) }
             // The SOC 3's opinion is on management's assertion, in general-use words of its own.
             soc3I.append(.init(opinion.title, try paragraphs("soc3.opinion.\(opinion.kind.rawValue)")))
-            soc3I.append(.init("", try paragraphs("section1.signature", extra: ["report_date": Self.longDate(Day(now))])))
+            soc3I.append(.init("", try paragraphs("section1.signature", extra: ["report_date": Day(now).written()])))
             let soc3Assertion = [ReportDocument.Block("Management's assertion", try paragraphs("soc3.assertion"))]
             return document(
                 kind: .soc3, title: "SOC 3 report: \(scope.systemName)", opinion: opinion, sectionI: soc3I, sectionII: soc3Assertion,

@@ -63,10 +63,10 @@ public struct ReportVersion: Codable, Sendable, Hashable, Identifiable {
 
 /// Why a final report cannot be issued yet; each reason is a sentence naming what is missing.
 public enum IssueCheck {
-    public static func problems(
-        inputs: ReportBuilder.Inputs, walkthroughs: [Walkthrough], populations: [Population], samples: [Sample],
-        latest: ReportVersion?, today: Day = Day(Date())
-    ) -> [String] {
+    /// The populations and samples are the inputs' own (Section IV reads the same ones).
+    public static func problems(inputs: ReportBuilder.Inputs, walkthroughs: [Walkthrough], latest: ReportVersion?, today: Day = Day(Date()))
+        -> [String]
+    {
         var problems = [String]()
         let controls = inputs.controlsInScope
         // A Type 2 opinion speaks for the whole period, so it is signed after the period's last day.
@@ -94,8 +94,8 @@ public enum IssueCheck {
         }
         var unreviewed = [String]()
         unreviewed += walkthroughs.filter { $0.signoffs?.reviewer == nil }.map { "walkthrough of \($0.control)" }
-        unreviewed += populations.filter { $0.signoffs?.reviewer == nil }.map { "population \($0.name) v\($0.version)" }
-        unreviewed += samples.filter { $0.signoffs?.reviewer == nil }.map { "sample for \($0.control)" }
+        unreviewed += inputs.populations.filter { $0.signoffs?.reviewer == nil }.map { "population \($0.name) v\($0.version)" }
+        unreviewed += inputs.samples.filter { $0.signoffs?.reviewer == nil }.map { "sample for \($0.control)" }
         unreviewed += inputs.tests.filter { $0.signoffs?.reviewer == nil }.map { "test of \($0.control)" }
         if !unreviewed.isEmpty {
             problems.append(

@@ -37,6 +37,16 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         return String(format: "%04d-%02d-%02d", year, month, day)
     }
 
+    /// The day in words, as reports and pages write it: "15 January 2027", or "15 Jan 2027" when short.
+    public func written(short: Bool = false) -> String {
+        let months = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+        ]
+        let (year, month, day) = Timestamp.civil(fromDays: daysSinceEpoch)
+        let name = months[Int(month) - 1]
+        return "\(day) \(short ? String(name.prefix(3)) : name) \(year)"
+    }
+
     public func adding(days: Int) -> Day { Day(daysSinceEpoch: daysSinceEpoch + Int64(days)) }
 
     /// Whole months later, the day clamped to the month's length (Jan 31 + 1 month = Feb 28).

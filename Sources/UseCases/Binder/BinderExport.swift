@@ -167,7 +167,7 @@ public enum BinderExport {
             html += row([
                 link("workpapers/sample-\(item.id.uuidString.lowercased()).json", item.control), "\(item.allSelected.count)",
                 "\(item.draw.method.rawValue), seed \(item.draw.seed)",
-                item.allSelected.map { row in item.key(of: row).map { "\(row) (\($0))" } ?? "\(row)" }.joined(separator: " "),
+                item.selectedRowsText,
                 signed(item.signoffs),
             ])
         }

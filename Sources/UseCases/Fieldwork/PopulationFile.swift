@@ -45,14 +45,21 @@ extension EvidenceService {
     /// One pass over a stored evidence version as a population (re-checking its digest on the way).
     public func scanPopulation(_ version: EvidenceVersion, keyColumn: String? = nil) async throws -> PopulationScan {
         var scanner = PopulationScanner(keyColumn: keyColumn)
+        try await scan(version.sha256, with: &scanner)
+        return scanner.finish()
+    }
+
+    /// Feeds a stored blob to a scanner, chunk by chunk (its digest re-checked on the way).
+    func scan(_ sha256: String, with scanner: inout PopulationScanner) async throws {
+        var local = scanner
         do {
-            try await blobs.read(version.sha256) { chunk in
-                chunk.withUnsafeBytes { scanner.consume($0) }
+            try await blobs.read(sha256) { chunk in
+                chunk.withUnsafeBytes { local.consume($0) }
             }
         } catch let error as BlobError {
             throw error.domainError
         }
-        return scanner.finish()
+        scanner = local
     }
 }
 
@@ -62,13 +69,7 @@ extension EvidenceService {
     public func populationKeys(_ population: Population, rows: [Int]) async throws -> [SampleKey] {
         guard !rows.isEmpty else { return [] }
         var scanner = PopulationScanner(pick: Set(rows))
-        do {
-            try await blobs.read(population.scan.sha256) { chunk in
-                chunk.withUnsafeBytes { scanner.consume($0) }
-            }
-        } catch let error as BlobError {
-            throw error.domainError
-        }
+        try await scan(population.scan.sha256, with: &scanner)
         _ = scanner.finish()
         return rows.sorted().compactMap { row in scanner.picked[row].map { SampleKey(row: row, key: $0) } }
     }

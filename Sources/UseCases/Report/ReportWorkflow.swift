@@ -244,9 +244,7 @@ public struct ReportWorkflow: Sendable {
 
     private func issueProblems(_ id: UUID, inputs: ReportBuilder.Inputs, in scope: TenantScope) async throws -> [String] {
         IssueCheck.problems(
-            inputs: inputs, walkthroughs: try await fieldwork.walkthroughs(id, in: scope),
-            populations: try await fieldwork.populations(id, in: scope), samples: try await fieldwork.samples(id, in: scope),
-            latest: try await versions(id, in: scope).last)
+            inputs: inputs, walkthroughs: try await fieldwork.walkthroughs(id, in: scope), latest: try await versions(id, in: scope).last)
     }
 
     /// What issuing the final report reads, once, for an engagement the use case has authorised.
@@ -262,8 +260,6 @@ public struct ReportWorkflow: Sendable {
         }
         return IssueMaterial(
             inputs: inputs, walkthroughs: try await records.all(.walkthrough, organization: organization, parent: id),
-            populations: try await records.all(.population, organization: organization, parent: id),
-            samples: try await records.all(.sample, organization: organization, parent: id),
             versions: try await records.all(.reportVersion, organization: organization, parent: id).sorted { $0.number < $1.number },
             firmID: firmID, independenceConfirmed: independent, actorLabel: try await records.label(scope.actor))
     }

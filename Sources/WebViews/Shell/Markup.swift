@@ -42,12 +42,7 @@ public enum Markup {
     }
 
     /// "1 Dec 2026".
-    public static func readable(_ day: Day) -> String {
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let parts = "\(day)".split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, (1...12).contains(parts[1]) else { return "\(day)" }
-        return "\(parts[2]) \(months[parts[1] - 1]) \(parts[0])"
-    }
+    public static func readable(_ day: Day) -> String { day.written(short: true) }
 
     /// A labelled form field. The label wraps the input, so screen readers announce it.
     public static func field(

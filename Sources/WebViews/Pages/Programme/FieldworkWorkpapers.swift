@@ -27,7 +27,7 @@ extension FieldworkPage {
                         [
                             "\(sample.control)", sample.proposal.basis,
                             "\(sample.draw.method.rawValue), seed \(sample.draw.seed), \(sample.allSelected.count) items\(sample.extensions.isEmpty ? "" : " (extended)")",
-                            sample.allSelected.map { row in sample.key(of: row).map { "\(row) (\($0))" } ?? "\(row)" }.joined(separator: " "),
+                            sample.selectedRowsText,
                             signature(sample.signoffs, people: model.people),
                         ], signButtons(model, kind: "sample", id: sample.id, signoffs: sample.signoffs, base: base)
                     )
