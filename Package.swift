@@ -66,15 +66,35 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // AWS Signature Version 4 and credentials, shared by the S3 blob store and the collectors.
+        .target(
+            name: "AWSSigning",
+            dependencies: ["ComplianceCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+
         // Blobs and the transparency log; the log reads its leaves through `LogStorage`, so this
         // module knows nothing of the database.
         .target(
             name: "EvidenceStore",
             dependencies: [
-                "ComplianceCore",
+                "ComplianceCore", "AWSSigning",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Automated evidence: clients for AWS, GitHub and identity providers, and the checks run on
+        // what they gather. No storage here; the application layer stores results as evidence.
+        .target(
+            name: "Collectors",
+            dependencies: [
+                "ComplianceCore", "AWSSigning",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -93,7 +113,7 @@ let package = Package(
         .target(
             name: "UseCases",
             dependencies: [
-                "ComplianceCore", "Catalogs", "Persistence", "EvidenceStore", "Reports",
+                "ComplianceCore", "Catalogs", "Persistence", "EvidenceStore", "Reports", "Collectors",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
@@ -122,7 +142,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "ComplianceCore", "Catalogs", "Persistence", "EvidenceStore", "UseCases", "Web", "Reports",
+                "ComplianceCore", "Catalogs", "Persistence", "EvidenceStore", "UseCases", "Web", "Reports", "Collectors", "AWSSigning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -150,7 +170,7 @@ let package = Package(
         .testTarget(name: "ComplianceCoreTests", dependencies: ["ComplianceCore", "Catalogs"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EvidenceStoreTests",
-            dependencies: ["EvidenceStore", "UseCases", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["EvidenceStore", "AWSSigning", "UseCases", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

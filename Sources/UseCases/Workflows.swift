@@ -30,6 +30,8 @@ public struct Workflows: Sendable {
     public let intake: EvidenceService
     /// Rendering, sealing and verifying report documents.
     public let reportDocuments: ReportService
+    /// Collector runs and their results as evidence.
+    public let collectors: CollectionWorkflow
 
     public init(intake: EvidenceService) {
         let store = intake.store
@@ -55,6 +57,7 @@ public struct Workflows: Sendable {
         keys = KeyWorkflow(organizations: store.organizations, log: intake.log)
         self.intake = intake
         reportDocuments = ReportService(store: store, log: intake.log)
+        collectors = CollectionWorkflow(records: store.records, intake: intake)
     }
 
     /// Writes the engagement's audit binder to `url` (see `BinderExport`).

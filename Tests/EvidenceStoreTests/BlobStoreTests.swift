@@ -1,3 +1,4 @@
+import AWSSigning
 import ComplianceCore
 import Foundation
 import Testing

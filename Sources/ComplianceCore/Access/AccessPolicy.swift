@@ -78,6 +78,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case writeBridgeLetter
     /// The engagement's audit firm issues the final report.
     case issueReport
+    /// Run the collectors (AWS, GitHub, the identity provider) and store what they find as evidence.
+    case runCollectors
     /// Replace the organisation's signing key (the old one stays published for old documents).
     case rotateSigningKey
 
@@ -90,6 +92,7 @@ public enum Permission: String, Sendable, CaseIterable {
         case .acceptAssertion: "Management's assertion is the service organisation's to make."
         case .writeBridgeLetter: "A bridge letter is management's, not the auditor's."
         case .issueReport: "Only the engagement's audit firm issues the report."
+        case .runCollectors: "Collectors run for the service organisation, by its admins; auditors read what they found."
         case .acknowledgePolicies: "Members acknowledge policies, each for themselves; viewers and auditors only read them."
         default: nil
         }
@@ -117,7 +120,7 @@ public enum AccessPolicy {
         case .uploadEvidence, .provideRequests, .comment, .acknowledgePolicies:
             role >= .member
         case .manageMembers, .reviewEvidence, .manageProgramme, .editRequestList, .approvePolicies, .respondToExceptions, .acceptAssertion,
-            .writeBridgeLetter:
+            .writeBridgeLetter, .runCollectors:
             role >= .admin
         case .grantOwnership, .manageEngagementGrants, .rotateSigningKey:
             role == .owner

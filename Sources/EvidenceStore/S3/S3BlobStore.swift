@@ -1,3 +1,4 @@
+import AWSSigning
 import AsyncHTTPClient
 import ComplianceCore
 import Foundation

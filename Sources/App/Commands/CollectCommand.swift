@@ -1,0 +1,79 @@
+import AWSSigning
+import ArgumentParser
+import Collectors
+import ComplianceCore
+import Foundation
+import UseCases
+
+struct CollectCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "collect", abstract: "Run a collector once and store its results as evidence.", subcommands: [AWS.self])
+
+    struct AWS: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "aws",
+            abstract: "Run the AWS checks with credentials from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN).",
+            discussion: """
+                Progress goes to standard error; with --json the run and every check's findings go to standard output.
+                Each check's findings are stored as a version of that check's evidence item, so the transparency log covers them.
+                """)
+        @OptionGroup var data: DataOptions
+        @Option(help: "Organisation slug.") var org: String
+        @Option(name: .customLong("region"), help: "A region to check (repeatable; default: every region the account has enabled).")
+        var regions: [String] = []
+        @Option(help: "One endpoint for every AWS service, e.g. moto's (default: AWS_ENDPOINT_URL, else AWS itself).") var endpoint: String?
+        @Option(help: "Assume this role first (STS AssumeRole) and collect with its temporary credentials.") var roleArn: String?
+        @Option(help: "The external id the role's trust policy asks for.") var externalId: String?
+        @Option(help: "Seconds to wait for one API call.") var timeout: Int = 20
+        @Flag(help: "Print JSON.") var json = false
+
+        func validate() throws {
+            for region in regions where region.wholeMatch(of: /[a-z]{2}(-[a-z]+)+-[0-9]{1,2}/) == nil {
+                throw ValidationError("--region '\(region.prefix(40))' is not a region name like us-east-1.")
+            }
+            guard (1...300).contains(timeout) else { throw ValidationError("--timeout must be between 1 and 300 seconds.") }
+        }
+
+        func run() async throws {
+            let settings = try data.settings()
+            let endpointText = endpoint ?? ProcessInfo.processInfo.environment["AWS_ENDPOINT_URL"]
+            let endpointURL = try endpointText.map { text -> URL in
+                guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                    throw ValidationError("--endpoint '\(text.prefix(80))' is not an http(s) URL.")
+                }
+                return url
+            }
+            guard let credentials = AWSCredentials.fromEnvironment() else {
+                throw ValidationError("Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials).")
+            }
+            let progress = Progress { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+            let (result, run) = try await Runtime.withWorkflows(settings) { workflows in
+                // The right to run is decided before AWS is called.
+                let scope = try await workflows.organizations.operatorScope(slug: org)
+                let permit = try workflows.collectors.permit(scope)
+                var client = AWSClient(http: CollectorHTTP(timeout: .seconds(timeout)), credentials: credentials, endpoint: endpointURL)
+                if let roleArn {
+                    progress.note("aws: assuming \(roleArn)")
+                    client = client.with(try await client.assumeRole(roleArn, externalID: externalId))
+                }
+                let result = try await AWSCollector(client: client, regions: regions.isEmpty ? nil : regions, progress: progress).run()
+                let run = try await workflows.collectors.record(result, permit: permit)
+                return (result, run)
+            }
+            if json {
+                FileHandle.standardOutput.write(Data(CollectionDocument.printed(result, runID: run.id)))
+            } else {
+                for outcome in result.outcomes {
+                    print(
+                        "\(outcome.status.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \(outcome.check.id)  \(outcome.failing.count)/\(outcome.resources.count) failing\(outcome.reason.map { "  (\($0))" } ?? "")"
+                    )
+                }
+                print("run \(run.id.uuidString.lowercased()): \(run.callCount) API calls in \(String(format: "%.1f", run.duration)) s")
+            }
+        }
+    }
+}
+
+extension CollectorError: LocalizedError {
+    public var errorDescription: String? { description }
+}

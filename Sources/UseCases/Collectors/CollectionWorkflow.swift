@@ -1,0 +1,134 @@
+import Collectors
+import ComplianceCore
+import EvidenceStore
+import Foundation
+import Persistence
+
+/// Stores what a collector found: every check's findings as a new version of that check's evidence
+/// item (JSON, with the run's provenance), one CSV of every finding, each listing as CSV evidence,
+/// and then the run record the monitors read. Evidence goes through the locker, so the
+/// transparency log covers every result.
+public struct CollectionWorkflow: Sendable {
+    let records: any RecordStorage
+    let intake: EvidenceService
+
+    public init(records: any RecordStorage, intake: EvidenceService) {
+        self.records = records
+        self.intake = intake
+    }
+
+    /// Decides the right to run collectors, before any source is called.
+    public func permit(_ scope: TenantScope) throws(DomainError) -> EvidenceService.Permit {
+        try scope.require(.runCollectors)
+        return try intake.permit(scope)
+    }
+
+    /// Records a finished run. The blobs are durable before any record names them; the run record
+    /// is written last, so a run that fails half way leaves evidence but no run claiming it.
+    public func record(
+        _ result: CollectionResult, permit: EvidenceService.Permit, demo: Bool = false, now: Date = Date()
+    ) async throws -> CollectorRun {
+        let scope = permit.scope
+        let runID = UUID()
+        let previous = try await runs(in: scope).last { $0.connector == result.connector && $0.account == result.account }
+        let period = try EvidencePeriod(start: result.startedAt, end: max(result.startedAt, result.finishedAt))
+        let source = EvidenceSource(
+            kind: .collector, actor: scope.actor.description, collector: result.connector, collectorVersion: result.connectorVersion,
+            method: "attest collect \(result.connector), run \(runID.uuidString.lowercased()); \(result.callTotal) API calls")
+        var summaries: [CheckSummary] = []
+        for outcome in result.outcomes {
+            let document: [UInt8] = CollectionDocument.check(outcome, of: result, runID: runID, demo: demo)
+            let item = try await store(
+                document, fileName: "\(outcome.check.id).json", title: "\(Self.label(result)) · \(outcome.check.id)",
+                description: outcome.check.title, criteria: outcome.check.criteria.map(\.criterion),
+                previous: previous?.summary(of: outcome.check.id)?.evidenceID, period: period, source: source, permit: permit, now: now)
+            summaries.append(
+                CheckSummary(
+                    check: outcome.check.id, status: outcome.status, resources: outcome.resources.count, failing: outcome.failing.count,
+                    reason: outcome.reason, evidenceID: item.id))
+        }
+        let findingsID = previous?.listings.first { $0.name == "findings" }?.evidenceID
+        let findings = try await store(
+            Array(CollectionDocument.findingsCSV(result).utf8), fileName: "\(result.connector)-findings.csv",
+            title: "\(Self.label(result)) · all findings", description: "Every resource each check judged in the run, one row each.",
+            criteria: Array(Set(result.outcomes.flatMap { $0.check.criteria.map(\.criterion) })).sorted(), previous: findingsID, period: period,
+            source: source, permit: permit, now: now, rows: result.outcomes.reduce(0) { $0 + $1.resources.count })
+        var listings = [
+            ListingSummary(name: "findings", title: "All findings", rows: findings.latest?.rowCount ?? 0, sourceCount: nil, evidenceID: findings.id)
+        ]
+        for listing in result.listings {
+            let item = try await store(
+                Array(listing.csv.utf8), fileName: "\(listing.name).csv", title: listing.title,
+                description: "Query: \(listing.query)."
+                    + (listing.sourceCount.map {
+                        " The source counts \($0) (\(listing.sourceCountQuery ?? "")); the listing has \(listing.rows.count) rows."
+                    } ?? ""),
+                criteria: [], previous: previous?.listings.first { $0.name == listing.name }?.evidenceID, period: period, source: source,
+                permit: permit, now: now, rows: listing.rows.count)
+            listings.append(
+                ListingSummary(
+                    name: listing.name, title: listing.title, rows: listing.rows.count, sourceCount: listing.sourceCount, evidenceID: item.id))
+        }
+        let run = CollectorRun(
+            id: runID, organizationID: scope.organizationID, connector: result.connector, connectorVersion: result.connectorVersion,
+            account: result.account, regions: result.regions, startedBy: scope.actor.description, startedAt: result.startedAt,
+            finishedAt: result.finishedAt, calls: result.calls, errors: result.errors, checks: summaries, listings: listings, demo: demo)
+        try await records.write { transaction in
+            try await transaction.save(
+                .collectorRun, run, id: runID, organization: scope.organizationID, parent: nil, key: runID.uuidString.lowercased(),
+                action: "collector_run.recorded", actor: scope.actor, now: now)
+        }
+        return run
+    }
+
+    /// The organisation's runs, oldest first.
+    public func runs(in scope: TenantScope) async throws -> [CollectorRun] {
+        try scope.require(.viewEvidence)
+        return try await records.all(.collectorRun, organization: scope.organizationID).sorted { $0.startedAt < $1.startedAt }
+    }
+
+    public func run(_ id: UUID, in scope: TenantScope) async throws -> CollectorRun {
+        try scope.require(.viewEvidence)
+        guard let run = try await records.find(.collectorRun, organization: scope.organizationID, id: id) else {
+            throw DomainError.notFound("Collector run \(id.uuidString.lowercased())")
+        }
+        return run
+    }
+
+    static func label(_ result: CollectionResult) -> String {
+        switch result.connector {
+        case "aws": "AWS \(result.account)"
+        case "github": "GitHub \(result.account)"
+        default: "\(result.connector.capitalized) \(result.account)"
+        }
+    }
+
+    /// Spools bytes and ingests them as a new item, or a new version of `previous` when it still exists.
+    func store(
+        _ bytes: [UInt8], fileName: String, title: String, description: String, criteria: [String], previous: UUID?, period: EvidencePeriod,
+        source: EvidenceSource, permit: EvidenceService.Permit, now: Date, rows: Int? = nil
+    ) async throws -> EvidenceItem {
+        let spool = try BlobSpool(directory: intake.blobs.spoolDirectory, limit: intake.sizeLimit)
+        try spool.write(bytes)
+        let spooled = try spool.finish()
+        defer { spooled.discard() }
+        let existing = try await previous.asyncFilter { id in
+            try await records.newestVersionTime(ofEvidence: id, organization: permit.scope.organizationID) != nil
+        }
+        let upload = EvidenceService.Upload(
+            fileName: fileName, period: period, source: source, rowCount: rows, itemID: existing,
+            details: NewEvidence(title: title, description: description, criteria: criteria))
+        return try await intake.ingest(spooled, upload, permit: permit, now: now)
+    }
+}
+
+extension Optional where Wrapped: Sendable {
+    func asyncFilter(_ keep: (Wrapped) async throws -> Bool) async rethrows -> Wrapped? {
+        guard let value = self, try await keep(value) else { return nil }
+        return value
+    }
+}
+
+extension CollectionResult {
+    var callTotal: Int { calls.reduce(0) { $0 + $1.count } }
+}
