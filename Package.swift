@@ -180,6 +180,19 @@ let package = Package(
             name: "UseCasesTests", dependencies: ["UseCases", "Persistence", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
         .testTarget(
+            name: "CollectorsTests",
+            dependencies: [
+                "Collectors", "AWSSigning", "UseCases", "Persistence", "EvidenceStore", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "AppTests",
             dependencies: ["App", "TestSupport", "Persistence", "UseCases", .product(name: "Logging", package: "swift-log")],
             // Read by path from the tests, not bundled.

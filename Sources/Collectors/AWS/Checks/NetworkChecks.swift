@@ -50,11 +50,24 @@ extension AWSChecks {
             direct("CC6.6")
         ) {
             facts in
-            facts.regional(\.rds) { region, instances in
-                instances.map {
-                    .verdict(
-                        !$0.publiclyAccessible, id: $0.id, arn: $0.arn, region: region, pass: "Not publicly accessible.", fail: "Publicly accessible."
-                    )
+            // Reachable means both, as in Prowler: marked public and behind a security group open
+            // to the internet on the database's port. (Prowler also asks for a public subnet.)
+            facts.regions.flatMap { region in
+                region.rds.judged(scope: region.name, region: region.name) { instances in
+                    let groups = (try? region.ec2.get().securityGroups) ?? []
+                    return instances.map { instance in
+                        let open =
+                            instance.publiclyAccessible
+                            && groups.contains { group in
+                                instance.securityGroups.contains(group.id)
+                                    && group.ingress.contains { rule in instance.port.map(rule.exposes) ?? false }
+                            }
+                        return .verdict(
+                            !open, id: instance.id, arn: instance.arn, region: region.name,
+                            pass: instance.publiclyAccessible
+                                ? "Marked public, but no security group admits the internet on its port." : "Not publicly accessible.",
+                            fail: "Publicly accessible and open to the internet on port \(instance.port ?? 0).")
+                    }
                 }
             }
         },

@@ -175,6 +175,13 @@ public struct IngressRule: Sendable {
         return fromPort <= port && port <= toPort
     }
 
+    public init(proto: String, fromPort: Int?, toPort: Int?, ranges: [String]) {
+        self.proto = proto
+        self.fromPort = fromPort
+        self.toPort = toPort
+        self.ranges = ranges
+    }
+
     public var exposesAllPorts: Bool {
         guard openToInternet else { return false }
         if proto == "-1" { return true }
@@ -199,6 +206,8 @@ public struct DBInstance: Sendable {
     public let encrypted: Bool
     public let backupRetentionDays: Int
     public let publiclyAccessible: Bool
+    public let securityGroups: [String]
+    public let port: Int?
 }
 
 public struct Trail: Sendable {

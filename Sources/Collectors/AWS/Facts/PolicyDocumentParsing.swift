@@ -45,3 +45,8 @@ extension PolicyDocument {
         statements.contains { $0.allow && $0.principals.contains("*") }
     }
 }
+
+extension PolicyDocument {
+    /// Reads a policy from text (tests and tools).
+    public static func parseForTesting(_ text: String) throws(XMLFailure) -> PolicyDocument { try parse(Array(text.utf8)) }
+}

@@ -78,7 +78,9 @@ struct RegionGatherer {
                 DBInstance(
                     id: item.value("DBInstanceIdentifier") ?? "", arn: item.value("DBInstanceArn") ?? "",
                     encrypted: item.value("StorageEncrypted") == "true", backupRetentionDays: Int(item.value("BackupRetentionPeriod") ?? "") ?? 0,
-                    publiclyAccessible: item.value("PubliclyAccessible") == "true")
+                    publiclyAccessible: item.value("PubliclyAccessible") == "true",
+                    securityGroups: item.items("VpcSecurityGroups").compactMap { $0.value("VpcSecurityGroupId") },
+                    port: item.at("Endpoint")?.value("Port").flatMap { Int($0) })
             }
             return (instances, result?.value("Marker"))
         }
