@@ -57,7 +57,7 @@ enum FaultyAWS {
                     case .status(let status, let text):
                         return Response(status: .init(code: status), body: .init(byteBuffer: ByteBuffer(string: text)))
                     case .hang:
-                        try await Task.sleep(for: .seconds(4))
+                        try await Task.sleep(for: .seconds(8))
                         return Response(status: .ok)
                     }
                 }

@@ -1,5 +1,6 @@
 import AWSSigning
 import Foundation
+import Testing
 
 /// An AWS account of its own in moto's server, seeded by `scripts/collectors/seed-moto-aws.py` (the
 /// script the benchmark uses) and reached through an assumed role, so tests never see each other's
@@ -57,3 +58,8 @@ struct MotoAccount: Sendable {
         var description: String { message }
     }
 }
+
+/// Every test that talks to moto, one at a time: moto's server works out the account of a request
+/// from its credentials, and requests of several accounts at once have been seen to land in the
+/// wrong one (a seed found another account's policy).
+@Suite(.serialized) enum MotoTests {}

@@ -36,6 +36,7 @@ struct AccessPolicyTests {
         acceptAssertion        . . Y Y . .
         writeBridgeLetter      . . Y Y . .
         issueReport            . . . . Y .
+        runCollectors          . . Y Y . Y
         rotateSigningKey       . . . Y . Y
         """
 
