@@ -202,7 +202,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "WebViews", "App", "TestSupport", "EvidenceStore", "UseCases", "Reports",
+                "Web", "WebViews", "App", "TestSupport", "EvidenceStore", "UseCases", "Reports", "Collectors",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -7,7 +7,7 @@ import UseCases
 
 struct CollectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "collect", abstract: "Run a collector once and store its results as evidence.", subcommands: [AWS.self])
+        commandName: "collect", abstract: "Run a collector once and store its results as evidence.", subcommands: [AWS.self, Checks.self])
 
     struct AWS: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -70,6 +70,43 @@ struct CollectCommand: AsyncParsableCommand {
                 }
                 print("run \(run.id.uuidString.lowercased()): \(run.callCount) API calls in \(String(format: "%.1f", run.duration)) s")
             }
+        }
+    }
+}
+
+extension CollectCommand {
+    /// The check catalogue and, per criterion, what supports it directly and indirectly: honest
+    /// coverage, before any account is connected.
+    struct Checks: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List every check with the criteria it supports, directly or indirectly.")
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let descriptors = AWSChecks.descriptors
+            if json {
+                try Output.json(descriptors.map(CheckListing.init))
+                return
+            }
+            for descriptor in descriptors {
+                let criteria = descriptor.criteria.map { $0.criterion + ($0.direct ? "" : " (indirect)") }.joined(separator: ", ")
+                print("\(descriptor.connector)  \(descriptor.id.padding(toLength: 62, withPad: " ", startingAt: 0)) \(criteria)")
+            }
+        }
+    }
+
+    struct CheckListing: Encodable {
+        let id, title, connector, service, resourceType: String
+        let direct: [String]
+        let indirect: [String]
+
+        init(_ descriptor: CheckDescriptor) {
+            id = descriptor.id
+            title = descriptor.title
+            connector = descriptor.connector
+            service = descriptor.service
+            resourceType = descriptor.resourceType
+            direct = descriptor.criteria.filter(\.direct).map(\.criterion)
+            indirect = descriptor.criteria.filter { !$0.direct }.map(\.criterion)
         }
     }
 }
