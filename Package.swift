@@ -163,7 +163,9 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "ComplianceCore", "Persistence", "EvidenceStore", "UseCases", "Web",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

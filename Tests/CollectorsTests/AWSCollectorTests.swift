@@ -8,7 +8,7 @@ import Testing
 import UseCases
 
 extension MotoTests {
-    @Suite("AWS collector against moto", .enabled(if: MotoAccount.available, "needs moto (ATTEST_TEST_S3_ENDPOINT)"))
+    @Suite("AWS collector against moto", .enabled(if: MotoAccount.available, "needs moto (ATTEST_TEST_MOTO_ENDPOINT)"))
     struct AWSCollectorTests {
         @Test func verdictsOnASeededAccountNameTheFailingResources() async throws {
             let moto = try MotoAccount.seeded()

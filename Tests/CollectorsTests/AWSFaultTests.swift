@@ -10,7 +10,7 @@ import UseCases
 /// The collector between moto and a server that fails the way AWS does. Whatever fails becomes
 /// the `error` of the checks that needed it, with the reason; nothing fails becomes a pass.
 extension MotoTests {
-    @Suite("AWS collector under faults", .enabled(if: MotoAccount.available, "needs moto (ATTEST_TEST_S3_ENDPOINT)"))
+    @Suite("AWS collector under faults", .enabled(if: MotoAccount.available, "needs moto (ATTEST_TEST_MOTO_ENDPOINT)"))
     struct AWSFaultTests {
         @Test func aRefusedServiceIsAnErrorAndTheRestRuns() async throws {
             let moto = try MotoAccount.seeded()

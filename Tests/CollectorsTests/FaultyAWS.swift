@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOHTTP1
+import TestSupport
 
 /// A real HTTP server on loopback between the collector and moto: it passes calls through, except
 /// those a fault claims, which it answers the way a failing AWS does (refusal, throttling, silence,
@@ -63,19 +64,7 @@ enum FaultyAWS {
                 }
             }
         }
-        var logger = Logger(label: "faulty-aws")
-        logger.logLevel = .critical
-        let (ports, announce) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in announce.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            var iterator = ports.makeAsyncIterator()
-            let port = await iterator.next() ?? 0
-            try await body(URL(string: "http://127.0.0.1:\(port)")!)
-            group.cancelAll()
-        }
+        try await LoopbackServer.run(router, body)
     }
 
     static func forward(_ request: Request, body: ByteBuffer, to upstream: URL) async throws -> Response {

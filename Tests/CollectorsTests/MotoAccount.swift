@@ -4,14 +4,15 @@ import Testing
 
 /// An AWS account of its own in moto's server, seeded by `scripts/collectors/seed-moto-aws.py` (the
 /// script the benchmark uses) and reached through an assumed role, so tests never see each other's
-/// buckets. Present when `ATTEST_TEST_S3_ENDPOINT` names moto (as `.ci/run` sets it).
+/// buckets. Present when `ATTEST_TEST_MOTO_ENDPOINT` names a moto server of the collector tests'
+/// own (`.ci/run` starts one beside the S3 tests' server).
 struct MotoAccount: Sendable {
     let endpoint: URL
     let account: String
     let credentials: AWSCredentials
 
     static var endpoint: URL? {
-        ProcessInfo.processInfo.environment["ATTEST_TEST_S3_ENDPOINT"].flatMap(URL.init(string:))
+        ProcessInfo.processInfo.environment["ATTEST_TEST_MOTO_ENDPOINT"].flatMap(URL.init(string:))
     }
 
     static var available: Bool { endpoint != nil }
@@ -27,7 +28,7 @@ struct MotoAccount: Sendable {
     }
 
     static func seed(scale: Int) throws -> MotoAccount {
-        guard let endpoint else { throw SeedFailure(message: "ATTEST_TEST_S3_ENDPOINT is not set") }
+        guard let endpoint else { throw SeedFailure(message: "ATTEST_TEST_MOTO_ENDPOINT is not set") }
         let account = String(format: "%012d", Int.random(in: 200_000_000_000...899_999_999_999))
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("scripts/collectors/seed-moto-aws.py")
@@ -59,7 +60,7 @@ struct MotoAccount: Sendable {
     }
 }
 
-/// Every test that talks to moto, one at a time: moto's server works out the account of a request
-/// from its credentials, and requests of several accounts at once have been seen to land in the
-/// wrong one (a seed found another account's policy).
+/// Every test that talks to moto, one at a time, on a server no other test uses: moto works out the
+/// account of a request from its credentials, and requests of several accounts at once have been
+/// seen to land in the wrong one (a seed found another account's policy).
 @Suite(.serialized) enum MotoTests {}

@@ -2,6 +2,7 @@ import ComplianceCore
 import Foundation
 import Hummingbird
 import Logging
+import TestSupport
 import Testing
 
 @testable import EvidenceStore
@@ -15,20 +16,7 @@ enum FaultyS3 {
         router.on("**", method: .head) { _, _ in try await answer(mode) }
         router.on("**", method: .put) { _, _ in try await answer(mode) }
         router.on("**", method: .get) { _, _ in try await answer(mode) }
-        var logger = Logger(label: "faulty-s3")
-        logger.logLevel = .critical
-        // Port 0: the system picks a free port, and the server reports it once it listens.
-        let (ports, announce) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in announce.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            var iterator = ports.makeAsyncIterator()
-            let port = await iterator.next() ?? 0
-            try await body(URL(string: "http://127.0.0.1:\(port)")!)
-            group.cancelAll()
-        }
+        try await LoopbackServer.run(router, body)
     }
 
     static func answer(_ mode: Mode) async throws -> Response {

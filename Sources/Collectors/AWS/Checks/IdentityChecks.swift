@@ -50,23 +50,13 @@ extension AWSChecks {
         },
         check("iam_rotate_access_key_90_days", "Access keys are rotated within 90 days", service: "iam", resource: "AwsIamUser", indirect("CC6.1")) {
             facts in
-            credentialRows(facts) { row in
-                let stale = row.keys.filter { $0.active && (days(since: $0.lastRotated) ?? 0) > 90 }
-                return .verdict(
-                    stale.isEmpty, id: row.user, arn: row.arn, region: "global", pass: "No active key older than 90 days.",
-                    fail: "Access key \(stale.map { String($0.slot) }.joined(separator: ", ")) not rotated in 90 days.")
-            }
+            keys(facts, olderThan: 90, by: \.lastRotated, pass: "No active key older than 90 days.", fail: "not rotated in 90 days")
         },
         check(
             "iam_user_accesskey_unused", "Access keys unused for 45 days are disabled", service: "iam", resource: "AwsIamUser",
             direct("CC6.2") + indirect("CC6.3")
         ) { facts in
-            credentialRows(facts) { row in
-                let unused = row.keys.filter { $0.active && (days(since: $0.lastUsed) ?? 0) > 45 }
-                return .verdict(
-                    unused.isEmpty, id: row.user, arn: row.arn, region: "global", pass: "No active key unused for 45 days.",
-                    fail: "Access key \(unused.map { String($0.slot) }.joined(separator: ", ")) unused for over 45 days.")
-            }
+            keys(facts, olderThan: 45, by: \.lastUsed, pass: "No active key unused for 45 days.", fail: "unused for over 45 days")
         },
         check(
             "iam_user_console_access_unused", "Console passwords unused for 45 days are removed", service: "iam", resource: "AwsIamUser",
@@ -149,6 +139,18 @@ extension AWSChecks {
     static func credentialRows(_ facts: AWSFacts, _ judge: (CredentialRow) -> ResourceFinding) -> [ResourceFinding] {
         facts.iam.judged(scope: "iam") { iam in
             (iam.root.map { [$0] } ?? []).map(judge) + iam.users.compactMap { $0.credentials.map(judge) }
+        }
+    }
+
+    /// Every credential row judged on its active keys: a key whose `date` is more than `days` old fails.
+    static func keys(
+        _ facts: AWSFacts, olderThan days: Int, by date: KeyPath<CredentialRow.AccessKey, Date?>, pass: String, fail: String
+    ) -> [ResourceFinding] {
+        credentialRows(facts) { row in
+            let old = row.keys.filter { $0.active && (self.days(since: $0[keyPath: date]) ?? 0) > days }
+            return .verdict(
+                old.isEmpty, id: row.user, arn: row.arn, region: "global", pass: pass,
+                fail: "Access key \(old.map { String($0.slot) }.joined(separator: ", ")) \(fail).")
         }
     }
 
