@@ -18,7 +18,7 @@ struct MotoAccount: Sendable {
     static var available: Bool { endpoint != nil }
 
     /// A fresh account, seeded at `scale` (1: about 30 users, 11 buckets, 10 security groups).
-    /// moto's server occasionally fails a call under parallel tests; a failed seed starts over in a new account.
+    /// A failed seed starts over in a new account.
     static func seeded(scale: Int = 1) throws -> MotoAccount {
         var failure: (any Error)?
         for _ in 0..<3 {
@@ -29,7 +29,8 @@ struct MotoAccount: Sendable {
 
     static func seed(scale: Int) throws -> MotoAccount {
         guard let endpoint else { throw SeedFailure(message: "ATTEST_TEST_MOTO_ENDPOINT is not set") }
-        let account = String(format: "%012d", Int.random(in: 200_000_000_000...899_999_999_999))
+        // Twelve digits; moto answers for its default account when the id is not one.
+        let account = String(Int.random(in: 200_000_000_000...899_999_999_999))
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("scripts/collectors/seed-moto-aws.py")
         let process = Process()
@@ -60,7 +61,6 @@ struct MotoAccount: Sendable {
     }
 }
 
-/// Every test that talks to moto, one at a time, on a server no other test uses: moto works out the
-/// account of a request from its credentials, and requests of several accounts at once have been
-/// seen to land in the wrong one (a seed found another account's policy).
+/// Every test that talks to moto, one at a time, on a server no other test uses, so a run sees only
+/// what its own seed made.
 @Suite(.serialized) enum MotoTests {}
