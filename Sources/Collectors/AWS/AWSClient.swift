@@ -68,18 +68,16 @@ public struct AWSClient: Sendable {
     public func query(
         _ service: String, _ action: String, version: String, region: String, _ parameters: [(String, String)] = [], absent: Set<String>
     ) async throws(CollectorError) -> XMLTree? {
-        let name = "\(service):\(action)"
         let form = ([("Action", action), ("Version", version)] + parameters).map { SigV4.encode($0.0) + "=" + SigV4.encode($0.1) }
             .joined(separator: "&")
         let body = Array(form.utf8)
-        let reply = try await http.send(name, throttled: Self.isThrottled) {
+        let name = "\(service):\(action)"
+        let answer = try await exchange(name, absent: absent) {
             signed(
                 .POST, service: service, region: region, path: "/", headers: [("content-type", "application/x-www-form-urlencoded; charset=utf-8")],
                 body: body)
         }
-        if reply.status >= 300, let code = Self.errorCode(reply).code, absent.contains(code) { return nil }
-        try Self.check(reply, action: name)
-        return try Self.xml(reply, action: name)
+        return try answer.map { bytes throws(CollectorError) in try Self.xml(bytes, action: name) }
     }
 
     /// A JSON-protocol action: `X-Amz-Target: <prefix>.<action>` with a JSON body.
@@ -88,21 +86,19 @@ public struct AWSClient: Sendable {
     {
         let name = "\(service):\(action)"
         let bytes = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])).map(Array.init) ?? Array("{}".utf8)
-        let reply = try await http.send(name, throttled: Self.isThrottled) {
+        let answer = try await exchange(name) {
             signed(
                 .POST, service: service, region: region, path: "/",
                 headers: [("content-type", "application/x-amz-json-1.1"), ("x-amz-target", "\(target).\(action)")], body: bytes)
         }
-        try Self.check(reply, action: name)
-        do { return try JSONTree.parse(reply.body) } catch { throw .malformed(action: name, reason: error.reason) }
+        return try Self.json(answer ?? [], action: name)
     }
 
     /// A REST call answered in JSON (GuardDuty).
     public func restJSON(_ service: String, _ action: String, region: String, path: String) async throws(CollectorError) -> JSONTree {
         let name = "\(service):\(action)"
-        let reply = try await http.send(name, throttled: Self.isThrottled) { signed(.GET, service: service, region: region, path: path) }
-        try Self.check(reply, action: name)
-        do { return try JSONTree.parse(reply.body) } catch { throw .malformed(action: name, reason: error.reason) }
+        let answer = try await exchange(name) { signed(.GET, service: service, region: region, path: path) }
+        return try Self.json(answer ?? [], action: name)
     }
 
     /// A REST call answered in XML (S3, S3 Control). Nil when the answer is one of `absent`, the
@@ -111,10 +107,9 @@ public struct AWSClient: Sendable {
         _ service: String, _ action: String, region: String, account: String? = nil, path: String, query: [(String, String)] = [],
         headers: [(String, String)] = [], absent: Set<String> = []
     ) async throws(CollectorError) -> XMLTree? {
-        guard
-            let bytes = try await rest(service, action, region: region, account: account, path: path, query: query, headers: headers, absent: absent)
-        else { return nil }
-        do { return try XMLTree.parse(bytes) } catch { throw .malformed(action: "\(service):\(action)", reason: error.reason) }
+        let name = "\(service):\(action)"
+        let answer = try await rest(service, action, region: region, account: account, path: path, query: query, headers: headers, absent: absent)
+        return try answer.map { bytes throws(CollectorError) in try Self.xml(bytes, action: name) }
     }
 
     /// A REST GET's body, or nil for one of the `absent` error codes.
@@ -122,10 +117,15 @@ public struct AWSClient: Sendable {
         _ service: String, _ action: String, region: String, account: String? = nil, path: String, query: [(String, String)] = [],
         headers: [(String, String)] = [], absent: Set<String> = []
     ) async throws(CollectorError) -> [UInt8]? {
-        let name = "\(service):\(action)"
-        let reply = try await http.send(name, throttled: Self.isThrottled) {
+        try await exchange("\(service):\(action)", absent: absent) {
             signed(.GET, service: service, region: region, account: account, path: path, query: query, headers: headers)
         }
+    }
+
+    /// Every protocol's one round trip: send (throttling retried), then the body, nil for an
+    /// `absent` error code ("not configured" is a fact), or the error the answer names.
+    func exchange(_ name: String, absent: Set<String> = [], _ build: () -> OutboundCall) async throws(CollectorError) -> [UInt8]? {
+        let reply = try await http.send(name, throttled: Self.isThrottled, build)
         if reply.status >= 300, let code = Self.errorCode(reply).code, absent.contains(code) { return nil }
         try Self.check(reply, action: name)
         return reply.body
@@ -133,8 +133,12 @@ public struct AWSClient: Sendable {
 
     // MARK: - Answers
 
-    static func xml(_ reply: InboundReply, action: String) throws(CollectorError) -> XMLTree {
-        do { return try XMLTree.parse(reply.body) } catch { throw .malformed(action: action, reason: error.reason) }
+    static func xml(_ bytes: [UInt8], action: String) throws(CollectorError) -> XMLTree {
+        do { return try XMLTree.parse(bytes) } catch { throw .malformed(action: action, reason: error.reason) }
+    }
+
+    static func json(_ bytes: [UInt8], action: String) throws(CollectorError) -> JSONTree {
+        do { return try JSONTree.parse(bytes) } catch { throw .malformed(action: action, reason: error.reason) }
     }
 
     /// The error code and message, wherever the protocol puts them.

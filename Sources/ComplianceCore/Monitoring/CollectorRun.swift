@@ -47,7 +47,7 @@ public struct CollectorRun: Codable, Sendable, Hashable, Identifiable {
         self.demo = demo
     }
 
-    public var callCount: Int { calls.reduce(0) { $0 + $1.count } }
+    public var callCount: Int { calls.total }
     public var duration: TimeInterval { finishedAt.timeIntervalSince(startedAt) }
 
     public func summary(of check: String) -> CheckSummary? { checks.first { $0.check == check } }
@@ -65,6 +65,11 @@ public struct APICallCount: Codable, Sendable, Hashable {
         self.count = count
         self.retries = retries
     }
+}
+
+extension [APICallCount] {
+    /// Calls made in all, retries included.
+    public var total: Int { reduce(0) { $0 + $1.count } }
 }
 
 /// A check's verdict in a run, and the evidence item its findings were stored in.

@@ -34,7 +34,7 @@ public struct CollectionWorkflow: Sendable {
         let period = try EvidencePeriod(start: result.startedAt, end: max(result.startedAt, result.finishedAt))
         let source = EvidenceSource(
             kind: .collector, actor: scope.actor.description, collector: result.connector, collectorVersion: result.connectorVersion,
-            method: "attest collect \(result.connector), run \(runID.uuidString.lowercased()); \(result.callTotal) API calls")
+            method: "attest collect \(result.connector), run \(runID.uuidString.lowercased()); \(result.calls.total) API calls")
         var summaries: [CheckSummary] = []
         for outcome in result.outcomes {
             let document: [UInt8] = CollectionDocument.check(outcome, of: result, runID: runID, demo: demo)
@@ -112,23 +112,14 @@ public struct CollectionWorkflow: Sendable {
         try spool.write(bytes)
         let spooled = try spool.finish()
         defer { spooled.discard() }
-        let existing = try await previous.asyncFilter { id in
-            try await records.newestVersionTime(ofEvidence: id, organization: permit.scope.organizationID) != nil
+        // A new version of the previous run's item, unless that item has since been deleted.
+        var existing = previous
+        if let id = previous, try await records.newestVersionTime(ofEvidence: id, organization: permit.scope.organizationID) == nil {
+            existing = nil
         }
         let upload = EvidenceService.Upload(
             fileName: fileName, period: period, source: source, rowCount: rows, itemID: existing,
             details: NewEvidence(title: title, description: description, criteria: criteria))
         return try await intake.ingest(spooled, upload, permit: permit, now: now)
     }
-}
-
-extension Optional where Wrapped: Sendable {
-    func asyncFilter(_ keep: (Wrapped) async throws -> Bool) async rethrows -> Wrapped? {
-        guard let value = self, try await keep(value) else { return nil }
-        return value
-    }
-}
-
-extension CollectionResult {
-    var callTotal: Int { calls.reduce(0) { $0 + $1.count } }
 }
