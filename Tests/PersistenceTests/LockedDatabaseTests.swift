@@ -47,4 +47,52 @@ struct LockedDatabaseTests {
         await ours.shutdown()
         if let failure { throw failure }
     }
+
+    /// The contract run of 1ef960b: a write transaction had read (taking a WAL snapshot) when another
+    /// connection committed, so SQLite refused its first write with SQLITE_BUSY_SNAPSHOT, which waiting
+    /// cannot cure and which was answered 503. Starting the transaction again on a fresh snapshot does.
+    @Test func aWriteWhoseSnapshotWentStaleIsRetried() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attest-stale-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("attest.sqlite").path
+        let logger = Logger(label: "test")
+        let ours = try await AttestDatabase.open(.sqliteFile(path: path), logger: logger)
+        try await ours.migrate()
+        let theirs = try await AttestDatabase.open(.sqliteFile(path: path), logger: logger)
+        var failure: (any Error)?
+        do {
+            let store = Store(database: ours, bcryptCost: 4)
+            let other = Store(database: theirs, bcryptCost: 4)
+            let (organization, _) = try await Fixtures(store: store).organization("acme")
+            let note = RecordKind<String>(name: "test_note")
+            let attempts = Attempts()
+            try await store.records.write { transaction in
+                _ = try await transaction.all(note, organization: organization.id)
+                if await attempts.next() == 1 {
+                    // Another process commits after our snapshot was taken.
+                    _ = try await other.organizations.create(
+                        slug: try Slug("globex"), name: "Globex", kind: .serviceOrganization, actor: .cli("test"))
+                }
+                try await transaction.save(
+                    note, "hello", id: UUID(), organization: organization.id, parent: nil, key: "n1", action: "created",
+                    actor: .cli("test"), now: Date())
+            }
+            #expect(await attempts.count == 2, "the first attempt met the stale snapshot and the second wrote")
+            #expect(try await store.records.all(note, organization: organization.id) == ["hello"])
+        } catch {
+            failure = error
+        }
+        await theirs.shutdown()
+        await ours.shutdown()
+        if let failure { throw failure }
+    }
+}
+
+private actor Attempts {
+    private(set) var count = 0
+
+    func next() -> Int {
+        count += 1
+        return count
+    }
 }

@@ -83,8 +83,12 @@ extension AttestDatabase {
         }
     }
 
+    /// Busy and locked clear once the other writer commits. A stale snapshot (our transaction read,
+    /// then another connection committed before our first write) never clears by waiting, and
+    /// SQLite does not call the busy handler for it; only a new transaction on a fresh snapshot
+    /// can write, which is what a retry is.
     private static func isRetryable(_ error: any Error) -> Bool {
-        if let sqlite = error as? SQLiteError, sqlite.reason == .busy || sqlite.reason == .locked { return true }
-        return false
+        guard let sqlite = error as? SQLiteError else { return false }
+        return [.busy, .locked, .busyInSnapshot].contains(sqlite.reason)
     }
 }
