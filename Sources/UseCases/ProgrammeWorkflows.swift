@@ -13,6 +13,7 @@ public struct ProgrammeWorkflows: Sendable {
     public let readiness: ReadinessWorkflow
     public let fieldwork: FieldworkWorkflow
     public let reports: ReportWorkflow
+    public let monitors: MonitorWorkflow
 
     public init(store: Store) {
         let records = store.records
@@ -22,9 +23,10 @@ public struct ProgrammeWorkflows: Sendable {
         requestList = RequestListWorkflow(records: records, content: content, engagements: engagements)
         controls = ControlWorkflow(records: records, content: content, people: people)
         policies = PolicyWorkflow(records: records, content: content)
+        monitors = MonitorWorkflow(records: records, controls: controls, people: people)
         readiness = ReadinessWorkflow(
             records: records, content: content, engagements: engagements, controls: controls, policies: policies, evidence: store.evidence,
-            people: people)
+            people: people, monitors: monitors)
         fieldwork = FieldworkWorkflow(records: records, content: content, engagements: engagements)
         reports = ReportWorkflow(records: records, content: content, fieldwork: fieldwork)
     }

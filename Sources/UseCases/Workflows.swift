@@ -32,6 +32,8 @@ public struct Workflows: Sendable {
     public let reportDocuments: ReportService
     /// Collector runs and their results as evidence.
     public let collectors: CollectionWorkflow
+    /// Checks linked to controls, mutes, control health and the coverage calendar.
+    public let monitors: MonitorWorkflow
 
     public init(intake: EvidenceService) {
         let store = intake.store
@@ -54,6 +56,7 @@ public struct Workflows: Sendable {
         readiness = programme.readiness
         fieldwork = programme.fieldwork
         reports = programme.reports
+        monitors = programme.monitors
         keys = KeyWorkflow(organizations: store.organizations, log: intake.log)
         self.intake = intake
         reportDocuments = ReportService(store: store, log: intake.log)

@@ -29,6 +29,7 @@ public enum WebApplication {
         FieldworkRoutes(environment: environment).register(on: router)
         ReportRoutes(environment: environment).register(on: router)
         CollectorRoutes(environment: environment).register(on: router)
+        MonitorRoutes(environment: environment).register(on: router)
         let support = PageSupport(environment: environment)
         AuthPages(support: support).register(on: router)
         OrganizationPages(support: support).register(on: router)

@@ -37,6 +37,7 @@ struct AccessPolicyTests {
         writeBridgeLetter      . . Y Y . .
         issueReport            . . . . Y .
         runCollectors          . . Y Y . Y
+        manageMonitors         . . Y Y . Y
         rotateSigningKey       . . . Y . Y
         """
 

@@ -80,6 +80,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case issueReport
     /// Run the collectors (AWS, GitHub, the identity provider) and store what they find as evidence.
     case runCollectors
+    /// Link checks to controls and mute failing findings (with an owner, a reason and an expiry).
+    case manageMonitors
     /// Replace the organisation's signing key (the old one stays published for old documents).
     case rotateSigningKey
 
@@ -93,6 +95,7 @@ public enum Permission: String, Sendable, CaseIterable {
         case .writeBridgeLetter: "A bridge letter is management's, not the auditor's."
         case .issueReport: "Only the engagement's audit firm issues the report."
         case .runCollectors: "Collectors run for the service organisation, by its admins; auditors read what they found."
+        case .manageMonitors: "Monitors and mutes are the service organisation's admins' to set; auditors see them as they are."
         case .acknowledgePolicies: "Members acknowledge policies, each for themselves; viewers and auditors only read them."
         default: nil
         }
@@ -120,7 +123,7 @@ public enum AccessPolicy {
         case .uploadEvidence, .provideRequests, .comment, .acknowledgePolicies:
             role >= .member
         case .manageMembers, .reviewEvidence, .manageProgramme, .editRequestList, .approvePolicies, .respondToExceptions, .acceptAssertion,
-            .writeBridgeLetter, .runCollectors:
+            .writeBridgeLetter, .runCollectors, .manageMonitors:
             role >= .admin
         case .grantOwnership, .manageEngagementGrants, .rotateSigningKey:
             role == .owner

@@ -80,14 +80,20 @@ public struct CheckSummary: Codable, Sendable, Hashable {
     public let failing: Int
     public let reason: String?
     public let evidenceID: UUID?
+    /// The failing resources' ARNs, so a monitor can tell a muted finding from an open one (nil in
+    /// runs recorded before they were kept).
+    public let failingResources: [String]?
 
-    public init(check: String, status: CheckStatus, resources: Int, failing: Int, reason: String?, evidenceID: UUID?) {
+    public init(
+        check: String, status: CheckStatus, resources: Int, failing: Int, reason: String?, evidenceID: UUID?, failingResources: [String]? = nil
+    ) {
         self.check = check
         self.status = status
         self.resources = resources
         self.failing = failing
         self.reason = reason
         self.evidenceID = evidenceID
+        self.failingResources = failingResources
     }
 }
 

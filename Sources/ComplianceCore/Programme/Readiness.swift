@@ -100,9 +100,11 @@ public struct ReadinessReport: Codable, Sendable, Hashable {
     /// expects a policy for the criterion; otherwise the other two share its weight).
     public static func compute(
         engagement: Engagement, catalog: Catalog, controls: [ProgrammeControl], policies: [Policy],
-        policyTemplates: [PolicyTemplate], evidence: [EvidenceFact], now: Date
+        policyTemplates: [PolicyTemplate], evidence: [EvidenceFact], monitoring: [ControlMonitoring] = [], now: Date
     ) -> ReadinessReport {
         let active = controls.filter { !$0.retired }
+        let troubled = Dictionary(
+            monitoring.filter { $0.health == .failing || $0.health == .error }.map { ($0.control, $0) }, uniquingKeysWith: { first, _ in first })
         let expectsPolicy = Set(policyTemplates.filter { $0.isOffered(for: engagement.scope.categories) }.flatMap(\.criteria))
         let index = EvidenceIndex(evidence)
         var rows: [CriterionReadiness] = []
@@ -114,7 +116,10 @@ public struct ReadinessReport: Codable, Sendable, Hashable {
                         controls: [], policies: [], evidenceCount: 0, findings: [], exclusionReason: exclusion.reason))
                 continue
             }
-            rows.append(assess(criterion, active: active, policies: policies, expectsPolicy: expectsPolicy.contains(criterion.id), evidence: index))
+            rows.append(
+                assess(
+                    criterion, active: active, policies: policies, expectsPolicy: expectsPolicy.contains(criterion.id), evidence: index,
+                    troubled: troubled))
         }
         var categories: [CategoryScore] = []
         for category in engagement.scope.categories {
@@ -133,7 +138,7 @@ public struct ReadinessReport: Codable, Sendable, Hashable {
 
     private static func assess(
         _ criterion: Criterion, active: [ProgrammeControl], policies: [Policy], expectsPolicy: Bool,
-        evidence: EvidenceIndex
+        evidence: EvidenceIndex, troubled: [String: ControlMonitoring]
     ) -> CriterionReadiness {
         var findings: [String] = []
         var links: [ReadinessLink] = []
@@ -162,7 +167,7 @@ public struct ReadinessReport: Codable, Sendable, Hashable {
             }
         }
         let relevant = evidence.facts(criterion: criterion.id, controls: mapped.map(\.key))
-        let evidenceScore: Double
+        var evidenceScore: Double
         if relevant.contains(where: { $0.approved && $0.current }) {
             evidenceScore = 1
         } else if relevant.isEmpty {
@@ -185,6 +190,18 @@ public struct ReadinessReport: Codable, Sendable, Hashable {
                 "Evidence is not yet approved or has gone stale: \(waiting.prefix(6).map { $0.title.isEmpty ? "an item" : $0.title }.joined(separator: ", "))."
             )
             links += waiting.prefix(6).compactMap { fact in fact.id.map { ReadinessLink(fact.title, "evidence/\($0.uuidString.lowercased())") } }
+        }
+        // A monitor that fails or cannot look says the control is not operating today, whatever
+        // was uploaded: the evidence counts half until it is fixed (or the finding muted).
+        for control in mapped {
+            guard let monitoring = troubled[control.key] else { continue }
+            let checks = monitoring.checks.filter { $0.health == .failing || $0.health == .error }.map(\.check)
+            findings.append(
+                monitoring.health == .failing
+                    ? "Monitor failing on \(control.key): \(checks.joined(separator: ", "))."
+                    : "Monitor cannot look on \(control.key) (error): \(checks.joined(separator: ", ")).")
+            links.append(ReadinessLink("Monitors of \(control.key)", "monitors#\(control.key)"))
+            evidenceScore = min(evidenceScore, 0.5)
         }
         let score: Double
         if let policyScore {

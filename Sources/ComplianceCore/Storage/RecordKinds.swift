@@ -24,6 +24,8 @@ extension RecordKind where Value == ReportTemplateOverride { public static var r
 extension RecordKind where Value == PublishedKey { public static var signingKey: Self { Self(name: "signing_key") } }
 extension RecordKind where Value == PolicySettings { public static var policySettings: Self { Self(name: "policy_settings") } }
 extension RecordKind where Value == CollectorRun { public static var collectorRun: Self { Self(name: "collector_run") } }
+extension RecordKind where Value == Monitor { public static var monitor: Self { Self(name: "monitor") } }
+extension RecordKind where Value == FindingMute { public static var findingMute: Self { Self(name: "finding_mute") } }
 
 /// Every record kind's name, for `attest verify`'s census of stored rows (a kind whose rows were all
 /// deleted must still be compared with the log). `RecordKindTests` keeps it equal to the kinds above.
@@ -32,6 +34,6 @@ public enum RecordKindNames {
         "engagement", "request", "control", "policy", "policy_acknowledgement", "remediation", "readiness_snapshot",
         "independence_confirmation", "population", "sample", "notification", "sample_size_table", "walkthrough", "control_test",
         "system_description", "management_assertion", "report_version", "bridge_letter", "membership_invitation", "report_template",
-        "signing_key", "policy_settings", "collector_run",
+        "signing_key", "policy_settings", "collector_run", "monitor", "finding_mute",
     ]
 }

@@ -45,7 +45,7 @@ public struct CollectionWorkflow: Sendable {
             summaries.append(
                 CheckSummary(
                     check: outcome.check.id, status: outcome.status, resources: outcome.resources.count, failing: outcome.failing.count,
-                    reason: outcome.reason, evidenceID: item.id))
+                    reason: outcome.reason, evidenceID: item.id, failingResources: outcome.failing.map(\.arn)))
         }
         let findingsID = previous?.listings.first { $0.name == "findings" }?.evidenceID
         let findings = try await store(
@@ -77,6 +77,11 @@ public struct CollectionWorkflow: Sendable {
             try await transaction.save(
                 .collectorRun, run, id: runID, organization: scope.organizationID, parent: nil, key: runID.uuidString.lowercased(),
                 action: "collector_run.recorded", actor: scope.actor, now: now)
+            let earlier = try await transaction.all(.collectorRun, organization: scope.organizationID).filter { $0.id != runID }
+            let troubled = MonitorAlerts.newlyTroubled(
+                by: run, earlier: earlier, monitors: try await transaction.all(.monitor, organization: scope.organizationID),
+                mutes: try await transaction.all(.findingMute, organization: scope.organizationID), now: max(now, run.finishedAt))
+            try await MonitorAlerts.notify(troubled, run: run, scope: scope, on: transaction, now: now)
         }
         return run
     }

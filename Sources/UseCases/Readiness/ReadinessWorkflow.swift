@@ -11,6 +11,7 @@ public struct ReadinessWorkflow: Sendable {
     let policies: PolicyWorkflow
     let evidence: EvidenceRepository
     let people: PeopleFields
+    let monitors: MonitorWorkflow
 
     public func compute(_ engagementID: UUID, in scope: TenantScope, now: Date = Date()) async throws -> ReadinessReport {
         let engagement = try await engagements.get(engagementID, in: scope)
@@ -23,9 +24,10 @@ public struct ReadinessWorkflow: Sendable {
                     criteria: item.criteria, controls: item.controls, approved: item.status == .approved, current: !item.isExpired(at: now),
                     id: item.id, title: item.title)
             } : []
+        let monitoring = try await monitors.board(in: scope, now: now)
         return ReadinessReport.compute(
             engagement: engagement, catalog: content.catalog, controls: controlList, policies: policyList,
-            policyTemplates: content.policies, evidence: facts, now: now.roundedToMilliseconds)
+            policyTemplates: content.policies, evidence: facts, monitoring: monitoring, now: now.roundedToMilliseconds)
     }
 
     /// Computes readiness now and keeps it as a snapshot for the trend.
