@@ -37,6 +37,7 @@ public enum WebApplication {
         EvidencePages(support: support).register(on: router)
         EngagementPages(support: support).register(on: router)
         ControlPages(support: support).register(on: router)
+        MonitorPages(support: support).register(on: router)
         PolicyPages(support: support).register(on: router)
         ReadinessPages(support: support).register(on: router)
         FieldworkPages(support: support).register(on: router)

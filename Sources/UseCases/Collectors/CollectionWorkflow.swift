@@ -86,6 +86,22 @@ public struct CollectionWorkflow: Sendable {
         return run
     }
 
+    /// Stores runs made up by the demo seed, without evidence, to give the monitors a history.
+    /// Only runs marked `demo` are taken: a real run always comes with its evidence, through `record`.
+    public func recordDemoHistory(_ history: [CollectorRun], permit: EvidenceService.Permit, now: Date = Date()) async throws {
+        let scope = permit.scope
+        guard history.allSatisfy({ $0.demo && $0.organizationID == scope.organizationID }) else {
+            throw DomainError.invalid("run", "only the demo's own runs are stored without evidence.")
+        }
+        try await records.write { transaction in
+            for run in history {
+                try await transaction.save(
+                    .collectorRun, run, id: run.id, organization: scope.organizationID, parent: nil, key: run.id.uuidString.lowercased(),
+                    action: "collector_run.recorded", actor: scope.actor, now: now)
+            }
+        }
+    }
+
     /// The organisation's runs, oldest first.
     public func runs(in scope: TenantScope) async throws -> [CollectorRun] {
         try scope.require(.viewEvidence)

@@ -103,6 +103,14 @@ extension Stylesheet {
         svg.chart .line { stroke: var(--accent); stroke-width: 2.5; } svg.chart .dot { fill: var(--accent); }
         svg.chart .today { stroke: var(--bad); stroke-dasharray: 4 3; }
         svg.timeline { max-width: 44rem; }
+        svg.calendar { width: auto; max-width: 100%; } svg.calendar .day.healthy { fill: var(--ok); } svg.calendar .day.at_risk { fill: #d99a00; }
+        svg.calendar .day.failing { fill: var(--bad); } svg.calendar .day.error { fill: #6c4a9e; }
+        svg.calendar .day.gap { fill: #fff; stroke: var(--bad); stroke-width: 1.2; stroke-dasharray: 2 1.5; }
+        svg.calendar .day.future { fill: #eef0f3; }
+        span.health { padding: 0 .45rem; border-radius: 3px; font-size: .85rem; font-weight: 600; }
+        span.health.healthy { background: #e3f4e8; color: #0f5a2a; } span.health.at_risk { background: #fff1cc; color: #6b4500; }
+        span.health.failing { background: #fbe3e4; color: var(--bad); } span.health.error { background: #ece4f7; color: #4b2f78; }
+        span.health.not_run { background: #eef0f3; color: var(--muted); }
         svg.timeline .phase-observation { fill: #5b7fa6; } svg.timeline .phase-fieldwork { fill: #8a5a00; }
         svg.timeline .phase-draft_report, svg.timeline .phase-final_report { fill: var(--ok); }
         form.row-form, form.inline-form { display: flex; flex-wrap: wrap; gap: .35rem; align-items: center; margin: 0; }
