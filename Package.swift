@@ -113,7 +113,7 @@ let package = Package(
         .target(
             name: "UseCases",
             dependencies: [
-                "ComplianceCore", "Catalogs", "Persistence", "EvidenceStore", "Reports", "Collectors",
+                "ComplianceCore", "Catalogs", "Persistence", "EvidenceStore", "Reports", "Collectors", "AWSSigning",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings

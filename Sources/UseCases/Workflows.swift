@@ -34,8 +34,14 @@ public struct Workflows: Sendable {
     public let collectors: CollectionWorkflow
     /// Checks linked to controls, mutes, control health and the coverage calendar.
     public let monitors: MonitorWorkflow
+    /// Accounts collected on a schedule, their sealed credentials, and running them.
+    public let connections: ConnectionWorkflow
 
-    public init(intake: EvidenceService) {
+    /// `connectionKey` seals connection credentials; the server and CLI load theirs from outside
+    /// the database (`ConnectionKey.load`), tests use an ephemeral one.
+    public init(
+        intake: EvidenceService, connectionKey: ConnectionKey = .ephemeral(), collect: @escaping ConnectionWorkflow.Collect = ConnectionWorkflow.aws
+    ) {
         let store = intake.store
         content = store.content
         organizations = OrganizationWorkflow(storage: store.organizations)
@@ -61,6 +67,7 @@ public struct Workflows: Sendable {
         self.intake = intake
         reportDocuments = ReportService(store: store, log: intake.log)
         collectors = CollectionWorkflow(records: store.records, intake: intake)
+        connections = ConnectionWorkflow(records: store.records, collectors: collectors, key: connectionKey, collect: collect)
     }
 
     /// Writes the engagement's audit binder to `url` (see `BinderExport`).

@@ -10,6 +10,9 @@ struct MotoAccount: Sendable {
     let endpoint: URL
     let account: String
     let credentials: AWSCredentials
+    /// The raw secret and token, for tests that store them (a connection) rather than sign with them.
+    let secretAccessKey: String
+    let sessionToken: String?
 
     static var endpoint: URL? {
         ProcessInfo.processInfo.environment["ATTEST_TEST_MOTO_ENDPOINT"].flatMap(URL.init(string:))
@@ -52,7 +55,8 @@ struct MotoAccount: Sendable {
         }
         return MotoAccount(
             endpoint: endpoint, account: account,
-            credentials: AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: fields["session_token"]))
+            credentials: AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: fields["session_token"]),
+            secretAccessKey: secret, sessionToken: fields["session_token"])
     }
 
     struct SeedFailure: Error, CustomStringConvertible {

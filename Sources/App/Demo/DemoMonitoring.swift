@@ -45,6 +45,13 @@ enum DemoMonitoring {
             reason: "Release bot's console login is being removed in the SSO migration (ticket SEC-212); its keys are rotated weekly meanwhile.",
             expiresOn: today.adding(days: 20), in: scope, now: now)
         _ = try await workflows.collectors.record(Self.result(on: today, at: now), permit: permit, demo: true, now: now)
+        // The account's connection, paused: its key is an example, and nothing here reaches AWS.
+        let connection = try await workflows.connections.create(
+            ConnectionWorkflow.Draft(
+                name: "Acme production (demo: recorded runs, not collecting)", regions: ["eu-west-2", "us-east-1"],
+                roleARN: "arn:aws:iam::\(account):role/attest-audit", externalID: "acme-demo", cadenceHours: 24,
+                accessKeyID: "AKIADEMOEXAMPLE00001", secretAccessKey: "demo-secret-that-opens-nothing"), in: scope, now: now)
+        _ = try await workflows.connections.update(connection.id, enabled: false, cadenceHours: nil, in: scope, now: now)
     }
 
     /// What the account looked like on `day`: the same resources every day, with the changes the

@@ -28,7 +28,9 @@ enum DemoSeed {
     ]
 
     /// Seeds when `acme-cloud` does not exist yet; returns the login hint for the sign-in page.
-    static func seedIfNeeded(_ store: Store, evidence: EvidenceService, logger: Logger) async throws -> String {
+    static func seedIfNeeded(_ store: Store, evidence: EvidenceService, logger: Logger, connectionKey: ConnectionKey = .ephemeral()) async throws
+        -> String
+    {
         if try await store.organizations.find(slug: "acme-cloud") == nil {
             logger.info("Seeding the demo organisations")
             let actor = Actor.cli("demo")
@@ -52,7 +54,7 @@ enum DemoSeed {
             try await DemoProgramme.seed(store, scope: acme)
             try await DemoFieldwork.seed(store, evidence: evidence, scope: acme)
             try await DemoReport.seed(store, evidence: evidence, scope: acme)
-            try await DemoMonitoring.seed(Workflows(intake: evidence), scope: acme)
+            try await DemoMonitoring.seed(Workflows(intake: evidence, connectionKey: connectionKey), scope: acme)
             _ = try await evidence.log.head(of: acme.organizationID)
         }
         return "Demo: sign in as olivia@acme.example (owner) or alex@example-assurance.example (auditor), password \(password)."

@@ -21,6 +21,12 @@ extension Settings {
         }
     }
 
+    /// The key that seals connection credentials: ATTEST_SECRETS_KEY, else `secrets.key` in the key
+    /// directory (made on first use, owner-only), never the database.
+    func connectionKey() throws -> ConnectionKey {
+        try ConnectionKey.load(file: URL(fileURLWithPath: keyDirectory).appendingPathComponent("secrets.key"))
+    }
+
     func makeEvidenceService(store: Store) throws -> EvidenceService {
         let log = TransparencyLog(storage: store.log, keys: SigningKeys(directory: URL(fileURLWithPath: keyDirectory)))
         return EvidenceService(store: store, blobs: try makeBlobStore(), log: log, sizeLimit: maxUploadBytes)

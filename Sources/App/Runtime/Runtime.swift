@@ -32,7 +32,9 @@ enum Runtime {
 
     /// Runs `body` with the use cases over an open store (what the web calls too), closing the database afterwards.
     static func withWorkflows<T: Sendable>(_ settings: Settings, _ body: (Workflows) async throws -> T) async throws -> T {
-        try await withStore(settings) { store in try await body(Workflows(intake: try settings.makeEvidenceService(store: store))) }
+        try await withStore(settings) { store in
+            try await body(Workflows(intake: try settings.makeEvidenceService(store: store), connectionKey: try settings.connectionKey()))
+        }
     }
 
     /// Runs `body` with an open store and always closes the database afterwards.

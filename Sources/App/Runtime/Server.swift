@@ -37,11 +37,15 @@ enum Server {
         let store = try await Runtime.openStore(settings, logger: logger)
         var loginHint: String?
         let evidence: EvidenceService
+        let workflows: Workflows
         do {
             evidence = try settings.makeEvidenceService(store: store)
+            workflows = Workflows(intake: evidence, connectionKey: try settings.connectionKey())
             let stale = BlobSpool.removeStale(in: evidence.blobs.spoolDirectory)
             if stale > 0 { logger.notice("removed \(stale) unfinished uploads left by a stopped process") }
-            if demo { loginHint = try await DemoSeed.seedIfNeeded(store, evidence: evidence, logger: logger) }
+            if demo {
+                loginHint = try await DemoSeed.seedIfNeeded(store, evidence: evidence, logger: logger, connectionKey: try settings.connectionKey())
+            }
         } catch {
             await store.database.shutdown()
             throw error
@@ -49,7 +53,7 @@ enum Server {
         let metrics = MetricsExporter()
         MetricsSystem.bootstrap(metrics.factory)
         let environment = WebEnvironment(
-            workflows: Workflows(intake: evidence), catalog: catalog, secureCookies: settings.secureCookies, loginHint: loginHint, metrics: metrics,
+            workflows: workflows, catalog: catalog, secureCookies: settings.secureCookies, loginHint: loginHint, metrics: metrics,
             clientAddress: ClientAddress(trustedProxies: settings.trustedProxies), metricsToken: settings.metricsToken)
         let url = "http://\(settings.host):\(settings.port)"
         let app = Application(
@@ -67,6 +71,7 @@ enum Server {
             DatabaseService(database: store.database), app,
             HeadSigningService(log: evidence.log, sessions: store.sessions, interval: settings.headInterval, logger: logger, leases: store.leases),
             ReadinessSnapshotService(store: store, logger: logger),
+            CollectorSchedulerService(scheduler: ConnectionScheduler(store: store, connections: workflows.connections), logger: logger),
         ]
         if let smtp = settings.smtp {
             services.append(

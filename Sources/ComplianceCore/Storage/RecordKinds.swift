@@ -26,6 +26,7 @@ extension RecordKind where Value == PolicySettings { public static var policySet
 extension RecordKind where Value == CollectorRun { public static var collectorRun: Self { Self(name: "collector_run") } }
 extension RecordKind where Value == Monitor { public static var monitor: Self { Self(name: "monitor") } }
 extension RecordKind where Value == FindingMute { public static var findingMute: Self { Self(name: "finding_mute") } }
+extension RecordKind where Value == Connection { public static var connection: Self { Self(name: "connection") } }
 
 /// Every record kind's name, for `attest verify`'s census of stored rows (a kind whose rows were all
 /// deleted must still be compared with the log). `RecordKindTests` keeps it equal to the kinds above.
@@ -34,6 +35,6 @@ public enum RecordKindNames {
         "engagement", "request", "control", "policy", "policy_acknowledgement", "remediation", "readiness_snapshot",
         "independence_confirmation", "population", "sample", "notification", "sample_size_table", "walkthrough", "control_test",
         "system_description", "management_assertion", "report_version", "bridge_letter", "membership_invitation", "report_template",
-        "signing_key", "policy_settings", "collector_run", "monitor", "finding_mute",
+        "signing_key", "policy_settings", "collector_run", "monitor", "finding_mute", "connection",
     ]
 }
