@@ -51,12 +51,14 @@ def test_schemathesis_finds_nothing(contract_server, email, org, tmp_path):
     config.write_text(open(os.path.join(HERE, "schemathesis.toml")).read()
                       .replace('"path.org" = "acme-cloud"', f'"path.org" = "{org}"'))
     base = contract_server["base"]
-    # Revoking the token under test would turn the rest of the run into 401s; that operation is
-    # covered by the Swift API tests instead.
+    # Revoking the token under test would turn the rest of the run into 401s; running a connection
+    # calls AWS, which these machines cannot reach (a run can wait out its 20-second deadline). Both
+    # are covered by the Swift tests instead (the run against moto).
     result = subprocess.run(
         [st, "--config-file", str(config), "run", base + "/api/v1/openapi.json", "--url", base,
          "-H", f"Authorization: Bearer {token(contract_server['data'], email)}",
          "--checks", "all", "--seed", SEED, "-n", EXAMPLES, "--exclude-path", "/api/v1/tokens/{id}",
+         "--exclude-path", "/api/v1/orgs/{org}/connections/{id}/runs",
          "--no-color"],
         capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, f"schemathesis as {email} on {org}:\n" + result.stdout[-12000:]
