@@ -9,6 +9,20 @@ struct IndependenceRequest: StrictBody {
     let statement: String
 }
 
+struct ListingFreezeRequest: StrictBody {
+    static let fields: Set<String> = ["run_id", "listing", "name", "controls", "key_column"]
+    let runID: UUID
+    let listing: String
+    let name: String?
+    let controls: [String]?
+    let keyColumn: String?
+    enum CodingKeys: String, CodingKey {
+        case listing, name, controls
+        case runID = "run_id"
+        case keyColumn = "key_column"
+    }
+}
+
 struct FreezeRequest: StrictBody {
     static let fields: Set<String> = [
         "name", "evidence_id", "evidence_version", "source_system", "extraction_query", "completeness_procedure",

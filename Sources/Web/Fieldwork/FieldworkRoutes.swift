@@ -15,6 +15,7 @@ struct FieldworkRoutes {
         engagement.get("/populations", use: populations)
         engagement.post("/populations", use: freeze)
         engagement.post("/populations/upload", use: pullPopulation)
+        engagement.post("/populations/from-listing", use: freezeListing)
         engagement.get("/samples", use: samples)
         engagement.post("/samples", use: draw)
         engagement.post("/samples/{sample}/extend", use: extend)
@@ -204,6 +205,29 @@ struct FieldworkRoutes {
                 name: body.name, sourceSystem: body.sourceSystem, extractionQuery: body.extractionQuery,
                 completenessProcedure: body.completenessProcedure, controls: body.controls ?? []),
             into: id, evidence: item, version: version, scan: scan, in: scope)
+        return EditedResponse(status: .created, response: PopulationResult(population: population))
+    }
+
+    /// A collector's listing frozen as a population, with its completeness from the run.
+    @Sendable func freezeListing(_ request: Request, context: AttestContext) async throws -> EditedResponse<PopulationResult> {
+        let scope = try await context.organizationScope(in: workflows)
+        let id = try context.uuid("id", "Engagement")
+        _ = try await workflows.fieldwork.engagement(id, in: scope)
+        try scope.require(.performFieldwork)
+        let body = try await StrictJSON.decode(ListingFreezeRequest.self, from: request, context: context)
+        let run = try await workflows.collectors.run(body.runID, in: scope)
+        guard let summary = run.listings.first(where: { $0.name == body.listing }) else {
+            throw DomainError.notFound("Listing '\(body.listing.prefix(60))' in run \(body.runID.uuidString.lowercased())")
+        }
+        let (item, versions) = try await workflows.evidence.get(summary.evidenceID, in: scope)
+        let source = try await workflows.fieldwork.listingSource(
+            run: run, listing: body.listing, item: item, versions: versions, populationName: body.name, controls: body.controls ?? [], into: id,
+            in: scope)
+        guard let version = versions.first(where: { $0.number == source.evidenceVersion }) else {
+            throw DomainError.notFound("Evidence version \(source.evidenceVersion)")
+        }
+        let scan = try await environment.evidence.scanPopulation(version, keyColumn: body.keyColumn)
+        let population = try await workflows.fieldwork.freeze(source.details, into: id, evidence: item, version: version, scan: scan, in: scope)
         return EditedResponse(status: .created, response: PopulationResult(population: population))
     }
 
