@@ -63,3 +63,22 @@ def test_the_auditor_sees_monitors_but_cannot_mute(server, browser):
     assert not browser.find_elements(By.CSS_SELECTOR, "form[action$='/monitors/mutes']")
     assert not browser.find_elements(By.CSS_SELECTOR, "form[action$='/monitors/link']")
     sign_out(browser)
+
+
+def test_the_connections_page_shows_the_paused_demo_account_without_its_secret(server, browser):
+    sign_in(browser, server, "olivia@acme.example")
+    follow_link(browser, "Connections")
+    table = browser.find_element(By.ID, "connections").text
+    assert "Acme production" in table and "paused" in table
+    assert "access key AKIA…0001" in table
+    assert "demo-secret" not in browser.page_source, "a sealed secret never reaches a page"
+    # A bad key is refused with the reason, and nothing is added.
+    form = browser.find_element(By.CSS_SELECTOR, "#connect form")
+    form.find_element(By.NAME, "name").send_keys("Staging")
+    form.find_element(By.NAME, "access_key_id").send_keys("not-a-key")
+    form.find_element(By.NAME, "secret_access_key").send_keys("x")
+    follow(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    assert "access key id" in browser.find_element(By.CSS_SELECTOR, ".flash.error").text
+    assert "Staging" not in browser.find_element(By.ID, "connections").text
+    shot(browser, "connections")
+    sign_out(browser)

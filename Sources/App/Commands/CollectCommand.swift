@@ -7,7 +7,8 @@ import UseCases
 
 struct CollectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "collect", abstract: "Run a collector once and store its results as evidence.", subcommands: [AWS.self, Checks.self])
+        commandName: "collect", abstract: "Run a collector once and store its results as evidence.",
+        subcommands: [AWS.self, GitHub.self, Checks.self])
 
     struct AWS: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -75,6 +76,49 @@ struct CollectCommand: AsyncParsableCommand {
 }
 
 extension CollectCommand {
+    struct GitHub: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "github", abstract: "Run the GitHub checks on an organisation with a token from GITHUB_TOKEN.",
+            discussion: "The token needs read:org and repo (or a fine-grained token with members, administration and Dependabot alerts read).")
+        @OptionGroup var data: DataOptions
+        @Option(help: "Organisation slug.") var org: String
+        @Option(help: "The GitHub organisation's login.") var githubOrg: String
+        @Option(help: "The API's base URL (GitHub Enterprise Server: https://HOST/api/v3).") var apiUrl: String = "https://api.github.com"
+        @Option(help: "Seconds to wait for one API call.") var timeout: Int = 20
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            guard githubOrg.wholeMatch(of: /[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/) != nil else {
+                throw ValidationError("--github-org '\(githubOrg.prefix(40))' is not a GitHub organisation login.")
+            }
+            guard let base = URL(string: apiUrl), ["http", "https"].contains(base.scheme ?? ""), base.host != nil else {
+                throw ValidationError("--api-url '\(apiUrl.prefix(80))' is not an http(s) URL.")
+            }
+            guard let token = ProcessInfo.processInfo.environment["GITHUB_TOKEN"], !token.isEmpty else {
+                throw ValidationError("Set GITHUB_TOKEN to a token that can read the organisation.")
+            }
+            let settings = try data.settings()
+            let progress = Collectors.Progress { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+            let (result, run) = try await Runtime.withWorkflows(settings) { workflows in
+                let scope = try await workflows.organizations.operatorScope(slug: org)
+                let permit = try workflows.collectors.permit(scope)
+                let client = GitHubClient(http: CollectorHTTP(timeout: .seconds(timeout)), token: token, base: base)
+                let result = try await GitHubCollector(client: client, organization: githubOrg, progress: progress).run()
+                return (result, try await workflows.collectors.record(result, permit: permit))
+            }
+            if json {
+                FileHandle.standardOutput.write(Data(CollectionDocument.printed(result, runID: run.id)))
+            } else {
+                for outcome in result.outcomes {
+                    print(
+                        "\(outcome.status.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \(outcome.check.id)  \(outcome.failing.count)/\(outcome.resources.count) failing"
+                    )
+                }
+                print("run \(run.id.uuidString.lowercased()): \(run.callCount) API calls in \(String(format: "%.1f", run.duration)) s")
+            }
+        }
+    }
+
     /// The check catalogue and, per criterion, what supports it directly and indirectly: honest
     /// coverage, before any account is connected.
     struct Checks: AsyncParsableCommand {
@@ -82,7 +126,7 @@ extension CollectCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let descriptors = AWSChecks.descriptors
+            let descriptors = AWSChecks.descriptors + GitHubChecks.descriptors
             if json {
                 try Output.json(descriptors.map(CheckListing.init))
                 return
