@@ -11,16 +11,7 @@ import Testing
 @Suite("A locked database")
 struct LockedDatabaseTests {
     @Test func aWriteAgainstALockedFileIsRefusedAsBusy() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attest-locked-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("attest.sqlite").path
-        let logger = Logger(label: "test")
-        let ours = try await AttestDatabase.open(.sqliteFile(path: path), logger: logger)
-        try await ours.migrate()
-        let theirs = try await AttestDatabase.open(.sqliteFile(path: path), logger: logger)
-        // Connection pools must be shut down whatever happens, or their deinit traps.
-        var failure: (any Error)?
-        do {
+        try await Self.twoProcesses { ours, theirs in
             let store = Store(database: ours, bcryptCost: 4)
             let fixtures = Fixtures(store: store)
             try await fixtures.organization("acme")
@@ -40,27 +31,14 @@ struct LockedDatabaseTests {
             }
             #expect(try await store.organizations.find(slug: "globex") == nil, "nothing half written")
             _ = try await store.organizations.create(slug: try Slug("globex"), name: "Globex", kind: .serviceOrganization, actor: .cli("test"))
-        } catch {
-            failure = error
         }
-        await theirs.shutdown()
-        await ours.shutdown()
-        if let failure { throw failure }
     }
 
     /// The contract run of 1ef960b: a write transaction had read (taking a WAL snapshot) when another
     /// connection committed, so SQLite refused its first write with SQLITE_BUSY_SNAPSHOT, which waiting
     /// cannot cure and which was answered 503. Starting the transaction again on a fresh snapshot does.
     @Test func aWriteWhoseSnapshotWentStaleIsRetried() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attest-stale-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("attest.sqlite").path
-        let logger = Logger(label: "test")
-        let ours = try await AttestDatabase.open(.sqliteFile(path: path), logger: logger)
-        try await ours.migrate()
-        let theirs = try await AttestDatabase.open(.sqliteFile(path: path), logger: logger)
-        var failure: (any Error)?
-        do {
+        try await Self.twoProcesses { ours, theirs in
             let store = Store(database: ours, bcryptCost: 4)
             let other = Store(database: theirs, bcryptCost: 4)
             let (organization, _) = try await Fixtures(store: store).organization("acme")
@@ -79,9 +57,21 @@ struct LockedDatabaseTests {
             }
             #expect(await attempts.count == 2, "the first attempt met the stale snapshot and the second wrote")
             #expect(try await store.records.all(note, organization: organization.id) == ["hello"])
-        } catch {
-            failure = error
         }
+    }
+
+    /// Two connection pools on one SQLite file, as two processes would hold it; both are shut down
+    /// whatever happens, or their deinit traps.
+    static func twoProcesses(_ body: (AttestDatabase, AttestDatabase) async throws -> Void) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attest-locked-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("attest.sqlite").path
+        let logger = Logger(label: "test")
+        let ours = try await AttestDatabase.open(.sqliteFile(path: path), logger: logger)
+        try await ours.migrate()
+        let theirs = try await AttestDatabase.open(.sqliteFile(path: path), logger: logger)
+        var failure: (any Error)?
+        do { try await body(ours, theirs) } catch { failure = error }
         await theirs.shutdown()
         await ours.shutdown()
         if let failure { throw failure }

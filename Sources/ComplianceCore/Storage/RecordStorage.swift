@@ -43,6 +43,15 @@ extension RecordReading {
     public func all<V>(_ kind: RecordKind<V>, organization: UUID) async throws -> [V] {
         try await all(kind, organization: organization, parent: nil)
     }
+
+    /// The record, or not-found naming it (`what`, e.g. "Connection"): another organisation's
+    /// record is not found either, as it must be.
+    public func existing<V>(_ kind: RecordKind<V>, id: UUID, organization: UUID, what: String) async throws -> V {
+        guard let value = try await find(kind, organization: organization, id: id) else {
+            throw DomainError.notFound("\(what) \(id.uuidString.lowercased())")
+        }
+        return value
+    }
 }
 
 /// Reads and writes inside one transaction: every save appends its change event, so the change and

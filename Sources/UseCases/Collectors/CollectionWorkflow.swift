@@ -110,10 +110,7 @@ public struct CollectionWorkflow: Sendable {
 
     public func run(_ id: UUID, in scope: TenantScope) async throws -> CollectorRun {
         try scope.require(.viewEvidence)
-        guard let run = try await records.find(.collectorRun, organization: scope.organizationID, id: id) else {
-            throw DomainError.notFound("Collector run \(id.uuidString.lowercased())")
-        }
-        return run
+        return try await records.existing(.collectorRun, id: id, organization: scope.organizationID, what: "Collector run")
     }
 
     static func label(_ result: CollectionResult) -> String {

@@ -108,10 +108,7 @@ public struct ConnectionWorkflow: Sendable {
 
     public func get(_ id: UUID, in scope: TenantScope) async throws -> Connection {
         try scope.require(.viewEvidence)
-        guard let connection = try await records.find(.connection, organization: scope.organizationID, id: id) else {
-            throw DomainError.notFound("Connection \(id.uuidString.lowercased())")
-        }
-        return connection
+        return try await records.existing(.connection, id: id, organization: scope.organizationID, what: "Connection")
     }
 
     /// Turns the schedule on or off, or changes its cadence.

@@ -40,9 +40,7 @@ public struct MonitorWorkflow: Sendable {
     public func unlink(_ id: UUID, in scope: TenantScope, now: Date = Date()) async throws {
         try scope.require(.manageMonitors)
         try await records.write { tx in
-            guard try await tx.find(.monitor, organization: scope.organizationID, id: id) != nil else {
-                throw DomainError.notFound("Monitor \(id.uuidString.lowercased())")
-            }
+            _ = try await tx.existing(.monitor, id: id, organization: scope.organizationID, what: "Monitor")
             try await tx.delete(.monitor, id: id, organization: scope.organizationID, actor: scope.actor, now: now)
         }
     }
@@ -76,9 +74,7 @@ public struct MonitorWorkflow: Sendable {
     public func unmute(_ id: UUID, in scope: TenantScope, now: Date = Date()) async throws {
         try scope.require(.manageMonitors)
         try await records.write { tx in
-            guard try await tx.find(.findingMute, organization: scope.organizationID, id: id) != nil else {
-                throw DomainError.notFound("Mute \(id.uuidString.lowercased())")
-            }
+            _ = try await tx.existing(.findingMute, id: id, organization: scope.organizationID, what: "Mute")
             try await tx.delete(.findingMute, id: id, organization: scope.organizationID, actor: scope.actor, now: now)
         }
     }
