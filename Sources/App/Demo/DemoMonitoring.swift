@@ -29,11 +29,7 @@ enum DemoMonitoring {
                     organizationID: scope.organizationID, connector: "aws", connectorVersion: AWSCollector.version, account: account,
                     regions: result.regions, startedBy: "scheduler", startedAt: result.startedAt, finishedAt: result.finishedAt,
                     calls: result.calls, errors: result.errors,
-                    checks: result.outcomes.map {
-                        CheckSummary(
-                            check: $0.check.id, status: $0.status, resources: $0.resources.count, failing: $0.failing.count, reason: $0.reason,
-                            evidenceID: nil, failingResources: $0.failing.map(\.arn))
-                    }, demo: true))
+                    checks: result.outcomes.map { CheckSummary($0, evidenceID: nil) }, demo: true))
         }
         try await workflows.collectors.recordDemoHistory(history, permit: permit, now: now)
         for link in links {

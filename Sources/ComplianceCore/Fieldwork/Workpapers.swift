@@ -177,6 +177,18 @@ public struct Notification: Codable, Sendable, Hashable, Identifiable {
         self.at = at
         self.read = read
     }
+
+    /// The stored record's key: its reader's id, then its own.
+    public var recordKey: String { "\(userID.uuidString.lowercased())/\(id.uuidString.lowercased())" }
+}
+
+extension RecordTransaction {
+    /// Saves a notification under its reader, logging `action` (`notified`, `read`).
+    public func save(_ note: Notification, organization: UUID, action: String, actor: Actor, now: Date) async throws {
+        try await save(
+            .notification, note, id: note.id, organization: organization, parent: note.userID, key: note.recordKey, action: action, actor: actor,
+            now: now)
+    }
 }
 
 /// What a person does to a request: the client provides and comments; the auditor accepts,

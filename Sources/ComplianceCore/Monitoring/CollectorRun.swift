@@ -95,6 +95,13 @@ public struct CheckSummary: Codable, Sendable, Hashable {
         self.evidenceID = evidenceID
         self.failingResources = failingResources
     }
+
+    /// The verdict of a check's outcome, with its failing resources by ARN.
+    public init(_ outcome: CheckOutcome, evidenceID: UUID?) {
+        self.init(
+            check: outcome.check.id, status: outcome.status, resources: outcome.resources.count, failing: outcome.failing.count,
+            reason: outcome.reason, evidenceID: evidenceID, failingResources: outcome.failing.map(\.arn))
+    }
 }
 
 /// A listing stored as evidence, with the source's own count beside the rows it returned.

@@ -35,9 +35,7 @@ public struct Connection: Codable, Sendable, Hashable, Identifiable {
         guard connector == "aws" else { throw .unprocessable("connector", "'\(connector.prefix(20))' is not a connector Attest schedules (aws).") }
         let trimmed = name.trimmed
         guard !trimmed.isEmpty, trimmed.count <= 120 else { throw .unprocessable("name", "name the connection in 1 to 120 characters.") }
-        guard (1...168).contains(cadenceHours) else {
-            throw .unprocessable("cadence_hours", "runs are 1 to 168 hours apart; \(cadenceHours) is outside that.")
-        }
+        try Self.checkCadence(cadenceHours)
         guard regions.count <= 40 else { throw .unprocessable("regions", "at most 40 regions; leave it empty for every enabled region.") }
         for region in regions where region.wholeMatch(of: /[a-z]{2}(-[a-z]+)+-[0-9]{1,2}/) == nil {
             throw .unprocessable("regions", "'\(region.prefix(40))' is not a region name like eu-west-2.")
@@ -68,6 +66,11 @@ public struct Connection: Codable, Sendable, Hashable, Identifiable {
         self.createdAt = createdAt
         nextRunAt = createdAt
         failures = 0
+    }
+
+    /// Runs are 1 to 168 hours (a week) apart.
+    public static func checkCadence(_ hours: Int) throws(DomainError) {
+        guard (1...168).contains(hours) else { throw .unprocessable("cadence_hours", "runs are 1 to 168 hours apart; \(hours) is outside that.") }
     }
 
     /// Due when enabled and its next run's time has come.

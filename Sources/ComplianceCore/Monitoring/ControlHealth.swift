@@ -20,6 +20,9 @@ public enum ControlHealth: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// Failing, or unable to look: what alerts the admins and costs readiness.
+    public var isTroubled: Bool { self == .failing || self == .error }
+
     public var label: String {
         switch self {
         case .failing: "Failing"

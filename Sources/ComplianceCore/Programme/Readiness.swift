@@ -104,7 +104,7 @@ public struct ReadinessReport: Codable, Sendable, Hashable {
     ) -> ReadinessReport {
         let active = controls.filter { !$0.retired }
         let troubled = Dictionary(
-            monitoring.filter { $0.health == .failing || $0.health == .error }.map { ($0.control, $0) }, uniquingKeysWith: { first, _ in first })
+            monitoring.filter(\.health.isTroubled).map { ($0.control, $0) }, uniquingKeysWith: { first, _ in first })
         let expectsPolicy = Set(policyTemplates.filter { $0.isOffered(for: engagement.scope.categories) }.flatMap(\.criteria))
         let index = EvidenceIndex(evidence)
         var rows: [CriterionReadiness] = []
@@ -195,7 +195,7 @@ public struct ReadinessReport: Codable, Sendable, Hashable {
         // was uploaded: the evidence counts half until it is fixed (or the finding muted).
         for control in mapped {
             guard let monitoring = troubled[control.key] else { continue }
-            let checks = monitoring.checks.filter { $0.health == .failing || $0.health == .error }.map(\.check)
+            let checks = monitoring.checks.filter(\.health.isTroubled).map(\.check)
             findings.append(
                 monitoring.health == .failing
                     ? "Monitor failing on \(control.key): \(checks.joined(separator: ", "))."

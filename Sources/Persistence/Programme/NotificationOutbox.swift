@@ -64,7 +64,7 @@ public struct NotificationOutbox: Sendable {
             }
             try await records.save(
                 .notification, note, id: note.id, organization: pending.organizationID, parent: note.userID,
-                key: "\(note.userID.uuidString.lowercased())/\(note.id.uuidString.lowercased())",
+                key: note.recordKey,
                 action: error == nil ? "mailed" : "mail_failed", actor: .system, now: now, on: db)
         }
     }

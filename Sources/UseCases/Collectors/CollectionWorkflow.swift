@@ -42,10 +42,7 @@ public struct CollectionWorkflow: Sendable {
                 document, fileName: "\(outcome.check.id).json", title: "\(Self.label(result)) · \(outcome.check.id)",
                 description: outcome.check.title, criteria: outcome.check.criteria.map(\.criterion),
                 previous: previous?.summary(of: outcome.check.id)?.evidenceID, period: period, source: source, permit: permit, now: now)
-            summaries.append(
-                CheckSummary(
-                    check: outcome.check.id, status: outcome.status, resources: outcome.resources.count, failing: outcome.failing.count,
-                    reason: outcome.reason, evidenceID: item.id, failingResources: outcome.failing.map(\.arn)))
+            summaries.append(CheckSummary(outcome, evidenceID: item.id))
         }
         let findingsID = previous?.listings.first { $0.name == "findings" }?.evidenceID
         let findings = try await store(

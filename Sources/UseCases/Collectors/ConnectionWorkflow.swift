@@ -116,9 +116,7 @@ public struct ConnectionWorkflow: Sendable {
         try scope.require(.runCollectors)
         var connection = try await get(id, in: scope)
         if let cadenceHours {
-            guard (1...168).contains(cadenceHours) else {
-                throw DomainError.unprocessable("cadence_hours", "runs are 1 to 168 hours apart; \(cadenceHours) is outside that.")
-            }
+            try Connection.checkCadence(cadenceHours)
             connection.cadenceHours = cadenceHours
         }
         if let enabled {

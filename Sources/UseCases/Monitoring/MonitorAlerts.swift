@@ -16,8 +16,7 @@ enum MonitorAlerts {
             MonitorWorkflow.board(monitors: relevant, runs: earlier, mutes: mutes, now: now).map { ($0.control, $0.health) },
             uniquingKeysWith: { first, _ in first })
         return MonitorWorkflow.board(monitors: relevant, runs: earlier + [run], mutes: mutes, now: now).filter { after in
-            let troubled: Set<ControlHealth> = [.failing, .error]
-            return troubled.contains(after.health) && !troubled.contains(before[after.control] ?? .notRun)
+            after.health.isTroubled && !(before[after.control] ?? .notRun).isTroubled
         }
     }
 
@@ -28,7 +27,7 @@ enum MonitorAlerts {
         guard !troubled.isEmpty else { return }
         let admins = try await tx.members(of: scope.organizationID).filter { $0.membership.role >= .admin }.map(\.membership.userID)
         for monitoring in troubled {
-            let checks = monitoring.checks.filter { $0.health == .failing || $0.health == .error }
+            let checks = monitoring.checks.filter(\.health.isTroubled)
             let text =
                 monitoring.health == .failing
                 ? "\(monitoring.control) is failing: \(checks.map { "\($0.check) (\($0.failing.count) open)" }.joined(separator: ", ")) in \(run.connector) \(run.account)."
@@ -36,9 +35,7 @@ enum MonitorAlerts {
             for userID in admins {
                 let note = ComplianceCore.Notification(
                     id: UUID(), userID: userID, text: text, path: "monitors#\(monitoring.control)", at: now.roundedToMilliseconds)
-                try await tx.save(
-                    .notification, note, id: note.id, organization: scope.organizationID, parent: userID,
-                    key: "\(userID.uuidString.lowercased())/\(note.id.uuidString.lowercased())", action: "notified", actor: scope.actor, now: now)
+                try await tx.save(note, organization: scope.organizationID, action: "notified", actor: scope.actor, now: now)
             }
         }
     }

@@ -206,9 +206,7 @@ public struct RequestListWorkflow: Sendable {
             let note = ComplianceCore.Notification(
                 id: UUID(), userID: userID, text: text, path: "programme?engagement=\(engagement.id.uuidString.lowercased())#\(item.number)",
                 at: now.roundedToMilliseconds)
-            try await tx.save(
-                .notification, note, id: note.id, organization: scope.organizationID, parent: userID,
-                key: "\(userID.uuidString.lowercased())/\(note.id.uuidString.lowercased())", action: "notified", actor: scope.actor, now: now)
+            try await tx.save(note, organization: scope.organizationID, action: "notified", actor: scope.actor, now: now)
         }
     }
 
@@ -225,9 +223,7 @@ public struct RequestListWorkflow: Sendable {
             var count = 0
             for var note in try await tx.all(.notification, organization: scope.organizationID, parent: me) where !note.read {
                 note.read = true
-                try await tx.save(
-                    .notification, note, id: note.id, organization: scope.organizationID, parent: me,
-                    key: "\(me.uuidString.lowercased())/\(note.id.uuidString.lowercased())", action: "read", actor: scope.actor, now: now)
+                try await tx.save(note, organization: scope.organizationID, action: "read", actor: scope.actor, now: now)
                 count += 1
             }
             return count
