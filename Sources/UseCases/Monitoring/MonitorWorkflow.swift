@@ -104,4 +104,18 @@ public struct MonitorWorkflow: Sendable {
         return try CoverageCalendar(
             control: control.key, checks: checks, start: start, end: end, runs: runs, mutes: try await mutes(in: scope), today: Day(now))
     }
+
+    /// Every monitored control's calendar over one period, reading the links, runs and mutes once
+    /// for all of them (the monitors page draws one per control).
+    public func calendars(start: Day, end: Day, in scope: TenantScope, now: Date = Date()) async throws -> [String: CoverageCalendar] {
+        let links = Dictionary(grouping: try await monitors(in: scope), by: \.control)
+        let runs = try await records.all(.collectorRun, organization: scope.organizationID)
+        let mutes = try await mutes(in: scope)
+        var calendars: [String: CoverageCalendar] = [:]
+        for (control, monitors) in links {
+            calendars[control] = try CoverageCalendar(
+                control: control, checks: monitors.map(\.check), start: start, end: end, runs: runs, mutes: mutes, today: Day(now))
+        }
+        return calendars
+    }
 }

@@ -30,11 +30,7 @@ struct MonitorPages {
         let today = Day(now)
         let board = try await workflows.monitors.board(in: scope, now: now)
         let (start, end, periods) = try await period(request, in: scope, today: today)
-        var calendars: [String: CoverageCalendar] = [:]
-        for monitoring in board {
-            calendars[monitoring.control] = try await workflows.monitors.calendar(
-                control: monitoring.control, start: start, end: end, in: scope, now: now)
-        }
+        let calendars = try await workflows.monitors.calendars(start: start, end: end, in: scope, now: now)
         let controls = try await workflows.controls.list(in: scope, includeRetired: false)
         let model = MonitorsPage.Model(
             organization: scope.organization, board: board,
