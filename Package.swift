@@ -92,6 +92,8 @@ let package = Package(
             name: "Collectors",
             dependencies: [
                 "ComplianceCore", "AWSSigning",
+                // RSA (RS256) for the Google service account's signed token request.
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -185,6 +187,7 @@ let package = Package(
             name: "CollectorsTests",
             dependencies: [
                 "Collectors", "AWSSigning", "UseCases", "Persistence", "EvidenceStore", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

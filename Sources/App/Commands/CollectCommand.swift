@@ -8,7 +8,7 @@ import UseCases
 struct CollectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "collect", abstract: "Run a collector once and store its results as evidence.",
-        subcommands: [AWS.self, GitHub.self, Checks.self])
+        subcommands: [AWS.self, GitHub.self, Okta.self, Google.self, Checks.self])
 
     struct AWS: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -61,16 +61,7 @@ struct CollectCommand: AsyncParsableCommand {
                 let run = try await workflows.collectors.record(result, permit: permit)
                 return (result, run)
             }
-            if json {
-                FileHandle.standardOutput.write(Data(CollectionDocument.printed(result, runID: run.id)))
-            } else {
-                for outcome in result.outcomes {
-                    print(
-                        "\(outcome.status.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \(outcome.check.id)  \(outcome.failing.count)/\(outcome.resources.count) failing\(outcome.reason.map { "  (\($0))" } ?? "")"
-                    )
-                }
-                print("run \(run.id.uuidString.lowercased()): \(run.callCount) API calls in \(String(format: "%.1f", run.duration)) s")
-            }
+            CollectCommand.report(result, run: run, json: json)
         }
     }
 }
@@ -106,16 +97,7 @@ extension CollectCommand {
                 let result = try await GitHubCollector(client: client, organization: githubOrg, progress: progress).run()
                 return (result, try await workflows.collectors.record(result, permit: permit))
             }
-            if json {
-                FileHandle.standardOutput.write(Data(CollectionDocument.printed(result, runID: run.id)))
-            } else {
-                for outcome in result.outcomes {
-                    print(
-                        "\(outcome.status.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \(outcome.check.id)  \(outcome.failing.count)/\(outcome.resources.count) failing"
-                    )
-                }
-                print("run \(run.id.uuidString.lowercased()): \(run.callCount) API calls in \(String(format: "%.1f", run.duration)) s")
-            }
+            CollectCommand.report(result, run: run, json: json)
         }
     }
 
@@ -126,7 +108,7 @@ extension CollectCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let descriptors = AWSChecks.descriptors + GitHubChecks.descriptors
+            let descriptors = CheckCatalog.descriptors
             if json {
                 try Output.json(descriptors.map(CheckListing.init))
                 return
@@ -152,6 +134,33 @@ extension CollectCommand {
             direct = descriptor.criteria.filter(\.direct).map(\.criterion)
             indirect = descriptor.criteria.filter { !$0.direct }.map(\.criterion)
         }
+    }
+}
+
+extension CollectCommand {
+    /// The run as JSON on standard output, or one line per check and a summary.
+    static func report(_ result: CollectionResult, run: CollectorRun, json: Bool) {
+        if json {
+            FileHandle.standardOutput.write(Data(CollectionDocument.printed(result, runID: run.id)))
+            return
+        }
+        for outcome in result.outcomes {
+            let status = outcome.status.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)
+            print(
+                "\(status) \(outcome.check.id)  \(outcome.failing.count)/\(outcome.resources.count) failing\(outcome.reason.map { "  (\($0))" } ?? "")"
+            )
+        }
+        print("run \(run.id.uuidString.lowercased()): \(run.callCount) API calls in \(String(format: "%.1f", run.duration)) s")
+    }
+
+    /// Progress lines go to standard error, so `--json` output stays clean.
+    static let progress = Collectors.Progress { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+
+    static func baseURL(_ text: String, option: String) throws -> URL {
+        guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil, text.count <= 300 else {
+            throw ValidationError("\(option) '\(text.prefix(80))' is not an http(s) URL.")
+        }
+        return url
     }
 }
 

@@ -13,7 +13,7 @@ public struct MonitorWorkflow: Sendable {
 
     /// Every check a connector offers, by id.
     public static let checks: [String: CheckDescriptor] = Dictionary(
-        uniqueKeysWithValues: (AWSChecks.descriptors + GitHubChecks.descriptors).map { ($0.id, $0) })
+        uniqueKeysWithValues: CheckCatalog.descriptors.map { ($0.id, $0) })
 
     public func monitors(in scope: TenantScope) async throws -> [Monitor] {
         try scope.require(.viewProgramme)
