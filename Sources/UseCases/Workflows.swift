@@ -36,6 +36,8 @@ public struct Workflows: Sendable {
     public let monitors: MonitorWorkflow
     /// Accounts collected on a schedule, their sealed credentials, and running them.
     public let connections: ConnectionWorkflow
+    /// The workforce roster, system account listings and the leavers' reconciliation.
+    public let people: PeopleWorkflow
 
     /// `connectionKey` seals connection credentials; the server and CLI load theirs from outside
     /// the database (`ConnectionKey.load`), tests use an ephemeral one.
@@ -68,6 +70,7 @@ public struct Workflows: Sendable {
         reportDocuments = ReportService(store: store, log: intake.log)
         collectors = CollectionWorkflow(records: store.records, intake: intake)
         connections = ConnectionWorkflow(records: store.records, collectors: collectors, key: connectionKey, collect: collect)
+        people = PeopleWorkflow(records: store.records)
     }
 
     /// Writes the engagement's audit binder to `url` (see `BinderExport`).

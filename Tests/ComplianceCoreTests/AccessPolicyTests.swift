@@ -38,6 +38,8 @@ struct AccessPolicyTests {
         issueReport            . . . . Y .
         runCollectors          . . Y Y . Y
         manageMonitors         . . Y Y . Y
+        viewPeople             . . Y Y Y Y
+        managePeople           . . Y Y . Y
         rotateSigningKey       . . . Y . Y
         """
 

@@ -54,7 +54,9 @@ enum DemoSeed {
             try await DemoProgramme.seed(store, scope: acme)
             try await DemoFieldwork.seed(store, evidence: evidence, scope: acme)
             try await DemoReport.seed(store, evidence: evidence, scope: acme)
-            try await DemoMonitoring.seed(Workflows(intake: evidence, connectionKey: connectionKey), scope: acme)
+            let workflows = Workflows(intake: evidence, connectionKey: connectionKey)
+            try await DemoMonitoring.seed(workflows, scope: acme)
+            try await DemoPeople.seed(workflows, scope: acme)
             _ = try await evidence.log.head(of: acme.organizationID)
         }
         return "Demo: sign in as olivia@acme.example (owner) or alex@example-assurance.example (auditor), password \(password)."

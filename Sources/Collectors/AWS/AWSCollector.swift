@@ -72,7 +72,13 @@ public struct AWSCollector: Sendable {
                 name: "iam-users", title: "IAM users of account \(facts.account)",
                 columns: ["user", "arn", "created", "password_enabled", "mfa_active", "password_last_used"], rows: rows,
                 query: "iam:ListUsers (all pages) with iam:GetCredentialReport", sourceCount: iam.countedUsers,
-                sourceCountQuery: "iam:GetAccountSummary SummaryMap.Users")
+                sourceCountQuery: "iam:GetAccountSummary SummaryMap.Users",
+                // An IAM user that exists can sign in or call with its keys; a removed one is simply gone.
+                accounts: iam.users.map { user in
+                    SystemAccount(
+                        account: user.name, email: user.name.contains("@") ? user.name : nil, createdAt: user.created, disabledAt: nil,
+                        privileged: false, lastUsedAt: user.credentials?.passwordLastUsed)
+                })
         ]
     }
 }

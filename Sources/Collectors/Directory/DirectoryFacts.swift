@@ -84,6 +84,13 @@ public struct DirectoryFacts: Sendable {
                     flag(enrolled, user.id, yes: "enrolled", no: "none"), user.createdAt.map(Timestamp.rfc3339) ?? "",
                     user.statusChangedAt.map(Timestamp.rfc3339) ?? "", user.lastSignInAt.map(Timestamp.rfc3339) ?? "",
                 ]
-            }, query: query, sourceCount: nil, sourceCountQuery: nil)
+            }, query: query, sourceCount: nil, sourceCountQuery: nil,
+            accounts: users.map { user in
+                // A suspended or removed user's access ended when the status last changed.
+                SystemAccount(
+                    account: user.email, email: user.email, createdAt: user.createdAt,
+                    disabledAt: user.status == .suspended || user.status == .deprovisioned ? (user.statusChangedAt ?? observedAt) : nil,
+                    privileged: admins?.contains(user.id) ?? false, lastUsedAt: user.lastSignInAt)
+            })
     }
 }

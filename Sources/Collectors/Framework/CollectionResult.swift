@@ -43,8 +43,14 @@ public struct Listing: Sendable {
     public let query: String
     public let sourceCount: Int?
     public let sourceCountQuery: String?
+    /// The listing as a system's accounts, where it is one (IAM users, GitHub members, the
+    /// directory's users): stored as that system's newest account listing for the reconciliation.
+    public let accounts: [SystemAccount]?
 
-    public init(name: String, title: String, columns: [String], rows: [[String]], query: String, sourceCount: Int?, sourceCountQuery: String?) {
+    public init(
+        name: String, title: String, columns: [String], rows: [[String]], query: String, sourceCount: Int?, sourceCountQuery: String?,
+        accounts: [SystemAccount]? = nil
+    ) {
         self.name = name
         self.title = title
         self.columns = columns
@@ -52,6 +58,7 @@ public struct Listing: Sendable {
         self.query = query
         self.sourceCount = sourceCount
         self.sourceCountQuery = sourceCountQuery
+        self.accounts = accounts
     }
 
     public var csv: String { ([columns] + rows).map(CSV.line).joined() }

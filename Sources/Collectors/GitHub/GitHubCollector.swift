@@ -105,7 +105,9 @@ public struct GitHubCollector: Sendable {
                         ]
                     },
                     query: "GET /orgs/\(organization)/members (all pages), with role=admin and filter=2fa_disabled", sourceCount: nil,
-                    sourceCountQuery: nil))
+                    sourceCountQuery: nil,
+                    // GitHub shows members' emails only to themselves: logins are matched through the roster's aliases.
+                    accounts: people.map { SystemAccount(account: $0.login, email: nil, createdAt: nil, disabledAt: nil, privileged: $0.admin) }))
         }
         return CollectionResult(
             connector: "github", connectorVersion: Self.version, account: organization, regions: [], startedAt: startedAt, finishedAt: Date(),

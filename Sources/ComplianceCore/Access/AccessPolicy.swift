@@ -82,6 +82,11 @@ public enum Permission: String, Sendable, CaseIterable {
     case runCollectors
     /// Link checks to controls and mute failing findings (with an owner, a reason and an expiry).
     case manageMonitors
+    /// Read the workforce roster, the system account listings and the reconciliation's findings:
+    /// HR data (end dates, managers), so the client's admins and the auditors, not every member.
+    case viewPeople
+    /// Import the roster and account listings.
+    case managePeople
     /// Replace the organisation's signing key (the old one stays published for old documents).
     case rotateSigningKey
 
@@ -97,6 +102,8 @@ public enum Permission: String, Sendable, CaseIterable {
         case .runCollectors: "Collectors run for the service organisation, by its admins; auditors read what they found."
         case .manageMonitors: "Monitors and mutes are the service organisation's admins' to set; auditors see them as they are."
         case .acknowledgePolicies: "Members acknowledge policies, each for themselves; viewers and auditors only read them."
+        case .viewPeople: "The roster and access findings are HR data: the client's admins and the auditors read them."
+        case .managePeople: "The roster and account listings are imported by the service organisation's admins."
         default: nil
         }
     }
@@ -123,7 +130,7 @@ public enum AccessPolicy {
         case .uploadEvidence, .provideRequests, .comment, .acknowledgePolicies:
             role >= .member
         case .manageMembers, .reviewEvidence, .manageProgramme, .editRequestList, .approvePolicies, .respondToExceptions, .acceptAssertion,
-            .writeBridgeLetter, .runCollectors, .manageMonitors:
+            .writeBridgeLetter, .runCollectors, .manageMonitors, .viewPeople, .managePeople:
             role >= .admin
         case .grantOwnership, .manageEngagementGrants, .rotateSigningKey:
             role == .owner
@@ -136,7 +143,7 @@ public enum AccessPolicy {
         switch permission {
         case .viewOrganization, .viewMembers, .viewEvents, .viewEvidence, .viewProgramme, .editRequestList, .comment, .performFieldwork,
             .confirmIndependence,
-            .viewUnreleasedResults, .viewReportDrafts, .issueReport:
+            .viewUnreleasedResults, .viewReportDrafts, .issueReport, .viewPeople:
             true
         default:
             false

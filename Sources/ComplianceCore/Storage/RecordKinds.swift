@@ -27,6 +27,8 @@ extension RecordKind where Value == CollectorRun { public static var collectorRu
 extension RecordKind where Value == Monitor { public static var monitor: Self { Self(name: "monitor") } }
 extension RecordKind where Value == FindingMute { public static var findingMute: Self { Self(name: "finding_mute") } }
 extension RecordKind where Value == Connection { public static var connection: Self { Self(name: "connection") } }
+extension RecordKind where Value == Person { public static var person: Self { Self(name: "person") } }
+extension RecordKind where Value == AccountListing { public static var accountListing: Self { Self(name: "account_listing") } }
 
 /// Every record kind's name, for `attest verify`'s census of stored rows (a kind whose rows were all
 /// deleted must still be compared with the log). `RecordKindTests` keeps it equal to the kinds above.
@@ -36,5 +38,6 @@ public enum RecordKindNames {
         "independence_confirmation", "population", "sample", "notification", "sample_size_table", "walkthrough", "control_test",
         "system_description", "management_assertion", "report_version", "bridge_letter", "membership_invitation", "report_template",
         "signing_key", "policy_settings", "collector_run", "monitor", "finding_mute", "connection",
+        "person", "account_listing",
     ]
 }

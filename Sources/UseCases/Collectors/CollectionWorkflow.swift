@@ -70,10 +70,16 @@ public struct CollectionWorkflow: Sendable {
             id: runID, organizationID: scope.organizationID, connector: result.connector, connectorVersion: result.connectorVersion,
             account: result.account, regions: result.regions, startedBy: scope.actor.description, startedAt: result.startedAt,
             finishedAt: result.finishedAt, calls: result.calls, errors: result.errors, checks: summaries, listings: listings, demo: demo)
+        let accountListings = Self.accountListings(of: result, runID: runID)
         try await records.write { transaction in
             try await transaction.save(
                 .collectorRun, run, id: runID, organization: scope.organizationID, parent: nil, key: runID.uuidString.lowercased(),
                 action: "collector_run.recorded", actor: scope.actor, now: now)
+            for listing in accountListings {
+                try await transaction.save(
+                    .accountListing, listing, id: listing.id, organization: scope.organizationID, parent: nil,
+                    key: listing.id.uuidString.lowercased(), action: "accounts.collected", actor: scope.actor, now: now)
+            }
             let earlier = try await transaction.all(.collectorRun, organization: scope.organizationID).filter { $0.id != runID }
             let troubled = MonitorAlerts.newlyTroubled(
                 by: run, earlier: earlier, monitors: try await transaction.all(.monitor, organization: scope.organizationID),
@@ -81,6 +87,19 @@ public struct CollectionWorkflow: Sendable {
             try await MonitorAlerts.notify(troubled, run: run, scope: scope, on: transaction, now: now)
         }
         return run
+    }
+
+    /// The run's account listings as systems for the leavers' reconciliation: `okta`, `google`,
+    /// `github`, and `aws-<account>` (one AWS account is one system).
+    static func accountListings(of result: CollectionResult, runID: UUID) -> [AccountListing] {
+        result.listings.compactMap { listing in
+            listing.accounts.map { accounts in
+                AccountListing(
+                    system: result.connector == "aws" ? "aws-\(result.account)" : result.connector, takenAt: result.startedAt.roundedToMilliseconds,
+                    source: "collector \(result.connector) \(result.connectorVersion), run \(runID.uuidString.lowercased())", query: listing.query,
+                    digest: Digest.sha256Hex(Array(listing.csv.utf8)), accounts: accounts)
+            }
+        }
     }
 
     /// Stores runs made up by the demo seed, without evidence, to give the monitors a history.
