@@ -40,6 +40,7 @@ public enum WebApplication {
         EngagementPages(support: support).register(on: router)
         ControlPages(support: support).register(on: router)
         MonitorPages(support: support).register(on: router)
+        PeoplePages(support: support).register(on: router)
         ConnectionPages(support: support).register(on: router)
         PolicyPages(support: support).register(on: router)
         ReadinessPages(support: support).register(on: router)

@@ -164,6 +164,7 @@ public enum Shell {
             items.append(NavItem(key: "evidence", title: "Evidence", url: "/orgs/\(org.slug)/evidence"))
             items.append(NavItem(key: "monitors", title: "Monitors", url: "/orgs/\(org.slug)/monitors"))
             items.append(NavItem(key: "connections", title: "Connections", url: "/orgs/\(org.slug)/connections"))
+            items.append(NavItem(key: "people", title: "People", url: "/orgs/\(org.slug)/people"))
             items.append(NavItem(key: "crosswalk", title: "ISO 27001", url: "/orgs/\(org.slug)/crosswalk"))
             items.append(NavItem(key: "members", title: "Members", url: "/orgs/\(org.slug)/members"))
             items.append(NavItem(key: "events", title: "Event log", url: "/orgs/\(org.slug)/events"))
