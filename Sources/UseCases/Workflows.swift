@@ -38,6 +38,8 @@ public struct Workflows: Sendable {
     public let connections: ConnectionWorkflow
     /// The workforce roster, system account listings and the leavers' reconciliation.
     public let people: PeopleWorkflow
+    /// Access review campaigns and their sign-off as evidence.
+    public let accessReviews: AccessReviewWorkflow
 
     /// `connectionKey` seals connection credentials; the server and CLI load theirs from outside
     /// the database (`ConnectionKey.load`), tests use an ephemeral one.
@@ -71,6 +73,7 @@ public struct Workflows: Sendable {
         collectors = CollectionWorkflow(records: store.records, intake: intake)
         connections = ConnectionWorkflow(records: store.records, collectors: collectors, key: connectionKey, collect: collect)
         people = PeopleWorkflow(records: store.records)
+        accessReviews = AccessReviewWorkflow(records: store.records, people: people, collectors: collectors)
     }
 
     /// Writes the engagement's audit binder to `url` (see `BinderExport`).

@@ -40,6 +40,7 @@ struct AccessPolicyTests {
         manageMonitors         . . Y Y . Y
         viewPeople             . . Y Y Y Y
         managePeople           . . Y Y . Y
+        reviewAccess           . . Y Y . .
         rotateSigningKey       . . . Y . Y
         """
 

@@ -7,7 +7,8 @@ import UseCases
 /// late, one left cleanly; a shared inbox and a deploy bot are owned but not people. Everything
 /// goes through the same CSV imports a compliance lead uses.
 enum DemoPeople {
-    static func seed(_ workflows: Workflows, scope: TenantScope, now: Date = Date()) async throws {
+    /// `reviewer` (the owner, who holds no account in the systems reviewed) decides the quarterly campaign.
+    static func seed(_ workflows: Workflows, scope: TenantScope, reviewer: TenantScope, now: Date = Date()) async throws {
         let today = Day(now)
         func day(_ offset: Int) -> String { today.adding(days: offset).description }
         func time(_ offset: Int, hour: Int) -> String { Timestamp.rfc3339(today.adding(days: offset).date.addingTimeInterval(Double(hour) * 3600)) }
@@ -59,10 +60,32 @@ enum DemoPeople {
             ("dana", "dana@acme.example", -700, time(-40, hour: 10), false), ("fran", "fran@acme.example", -680, time(-60, hour: 10), false),
             ("release-bot", "deploy-bot@acme.example", -900, "", false),
         ])
+        // Last quarter's GitHub review: taken on the listing of ten weeks ago, Fran's access revoked
+        // ahead of her leaving, closed once this week's listing shows it disabled.
+        let earlier = now.addingTimeInterval(-70 * 86_400)
+        let then = accounts([
+            ("erin-acme", "erin@acme.example", -1000, "", true), ("mia-codes", "mia@acme.example", -590, "", false),
+            ("noah-sre", "noah@acme.example", -490, "", false), ("adam-sec", "adam@acme.example", -880, "", true),
+            ("dana-d", "dana@acme.example", -790, "", false), ("eli-data", "eli@acme.example", -440, "", false),
+            ("fran-f", "fran@acme.example", -690, "", false), ("gus-g", "gus@acme.example", -340, time(-95, hour: 17), false),
+            ("acme-deploy", "deploy-bot@acme.example", -990, "", false),
+        ])
+        _ = try await workflows.people.importAccounts(then, system: "github", file: "github-members.csv", in: scope, now: earlier)
+        let review = try await workflows.accessReviews.start(
+            system: "github", periodStart: today.adding(days: -160), periodEnd: today.adding(days: -70), in: reviewer,
+            now: earlier.addingTimeInterval(3_600))
+        for item in review.items {
+            let revoke = item.account == "fran-f"
+            _ = try await workflows.accessReviews.decide(
+                review.id, account: item.account, decision: revoke ? .revoke : .keep,
+                reason: revoke ? "Leaves Sales at the end of the month; no repository access needed since the handover." : nil, in: reviewer,
+                now: earlier.addingTimeInterval(2 * 86_400))
+        }
         for (system, file, bytes) in [
             ("okta", "okta-users.csv", okta), ("github", "github-members.csv", github), ("aws-production", "iam-users.csv", aws),
         ] {
             _ = try await workflows.people.importAccounts(bytes, system: system, file: file, in: scope, now: now)
         }
+        _ = try await workflows.accessReviews.close(review.id, in: reviewer, now: now)
     }
 }

@@ -56,7 +56,10 @@ enum DemoSeed {
             try await DemoReport.seed(store, evidence: evidence, scope: acme)
             let workflows = Workflows(intake: evidence, connectionKey: connectionKey)
             try await DemoMonitoring.seed(workflows, scope: acme)
-            try await DemoPeople.seed(workflows, scope: acme)
+            let olivia = try await store.users.find(email: try EmailAddress("olivia@acme.example")).map {
+                TenantScope(organization: acme.organization, standing: .member(.owner), actor: .user($0.id))
+            }
+            try await DemoPeople.seed(workflows, scope: acme, reviewer: olivia ?? acme)
             _ = try await evidence.log.head(of: acme.organizationID)
         }
         return "Demo: sign in as olivia@acme.example (owner) or alex@example-assurance.example (auditor), password \(password)."

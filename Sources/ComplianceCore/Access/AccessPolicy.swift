@@ -85,8 +85,10 @@ public enum Permission: String, Sendable, CaseIterable {
     /// Read the workforce roster, the system account listings and the reconciliation's findings:
     /// HR data (end dates, managers), so the client's admins and the auditors, not every member.
     case viewPeople
-    /// Import the roster and account listings.
+    /// Import the roster and account listings; start and close access review campaigns.
     case managePeople
+    /// Decide keep, revoke or modify in an access review (never on one's own access).
+    case reviewAccess
     /// Replace the organisation's signing key (the old one stays published for old documents).
     case rotateSigningKey
 
@@ -104,6 +106,7 @@ public enum Permission: String, Sendable, CaseIterable {
         case .acknowledgePolicies: "Members acknowledge policies, each for themselves; viewers and auditors only read them."
         case .viewPeople: "The roster and access findings are HR data: the client's admins and the auditors read them."
         case .managePeople: "The roster and account listings are imported by the service organisation's admins."
+        case .reviewAccess: "Access is reviewed by the service organisation's admins; auditors inspect the signed-off campaign."
         default: nil
         }
     }
@@ -130,7 +133,7 @@ public enum AccessPolicy {
         case .uploadEvidence, .provideRequests, .comment, .acknowledgePolicies:
             role >= .member
         case .manageMembers, .reviewEvidence, .manageProgramme, .editRequestList, .approvePolicies, .respondToExceptions, .acceptAssertion,
-            .writeBridgeLetter, .runCollectors, .manageMonitors, .viewPeople, .managePeople:
+            .writeBridgeLetter, .runCollectors, .manageMonitors, .viewPeople, .managePeople, .reviewAccess:
             role >= .admin
         case .grantOwnership, .manageEngagementGrants, .rotateSigningKey:
             role == .owner
@@ -151,11 +154,11 @@ public enum AccessPolicy {
     }
 
     /// The operator holds the database, but does not speak for either side: management's own acts
-    /// (assertion, bridge letter, responses, acknowledgements) and the auditor's (independence,
+    /// (assertion, bridge letter, responses, acknowledgements, access review decisions) and the auditor's (independence,
     /// issuing the report) stay with the people who make them.
     private static func `operator`(_ permission: Permission) -> Bool {
         switch permission {
-        case .acknowledgePolicies, .confirmIndependence, .respondToExceptions, .acceptAssertion, .writeBridgeLetter, .issueReport:
+        case .acknowledgePolicies, .confirmIndependence, .respondToExceptions, .acceptAssertion, .writeBridgeLetter, .issueReport, .reviewAccess:
             false
         default:
             true

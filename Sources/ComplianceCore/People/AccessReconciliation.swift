@@ -80,7 +80,8 @@ public struct AccessReconciliation: Sendable {
         self.owners = owners
     }
 
-    func owner(of account: SystemAccount) -> Person? {
+    /// The account's owner on the roster: by its email, then its name against emails and aliases.
+    public func owner(of account: SystemAccount) -> Person? {
         if let email = account.email, let index = owners[email] { return people[index] }
         return owners[account.account.lowercased()].map { people[$0] }
     }

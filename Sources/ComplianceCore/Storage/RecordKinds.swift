@@ -29,6 +29,7 @@ extension RecordKind where Value == FindingMute { public static var findingMute:
 extension RecordKind where Value == Connection { public static var connection: Self { Self(name: "connection") } }
 extension RecordKind where Value == Person { public static var person: Self { Self(name: "person") } }
 extension RecordKind where Value == AccountListing { public static var accountListing: Self { Self(name: "account_listing") } }
+extension RecordKind where Value == AccessReview { public static var accessReview: Self { Self(name: "access_review") } }
 
 /// Every record kind's name, for `attest verify`'s census of stored rows (a kind whose rows were all
 /// deleted must still be compared with the log). `RecordKindTests` keeps it equal to the kinds above.
@@ -38,6 +39,6 @@ public enum RecordKindNames {
         "independence_confirmation", "population", "sample", "notification", "sample_size_table", "walkthrough", "control_test",
         "system_description", "management_assertion", "report_version", "bridge_letter", "membership_invitation", "report_template",
         "signing_key", "policy_settings", "collector_run", "monitor", "finding_mute", "connection",
-        "person", "account_listing",
+        "person", "account_listing", "access_review",
     ]
 }

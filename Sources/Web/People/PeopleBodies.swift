@@ -132,3 +132,82 @@ struct FindingList: ResponseEncodable {
 struct ListingList: ResponseEncodable {
     let listings: [AccountListingBody]
 }
+
+struct AccessReviewBody: Encodable, Sendable {
+    struct Item: Encodable, Sendable {
+        let account: String
+        let email: String?
+        let owner: String?
+        let privileged: Bool
+        let decision: String?
+        let reason: String?
+        let decidedBy: String?
+        let decidedAt: Date?
+        let proof: Proof?
+    }
+
+    struct Proof: Encodable, Sendable {
+        let listingId: UUID?
+        let listingTakenAt: Date?
+        let note: String?
+    }
+
+    struct Changes: Encodable, Sendable {
+        let added: [String]
+        let removed: [String]
+        let changed: [String]
+    }
+
+    let id: UUID
+    let system: String
+    let periodStart: String
+    let periodEnd: String
+    let status: String
+    let listingId: UUID
+    let listingTakenAt: Date
+    let query: String
+    let sourceCount: Int
+    let decided: Int
+    let revoked: Int
+    let items: [Item]
+    let changes: Changes?
+    let createdBy: String
+    let createdAt: Date
+    let closedBy: String?
+    let closedAt: Date?
+    let evidenceId: UUID?
+
+    init(_ review: AccessReview) {
+        id = review.id
+        system = review.system
+        periodStart = review.periodStart.description
+        periodEnd = review.periodEnd.description
+        status = review.status.rawValue
+        listingId = review.listingID
+        listingTakenAt = review.listingTakenAt
+        query = review.query
+        sourceCount = review.sourceCount
+        decided = review.items.filter { $0.decision != nil }.count
+        revoked = review.items.filter { $0.decision == .revoke }.count
+        items = review.items.map { item in
+            Item(
+                account: item.account, email: item.email, owner: item.owner, privileged: item.privileged, decision: item.decision?.rawValue,
+                reason: item.reason, decidedBy: item.decidedBy, decidedAt: item.decidedAt,
+                proof: item.proof.map { Proof(listingId: $0.listingID, listingTakenAt: $0.listingTakenAt, note: $0.note) })
+        }
+        changes = review.changes.map { Changes(added: $0.added, removed: $0.removed, changed: $0.changed) }
+        createdBy = review.createdBy
+        createdAt = review.createdAt
+        closedBy = review.closedBy
+        closedAt = review.closedAt
+        evidenceId = review.evidenceID
+    }
+}
+
+struct AccessReviewList: ResponseEncodable {
+    let reviews: [AccessReviewBody]
+}
+
+struct AccessReviewResult: ResponseEncodable {
+    let review: AccessReviewBody
+}
