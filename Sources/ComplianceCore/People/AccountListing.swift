@@ -50,7 +50,7 @@ public struct AccountListing: Codable, Sendable, Hashable, Identifiable {
     /// A system's name: lower-case letters, digits and dashes, as it appears in findings.
     public static func checkSystem(_ name: String) throws(DomainError) {
         guard name.wholeMatch(of: /[a-z0-9][a-z0-9-]{0,62}/) != nil else {
-            throw .invalid("system", "'\(name.prefix(40))' is not a system name: lower-case letters, digits and dashes, up to 63.")
+            throw .unprocessable("system", "'\(name.prefix(40))' is not a system name: lower-case letters, digits and dashes, up to 63.")
         }
     }
 
