@@ -40,6 +40,8 @@ public struct Workflows: Sendable {
     public let people: PeopleWorkflow
     /// Access review campaigns and their sign-off as evidence.
     public let accessReviews: AccessReviewWorkflow
+    /// The identity provider pushing people and groups over SCIM 2.0.
+    public let scim: SCIMWorkflow
 
     /// `connectionKey` seals connection credentials; the server and CLI load theirs from outside
     /// the database (`ConnectionKey.load`), tests use an ephemeral one.
@@ -74,6 +76,7 @@ public struct Workflows: Sendable {
         connections = ConnectionWorkflow(records: store.records, collectors: collectors, key: connectionKey, collect: collect)
         people = PeopleWorkflow(records: store.records)
         accessReviews = AccessReviewWorkflow(records: store.records, people: people, collectors: collectors)
+        scim = SCIMWorkflow(store: store)
     }
 
     /// Writes the engagement's audit binder to `url` (see `BinderExport`).

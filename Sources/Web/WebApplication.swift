@@ -32,6 +32,7 @@ public enum WebApplication {
         MonitorRoutes(environment: environment).register(on: router)
         PeopleRoutes(environment: environment).register(on: router)
         AccessReviewRoutes(environment: environment).register(on: router)
+        SCIMRoutes(environment: environment).register(on: router)
         ConnectionRoutes(environment: environment).register(on: router)
         let support = PageSupport(environment: environment)
         AuthPages(support: support).register(on: router)

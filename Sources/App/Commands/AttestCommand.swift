@@ -12,7 +12,7 @@ public struct AttestCommand: AsyncParsableCommand {
             CriteriaCommand.self, EngagementCommand.self, ControlsCommand.self, PolicyCommand.self, ReadinessCommand.self,
             CrosswalkCommand.self, SampleCommand.self, ExportCommand.self, ReportCommand.self, EvidenceCommand.self, VerifyCommand.self,
             LogCommand.self, KeysCommand.self, GrantCommand.self, GCCommand.self, BackupCommand.self, RestoreCommand.self, BenchCommand.self,
-            VersionCommand.self, CollectCommand.self, PeopleCommand.self, AccessCommand.self,
+            VersionCommand.self, CollectCommand.self, PeopleCommand.self, AccessCommand.self, SCIMCommand.self,
         ])
 
     public init() {}

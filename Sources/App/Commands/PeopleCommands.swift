@@ -108,3 +108,24 @@ struct AccessCommand: AsyncParsableCommand {
         }
     }
 }
+
+struct SCIMCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scim", abstract: "SCIM 2.0 provisioning from the identity provider.", subcommands: [Token.self])
+
+    struct Token: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a SCIM token for an organisation; prints the token once, and the base URL to give the identity provider.")
+        @OptionGroup var data: DataOptions
+        @Option(help: "Organisation slug.") var org: String
+
+        func run() async throws {
+            let settings = try data.settings()
+            let secret = try await Runtime.withWorkflows(settings) { workflows in
+                try await workflows.scim.createToken(in: try await workflows.organizations.operatorScope(slug: org)).1
+            }
+            FileHandle.standardError.write(Data("SCIM base URL: <server>/scim/v2/\(org)\n".utf8))
+            print(secret)
+        }
+    }
+}

@@ -27,6 +27,15 @@ public struct Person: Codable, Sendable, Hashable, Identifiable {
     public var kind: Kind
     /// Other addresses and usernames this person's accounts go by (`jdoe`, `j.doe@old-domain.com`).
     public var aliases: [String]
+    /// The identity provider's own id for the person, when it pushes the roster over SCIM.
+    public var externalID: String?
+    /// When the identity provider deactivated the person (SCIM `active: false`).
+    public var deactivatedAt: Date?
+    /// When the identity provider deleted the person: hidden from SCIM, kept on the roster, since a
+    /// leaver's dates still matter to the reconciliation.
+    public var removedAt: Date?
+    /// The last change, for SCIM's `meta.lastModified` and the version.
+    public var updatedAt: Date?
 
     public init(
         id: UUID = UUID(), email: String, name: String, startDate: Day?, endDate: Day?, manager: String?, department: String, title: String,

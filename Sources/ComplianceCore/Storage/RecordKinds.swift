@@ -30,6 +30,8 @@ extension RecordKind where Value == Connection { public static var connection: S
 extension RecordKind where Value == Person { public static var person: Self { Self(name: "person") } }
 extension RecordKind where Value == AccountListing { public static var accountListing: Self { Self(name: "account_listing") } }
 extension RecordKind where Value == AccessReview { public static var accessReview: Self { Self(name: "access_review") } }
+extension RecordKind where Value == SCIMToken { public static var scimToken: Self { Self(name: "scim_token") } }
+extension RecordKind where Value == SCIMGroup { public static var scimGroup: Self { Self(name: "scim_group") } }
 
 /// Every record kind's name, for `attest verify`'s census of stored rows (a kind whose rows were all
 /// deleted must still be compared with the log). `RecordKindTests` keeps it equal to the kinds above.
@@ -39,6 +41,6 @@ public enum RecordKindNames {
         "independence_confirmation", "population", "sample", "notification", "sample_size_table", "walkthrough", "control_test",
         "system_description", "management_assertion", "report_version", "bridge_letter", "membership_invitation", "report_template",
         "signing_key", "policy_settings", "collector_run", "monitor", "finding_mute", "connection",
-        "person", "account_listing", "access_review",
+        "person", "account_listing", "access_review", "scim_token", "scim_group",
     ]
 }

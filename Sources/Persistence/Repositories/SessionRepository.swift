@@ -37,6 +37,14 @@ public struct SessionRepository: Sendable {
         try await SessionModel.query(on: database.db).filter(\.$id == id).delete()
     }
 
+    /// Ends every session of a user (deprovisioned by the identity provider); returns how many.
+    @discardableResult
+    public func endAll(of userID: UUID) async throws -> Int {
+        let count = try await SessionModel.query(on: database.db).filter(\.$userID == userID).count()
+        try await SessionModel.query(on: database.db).filter(\.$userID == userID).delete()
+        return count
+    }
+
     /// Removes expired sessions.
     public func purge(now: Date = Date()) async throws {
         try await SessionModel.query(on: database.db).filter(\.$expiresAt < now).delete()

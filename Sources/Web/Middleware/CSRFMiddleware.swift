@@ -21,7 +21,7 @@ struct CSRFMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         let session = context.identity?.session ?? context.pendingSession
-        if ErrorMiddleware.isAPI(request), session == nil {
+        if ErrorMiddleware.isAPI(request) || request.uri.path.hasPrefix("/scim/v2/"), session == nil {
             // No cookie session: nothing a forged request could ride on. Authentication decides.
             return try await next(request, context)
         }
