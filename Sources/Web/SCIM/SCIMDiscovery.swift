@@ -72,7 +72,9 @@ enum SCIMDiscovery {
             "id": SCIMDocuments.groupSchema, "name": "Group", "description": "A group of people on the roster",
             "attributes": [
                 attribute("displayName", required: true, uniqueness: "server"), attribute("externalId"),
-                attribute("members", type: "complex", multiValued: true, sub: [attribute("value"), attribute("display", mutability: "readOnly")]),
+                attribute(
+                    "members", type: "complex", multiValued: true,
+                    sub: [attribute("value"), attribute("$ref", type: "reference"), attribute("type"), attribute("display", mutability: "readOnly")]),
             ],
             "meta": ["resourceType": "Schema"],
         ]

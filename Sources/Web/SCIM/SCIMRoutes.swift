@@ -77,7 +77,7 @@ struct SCIMRoutes {
 
     @Sendable func listUsers(_ request: Request, context: AttestContext) async throws -> Response {
         try await answer(request, context) { scope, base in
-            let filter = try request.uri.queryParameters.get("filter").map { try SCIMFilter.parse(String($0)) }
+            let filter = try Self.query(request, "filter").map { try SCIMFilter.parse($0) }
             let people = try await scim.users(in: scope)
             let ids = Dictionary(people.map { ($0.email, $0.id) }, uniquingKeysWith: { a, _ in a })
             let matching = filter.map { filter in people.filter { filter.matches(SCIMDocuments.filterable($0)) } } ?? people
@@ -87,7 +87,7 @@ struct SCIMRoutes {
 
     @Sendable func listGroups(_ request: Request, context: AttestContext) async throws -> Response {
         try await answer(request, context) { scope, base in
-            let filter = try request.uri.queryParameters.get("filter").map { try SCIMFilter.parse(String($0)) }
+            let filter = try Self.query(request, "filter").map { try SCIMFilter.parse($0) }
             let names = Dictionary(try await scim.users(in: scope).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
             let groups = try await scim.groups(in: scope).filter { group in
                 filter?.matches([
@@ -145,14 +145,24 @@ struct SCIMRoutes {
 
     /// A ListResponse of `items` from `startIndex` (1-based), `count` at a time (RFC 7644 §3.4.2.4).
     func page<Item>(_ request: Request, _ items: [Item], render: (Item) -> [String: Any]) throws -> [String: Any] {
-        let query = request.uri.queryParameters
-        let start = max(1, query.get("startIndex").flatMap { Int($0) } ?? 1)
-        let count = min(Self.mostPerPage, max(0, query.get("count").flatMap { Int($0) } ?? 100))
+        let start = max(1, Self.query(request, "startIndex").flatMap { Int($0) } ?? 1)
+        let count = min(Self.mostPerPage, max(0, Self.query(request, "count").flatMap { Int($0) } ?? 100))
         let slice = items.dropFirst(start - 1).prefix(count)
         return [
             "schemas": [SCIMDocuments.listSchema], "totalResults": items.count, "startIndex": start, "itemsPerPage": slice.count,
             "Resources": slice.map(render),
         ]
+    }
+
+    /// A query parameter as clients encode it: form encoding, where `+` is a space (a SCIM filter's
+    /// spaces arrive so from most clients) and `%2B` a plus.
+    static func query(_ request: Request, _ name: String) -> String? {
+        for pair in (request.uri.query ?? "").split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, parts[0] == name else { continue }
+            return String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        }
+        return nil
     }
 
     /// The request's JSON object, read up to 1 MiB.
