@@ -176,12 +176,27 @@ enum SCIMDocuments {
         }
     }
 
+    /// The enterprise extension's attribute a path names (`urn:…:enterprise:2.0:User:department` is `department`).
+    static func enterpriseAttribute(_ attribute: String) -> String? {
+        attribute.lowercased().hasPrefix(enterprise.lowercased() + ":") ? String(attribute.dropFirst(enterprise.count + 1)) : nil
+    }
+
+    /// The filter in a value path (`emails[type eq "work"]`), a bad one named as the operation's path.
+    static func valueFilter(_ filter: String, index: Int) throws(SCIMError) -> SCIMFilter {
+        do { return try SCIMFilter.parse(filter) } catch { throw .invalidPath("operation \(index + 1): \(error.detail)") }
+    }
+
+    /// Whether an element of a multi-valued attribute matches a value path's filter.
+    static func matches(_ condition: SCIMFilter, _ element: [String: Any]) -> Bool {
+        condition.matches(element.mapValues { ["\($0)"] }.lowercasedKeys)
+    }
+
     static func set(_ document: inout [String: Any], path: String, value: Any, op: String, allowed: Set<String>, index: Int) throws(SCIMError) {
         try check(path, allowed: allowed, index: index)
         let (attribute, filter, sub) = split(path)
-        if attribute.lowercased().hasPrefix(enterprise.lowercased() + ":") {
+        if let field = enterpriseAttribute(attribute) {
             var fields = document[enterprise] as? [String: Any] ?? [:]
-            fields[String(attribute.dropFirst(enterprise.count + 1))] = value
+            fields[field] = value
             document[enterprise] = fields
             return
         }
@@ -193,10 +208,9 @@ enum SCIMDocuments {
         }
         let name = key(document, attribute)
         if let filter {
-            let condition: SCIMFilter
-            do { condition = try SCIMFilter.parse(filter) } catch { throw .invalidPath("operation \(index + 1): \(error.detail)") }
+            let condition = try valueFilter(filter, index: index)
             var items = document[name] as? [[String: Any]] ?? []
-            for position in items.indices where condition.matches(items[position].mapValues { ["\($0)"] }.lowercasedKeys) {
+            for position in items.indices where matches(condition, items[position]) {
                 if let sub { items[position][sub] = value }
             }
             document[name] = items
@@ -215,18 +229,17 @@ enum SCIMDocuments {
     static func remove(_ document: inout [String: Any], path: String, allowed: Set<String>, index: Int) throws(SCIMError) {
         try check(path, allowed: allowed, index: index)
         let (attribute, filter, sub) = split(path)
-        if attribute.lowercased().hasPrefix(enterprise.lowercased() + ":") {
+        if let field = enterpriseAttribute(attribute) {
             var fields = document[enterprise] as? [String: Any] ?? [:]
-            fields[String(attribute.dropFirst(enterprise.count + 1))] = nil
+            fields[field] = nil
             document[enterprise] = fields
             return
         }
         let name = key(document, attribute)
         if let filter {
-            let condition: SCIMFilter
-            do { condition = try SCIMFilter.parse(filter) } catch { throw .invalidPath("operation \(index + 1): \(error.detail)") }
+            let condition = try valueFilter(filter, index: index)
             let items = document[name] as? [[String: Any]] ?? []
-            document[name] = items.filter { !condition.matches($0.mapValues { ["\($0)"] }.lowercasedKeys) }
+            document[name] = items.filter { !matches(condition, $0) }
         } else if let sub {
             var object = document[name] as? [String: Any] ?? [:]
             object[sub] = nil
