@@ -1,10 +1,11 @@
 import ArgumentParser
+import ComplianceCore
 import Foundation
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure Attest against the targets in BENCHMARKS.md (build with -c release first).",
-        subcommands: [Ingest.self, List.self, Proof.self, Readiness.self, Population.self, Report.self, Verify.self])
+        subcommands: [Ingest.self, List.self, Proof.self, Readiness.self, Population.self, Report.self, Verify.self, Reconcile.self])
 
     struct Ingest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "attest evidence add vs sha256sum on the same files.")
@@ -52,6 +53,24 @@ struct BenchCommand: AsyncParsableCommand {
 
         func run() async throws {
             print(try await PopulationBench.run(rows: rows, executable: CommandLine.arguments[0]))
+        }
+    }
+
+    struct Reconcile: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read a roster and account files and reconcile them, against wc -l reading the same files once.")
+        @Option(help: "People on the roster.") var people = 50_000
+        @Option(help: "Systems.") var systems = 5
+        @Option(help: "Accounts in each system.") var accounts = 200_000
+
+        func validate() throws {
+            guard people > 0, systems > 0, accounts > 0, accounts <= AccountListing.mostRows, people <= Roster.mostRows else {
+                throw ValidationError("people up to \(Roster.mostRows), accounts up to \(AccountListing.mostRows) per system, all above zero.")
+            }
+        }
+
+        func run() async throws {
+            print(try await ReconcileBench.run(people: people, systems: systems, accounts: accounts))
         }
     }
 

@@ -214,5 +214,4 @@ public struct SCIMError: Error, Sendable, Equatable {
     public static func uniqueness(_ detail: String) -> SCIMError { SCIMError(status: 409, scimType: "uniqueness", detail: detail) }
     public static func notFound(_ detail: String) -> SCIMError { SCIMError(status: 404, scimType: nil, detail: detail) }
     public static func preconditionFailed(_ detail: String) -> SCIMError { SCIMError(status: 412, scimType: nil, detail: detail) }
-    public static func unauthorized(_ detail: String) -> SCIMError { SCIMError(status: 401, scimType: nil, detail: detail) }
 }

@@ -56,16 +56,18 @@ public struct SCIMWorkflow: Sendable {
         return (token, secret)
     }
 
-    /// The organisation's scope for a request bearing `secret`. A token of another organisation is
-    /// told apart from none only as "not found", as any other organisation's data is.
+    /// The organisation's scope for a request bearing `secret`.
     public func authenticate(slug: String, secret: String?) async throws -> TenantScope {
-        guard let secret, secret.hasPrefix("scim_"), secret.count < 200 else {
-            throw SCIMError.unauthorized("Send the organisation's SCIM token as 'Authorization: Bearer scim_…' (attest scim token --org ORG).")
-        }
+        // Without the organisation's own token, nothing of it exists: the same 404 whether the token
+        // is missing, unknown, a person's API token or another organisation's.
+        let refusal = SCIMError.notFound(
+            "No organisation \(slug.prefix(60)) answers to this request; send its SCIM token as 'Authorization: Bearer scim_…' (attest scim token --org ORG)."
+        )
+        guard let secret, secret.hasPrefix("scim_"), secret.count < 200 else { throw refusal }
         let digest = Digest.sha256Hex(Array(secret.utf8))
         guard let organization = try await records.organization(slug: slug), organization.kind == .serviceOrganization,
             let token = try await records.all(.scimToken, organization: organization.id).first(where: { $0.digest == digest && $0.revokedAt == nil })
-        else { throw SCIMError.notFound("No organisation \(slug.prefix(60)) answers to this token.") }
+        else { throw refusal }
         return TenantScope(organization: organization, standing: .member(.admin), actor: .cli("scim:\(token.id.uuidString.prefix(8).lowercased())"))
     }
 
