@@ -64,12 +64,6 @@ public enum CanonicalJSON {
 
 /// Time formats used on the wire and in hashes.
 public enum Timestamp {
-    private static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
-
     /// RFC 3339 in UTC with milliseconds, e.g. `2026-11-28T07:56:52.123Z`. Integer arithmetic
     /// only (days to civil date after Howard Hinnant's algorithm): it runs for every event hash
     /// and every time in a large JSON list.
@@ -207,15 +201,13 @@ public enum Timestamp {
 
     /// Parses `YYYY-MM-DD` as midnight UTC; nil when malformed or not a real date.
     public static func date(_ text: String) -> Date? {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        // Integer arithmetic, not Calendar: imports parse a date or two on every row of a large file.
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), let year = digits(bytes[0..<4]), year >= 1,
+            let month = digits(bytes[5..<7]), (1...12).contains(month), let day = digits(bytes[8..<10]),
+            (1...daysIn(month: month, year: year)).contains(day)
         else { return nil }
-        let components = DateComponents(year: year, month: month, day: day)
-        guard let date = utc.date(from: components),
-            utc.dateComponents([.year, .month, .day], from: date) == DateComponents(year: year, month: month, day: day)
-        else { return nil }
-        return date
+        return Date(timeIntervalSince1970: Double(daysFromCivil(year: year, month: month, day: day)) * 86_400)
     }
 }
 
