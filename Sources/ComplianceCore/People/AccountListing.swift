@@ -74,7 +74,7 @@ public struct AccountListing: Codable, Sendable, Hashable, Identifiable {
                 fail("account", "\(account.prefix(60)) is already on row \(earlier).")
             }
             let email = value("email")
-            if !email.isEmpty && email.wholeMatch(of: /[^@\s]{1,64}@[^@\s]{1,255}/) == nil {
+            if !email.isEmpty && !email.looksLikeEmail {
                 fail("email", "'\(email.prefix(60))' is not an email address.")
             }
             func time(_ column: String) -> Date? {

@@ -21,7 +21,7 @@ public enum Roster {
             let value = { (name: String) in values[name]!.trimmed }
             if values.values.allSatisfy({ $0.trimmed.isEmpty }) { continue }
             let email = value("email").lowercased()
-            if email.wholeMatch(of: /[^@\s]{1,64}@[^@\s]{1,255}/) == nil {
+            if !email.looksLikeEmail {
                 problem(line, "email", "'\(email.prefix(60))' is not an email address.")
             } else if let earlier = firstRow[email] {
                 problem(line, "email", "\(email) is already on row \(earlier).")

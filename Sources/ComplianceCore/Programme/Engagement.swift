@@ -237,7 +237,21 @@ public struct Engagement: Codable, Sendable, Identifiable, Hashable {
 }
 
 extension String {
-    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+    /// Without the surrounding whitespace; most text has none, and is returned as it is without
+    /// Foundation's character-set walk (imports trim every field of every row).
+    var trimmed: String {
+        guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return self }
+        if !first.properties.isWhitespace && !last.properties.isWhitespace { return self }
+        return trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Shaped like an email address: one `@` between 1 to 64 and 1 to 255 characters, no spaces.
+    /// A scan, not a regular expression: it runs on every row of a roster or account file.
+    var looksLikeEmail: Bool {
+        let parts = split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, (1...64).contains(parts[0].count), (1...255).contains(parts[1].count) else { return false }
+        return !unicodeScalars.contains { $0.properties.isWhitespace }
+    }
 }
 
 extension Array where Element == Engagement {
