@@ -91,6 +91,12 @@ struct SCIMTests {
             #expect(try await web.api(.get, "/api/v1/orgs/acme", token: apiToken).status == .unauthorized, "the API token is revoked")
             #expect(try await web.store.tokens.tokens(of: owner.id).allSatisfy { $0.revokedAt != nil })
             #expect(try await people.person("owner@acme.example", in: operatorScope).endDate == Day(Date()))
+            // A later roster import updates the HR columns and keeps what the identity provider set.
+            let roster =
+                "email,name,start_date,end_date,manager,department,title,type\nowner@acme.example,Olive Owner,2020-01-01,,,Exec,Chief Executive,employee\n"
+            _ = try await people.importRoster(Array(roster.utf8), file: "roster.csv", in: operatorScope)
+            let reimported = try await people.person("owner@acme.example", in: operatorScope)
+            #expect(reimported.title == "Chief Executive" && reimported.deactivatedAt != nil, "the deactivation survives the import")
 
             // DELETE hides the user from SCIM but keeps the roster row for the reconciliation.
             #expect(try await client.send(.delete, "/Users/\(devID)").status == 204)

@@ -68,14 +68,7 @@ extension CollectCommand {
 
         func run() async throws {
             let base = try CollectCommand.baseURL(apiUrl, option: "--api-url")
-            let account = try credentials.map { path -> GoogleServiceAccount in
-                guard let handle = FileHandle(forReadingAtPath: path) else {
-                    throw ValidationError("--credentials: cannot read \(path.prefix(200)).")
-                }
-                defer { try? handle.close() }
-                let bytes: Data = (try? handle.read(upToCount: GoogleServiceAccount.largestFile + 1)) ?? Data()
-                return try GoogleServiceAccount(json: Array(bytes))
-            }
+            let account = try credentials.map { try GoogleServiceAccount(json: try InputFile.read($0, limit: GoogleServiceAccount.largestFile)) }
             let environmentToken = ProcessInfo.processInfo.environment["GOOGLE_ACCESS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
             guard account != nil || environmentToken != nil else {
                 throw ValidationError("Give --credentials and --subject, or set GOOGLE_ACCESS_TOKEN.")

@@ -62,8 +62,9 @@ public struct AccessTimelineEntry: Codable, Sendable, Hashable {
 /// then by the person's aliases, else unowned; each leaver's disable time held to the deadline.
 /// Pure, so the same people and listings always give the same findings.
 public struct AccessReconciliation: Sendable {
-    let people: [Person]
-    let listings: [AccountListing]
+    public let people: [Person]
+    /// Each system's listing, by system name.
+    public let listings: [AccountListing]
     let rules: AccessRules
     private let owners: [String: Int]
 

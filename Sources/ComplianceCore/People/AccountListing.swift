@@ -99,11 +99,7 @@ public struct AccountListing: Codable, Sendable, Hashable, Identifiable {
             accounts.append(
                 SystemAccount(account: account, email: email.isEmpty ? nil : email, createdAt: created, disabledAt: disabled, privileged: privileged))
         }
-        guard problems.isEmpty else {
-            let shown = problems.prefix(20).joined(separator: "; ")
-            let more = problems.count > 20 ? "; and \(problems.count - 20) more" : ""
-            throw .invalid("accounts", "\(file): nothing was imported; \(problems.count) problem(s): \(shown)\(more).")
-        }
+        guard problems.isEmpty else { throw CSV.rejection(problems, field: "accounts", file: file) }
         return accounts
     }
 }

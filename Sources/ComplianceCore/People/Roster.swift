@@ -15,7 +15,7 @@ public enum Roster {
         guard table.count <= mostRows else { throw .invalid("file", "\(file) has \(table.count) rows; at most \(mostRows) are read.") }
         var problems: [String] = []
         func problem(_ line: Int, _ column: String, _ message: String) { problems.append("row \(line), column \(column): \(message)") }
-        var people: [Person] = []
+        var people: [(line: Int, person: Person)] = []
         var firstRow: [String: Int] = [:]
         for (line, values) in table {
             let value = { (name: String) in values[name]!.trimmed }
@@ -50,23 +50,21 @@ public enum Roster {
                 problem(line, column, "at most 200 characters.")
             }
             people.append(
-                Person(
-                    email: email, name: name, startDate: start, endDate: end, manager: value("manager").isEmpty ? nil : value("manager"),
-                    department: value("department"), title: value("title"), kind: kind))
+                (
+                    line,
+                    Person(
+                        email: email, name: name, startDate: start, endDate: end, manager: value("manager").isEmpty ? nil : value("manager"),
+                        department: value("department"), title: value("title"), kind: kind)
+                ))
         }
-        let lines = Dictionary(table.map { ($0.values["email"]!.trimmed.lowercased(), $0.line) }, uniquingKeysWith: { first, _ in first })
-        for person in people {
+        for (line, person) in people {
             if let manager = person.manager, firstRow[manager] == nil {
-                problem(lines[person.email] ?? 0, "manager", "\(manager.prefix(60)) is not on the roster.")
+                problem(line, "manager", "\(manager.prefix(60)) is not on the roster.")
             } else if person.manager == person.email {
-                problem(lines[person.email] ?? 0, "manager", "a person cannot be their own manager.")
+                problem(line, "manager", "a person cannot be their own manager.")
             }
         }
-        guard problems.isEmpty else {
-            let shown = problems.prefix(mostProblems).joined(separator: "; ")
-            let more = problems.count > mostProblems ? "; and \(problems.count - mostProblems) more" : ""
-            throw .invalid("roster", "\(file): nothing was imported; \(problems.count) problem(s): \(shown)\(more).")
-        }
-        return people
+        guard problems.isEmpty else { throw CSV.rejection(problems, field: "roster", file: file, shown: mostProblems) }
+        return people.map(\.person)
     }
 }

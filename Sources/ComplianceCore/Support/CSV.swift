@@ -115,6 +115,14 @@ public enum CSV {
         return out
     }
 
+    /// The refusal of a file checked whole: how many problems, the first `shown` of them, and that
+    /// nothing was imported.
+    public static func rejection(_ problems: [String], field: String, file: String, shown: Int = 20) -> DomainError {
+        let listed = problems.prefix(shown).joined(separator: "; ")
+        let more = problems.count > shown ? "; and \(problems.count - shown) more" : ""
+        return .invalid(field, "\(file): nothing was imported; \(problems.count) problem(s): \(listed)\(more).")
+    }
+
     /// One CSV line (ending in CRLF, as RFC 4180 asks). Cells that a spreadsheet would run as a
     /// formula get a leading apostrophe, which `table` removes again on import.
     public static func line(_ fields: [String]) -> String {

@@ -20,9 +20,7 @@ public struct PeopleWorkflow: Sendable {
     /// missing from the file stay (an HR export may drop leavers, and their dates still matter).
     public func importRoster(_ bytes: [UInt8], file: String, in scope: TenantScope, now: Date = Date()) async throws -> ImportSummary {
         try scope.require(.managePeople)
-        guard bytes.count <= Roster.largestFile else { throw DomainError.invalid("file", "\(file) is larger than 64 MiB.") }
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw DomainError.invalid("file", "\(file) is not UTF-8 text.") }
-        let people = try Roster.parse(text, file: file)
+        let people = try Roster.parse(try Self.text(bytes, file: file), file: file)
         return try await records.write { tx in
             let existing = Dictionary(
                 try await tx.all(.person, organization: scope.organizationID, parent: nil).map { ($0.email, $0) }, uniquingKeysWith: { a, _ in a })
@@ -31,9 +29,15 @@ public struct PeopleWorkflow: Sendable {
             for person in people {
                 var value = person
                 if let old = existing[person.email] {
-                    value = Person(
-                        id: old.id, email: person.email, name: person.name, startDate: person.startDate, endDate: person.endDate,
-                        manager: person.manager, department: person.department, title: person.title, kind: person.kind, aliases: old.aliases)
+                    // The roster's columns over the stored person: its id, aliases and what SCIM set stay.
+                    value = old
+                    value.name = person.name
+                    value.startDate = person.startDate
+                    value.endDate = person.endDate
+                    value.manager = person.manager
+                    value.department = person.department
+                    value.title = person.title
+                    value.kind = person.kind
                     guard value != old else { continue }
                     updated += 1
                 } else {
@@ -67,9 +71,7 @@ public struct PeopleWorkflow: Sendable {
     ) async throws -> AccountListing {
         try scope.require(.managePeople)
         try AccountListing.checkSystem(system)
-        guard bytes.count <= Roster.largestFile else { throw DomainError.invalid("file", "\(file) is larger than 64 MiB.") }
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw DomainError.invalid("file", "\(file) is not UTF-8 text.") }
-        let accounts = try AccountListing.parse(text, file: file)
+        let accounts = try AccountListing.parse(try Self.text(bytes, file: file), file: file)
         let listing = AccountListing(
             system: system, takenAt: now.roundedToMilliseconds, source: "csv import by \(scope.actor.description)",
             query: "\(file) (\(accounts.count) accounts)", digest: Digest.sha256Hex(bytes), accounts: accounts)
@@ -79,6 +81,13 @@ public struct PeopleWorkflow: Sendable {
                 action: "accounts.imported", actor: scope.actor, now: now)
         }
         return listing
+    }
+
+    /// An import's bytes as text: at most 64 MiB, and UTF-8.
+    static func text(_ bytes: [UInt8], file: String) throws(DomainError) -> String {
+        guard bytes.count <= Roster.largestFile else { throw .invalid("file", "\(file) is larger than 64 MiB.") }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw .invalid("file", "\(file) is not UTF-8 text.") }
+        return text
     }
 
     /// Each system's newest listing.

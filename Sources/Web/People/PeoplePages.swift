@@ -21,8 +21,8 @@ struct PeoplePages {
         let now = Date()
         let reconciliation = try await workflows.people.reconciliation(in: scope)
         let model = PeoplePage.Model(
-            organization: scope.organization, people: try await workflows.people.people(in: scope), findings: reconciliation.findings(asOf: now),
-            listings: try await workflows.people.latestListings(in: scope), today: Day(now))
+            organization: scope.organization, people: reconciliation.people, findings: reconciliation.findings(asOf: now),
+            listings: reconciliation.listings, today: Day(now))
         return try await HTMLPage(PeoplePage.render(model, shell: support.shell(identity, current: scope, active: "people"))).response()
     }
 
